@@ -1,0 +1,79 @@
+"""Validation findings: what is wrong, where (file, sheet, cell) and how bad."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+COLUMNS = ["severity", "check", "file", "sheet", "cell", "message"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation finding. ``cell`` is in A1 notation ("" for the whole file)."""
+
+    severity: Severity
+    check: str
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def line(self) -> str:
+        """One readable line: ``WARNING plan.xlsx › Biểu 02!D7: message``."""
+        where = self.file
+        if self.sheet or self.cell:
+            where += f" › {self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        return f"{self.severity.upper():7} {where}: {self.message}"
+
+
+@dataclass
+class Findings:
+    """An ordered collection of findings, with helpers to report them."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, severity: Severity, check: str, message: str, *, file: str = "",
+            sheet: str = "", cell: str = "") -> None:
+        self.items.append(Finding(severity, check, file, sheet, cell, message))
+
+    def extend(self, other: Iterable[Finding]) -> None:
+        self.items.extend(other.items if isinstance(other, Findings) else other)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == "warning"]
+
+    def strict(self) -> "Findings":
+        """Warnings become errors (``--strict``)."""
+        return Findings([Finding("error" if f.severity == "warning" else f.severity,
+                                 f.check, f.file, f.sheet, f.cell, f.message) for f in self.items])
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [asdict(f) for f in self.items]
+        frame = pd.DataFrame(rows, columns=COLUMNS)
+        return frame.astype("str") if len(frame) else frame
+
+    def report(self) -> str:
+        return "\n".join(f.line() for f in self.items)
+
+
+class InputError(Exception):
+    """Input that cannot be turned into tidy tables. Carries the findings."""
+
+    def __init__(self, findings: Findings):
+        self.findings = findings
+        super().__init__(findings.report())

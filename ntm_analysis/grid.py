@@ -1,0 +1,71 @@
+"""A plain grid of cells: the carrier-neutral form every source is read into.
+
+The table finder works only on grids, so new carriers (a Word document, the
+Markdown conversion of a plan) plug in by producing grids.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from openpyxl.utils import get_column_letter
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """A formula cell saved without its cached value (the file was never
+    recalculated): the reader cannot know its number."""
+
+    formula: str
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) -> A1 notation."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+@dataclass
+class Grid:
+    """The cells of one sheet (or one table of a document).
+
+    ``cells`` maps 0-based (row, col) to a value: ``str`` (NFC, trimmed),
+    ``int``/``float``, or :class:`FormulaWithoutValue`. Empty cells are absent.
+    ``merges`` lists merged ranges as (first_row, first_col, last_row, last_col),
+    inclusive. ``locate`` turns a position into the reference an analyst sees
+    (A1 notation for spreadsheets).
+    """
+
+    file: str
+    sheet: str
+    cells: dict[tuple[int, int], object]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    locate: Callable[[int, int], str] = a1
+    italic_rows: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.n_rows = 1 + max((r for r, _ in self.cells), default=-1)
+        self.n_cols = 1 + max((c for _, c in self.cells), default=-1)
+        self._rows: dict[int, dict[int, object]] = {}
+        for (r, c), v in sorted(self.cells.items()):
+            self._rows.setdefault(r, {})[c] = v
+        self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in self.merges:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    self._anchor[(r, c)] = (r0, c0)
+
+    def get(self, row: int, col: int) -> object:
+        return self.cells.get((row, col))
+
+    def filled(self, row: int, col: int) -> object:
+        """Value of the cell, or of the merged range that covers it."""
+        return self.cells.get(self._anchor.get((row, col), (row, col)))
+
+    def is_merged_into(self, row: int, col: int) -> bool:
+        """True for a covered (non-anchor) cell of a merged range."""
+        anchor = self._anchor.get((row, col))
+        return anchor is not None and anchor != (row, col)
+
+    def row(self, row: int) -> dict[int, object]:
+        """The non-empty cells of ``row``, by column, left to right."""
+        return self._rows.get(row, {})

@@ -1,0 +1,85 @@
+"""Numbers as Vietnamese documents write them, and back.
+
+Vietnamese uses ``.`` to group thousands and ``,`` as the decimal mark:
+"661.500" is 661500 and "16,15" is 16.15.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 661.500 / 1.234,5
+_DECIMAL_COMMA = re.compile(r"^\d+(,\d+)?$")  # 16,15 / 127
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$|^\d{1,3}(,\d{3})+\.\d+$")  # 1,234,567 / 1,234.5
+_DECIMAL_DOT = re.compile(r"^\d*\.\d+$")  # 95.5 (a dot not followed by exactly 3 digits)
+_MISSING = {"", "-", "–", "—", "x", "…", "..."}
+
+
+class NumberParseError(ValueError):
+    """A cell that should hold a number holds something else."""
+
+
+def parse_vn_number(value: object) -> float | None:
+    """Read one cell as a number.
+
+    Accepts ints and floats as they are, and text written the Vietnamese way:
+    ``"661.500"`` -> 661500.0, ``"16,15"`` -> 16.15, ``"13.500"`` -> 13500.0,
+    ``"98,50"`` -> 98.5. A trailing ``%`` and surrounding spaces are allowed,
+    as is a leading minus sign. A dot followed by anything but groups of three
+    digits is a decimal point ("95.5" -> 95.5); several commas in groups of three
+    are English thousands ("1,234,567").
+
+    Returns None for a blank cell (or a lone dash): missing stays missing.
+    Raises NumberParseError, with a plain-words message, for anything else.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberParseError(f"expected a number, found the logical value {value}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        if math.isinf(number):
+            raise NumberParseError("expected a number, found infinity")
+        return number
+    text = str(value).replace("\u00a0", " ").replace(" ", "").strip()
+    if text in _MISSING:
+        return None
+    sign = 1.0
+    if text[0] in "-−":
+        sign, text = -1.0, text[1:]
+    elif text[0] == "+":
+        text = text[1:]
+    if text.endswith("%"):
+        text = text[:-1]
+    if _THOUSANDS_DOT.match(text):
+        number = float(text.replace(".", "").replace(",", "."))
+    elif _DECIMAL_COMMA.match(text):
+        number = float(text.replace(",", "."))
+    elif _THOUSANDS_COMMA.match(text):
+        number = float(text.replace(",", ""))
+    elif _DECIMAL_DOT.match(text):
+        number = float(text)
+    else:
+        raise NumberParseError(f"expected a number, found the text {str(value).strip()!r}")
+    return sign * number
+
+
+def format_vn_number(value: float | int | None, decimals: int = 0, *, percent: bool = False,
+                     trim: bool = False) -> str:
+    """Write a number the Vietnamese way: 661500 -> "661.500", 16.15 -> "16,15".
+
+    ``decimals`` fixes the digits after the comma; ``trim`` drops trailing zeros
+    ("79,50" -> "79,5"); ``percent`` appends "%" (the value is already in %).
+    None or NaN gives "–".
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{abs(float(value)):,.{decimals}f}"  # 661,500.00
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if float(value) < 0 and any(ch not in "0.," for ch in text):
+        text = "−" + text
+    return text + ("%" if percent else "")

@@ -1,0 +1,78 @@
+"""Biểu 02: targets (or results) of the province and each district."""
+from __future__ import annotations
+
+import re
+
+from .cells import cell_ref, read_number
+from .finder import LocatedTable
+from .findings import Findings
+from .reference import Reference
+from .text import clean_text, fold
+
+_PROVINCE_ROW = re.compile(r"^(toan tinh|tinh|tong cong|tong so|tong|cong|ca tinh)\b")
+
+
+def match_indicator(header: str, leaf: str, reference: Reference) -> str | None:
+    """Indicator whose header words match a Biểu 02 column (leaf header first)."""
+    cat = reference.indicators
+    candidates = [(n, p) for n, p, s in zip(cat.indicator, cat.header_pattern, cat.scope)
+                  if s in ("districts", "both")]
+    for text in (fold(leaf), fold(header)):
+        for name, pattern in candidates:
+            if re.search(pattern, text):
+                return name
+    return None
+
+
+def parse_districts(table: LocatedTable, reference: Reference, findings: Findings) -> list[dict]:
+    """Rows of the districts table: one per (area, indicator, value column)."""
+    where = dict(file=table.grid.file, sheet=table.grid.sheet)
+    units = reference.indicators.set_index("indicator").unit
+    columns = []
+    for col in table.value_columns():
+        indicator = match_indicator(col.header, col.leaf, reference)
+        if indicator is None:
+            findings.add("warning", "unknown_column",
+                         f"column '{col.header}' is not a known indicator; skipped",
+                         cell=table.ref(table.header_rows[-1], col.index), **where)
+            continue
+        columns.append((col, indicator))
+
+    label_col = table.label_col
+    areas: list[tuple[int, str, str]] = []  # row, code or "", label
+    for row in table.body_rows:
+        label = clean_text(table.grid.get(row, label_col) or "")
+        if not label:
+            continue
+        code = reference.resolve_area(label)
+        if _PROVINCE_ROW.match(fold(label)) and (code is None or len(code) == 2):
+            areas.append((row, "PROVINCE", label))
+            continue
+        if code is None:
+            hints = reference.suggest_areas(label)
+            hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+            findings.add("error", "unknown_district",
+                         f"district '{label}' is not in the district list{hint}",
+                         cell=table.ref(row, label_col), **where)
+            continue
+        areas.append((row, code, label))
+
+    district_codes = [c for _, c, _ in areas if c != "PROVINCE"]
+    province = reference.province_of(district_codes) or "PROVINCE"
+    seen: dict[str, int] = {}
+    rows: list[dict] = []
+    for row, code, label in areas:
+        code = province if code == "PROVINCE" else code
+        if code in seen:
+            findings.add("error", "duplicate_district",
+                         f"'{label}' appears twice (also in row {seen[code] + 1}); "
+                         f"each district must appear once", cell=table.ref(row, label_col), **where)
+            continue
+        seen[code] = row
+        for col, indicator in columns:
+            value = read_number(table, row, col.index, findings, f"'{label}', {indicator}")
+            rows.append({"year": col.year, "status": col.status, "area_code": code,
+                         "area": reference.area_name(code) if code != "PROVINCE" else label,
+                         "indicator": indicator, "value": value, "unit": units[indicator],
+                         "cell": cell_ref(table, row, col.index), "_label": label})
+    return rows

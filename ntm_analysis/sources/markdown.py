@@ -1,0 +1,51 @@
+"""The Markdown carrier: a document converted to Markdown (as the plan in
+../shared reached us). Each line is a row; a pipe-table line spreads its cells
+across columns; any other text line is one cell in the first column."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..findings import Findings
+from ..grid import Grid
+from ..text import clean_text
+
+_TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|__")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _cell_text(raw: str) -> str:
+    return clean_text(_EMPHASIS.sub("", _TAG.sub("", raw)))
+
+
+def _locate(row: int, col: int) -> str:
+    return f"line {row + 1}, column {col + 1}"
+
+
+def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
+    """Read a Markdown document into one grid (rows = lines)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        findings.add("error", "empty_file", "the file is empty or missing", file=path.name)
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        findings.add("error", "not_a_workbook", "the file is not UTF-8 text", file=path.name)
+        return []
+    cells: dict[tuple[int, int], object] = {}
+    for r, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or _SEPARATOR.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            parts = stripped.strip("|").split("|")
+            for c, part in enumerate(parts):
+                text = _cell_text(part)
+                if text:
+                    cells[(r, c)] = text
+        else:
+            text = _cell_text(stripped)
+            if text:
+                cells[(r, 0)] = text
+    return [Grid(path.name, "markdown", cells, locate=_locate)]
