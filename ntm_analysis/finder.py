@@ -85,10 +85,12 @@ def _nonempty(grid: Grid, row: int) -> dict[int, object]:
 
 
 def _is_header_like(grid: Grid, row: int) -> bool:
+    """Two or more text cells (counting cells merged down from the row above),
+    and no numbers but years."""
     cells = _nonempty(grid, row)
     texts = [v for v in cells.values() if isinstance(v, str)]
-    covered = sum(1 for c in range(grid.n_cols) if grid.is_merged_into(row, c))
-    if len(cells) + min(covered, 1) < 2 or len(texts) < len(cells):
+    merged_down = grid.merged_down_count(row)
+    if len(cells) + merged_down < 2 or len(texts) < len(cells):
         return False
     return not any(is_number_like(v) for v in cells.values())
 
@@ -182,6 +184,9 @@ def _body_rows(grid: Grid, header_rows: list[int], columns: list[Column],
             break
         cells = {c: v for c, v in _nonempty(grid, row).items() if c in span}
         if not cells:
+            if not body and row - header_rows[-1] <= 2:  # a gap under the header
+                row += 1
+                continue
             break
         first_text = next((v for v in cells.values() if isinstance(v, str)), "")
         if len(cells) == 1 and _END.match(fold(first_text)):

@@ -66,6 +66,11 @@ class Grid:
         anchor = self._anchor.get((row, col))
         return anchor is not None and anchor != (row, col)
 
+    def merged_down_count(self, row: int) -> int:
+        """Distinct merged ranges that cover ``row`` from a row above (a header
+        cell such as "TT" spanning two header rows)."""
+        return len({a for (r, c), a in self._anchor.items() if r == row and a[0] < row})
+
     def row(self, row: int) -> dict[int, object]:
         """The non-empty cells of ``row``, by column, left to right."""
         return self._rows.get(row, {})

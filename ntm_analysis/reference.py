@@ -30,6 +30,7 @@ class Reference:
     indicators: pd.DataFrame
     payers: pd.DataFrame
     tables: dict
+    criterion_names: dict[str, int]  # fold(name) -> id, both sets
 
     # ---- criteria -------------------------------------------------------------
     def criteria_set_for(self, year: int) -> str:
@@ -42,11 +43,7 @@ class Reference:
 
     def criterion_by_name(self, label: str) -> int | None:
         """Criterion id whose official name (either set) equals ``label`` (folded)."""
-        return self._criterion_names().get(fold(label))
-
-    @lru_cache(maxsize=1)  # noqa: B019  (one Reference per process)
-    def _criterion_names(self) -> dict[str, int]:
-        return {fold(n): int(i) for n, i in zip(self.criteria.criterion, self.criteria.criterion_id)}
+        return self.criterion_names.get(fold(label))
 
     # ---- districts ------------------------------------------------------------
     def resolve_area(self, name: str) -> str | None:
@@ -112,5 +109,6 @@ def _load(extra: str) -> Reference:
         aliases=aliases,
         indicators=_csv(REFERENCE_DIR / "indicators.csv"),
         payers=_csv(REFERENCE_DIR / "funding_payers.csv"),
+        criterion_names={fold(n): int(i) for n, i in zip(criteria.criterion, criteria.criterion_id)},
         tables=json.loads((REFERENCE_DIR / "tables.json").read_text(encoding="utf-8")),
     )

@@ -1,0 +1,157 @@
+"""Command line: ``ntm-analysis validate | tidy | build | sources | template``.
+
+Exit codes: 0 success, 1 the input has errors, 2 usage error. Bad input never
+produces a Python traceback (set NTM_DEBUG=1 to see one for a bug).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .findings import Findings
+
+MAX_LINES = 40  # findings printed before "… and N more" (all of them go to validation.csv)
+
+
+def _print_findings(findings: Findings, stream=sys.stdout) -> None:
+    items = sorted(findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
+    for f in items[:MAX_LINES]:
+        print(f.line(), file=stream)
+    if len(items) > MAX_LINES:
+        print(f"… and {len(items) - MAX_LINES} more (all of them in validation.csv)", file=stream)
+
+
+def _summary(findings: Findings) -> str:
+    e, w = len(findings.errors), len(findings.warnings)
+    return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .reader import read_source  # noqa: PLC0415
+
+    status = 0
+    for name in args.files:
+        read = read_source(Path(name))
+        findings = read.findings.strict() if args.strict else read.findings
+        _print_findings(findings)
+        print(f"{Path(name).name}: {_summary(findings)}")
+        status = max(status, 1 if findings.errors else 0)
+    return status
+
+
+def cmd_tidy(args: argparse.Namespace) -> int:
+    from .build import write_tables  # noqa: PLC0415
+    from .outputs import staging  # noqa: PLC0415
+    from .reader import read_source  # noqa: PLC0415
+
+    read = read_source(Path(args.file))
+    findings = read.findings.strict() if args.strict else read.findings
+    _print_findings(findings)
+    if findings.errors:
+        print(f"{Path(args.file).name}: {_summary(findings)}; nothing was written")
+        return 1
+    with staging(Path(args.out)) as tmp:
+        write_tables(read.tables, findings, tmp)
+    print(f"{Path(args.file).name}: {_summary(findings)}; tidy tables written to {args.out}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build  # noqa: PLC0415
+    from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR  # noqa: PLC0415
+
+    result = build(Path(args.raw or RAW_DIR), Path(args.processed or PROCESSED_DIR),
+                   Path(args.figures or FIGURES_DIR), strict=args.strict, force=args.force,
+                   lang=args.lang, figures=not args.no_figures,
+                   reference_dir=Path(args.reference) if args.reference else None,
+                   workers=args.workers)
+    if result.up_to_date:
+        print("up to date (inputs, package version and options unchanged; --force rebuilds)")
+        return 0
+    _print_findings(result.findings)
+    if result.exit_code:
+        print(f"build failed: {_summary(result.findings)}; nothing was written or replaced")
+        return result.exit_code
+    print(f"build done: {_summary(result.findings)}; {len(result.outputs)} files written")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .sources_report import sources_report  # noqa: PLC0415
+    from .config import RAW_DIR  # noqa: PLC0415
+
+    frame = sources_report(Path(args.raw or RAW_DIR))
+    if frame.empty:
+        print("no sources")
+        return 0
+    print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .template import write_results_template  # noqa: PLC0415
+
+    paths = write_results_template(args.year, Path(args.out))
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ntm-analysis", description="NTM plan appendices -> tidy tables, "
+                                "analyses and briefing figures.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check workbooks; exit 1 if any has errors")
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument("--strict", action="store_true", help="warnings count as errors")
+    v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser("tidy", help="write the tidy CSV tables of one workbook")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--out", required=True, metavar="DIR")
+    t.add_argument("--strict", action="store_true")
+    t.set_defaults(func=cmd_tidy)
+
+    b = sub.add_parser("build", help="build tables, analyses and figures from data/raw")
+    b.add_argument("--raw", metavar="DIR")
+    b.add_argument("--processed", metavar="DIR")
+    b.add_argument("--figures", metavar="DIR")
+    b.add_argument("--strict", action="store_true")
+    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("--lang", choices=["vi", "en"], default="vi")
+    b.add_argument("--no-figures", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument("--reference", metavar="DIR", help="extra districts.csv/district_aliases.csv")
+    b.add_argument("--workers", type=int, default=1, help="processes reading workbooks")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("sources", help="list the sources in data/raw and what each holds")
+    s.add_argument("--raw", metavar="DIR")
+    s.set_defaults(func=cmd_sources)
+
+    tp = sub.add_parser("template", help="write a workbook to fill in")
+    tp.add_argument("kind", choices=["results"])
+    tp.add_argument("--year", type=int, required=True)
+    tp.add_argument("--out", required=True, metavar="FILE.xlsx")
+    tp.set_defaults(func=cmd_template)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was replaced", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: keep it short unless asked
+        if os.environ.get("NTM_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set NTM_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
