@@ -78,7 +78,7 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
           *, strict: bool = False, force: bool = False, lang: str = "vi", figures: bool = True,
           reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
     """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds."""
-    raw_dir, processed_dir, figures_dir = Path(raw_dir), Path(processed_dir), Path(figures_dir)
+    raw_dir, processed_dir, figures_dir = (Path(d).resolve() for d in (raw_dir, processed_dir, figures_dir))
     findings = Findings()
     if not raw_dir.is_dir():
         findings.add("error", "missing_folder", f"the raw data folder {raw_dir} does not exist")
@@ -88,17 +88,16 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
         findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
         return BuildResult(1, findings)
 
-    options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir.resolve()),
+    options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
                "reference_dir": str(reference_dir or "")}
     manifest_path = processed_dir / "manifest.json"
     inputs = input_hashes(files)
-    if not force and manifest_path.exists():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except ValueError:
-            old = {}
-        outputs_exist = all((Path(p) if Path(p).is_absolute() else processed_dir.parent / p).exists()
-                            for p in old.get("output_paths", []))
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    except ValueError:
+        old = {}
+    if not force and old:
+        outputs_exist = all(Path(p).exists() for p in old.get("output_paths", []))
         if (old.get("inputs") == inputs and old.get("package_version") == __version__
                 and old.get("options") == options and outputs_exist):
             return BuildResult(0, findings, up_to_date=True, message="up to date")
@@ -139,4 +138,6 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
         (tmp_processed / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                                      encoding="utf-8")
         written = [Path(p) for p in output_paths]
+    for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
+        Path(stale).unlink(missing_ok=True)
     return BuildResult(0, report, tables, results, [str(p) for p in written])
