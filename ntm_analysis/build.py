@@ -50,7 +50,9 @@ def read_all(files: list[Path], reference_dir: Path | None = None, workers: int 
     jobs = [(str(f), str(reference_dir or "")) for f in files]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_read, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            # one workbook per task: a read takes ~0.1 s, far more than handing out a task,
+            # and large chunks leave one worker idle at the end while the other finishes its last
+            return list(pool.map(_read, jobs, chunksize=1))
     return [_read(job) for job in jobs]
 
 
@@ -106,6 +108,14 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
     reads = read_all(files, reference_dir, workers)
     for read in reads:
         findings.extend(read.findings)
+    files_of: dict[str, list[str]] = {}
+    for read in reads:
+        files_of.setdefault(read.info.source_id, []).append(read.info.file)
+    for source_id, names in files_of.items():
+        if len(names) > 1:  # e.g. a sidecar copied from another source without changing its source_id
+            findings.add("error", "duplicate_source_id",
+                         f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
+                         f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     report = findings.strict() if strict else findings
     if report.errors:

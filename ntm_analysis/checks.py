@@ -26,17 +26,27 @@ def _where(row: pd.Series, file: str) -> dict:
     return dict(file=file, sheet=sheet, cell=cell)
 
 
-def _province_value(province: pd.DataFrame, year: int, status: str, indicator: str) -> pd.Series | None:
-    hit = province[(province.year == year) & (province.status == status)
-                   & (province.indicator == indicator) & province.value.notna()]
-    return hit.iloc[0] if len(hit) else None
+def _province_values(province: pd.DataFrame):
+    """A look-up ``get(year, status, indicator)``: the first row of ``province`` with
+    that key and a value (None without one). One pass over the frame, then dict
+    look-ups (it was four boolean masks per look-up)."""
+    with_value = province[province.value.notna()]
+    first: dict[tuple, int] = {}
+    for pos, key in enumerate(zip(with_value.year, with_value.status, with_value.indicator)):
+        first.setdefault(key, pos)
+
+    def get(year: int, status: str, indicator: str) -> pd.Series | None:
+        pos = first.get((year, status, indicator))
+        return None if pos is None else with_value.iloc[pos]
+    return get
 
 
 def check_criteria(tables: TidyTables, findings: Findings, file: str) -> None:
     """Bands add up to the total; NTM count equals the 19-criteria band; the
     average equals the criterion counts over the total; no count above the total."""
+    province_value = _province_values(tables.province)
     for (year, status), bands in tables.commune_bands.groupby(["year", "status"]):
-        total = _province_value(tables.province, year, status, "total_communes")
+        total = province_value(year, status, "total_communes")
         counts = bands.communes.dropna()
         if total is not None and len(counts) == len(bands) and len(bands):
             if int(counts.sum()) != int(total.value):
@@ -48,7 +58,7 @@ def check_criteria(tables: TidyTables, findings: Findings, file: str) -> None:
                 findings.add("error", "count_above_total",
                              f"{year} ({status}): {int(band.communes)} communes in band {band.band}, "
                              f"more than the {int(total.value)} communes in total", **_where(band, file))
-        ntm = _province_value(tables.province, year, status, "ntm_communes")
+        ntm = province_value(year, status, "ntm_communes")
         full = bands[(bands.min_criteria == 19) & bands.communes.notna()]
         if ntm is not None and len(full) and int(full.communes.iloc[0]) != int(ntm.value):
             findings.add("warning", "ntm_vs_19",
@@ -60,8 +70,8 @@ def check_criteria(tables: TidyTables, findings: Findings, file: str) -> None:
                          f"{int(total.value)} communes in total", **_where(ntm, file))
 
     for (year, status), crit in tables.criteria.groupby(["year", "status"]):
-        avg = _province_value(tables.province, year, status, "avg_criteria")
-        total = _province_value(tables.province, year, status, "total_communes")
+        avg = province_value(year, status, "avg_criteria")
+        total = province_value(year, status, "total_communes")
         counts = crit.communes.dropna()
         if avg is None or total is None or len(counts) != 19:
             continue
@@ -105,6 +115,9 @@ def check_districts(tables: TidyTables, reference: Reference, findings: Findings
     districts = tables.districts
     if districts.empty:
         return
+    communes_of: dict[str, int] = {}  # area_code -> communes, as reference.communes() (first row wins)
+    for code, n in zip(reference.districts.area_code, reference.districts.communes):
+        communes_of.setdefault(code, int(n))
     for (year, status), part in districts.groupby(["year", "status"]):
         is_province = part.area_code.str.len() == 2
         prov, dist = part[is_province], part[~is_province]
@@ -117,7 +130,7 @@ def check_districts(tables: TidyTables, reference: Reference, findings: Findings
                              f"but the province states {vn(p.value.iloc[0])}", **_where(p.iloc[0], file))
         new = dist[(dist.indicator == "new_ntm_communes") & dist.value.notna()]
         for _, row in new.iterrows():
-            communes = reference.communes(row.area_code)
+            communes = communes_of.get(row.area_code)
             if communes is not None and row.value > communes:
                 findings.add("error", "count_above_total",
                              f"{row.area}: {int(row.value)} new NTM communes, more than its "
@@ -125,7 +138,7 @@ def check_districts(tables: TidyTables, reference: Reference, findings: Findings
         avg = dist[(dist.indicator == "avg_criteria") & dist.value.notna()].copy()
         p = prov[(prov.indicator == "avg_criteria") & prov.value.notna()]
         if len(avg) and len(p):
-            avg["communes"] = [reference.communes(c) for c in avg.area_code]
+            avg["communes"] = [communes_of.get(c) for c in avg.area_code]
             if avg.communes.notna().all():
                 weighted = float((avg.value * avg.communes).sum() / avg.communes.sum())
                 if abs(weighted - p.value.iloc[0]) > WEIGHTED_AVERAGE_TOLERANCE:

@@ -93,7 +93,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from .template import write_results_template  # noqa: PLC0415
 
-    paths = write_results_template(args.year, Path(args.out))
+    try:
+        paths = write_results_template(args.year, Path(args.out), args.province, overwrite=args.force)
+    except (ValueError, FileExistsError) as exc:
+        print(f"no template written: {exc}", file=sys.stderr)
+        return 2
     for path in paths:
         print(f"wrote {path}")
     return 0
@@ -135,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     tp.add_argument("kind", choices=["results"])
     tp.add_argument("--year", type=int, required=True)
     tp.add_argument("--out", required=True, metavar="FILE.xlsx")
+    tp.add_argument("--province", default="10", metavar="CODE", help="GSO province code (default 10, Lào Cai)")
+    tp.add_argument("--force", action="store_true", help="replace an existing file of that name")
     tp.set_defaults(func=cmd_template)
     return p
 

@@ -119,13 +119,17 @@ def _header_blocks(grid: Grid) -> list[list[int]]:
         while up >= 0 and up not in seen and _is_header_like(grid, up) and row - up <= 3:
             block.insert(0, up)
             up -= 1
+        # a row below the year row is a sub-header only if it divides a column whose header
+        # states a year; otherwise it is a body row of text (a blank "Tổng cộng | tr.đ" line)
+        year_cols = {c for c in range(grid.n_cols) if isinstance(grid.filled(row, c), str)
+                     and YEAR.search(fold(grid.filled(row, c)))}
         down, gap = row + 1, 0
         while down < grid.n_rows and down - row <= 4:
             if not _nonempty(grid, down) and not any(grid.is_merged_into(down, c) for c in range(grid.n_cols)):
                 gap += 1
                 if gap > 1:
                     break
-            elif _is_header_like(grid, down):
+            elif _is_header_like(grid, down) and year_cols & set(_nonempty(grid, down)):
                 block.append(down)
             else:
                 break

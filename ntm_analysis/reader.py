@@ -42,12 +42,19 @@ class SourceRead:
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,
                     reference: Reference, findings: Findings, tables: list[LocatedTable]) -> pd.DataFrame:
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
-    catalogue = reference.criteria.set_index(["criteria_set", "criterion_id"])
+    crit = reference.criteria
+    catalogue: dict[tuple, tuple[str, str]] = {}  # (criteria_set, criterion_id) -> (criterion, group)
+    for key, name_group in zip(zip(crit.criteria_set, crit.criterion_id), zip(crit.criterion, crit.group)):
+        catalogue.setdefault(key, name_group)
+    sets: dict[int, str] = {}  # year -> criteria set in force (looked up once per year)
     out = []
     for r in rows:
-        cset = info.extra.get("criteria_set") or reference.criteria_set_for(r["year"])
-        name, group = catalogue.loc[(cset, r["criterion_id"]), ["criterion", "group"]] \
-            if (cset, r["criterion_id"]) in catalogue.index else (None, None)
+        cset = info.extra.get("criteria_set")
+        if not cset:
+            if r["year"] not in sets:
+                sets[r["year"]] = reference.criteria_set_for(r["year"])
+            cset = sets[r["year"]]
+        name, group = catalogue.get((cset, r["criterion_id"]), (None, None))
         total = totals.get((r["year"], r["status"]))
         share = r["communes"] / total if r["communes"] is not None and total else None
         out.append(r | {"criteria_set": cset, "criterion": name, "group": group,

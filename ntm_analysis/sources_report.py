@@ -7,18 +7,22 @@ import pandas as pd
 
 from .build import raw_files
 from .reader import read_source
+from .tidy import VALUE_COLUMN
 
 
 def sources_report(raw_dir: Path) -> pd.DataFrame:
-    """One row per raw workbook: kind, document, years, statuses, tables, findings."""
+    """One row per raw workbook: kind, year, document, the periods (year and
+    status) and tables it gives figures for, and its findings. Blank cells do
+    not count: an untouched template holds no periods and no tables."""
     rows = []
     for path in raw_files(raw_dir):
         read = read_source(path)
-        periods = sorted({(int(y), s) for _, f in read.tables.items() for y, s in zip(f.year, f.status)})
-        tables = [name for name, frame in read.tables.items() if not frame.empty]
-        rows.append({"source_id": read.info.source_id, "kind": read.info.kind,
+        filled = {name: frame[frame[VALUE_COLUMN[name]].notna()] for name, frame in read.tables.items()}
+        periods = sorted({(int(y), s) for f in filled.values() for y, s in zip(f.year, f.status)})
+        rows.append({"source_id": read.info.source_id, "kind": read.info.kind, "year": read.info.year,
                      "document": read.info.document_number, "date": read.info.document_date,
-                     "periods": ", ".join(f"{y} {s}" for y, s in periods), "tables": ", ".join(tables),
+                     "periods": ", ".join(f"{y} {s}" for y, s in periods),
+                     "tables": ", ".join(name for name, frame in filled.items() if len(frame)),
                      "errors": len(read.findings.errors), "warnings": len(read.findings.warnings),
                      "illustrative": read.info.illustrative})
     return pd.DataFrame(rows)

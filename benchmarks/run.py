@@ -1,0 +1,673 @@
+"""``make bench``: time the package against its floors, print a table and write
+benchmarks/results.md (see benchmarks/README.md for what each row means).
+
+Usage: python benchmarks/run.py [--quick] [--out FILE] [--runs N] [--only build,validate,scale,notebooks]
+
+--quick runs every section once on tiny inputs (N = 3 and 6 synthetic workbooks,
+no notebook execution, no profiles); the tests use it to check the harness.
+Everything runs in fresh processes, in temporary folders: the working tree
+(data/processed, figures/) is never written.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RAW = ROOT / "data" / "raw"
+PLAN = RAW / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
+NOTEBOOKS = ROOT / "notebooks"
+PY = sys.executable
+CLI = [PY, "-m", "ntm_analysis.cli"]
+ENV = {k: v for k, v in os.environ.items() if k not in ("NTM_PROJECT_ROOT", "NTM_DEBUG")}
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    id: str
+    what: str
+    measured: str
+    goal: str
+    ok: bool | None  # None: not measured (not yet, or skipped)
+    details: list[str] = field(default_factory=list)
+    profile: str = ""
+
+    @property
+    def status(self) -> str:
+        return {True: "met", False: "NOT MET", None: "–"}[self.ok]
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, check: bool = True,
+        timeout: float = 900) -> tuple[float, subprocess.CompletedProcess]:
+    """Run a command in a fresh process; wall time in seconds."""
+    cpu = children_cpu()
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True, timeout=timeout)
+    elapsed = time.perf_counter() - t
+    proc.cpu = children_cpu() - cpu  # user + system seconds of the command and its children
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{proc.stdout[-2000:]}\n"
+                           f"{proc.stderr[-2000:]}")
+    return elapsed, proc
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s" if x >= 0.995 else f"{x * 1000:.0f} ms"
+
+
+def spread(xs: list[float]) -> str:
+    return f"{fmt_s(min(xs))}–{fmt_s(max(xs))}" if xs else ""
+
+
+def rel(path: Path | str) -> str:
+    """A path as shown in results.md: relative to the project, temp folders hidden."""
+    text = str(path)
+    return text.replace(str(ROOT) + "/", "")
+
+
+class TreeMemory:
+    """Peak memory of a process and all its descendants, polled from /proc.
+
+    ``rss`` sums VmRSS over the tree (pages shared between the parent and its
+    forked workers count once per process: an upper bound); ``pss`` sums the
+    proportional set size (shared pages split between the processes sharing
+    them: what the tree really holds)."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0
+        self.peak_procs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            fields_ = stat[stat.rfind(b")") + 2:].split()
+            parents[int(entry)] = int(fields_[1])
+        tree, frontier = [self.pid], [self.pid]
+        while frontier:
+            frontier = [p for p, pp in parents.items() if pp in frontier]
+            tree.extend(frontier)
+        return tree
+
+    @staticmethod
+    def _kb(path: str, key: str) -> int:
+        try:
+            with open(path, encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            tree = self._tree()
+            rss = sum(self._kb(f"/proc/{p}/status", "VmRSS:") for p in tree)
+            pss = sum(self._kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.peak_procs = max(self.peak_procs, len(tree))
+            self._stop.wait(self.interval)
+
+
+def cprofile_top(cmd_args: list[str], n: int = 18, cwd: Path | None = None, env: dict | None = None,
+                 script: str | None = None) -> str:
+    """cProfile a Python command line (``[-m module | script.py] args``, or ``script`` text with
+    ``cmd_args`` as its arguments); top entries by cumulative time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "prof.out"
+        if script is not None:
+            (Path(tmp) / "script.py").write_text(script, encoding="utf-8")
+            cmd_args = [str(Path(tmp) / "script.py"), *cmd_args]
+        run([PY, "-m", "cProfile", "-o", str(out), *cmd_args], cwd=cwd, env=env, check=False)
+        return format_stats(out, n)
+
+
+def format_stats(path: Path, n: int = 18) -> str:
+    """Top entries of a cProfile dump by cumulative time (import machinery left out)."""
+    if not Path(path).exists():
+        return "(profile failed)"
+    stats = pstats.Stats(str(path))
+    rows = []
+    skip = ("<built-in method builtins.exec>", "runpy.py", "cProfile.py", "<string>:1(<module>)",
+            "script.py", "<frozen importlib", "builtins.__import__")
+    entries = sorted(stats.stats.items(), key=lambda kv: kv[1][3], reverse=True)
+    for (file, line, func), (_, ncalls, tottime, cumtime, _) in entries:
+        name = f"{rel(file)}:{line}({func})" if line else func
+        if any(s in name for s in skip):
+            continue
+        name = re.sub(r".*/site-packages/", "", name)
+        rows.append(f"{cumtime:8.3f} {tottime:8.3f} {ncalls:9d}  {name}")
+        if len(rows) >= n:
+            break
+    head = f"total {stats.total_tt:.2f} s (cProfile overhead included)\n cumtime  tottime    ncalls  function"
+    return head + "\n" + "\n".join(rows)
+
+
+def importtime_top(cmd_args: list[str], n: int = 12, env: dict | None = None) -> str:
+    """``python -X importtime``: the slowest top-level imports (cumulative)."""
+    _, proc = run([PY, "-X", "importtime", *cmd_args], env=env, check=False)
+    rows = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if m and len(m.group(3)) <= 3:  # top-level and first-level imports
+            rows.append((int(m.group(2)), m.group(3) + m.group(4)))
+    rows.sort(reverse=True)
+    return "cumulative  module (top- and first-level imports)\n" + "\n".join(
+        f"{us / 1e6:8.3f} s  {name}" for us, name in rows[:n])
+
+
+# ---- 1. build against its floor -----------------------------------------------------------------
+def figure_geometry(folder: Path) -> dict:
+    """Count the PNG and SVG files and read their size (inches) and dpi."""
+    pngs, svgs = sorted(folder.glob("*.png")), sorted(folder.glob("*.svg"))
+    geo = {"png": len(pngs), "svg": len(svgs), "others": len([p for p in folder.iterdir()
+                                                             if p.suffix not in (".png", ".svg")])}
+    sizes = []
+    for png in pngs:
+        with open(png, "rb") as fh:
+            head = fh.read(33)
+        sizes.append(struct.unpack(">II", head[16:24]))
+    widths_pt = {}
+    for svg in svgs:
+        m = re.search(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', svg.read_text(errors="replace")[:3000])
+        if m:
+            widths_pt[svg.stem] = (float(m.group(1)), float(m.group(2)))
+    if sizes:
+        px = statistics.mode(sizes)
+        geo["px"] = px
+        pt = [widths_pt[p.stem] for p, s in zip(pngs, sizes) if s == px and p.stem in widths_pt]
+        if pt:
+            w_in, h_in = pt[0][0] / 72, pt[0][1] / 72
+            geo["inches"] = (round(w_in, 3), round(h_in, 3))
+            geo["dpi"] = round(px[0] / w_in)
+        else:
+            geo["dpi"] = _png_dpi(pngs[0]) or 100
+            geo["inches"] = (px[0] / geo["dpi"], px[1] / geo["dpi"])
+    return geo
+
+
+def _png_dpi(path: Path) -> float | None:
+    data = path.read_bytes()
+    i = data.find(b"pHYs")
+    if i < 0:
+        return None
+    ppm = struct.unpack(">I", data[i + 4:i + 8])[0]
+    return round(ppm * 0.0254)
+
+
+def bench_build(runs: int, quick: bool) -> list[Row]:
+    tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-build-"))
+    try:
+        def build(i: int) -> tuple[float, subprocess.CompletedProcess]:
+            out = tmp / f"build{i}"
+            return run(CLI + ["build", "--force", "--raw", str(RAW), "--processed", str(out / "processed"),
+                              "--figures", str(out / "figures")], check=False)
+
+        # a first run of each, untimed (timed in --quick): the font cache and the OS file cache warm,
+        # the figure count known
+        elapsed0, first = build(0)
+        built, reason, geo = first.returncode == 0, "", {}
+        if not built:
+            last = (first.stderr.strip() or first.stdout.strip()).splitlines()[-1:] or ["?"]
+            reason = f"build fails: {last[0][:160]}"
+        elif (tmp / "build0" / "figures").is_dir():
+            geo = figure_geometry(tmp / "build0" / "figures")
+        if built and not geo.get("png") and not geo.get("svg"):
+            built, reason = False, "build wrote no figure (the charts package is not there yet)"
+        n_png, n_svg = (geo["png"], geo["svg"]) if built else (8, 8)
+        w, h = geo.get("inches", (12.8, 7.2))
+        dpi = geo.get("dpi", 150)
+        floor_cmd = [PY, str(BENCH / "floor.py"), str(RAW), "", "--png", str(n_png), "--svg", str(n_svg),
+                     "--width", str(w), "--height", str(h), "--dpi", str(dpi)]
+
+        def floor(i: int) -> tuple[float, float]:
+            cmd = list(floor_cmd)
+            cmd[3] = str(tmp / f"floor{i}")
+            elapsed, proc = run(cmd)
+            return elapsed, proc.cpu
+
+        t_build, t_floor, c_build, c_floor = [], [], [], []
+        if quick:  # the first runs are the measurement
+            t_build, c_build = ([elapsed0], [first.cpu]) if built else ([], [])
+            elapsed, cpu = floor(0)
+            t_floor, c_floor = [elapsed], [cpu]
+            runs = 0
+        else:
+            floor(0)
+        for i in range(1, runs + 1):  # alternate, so drifts in machine speed hit both alike
+            if built:
+                elapsed, proc = build(i)
+                if proc.returncode != 0:
+                    raise RuntimeError(f"build failed on run {i}: {proc.stderr[-1000:]}")
+                t_build.append(elapsed)
+                c_build.append(proc.cpu)
+            elapsed, cpu = floor(i)
+            t_floor.append(elapsed)
+            c_floor.append(cpu)
+        geometry = (f"{n_png} PNG + {n_svg} SVG, {w:g}×{h:g} in at {dpi:g} dpi"
+                    + ("" if built else " (default: no figures from build yet)"))
+        details = [f"floor: {geometry}; runs: {', '.join(fmt_s(x) for x in t_floor)}"]
+        if not built:
+            return [Row("1", "`build --force` (figures) vs floor.py", f"not yet: {reason}; floor "
+                        f"{fmt_s(median(t_floor))}", "≤ 1.5", None, details)]
+        ratio = median(t_build) / median(t_floor)
+        details.insert(0, f"build: {', '.join(fmt_s(x) for x in t_build)}; "
+                          f"{geo['png'] + geo['svg'] + geo['others']} files in figures/")
+        details.append(f"CPU time medians {fmt_s(median(c_build))} vs {fmt_s(median(c_floor))} → "
+                       f"{median(c_build) / median(c_floor):.2f}×")
+        row = Row("1", "`build --force` (figures) vs floor.py",
+                  f"{fmt_s(median(t_build))} vs {fmt_s(median(t_floor))} → **{ratio:.2f}×** "
+                  f"(median of {len(t_build)}; {geo['png']} PNG + {geo['svg']} SVG)", "≤ 1.5", ratio <= 1.5, details)
+        if not quick and not row.ok:
+            out = tmp / "profile"
+            _, proc = run([PY, str(BENCH / "phases.py"), str(RAW), str(out / "phases")], check=False)
+            row.profile = (proc.stdout.strip() or f"(phases.py failed: {proc.stderr[-300:]})") + "\n\n"
+            row.profile += cprofile_top(["-m", "ntm_analysis.cli", "build", "--force", "--raw", str(RAW),
+                                         "--processed", str(out / "processed"), "--figures", str(out / "figures")],
+                                        n=25)
+        return [row]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- 2. validate stays light --------------------------------------------------------------------
+VALIDATE_PROBE = """
+import sys
+from ntm_analysis.cli import main
+code = main(["validate", sys.argv[1]])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "seaborn"))
+print("HEAVY:" + ",".join(heavy))
+"""
+
+
+def heavy_imports(path: Path = PLAN) -> list[str]:
+    """Modules of matplotlib or seaborn that ``ntm-analysis validate`` imports."""
+    _, proc = run([PY, "-c", VALIDATE_PROBE, str(path)], check=False)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY:")), None)
+    if line is None:
+        raise RuntimeError(f"validate probe failed: {proc.stderr[-1000:]}")
+    return [m for m in line[6:].split(",") if m]
+
+
+def bench_validate(runs: int, quick: bool) -> list[Row]:
+    validate = [str(Path(PY).with_name("ntm-analysis")), "validate", str(PLAN)]
+    if not Path(validate[0]).exists():
+        validate = CLI + ["validate", str(PLAN)]
+    floor = [PY, "-c", "import pandas, openpyxl"]
+    if not quick:  # warm the OS file cache
+        run(validate, check=False)
+        run(floor)
+    t_val, t_floor, c_val, c_floor = [], [], [], []
+    for _ in range(runs):
+        elapsed, proc = run(validate, check=False)
+        if proc.returncode != 0 or " 0 errors" not in proc.stdout:
+            raise RuntimeError(f"validate failed: {proc.stdout[-500:]} {proc.stderr[-500:]}")
+        t_val.append(elapsed)
+        c_val.append(proc.cpu)
+        elapsed, proc = run(floor)
+        t_floor.append(elapsed)
+        c_floor.append(proc.cpu)
+    ratio = median(t_val) / median(t_floor)
+    heavy = heavy_imports()
+    row = Row("2", "`validate PLAN` vs `python -c \"import pandas, openpyxl\"`",
+              f"{fmt_s(median(t_val))} vs {fmt_s(median(t_floor))} → **{ratio:.2f}×** (median of {runs})",
+              "≤ 1.5", ratio <= 1.5,
+              [f"validate: {', '.join(fmt_s(x) for x in t_val)}",
+               f"import pandas, openpyxl: {', '.join(fmt_s(x) for x in t_floor)}",
+               f"CPU time medians {fmt_s(median(c_val))} vs {fmt_s(median(c_floor))} → "
+               f"{median(c_val) / median(c_floor):.2f}×"])
+    if not quick:
+        row.profile = importtime_top(["-m", "ntm_analysis.cli", "validate", str(PLAN)], n=14)
+        if not row.ok:
+            row.profile += "\n\n" + cprofile_top(["-m", "ntm_analysis.cli", "validate", str(PLAN)])
+    row2 = Row("2b", "matplotlib/seaborn modules imported by `validate`", str(len(heavy)) +
+               (f" ({', '.join(heavy[:5])}…)" if heavy else ""), "0", not heavy)
+    return [row, row2]
+
+
+# ---- 3. scale ------------------------------------------------------------------------------------
+def scale_run(raw: Path, ref: Path, n: int, workers: int, all_at_once: bool = False) -> dict:
+    cmd = [PY, str(BENCH / "scale.py"), str(raw), str(ref), "--n", str(n), "--workers", str(workers)]
+    if all_at_once:
+        cmd.append("--all-at-once")
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as mem:
+        stdout, stderr = proc.communicate(timeout=1800)
+    if proc.returncode != 0:
+        raise RuntimeError(f"scale.py --n {n} exited {proc.returncode}: {stderr[-2000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result.update(peak_rss_mb=mem.peak_rss / 1024, peak_pss_mb=mem.peak_pss / 1024, processes=mem.peak_procs)
+    if result["errors"] or result["problems"]:
+        raise AssertionError(f"synthetic workbooks read with errors (N={n}): {result['problems'][:5]}")
+    return result
+
+
+def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
+    sys.path.insert(0, str(BENCH))
+    from generate import N_PROVINCES, N_YEARS, generate  # noqa: PLC0415
+
+    small, large = (3, 6) if quick else (N_PROVINCES, N_PROVINCES * N_YEARS)
+    repeats = 1 if quick else repeats
+    tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-scale-"))
+    try:
+        t = time.perf_counter()
+        generate(tmp, large, workers=workers)
+        t_gen = time.perf_counter() - t
+        raw, ref = tmp / "raw", tmp / "reference"
+        runs: dict[int, list[dict]] = {small: [], large: []}
+        for i in range(repeats):  # alternate the sizes; keep the fastest run of each (least disturbed)
+            runs[small].append(scale_run(raw, ref, small, workers))
+            runs[large].append(scale_run(raw, ref, large, workers, all_at_once=(i == 0)))
+        a = min(runs[small], key=lambda r: r["total_s"])
+        b = min(runs[large], key=lambda r: r["total_s"])
+        b.setdefault("cross_province_conflicts", runs[large][0].get("cross_province_conflicts"))
+        b.setdefault("combine_all_s", runs[large][0].get("combine_all_s"))
+        ratio = b["total_s"] / a["total_s"]
+        cpu_ratio = b["cpu_s"] / a["cpu_s"]
+        expected = large / small
+        linear_ok = abs(ratio - expected) <= expected / 5  # 5 ± 1 for 315/63
+        slope = (b["total_s"] - a["total_s"]) / (large - small)
+        fixed = a["total_s"] - small * slope
+        peak = max(r["peak_rss_mb"] for r in runs[large])
+        peak_pss = max(r["peak_pss_mb"] for r in runs[large])
+        kept = f"fastest of {repeats}" if repeats > 1 else "one run"
+        rows = [
+            Row("3a", f"tidy + validate + combine, N = {small} synthetic workbooks ({workers} processes)",
+                f"{fmt_s(a['total_s'])} → **{a['total_s'] / small * 1000:.0f} ms per workbook** "
+                f"(CPU {fmt_s(a['cpu_s'])}); 0 errors", "–", None, _scale_details(a, runs[small], kept)),
+            Row("3b", f"tidy + validate + combine, N = {large} synthetic workbooks ({workers} processes)",
+                f"{fmt_s(b['total_s'])} → **{b['total_s'] / large * 1000:.0f} ms per workbook** "
+                f"(CPU {fmt_s(b['cpu_s'])}); 0 errors", "–", None,
+                _scale_details(b, runs[large], kept) + [f"generating the {large} workbooks: {fmt_s(t_gen)}"]),
+            Row("3c", f"time ratio N = {large} / N = {small} (linear: {expected:g})",
+                f"**{ratio:.2f}** (CPU time: {cpu_ratio:.2f}); fit t = {fixed:.2f} s + {slope * 1000:.0f} ms × N",
+                f"{expected:g} ± {expected / 5:g}", linear_ok),
+            Row("3d", f"peak memory of the process tree, N = {large}",
+                f"**{peak:.0f} MB** RSS summed over {b['processes']} processes ({peak_pss:.0f} MB PSS)",
+                "< 500 MB", peak < 500),
+        ]
+        if not quick and rows[2].ok is False and ratio < expected:  # sublinear: fixed costs weigh
+            rows[2].profile = (f"sublinear: t = {fixed:.2f} s + {slope * 1000:.0f} ms × N, so the fixed part is "
+                               f"{fixed / a['total_s']:.0%} of N = {small} and {fixed / b['total_s']:.0%} of "
+                               f"N = {large}. read_all alone: {b['read_s'] / a['read_s']:.2f}×; combine, called "
+                               f"once per province (63 calls at both sizes): {fmt_s(a['combine_s'])} at "
+                               f"N = {small}, {fmt_s(b['combine_s'])} at N = {large}.\n\n"
+                               f"combine, province by province, N = {small}:\n" + profile_combine(raw, ref, small))
+        elif not quick and any(r.ok is False for r in rows):  # superlinear, or memory: profile the reads
+            files = sorted(raw.glob("*.xlsx"))[:20]
+            script = ("import sys\nfrom pathlib import Path\nfrom ntm_analysis.build import read_all\n"
+                      "read_all([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), workers=1)\n")
+            next(r for r in rows if r.ok is False).profile = (
+                "read_all of 20 synthetic workbooks in one process:\n"
+                + cprofile_top([str(ref), *map(str, files)], script=script))
+        return rows
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+PROFILE_COMBINE = """
+import cProfile, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[4])
+import scale
+from ntm_analysis.build import raw_files, read_all
+files = sorted(raw_files(Path(sys.argv[1])), key=scale._order)[:int(sys.argv[3])]
+reads = read_all(files, Path(sys.argv[2]), workers=2)
+profile = cProfile.Profile()
+profile.runcall(scale.combine_by_province, reads)
+profile.dump_stats(sys.argv[5])
+"""
+
+
+def profile_combine(raw: Path, ref: Path, n: int) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        script, out = Path(tmp) / "script.py", Path(tmp) / "combine.prof"
+        script.write_text(PROFILE_COMBINE, encoding="utf-8")
+        run([PY, str(script), str(raw), str(ref), str(n), str(BENCH), str(out)], check=False)
+        return format_stats(out, 16)
+
+
+def _scale_details(r: dict, all_runs: list[dict], kept: str) -> list[str]:
+    rows = ", ".join(f"{k} {v}" for k, v in r["rows"].items())
+    out = [f"N = {r['n']} ({kept}; all runs {', '.join(fmt_s(x['total_s']) for x in all_runs)}): "
+           f"read_all {fmt_s(r['read_s'])}, combine (province by province) {fmt_s(r['combine_s'])}, "
+           f"CPU {fmt_s(r['cpu_s'])}; {r['warnings']} warnings; rows: {rows}; peak {r['peak_rss_mb']:.0f} MB "
+           f"RSS / {r['peak_pss_mb']:.0f} MB PSS ({r['processes']} processes)"]
+    if r.get("cross_province_conflicts") is not None:
+        out.append(f"one combine() over all {r['n']} sources instead: {fmt_s(r['combine_all_s'])}, "
+                   f"{r['cross_province_conflicts']} cross-province 'conflicts' (combine's keys have no province)")
+    return out
+
+
+# ---- 4. notebooks --------------------------------------------------------------------------------
+def execute_notebooks(paths: list[Path], cwd: Path, env: dict | None = None,
+                      timeout: int = 600) -> list[tuple[str, float, str]]:
+    """Execute notebooks with nbclient (a fresh kernel each); (name, seconds, error or "")."""
+    import nbformat  # noqa: PLC0415
+    from nbclient import NotebookClient  # noqa: PLC0415
+
+    saved = dict(os.environ)
+    if env is not None:  # the kernel inherits this process's environment
+        os.environ.clear()
+        os.environ.update(env)
+    out = []
+    # the kernels inherit stderr and print a warning each at start: keep them out of the run's output
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    log = tempfile.TemporaryFile()
+    os.dup2(log.fileno(), 2)
+    try:
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(cwd)}})
+            t = time.perf_counter()
+            try:
+                client.execute()
+                error = ""
+            except Exception as exc:  # a failing cell: report it, time what ran
+                error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:160] if str(exc).strip() else ''}"
+            out.append((path.name, time.perf_counter() - t, error))
+    finally:
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
+        log.close()
+        os.environ.clear()
+        os.environ.update(saved)
+    return out
+
+
+def bench_notebooks(quick: bool) -> list[Row]:
+    paths = sorted(NOTEBOOKS.glob("*.ipynb")) if NOTEBOOKS.is_dir() else []
+    if not paths:
+        return [Row("4", "execute notebooks/*.ipynb (nbclient)", "not yet: no notebook in notebooks/",
+                    "< 30 s", None)]
+    if quick:
+        return [Row("4", "execute notebooks/*.ipynb (nbclient)",
+                    f"skipped in --quick ({len(paths)} notebooks found)", "< 30 s", None)]
+    # the notebooks read the built tables: build them into a temporary project root first
+    tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-nb-"))
+    try:
+        shutil.copytree(RAW, tmp / "data" / "raw")
+        env = dict(ENV, NTM_PROJECT_ROOT=str(tmp))
+        _, proc = run(CLI + ["build"], env=env, check=False)
+        note = "" if proc.returncode == 0 else "; build failed first, the notebooks ran without tables"
+        results = execute_notebooks(paths, NOTEBOOKS, env)
+        total = sum(t for _, t, _ in results)
+        failed = [f"{n}: {e}" for n, _, e in results if e]
+        details = [f"{n}: {fmt_s(t)}" + (f" (failed: {e})" if e else "") for n, t, e in results]
+        measured = f"**{fmt_s(total)}** for {len(results)} notebooks" + note
+        if failed:
+            measured += f"; {len(failed)} failed"
+        return [Row("4", "execute notebooks/*.ipynb (nbclient, a kernel each)", measured, "< 30 s",
+                    (total < 30) and not failed, details)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- report --------------------------------------------------------------------------------------
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines()
+                      if ln.startswith("MemTotal")).split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    versions = {"python": platform.python_version()}
+    for dist in ("pandas", "numpy", "openpyxl", "matplotlib", "seaborn", "pandera", "ntm-analysis"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    return {"cpu": f"{cpu} ({platform.machine()})", "cores": str(cores), "memory": mem,
+            "os": f"{platform.system()} {platform.release()}",
+            "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "load": loadavg(),
+            "versions": ", ".join(f"{k} {v}" for k, v in versions.items())}
+
+
+def render(rows: list[Row], info: dict, quick: bool, elapsed: float) -> str:
+    lines = ["# Benchmark results", "",
+             "Written by `make bench` (`benchmarks/run.py`); benchmarks/README.md explains each row.", ""]
+    if quick:
+        lines += ["**--quick run: tiny inputs, single runs; not a measurement.**", ""]
+    lines += [f"- machine: {info['cpu']}, {info['cores']} cores, {info['memory']} memory, {info['os']}",
+              f"- date: {info['date']}", f"- versions: {info['versions']}",
+              f"- the whole run took {fmt_s(elapsed)}; load average (1, 5, 15 min) before: {info['load_before']}, "
+              f"after: {info['load']} (other processes share the {info['cores']} cores: medians and "
+              f"alternation temper that, CPU times are shown beside wall times)", "",
+              "| # | benchmark | measured | goal | status |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r.id} | {r.what} | {r.measured} | {r.goal} | {r.status} |")
+    detail_rows = [r for r in rows if r.details]
+    if detail_rows:
+        lines += ["", "## Details", ""]
+        for r in detail_rows:
+            lines += [f"- **{r.id}**: " + "; ".join(r.details)]
+    prof = [r for r in rows if r.profile]
+    if prof:
+        lines += ["", "## Where the time goes", ""]
+        for r in prof:
+            lines += [f"### {r.id}: {r.what} ({r.status})", "", "```", r.profile.rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(x) for x in col) for col in zip(*[(r.id, r.what, r.measured, r.goal, r.status)
+                                                        for r in rows], ("#", "benchmark", "measured", "goal", "status"))]
+    header = ("#", "benchmark", "measured", "goal", "status")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for r in rows:
+        print("  ".join(str(x).replace("**", "").ljust(w) for x, w in zip((r.id, r.what, r.measured, r.goal, r.status),
+                                                                          widths)))
+
+
+SECTIONS = ("build", "validate", "scale", "notebooks")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="ntm-analysis benchmarks")
+    ap.add_argument("--quick", action="store_true", help="tiny inputs, single runs (for the tests)")
+    ap.add_argument("--out", type=Path, default=None, help="results file (default benchmarks/results.md; "
+                    "--quick writes none unless given)")
+    ap.add_argument("--runs", type=int, default=None, help="timed runs of rows 1 and 2 (default 5 and 9)")
+    ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
+    args = ap.parse_args(argv)
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    out = args.out if args.out is not None else (None if args.quick else BENCH / "results.md")
+
+    load_before = loadavg()
+    t0 = time.perf_counter()
+    rows: list[Row] = []
+    steps = {"build": lambda: bench_build(args.runs or (1 if args.quick else 5), args.quick),
+             "validate": lambda: bench_validate(args.runs or (1 if args.quick else 9), args.quick),
+             "scale": lambda: bench_scale(args.quick),
+             "notebooks": lambda: bench_notebooks(args.quick)}
+    for name in SECTIONS:
+        if name in only:
+            t = time.perf_counter()
+            print(f"[bench] {name} …", file=sys.stderr, flush=True)
+            rows.extend(steps[name]())
+            print(f"[bench] {name} done in {fmt_s(time.perf_counter() - t)}", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - t0
+    if args.quick:  # tiny inputs and single runs measure nothing: no verdicts (the import check excepted)
+        for r in rows:
+            if r.id != "2b":
+                r.ok = None
+    text = render(rows, machine() | {"load_before": load_before}, args.quick, elapsed)
+    print_table(rows)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        print(f"\nwritten to {rel(out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

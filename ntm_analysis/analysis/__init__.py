@@ -1,0 +1,55 @@
+"""Analyses of the tidy tables: pure functions, tidy tables in, DataFrames out.
+
+Units (see ``common``): ``*share*`` columns are fractions 0–1, ``*_pp`` percentage
+points, ``*_pct`` percents, communes are counts, money is million VND.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..reference import Reference
+from .bands import band_shift
+from .ceiling import ceiling_summary, ntm_ceiling
+from .common import CriteriaSetWarning, Period, attainment, default_comparison, default_period
+from .criteria_gaps import criteria_gap_groups, criteria_gaps
+from .districts import district_overview, implied_province_average
+from .funding import funding_by_payer, funding_per_commune, funding_shares
+from .plan_vs_actual import district_attainment, funding_plan_vs_actual, plan_vs_actual_criteria
+
+__all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_summary", "criteria_gap_groups",
+           "criteria_gaps", "default_comparison", "default_period", "district_attainment", "district_overview",
+           "funding_by_payer", "funding_per_commune", "funding_plan_vs_actual", "funding_shares",
+           "implied_province_average", "ntm_ceiling", "plan_vs_actual_criteria", "run_all"]
+
+
+def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
+    """Every analysis that applies to ``tables`` (a ``TidyTables``), keyed by output stem.
+
+    Base and compare periods: ``default_comparison`` (latest actual before the latest
+    target year → latest target). The plan-vs-actual outputs (``district_attainment``,
+    ``plan_vs_actual_criteria``, ``funding_plan_vs_actual``) appear only when a year
+    has both targets and results.
+    """
+    results: dict[str, pd.DataFrame] = {}
+    pair = default_comparison(tables.criteria)
+    if pair:
+        results["criteria_gaps"] = criteria_gaps(tables.criteria, *pair)
+        results["criteria_gap_groups"] = criteria_gap_groups(results["criteria_gaps"])
+    if not tables.criteria.empty:
+        results["ntm_ceiling"] = ntm_ceiling(tables.criteria, tables.province)
+        results["ceiling_summary"] = ceiling_summary(results["ntm_ceiling"])
+    pair = default_comparison(tables.commune_bands)
+    if pair:
+        results["band_shift"] = band_shift(tables.commune_bands, *pair)
+    if not tables.districts.empty:
+        year, status = default_period(tables.districts)
+        results["district_overview"] = district_overview(tables.districts, reference, year, status)
+    if not tables.funding.empty:
+        results["funding_shares"] = funding_shares(tables.funding)
+        results["funding_by_payer"] = funding_by_payer(tables.funding, reference)
+        results["funding_per_commune"] = funding_per_commune(tables.funding, tables.districts, tables.province)
+    actuals = {"district_attainment": district_attainment(tables.districts, reference),
+               "plan_vs_actual_criteria": plan_vs_actual_criteria(tables.criteria),
+               "funding_plan_vs_actual": funding_plan_vs_actual(tables.funding)}
+    results.update({name: frame for name, frame in actuals.items() if not frame.empty})
+    return results

@@ -1,0 +1,83 @@
+"""Briefing figures: 16:9 slides (PNG 1920 × 1080 px and SVG with editable text),
+Vietnamese by default (``lang="en"`` for English), in the house style
+(``ntm.mplstyle``, Okabe–Ito colours, DejaVu Sans).
+
+Every figure function takes analysis frames (``ntm_analysis.analysis``) or tidy
+tables and returns a ``matplotlib.figure.Figure`` with a title, a subtitle that
+states the finding (computed from the data), the unit and the source line;
+``save_figure`` writes it. ``draw_all`` draws every figure that the data allows.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, label, save_figure,
+                   source_line as make_source_line)
+from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
+from .districts import district_attainment, district_targets
+from .funding import funding_plan_vs_actual, funding_sources
+
+__all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
+           "draw_all", "english_citation", "figure_texts", "funding_plan_vs_actual", "funding_sources",
+           "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
+
+
+def _table(tables, name: str) -> pd.DataFrame:
+    return tables[name] if isinstance(tables, Mapping) else getattr(tables, name)
+
+
+def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
+    return all(name in results and not results[name].empty for name in names)
+
+
+def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
+             source_line: str = "", illustrative: bool = False) -> list[Path]:
+    """Draw and save every figure the data allows into ``out_dir``; return the files.
+
+    ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
+    analyses keyed as ``analysis.run_all`` keys them (run here when ``None``).
+    ``source_line``: printed at the foot of every figure, e.g. "Nguồn: Kế hoạch số
+    05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" (``make_source_line`` builds it
+    from the sidecar citations); when empty, the source ids of the tables are cited.
+    ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
+
+    Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
+    funding_sources; with results for a planned year also district_attainment,
+    plan_vs_actual_criteria, funding_plan_vs_actual.
+    """
+    if results is None:
+        from ..analysis import run_all  # noqa: PLC0415
+        from ..reference import load_reference  # noqa: PLC0415
+        results = run_all(tables, load_reference())
+    if not source_line:
+        ids = sorted({str(s) for name in ("criteria", "districts", "funding")
+                      for s in _table(tables, name)["source_id"].dropna()})
+        source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
+    common = {"lang": lang, "source_line": source_line, "illustrative": illustrative}
+    jobs = []
+    if _has(results, "criteria_gaps"):
+        jobs.append(("criteria_gaps", lambda: criteria_gaps(results["criteria_gaps"], results.get("ntm_ceiling"),
+                                                            **common)))
+    if _has(results, "criteria_gaps", "ntm_ceiling"):
+        jobs.append(("ntm_ceiling", lambda: ntm_ceiling(results["ntm_ceiling"], results["criteria_gaps"], **common)))
+    if _has(results, "band_shift"):
+        jobs.append(("commune_bands", lambda: commune_bands(results["band_shift"], **common)))
+    if _has(results, "district_overview"):
+        jobs.append(("district_targets", lambda: district_targets(results["district_overview"], **common)))
+    if _has(results, "funding_by_payer"):
+        jobs.append(("funding_sources", lambda: funding_sources(results["funding_by_payer"],
+                                                                results.get("funding_per_commune"), **common)))
+    if _has(results, "district_attainment"):
+        jobs.append(("district_attainment", lambda: district_attainment(results["district_attainment"], **common)))
+    if _has(results, "plan_vs_actual_criteria"):
+        jobs.append(("plan_vs_actual_criteria",
+                     lambda: plan_vs_actual_criteria(results["plan_vs_actual_criteria"], **common)))
+    if _has(results, "funding_plan_vs_actual"):
+        jobs.append(("funding_plan_vs_actual", lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+    paths: list[Path] = []
+    for stem, draw in jobs:
+        paths += save_figure(draw(), stem, out_dir)
+    return paths

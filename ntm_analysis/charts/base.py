@@ -1,0 +1,303 @@
+"""What every figure shares: the house style, the slide canvas, the text around
+the plot (title, finding, unit, source, illustrative badge), labels in two
+languages, numbers in the reader's format, and one deterministic save helper.
+
+Figures are ``matplotlib.figure.Figure`` objects made without pyplot, so a
+build never opens a window or keeps figures alive; they still display in a
+notebook (IPython shows a Figure that a cell returns).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from contextlib import contextmanager
+from functools import lru_cache, partial, wraps
+from pathlib import Path
+from typing import Callable, Iterator
+
+import matplotlib as mpl
+import matplotlib.style  # noqa: F401  (makes mpl.style available)
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.textpath import TextToPath
+
+from ..config import REFERENCE_DIR, STYLE_FILE
+from ..numbers import format_vn_number
+from ..reference import load_reference
+from ..text import clean_text, fold
+from . import palette
+
+LANGS = ("vi", "en")
+#: Slide size: 16 × 9 in at 120 dpi = 1920 × 1080 px.
+FIGSIZE = (16.0, 9.0)
+DPI = 120
+#: Saved formats and their metadata: no dates, so a rebuild gives the same bytes.
+SAVE_METADATA = {"png": {"Software": "ntm-analysis (matplotlib)"},
+                 "svg": {"Date": None, "Creator": "ntm-analysis (matplotlib)"}}
+#: rcParams that saving depends on (also in ntm.mplstyle; set again so that a
+#: caller's own style cannot make the SVG text outlines or the ids random).
+SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard"}
+
+TITLE_SIZE = 25
+SUBTITLE_SIZE = 17
+SMALL_SIZE = 13
+MARGIN = 0.012  # left/right margin of the header and footer, figure fraction
+
+
+# ---------------------------------------------------------------- style -----
+@contextmanager
+def house_style() -> Iterator[None]:
+    """The package's style (``ntm.mplstyle``) for the duration of the block."""
+    with mpl.style.context(STYLE_FILE), mpl.rc_context(SAVE_RC):
+        yield
+
+
+def figure_function(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Run a figure function inside the house style (artists take their style when
+    they are made, so the figure looks the same saved or shown in a notebook; the
+    functions set their ticks explicitly, which makes the tick labels now too)."""
+    @wraps(draw)
+    def wrapper(*args, **kwargs) -> Figure:
+        lang = kwargs.get("lang", "vi")
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        with house_style():
+            return draw(*args, **kwargs)
+    return wrapper
+
+
+def new_figure() -> Figure:
+    """A blank 16:9 slide with a constrained layout (the header and footer bands
+    are set aside by ``annotate``)."""
+    fig = Figure(figsize=FIGSIZE, dpi=DPI, layout=ConstrainedLayoutEngine(h_pad=0.08, w_pad=0.1))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save_figure(fig: Figure, stem: str, out_dir: Path) -> list[Path]:
+    """Write ``stem.png`` (1920 × 1080 px) and ``stem.svg`` (text kept as text)
+    into ``out_dir`` and close the figure. Same figure, same bytes: no dates in
+    the metadata, fixed SVG ids. Returns the paths written."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig.set_size_inches(*FIGSIZE)
+    paths = []
+    with house_style():
+        for kind, metadata in SAVE_METADATA.items():
+            path = out_dir / f"{stem}.{kind}"
+            fig.savefig(path, format=kind, dpi=DPI, metadata=metadata)
+            paths.append(path)
+    close_figure(fig)
+    return paths
+
+
+def close_figure(fig: Figure) -> None:
+    """Release a figure (and forget it in pyplot, if pyplot made it)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None and pyplot.fignum_exists(getattr(fig, "number", -1)):
+        pyplot.close(fig)
+    fig.clear()
+
+
+# --------------------------------------------------------------- labels -----
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    frame = pd.read_csv(REFERENCE_DIR / "labels.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+    nfc = partial(unicodedata.normalize, "NFC")  # spaces kept: " và " joins names
+    return {k: {"vi": nfc(v), "en": nfc(e)} for k, v, e in zip(frame.key, frame.vi, frame.en)}
+
+
+def label(key: str, lang: str = "vi", **values: object) -> str:
+    """Chart label ``key`` of ``reference/labels.csv`` in ``lang``, with ``{name}``
+    fields filled from ``values`` (numbers should come already formatted)."""
+    try:
+        text = _labels()[key][lang]
+    except KeyError:
+        raise KeyError(f"no chart label {key!r} in {lang!r} (reference/labels.csv)") from None
+    return text.format(**values) if values else text
+
+
+def fmt(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
+        trim: bool = False) -> str:
+    """A number for a chart: Vietnamese format ("661.500", "16,15", "79,5%") by
+    default; English separators ("661,500", "16.15") for English charts."""
+    text = format_vn_number(value, decimals, percent=percent, trim=trim)
+    if lang == "en":
+        text = text.translate(str.maketrans({".": ",", ",": "."}))
+    return text
+
+
+def signed(value: float | int, decimals: int = 0, lang: str = "vi", **kwargs) -> str:
+    """``fmt`` with an explicit sign: "+13", "−8", "0"."""
+    text = fmt(value, decimals, lang, **kwargs)
+    return "+" + text if value > 0 else text
+
+
+def period_label(year: int, status: str, lang: str = "vi") -> str:
+    """"2021 (kế hoạch)", "2020 (thực hiện)"."""
+    status_key = f"status_{status}"
+    status_text = label(status_key, lang) if status_key in _labels() else status
+    return label("period", lang, year=year, status=status_text)
+
+
+def join_names(names: list[str], lang: str = "vi") -> str:
+    """"A", "A và B", "A, B và C" (en: "and")."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + label("and", lang) + names[-1]
+
+
+# ------------------------------------------------------ reference names -----
+@lru_cache(maxsize=1)
+def _criterion_en() -> dict[str, str]:
+    crit = load_reference().criteria
+    return {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
+
+
+def criterion_name(name_vi: str, lang: str = "vi") -> str:
+    """A criterion's name in ``lang`` (from reference/criteria.csv; either set)."""
+    name_vi = clean_text(name_vi)
+    return name_vi if lang == "vi" else _criterion_en().get(fold(name_vi), name_vi)
+
+
+def criterion_label(criterion_id: int, name_vi: str, lang: str = "vi") -> str:
+    """"10. Thu nhập" / "10. Income"."""
+    return f"{int(criterion_id)}. {criterion_name(name_vi, lang)}"
+
+
+def district_name(area_code: str, lang: str = "vi", fallback: str = "") -> str:
+    """A district's name as the plan writes it ("TP Lào Cai", "Bát Xát"); in
+    English the gazetteer's ("Lào Cai city"). The province row: "Toàn tỉnh"."""
+    rows = load_reference().districts
+    row = rows[rows.area_code == str(area_code)]
+    if row.empty:
+        return clean_text(fallback or area_code)
+    if row.province_code.iloc[0] == row.area_code.iloc[0]:
+        return label("province_row", lang)
+    return clean_text(row.short_name.iloc[0] if lang == "vi" else row.area_en.iloc[0])
+
+
+@lru_cache(maxsize=256)
+def indicator_info(indicator: str, lang: str = "vi") -> dict[str, object]:
+    """Label, unit and decimals of an indicator (reference/indicators.csv)."""
+    table = load_reference().indicators.set_index("indicator")
+    if indicator not in table.index:
+        return {"label": indicator, "unit": "", "decimals": 2, "direction": "higher"}
+    row = table.loc[indicator]
+    unit = row.unit_vi if lang == "vi" else row.unit
+    return {"label": clean_text(row[f"label_{lang}"]), "unit": clean_text(unit),
+            "decimals": int(row.decimals or 0), "direction": row.direction}
+
+
+# ------------------------------------------------------------- sources ------
+_CITATION = re.compile(
+    r"^(?P<kind>Kế hoạch|Báo cáo|Quyết định|Công văn|Nghị quyết|Thông báo)\s+số:?\s*(?P<number>\S+)"
+    r"\s+ngày\s+(?P<date>[\d/]+)\s+của\s+(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+"
+    r"(?P<level>tỉnh|huyện|thị xã|thành phố)\s+(?P<place>.+)$", re.IGNORECASE)
+_KIND_EN = {"kế hoạch": "Plan", "báo cáo": "Report", "quyết định": "Decision", "công văn": "Official letter",
+            "nghị quyết": "Resolution", "thông báo": "Notice"}
+_LEVEL_EN = {"tỉnh": "Provincial", "huyện": "District", "thị xã": "Town", "thành phố": "City"}
+
+
+def english_citation(citation: str) -> str:
+    """An English citation for a Vietnamese one of the usual shape, else the same text:
+    "Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" ->
+    "Plan No. 05/KH-UBND of 12/01/2021, Lào Cai Provincial People's Committee"."""
+    citation = clean_text(citation)
+    match = _CITATION.match(citation)
+    if not match:
+        return citation
+    council = "People's Council" if re.search(r"HĐND|Hội đồng", citation) else "People's Committee"
+    return (f"{_KIND_EN[match['kind'].lower()]} No. {match['number']} of {match['date']}, "
+            f"{match['place']} {_LEVEL_EN[match['level'].lower()]} {council}")
+
+
+def source_line(citations: list[str], lang: str = "vi") -> str:
+    """The source line of a figure from the sources' sidecar citations:
+    "Nguồn: Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai"."""
+    cited = list(dict.fromkeys(clean_text(c) for c in citations if c and str(c).strip()))
+    if lang == "en":
+        cited = [english_citation(c) for c in cited]
+    return f"{label('source_prefix', lang)} {'; '.join(cited)}" if cited else ""
+
+
+# ---------------------------------------------------------------- text ------
+_TEXT_TO_PATH = TextToPath()
+
+
+@lru_cache(maxsize=4096)
+def text_width(text: str, size: float, weight: str = "normal") -> float:
+    """Width of one line of text in DejaVu Sans, in inches."""
+    prop = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+    width, _, _ = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72.0
+
+
+def wrap(text: str, size: float, width_in: float, weight: str = "normal") -> str:
+    """Break ``text`` into lines no wider than ``width_in`` inches (whole words;
+    a line's width is the sum of its words' and spaces' widths)."""
+    space = text_width("a a", size, weight) - text_width("aa", size, weight)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            width = text_width(word, size, weight)
+            if line and used + space + width > width_in:
+                lines.append(line)
+                line, used = word, width
+            else:
+                line, used = (f"{line} {word}", used + space + width) if line else (word, width)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def annotate(fig: Figure, *, title: str, subtitle: str, source: str, unit: str = "", note: str = "",
+             illustrative: bool = False, lang: str = "vi") -> None:
+    """Put the text of a briefing slide on ``fig`` and fit the plot between it:
+    title; subtitle stating the finding; unit; (optional) a note on how to read the
+    figure and the source line at the bottom; the "Số liệu minh họa" badge when the
+    figures are illustrative. Each text has a gid (title, subtitle, unit, note,
+    source, illustrative) for tests and for editing the SVG."""
+    width, height = fig.get_size_inches()
+    usable = width * (1 - 2 * MARGIN)
+    top = 1 - 0.025
+    badge_width = 0.0
+    if illustrative:
+        badge = fig.text(1 - MARGIN, top, label("illustrative", lang), ha="right", va="top", fontsize=17,
+                         fontweight="bold", color="white", gid="illustrative",
+                         bbox={"boxstyle": "round,pad=0.4", "facecolor": palette.HIGHLIGHT, "edgecolor": "none"})
+        badge_width = text_width(badge.get_text(), 17, "bold") + 0.6
+    title_text = wrap(clean_text(title), TITLE_SIZE, usable - badge_width, "bold")
+    fig.text(MARGIN, top, title_text, ha="left", va="top", fontsize=TITLE_SIZE, fontweight="bold",
+             color=palette.TEXT, gid="title")
+    y = top - (title_text.count("\n") + 1) * TITLE_SIZE * 1.3 / 72 / height - 0.012
+    subtitle_text = wrap(clean_text(subtitle), SUBTITLE_SIZE, usable)
+    fig.text(MARGIN, y, subtitle_text, ha="left", va="top", fontsize=SUBTITLE_SIZE, color=palette.TEXT,
+             linespacing=1.35, gid="subtitle")
+    y -= (subtitle_text.count("\n") + 1) * SUBTITLE_SIZE * 1.35 / 72 / height + 0.012
+    if unit:
+        fig.text(MARGIN, y, clean_text(unit), ha="left", va="top", fontsize=SMALL_SIZE, style="italic",
+                 color=palette.TEXT_MUTED, gid="unit")
+        y -= SMALL_SIZE * 1.3 / 72 / height + 0.008
+    bottom = 0.018
+    source_text = wrap(clean_text(source), SMALL_SIZE, usable)
+    fig.text(MARGIN, bottom, source_text, ha="left", va="bottom", fontsize=SMALL_SIZE,
+             color=palette.TEXT_MUTED, gid="source")
+    bottom += (source_text.count("\n") + 1) * SMALL_SIZE * 1.4 / 72 / height
+    if note:
+        note_text = wrap(clean_text(note), SMALL_SIZE, usable)
+        fig.text(MARGIN, bottom, note_text, ha="left", va="bottom", fontsize=SMALL_SIZE,
+                 color=palette.TEXT_MUTED, gid="note")
+        bottom += (note_text.count("\n") + 1) * SMALL_SIZE * 1.4 / 72 / height
+    bottom += 0.008
+    fig.get_layout_engine().set(rect=(MARGIN / 2, bottom, 1 - MARGIN, y - bottom))
+
+
+def figure_texts(fig: Figure) -> dict[str, str]:
+    """The texts ``annotate`` placed, by gid."""
+    return {t.get_gid(): t.get_text() for t in fig.texts if t.get_gid()}
