@@ -37,7 +37,7 @@ PLAN = RAW / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
 NOTEBOOKS = ROOT / "notebooks"
 PY = sys.executable
 CLI = [PY, "-m", "ntm_analysis.cli"]
-ENV = {k: v for k, v in os.environ.items() if k not in ("NTM_PROJECT_ROOT", "NTM_DEBUG")}
+ENV = {k: v for k, v in os.environ.items() if k not in ("NTM_PROJECT", "NTM_DEBUG")}
 
 
 @dataclass
@@ -450,7 +450,7 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
                                f"combine, province by province, N = {small}:\n" + profile_combine(raw, ref, small))
         elif not quick and any(r.ok is False for r in rows):  # superlinear, or memory: profile the reads
             files = sorted(raw.glob("*.xlsx"))[:20]
-            script = ("import sys\nfrom pathlib import Path\nfrom ntm_analysis.build import read_all\n"
+            script = ("import sys\nfrom pathlib import Path\nfrom ntm_analysis.inputs import read_all\n"
                       "read_all([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), workers=1)\n")
             next(r for r in rows if r.ok is False).profile = (
                 "read_all of 20 synthetic workbooks in one process:\n"
@@ -465,7 +465,7 @@ import cProfile, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 import scale
-from ntm_analysis.build import raw_files, read_all
+from ntm_analysis.inputs import raw_files, read_all
 files = sorted(raw_files(Path(sys.argv[1])), key=scale._order)[:int(sys.argv[3])]
 reads = read_all(files, Path(sys.argv[2]), workers=2)
 profile = cProfile.Profile()
@@ -544,7 +544,7 @@ def bench_notebooks(quick: bool) -> list[Row]:
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-nb-"))
     try:
         shutil.copytree(RAW, tmp / "data" / "raw")
-        env = dict(ENV, NTM_PROJECT_ROOT=str(tmp))
+        env = dict(ENV, NTM_PROJECT=str(tmp))
         _, proc = run(CLI + ["build"], env=env, check=False)
         note = "" if proc.returncode == 0 else "; build failed first, the notebooks ran without tables"
         results = execute_notebooks(paths, NOTEBOOKS, env)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm_analysis.build import read_all, raw_files
+from ntm_analysis.inputs import raw_files, read_all
 from ntm_analysis.combine import combine
 from ntm_analysis.findings import Findings
 from ntm_analysis.tidy import TidyTables

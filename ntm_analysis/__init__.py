@@ -16,7 +16,6 @@ _LAZY = {
     "read_sources": "ntm_analysis.reader",
     "TidyTables": "ntm_analysis.tidy",
     "parse_vn_number": "ntm_analysis.numbers",
-    "format_vn_number": "ntm_analysis.numbers",
     "load_reference": "ntm_analysis.reference",
 }
 

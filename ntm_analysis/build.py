@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,48 +11,14 @@ import pandas as pd
 
 from . import __version__
 from .combine import combine
-from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR, SIDECAR_SUFFIX
+from .config import ProjectNotFound, find_project
 from .findings import Findings
-from .metadata import sha256
 from .outputs import staging, write_csv, write_excel
-from .reader import SourceRead, read_source
+from .inputs import input_hashes, raw_files, read_all
 from .reference import load_reference
 from .tidy import TidyTables
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TABLE_NAMES = ("criteria", "commune_bands", "province", "districts", "funding")
-
-
-def raw_files(raw_dir: Path) -> list[Path]:
-    """The workbooks of a raw folder (Excel lock files ~$… skipped)."""
-    return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".")))
-
-
-def input_hashes(files: list[Path]) -> dict[str, str]:
-    hashes = {}
-    for path in files:
-        hashes[path.name] = sha256(path)
-        meta = path.with_name(path.stem + SIDECAR_SUFFIX)
-        if meta.exists():
-            hashes[meta.name] = sha256(meta)
-    return hashes
-
-
-def _read(args: tuple[str, str]) -> SourceRead:
-    path, reference_dir = args
-    return read_source(Path(path), load_reference(Path(reference_dir) if reference_dir else None))
-
-
-def read_all(files: list[Path], reference_dir: Path | None = None, workers: int = 1) -> list[SourceRead]:
-    """Read sources, in parallel processes when ``workers`` > 1."""
-    jobs = [(str(f), str(reference_dir or "")) for f in files]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # one workbook per task: a read takes ~0.1 s, far more than handing out a task,
-            # and large chunks leave one worker idle at the end while the other finishes its last
-            return list(pool.map(_read, jobs, chunksize=1))
-    return [_read(job) for job in jobs]
 
 
 @dataclass
@@ -76,12 +41,21 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[P
     return paths
 
 
-def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_dir: Path = FIGURES_DIR,
+def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
           *, strict: bool = False, force: bool = False, lang: str = "vi", figures: bool = True,
           reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
-    """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds."""
-    raw_dir, processed_dir, figures_dir = (Path(d).resolve() for d in (raw_dir, processed_dir, figures_dir))
+    """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds.
+    A folder not given is the project's (``config.find_project``)."""
     findings = Findings()
+    if None in (raw_dir, processed_dir, figures_dir):
+        try:
+            project = find_project()
+        except ProjectNotFound as exc:
+            findings.add("error", "no_project", str(exc))
+            return BuildResult(1, findings)
+        raw_dir, processed_dir, figures_dir = (raw_dir or project.raw, processed_dir or project.processed,
+                                               figures_dir or project.figures)
+    raw_dir, processed_dir, figures_dir = (Path(d).resolve() for d in (raw_dir, processed_dir, figures_dir))
     if not raw_dir.is_dir():
         findings.add("error", "missing_folder", f"the raw data folder {raw_dir} does not exist")
         return BuildResult(1, findings)
@@ -138,7 +112,7 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
             citations = [r.info.citation for r in reads if r.info.citation]
             source_line = ("Nguồn: " if lang == "vi" else "Source: ") + "; ".join(citations) if citations else ""
             draw_all(tables, results, tmp_figures, lang=lang, source_line=source_line,
-                     illustrative=any(r.info.illustrative for r in reads))
+                     illustrative=any(r.info.illustrative for r in reads), reference=reference)
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from .findings import Findings
-from .numbers import format_vn_number as vn
+from .formats import number as vn
 from .reference import Reference
 from .tidy import TidyTables
 

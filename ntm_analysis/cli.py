@@ -1,7 +1,10 @@
 """Command line: ``ntm-analysis validate | tidy | build | sources | template``.
 
 Exit codes: 0 success, 1 the input has errors, 2 usage error. Bad input never
-produces a Python traceback (set NTM_DEBUG=1 to see one for a bug).
+produces a Python traceback (set NTM_DEBUG=1 to see one for a bug). Every
+command first prints one line with the folders it reads and writes; the project
+folder is found by ``config.find_project`` (``--project``, ``NTM_PROJECT``, the
+current folder's data/raw/, the source checkout).
 """
 from __future__ import annotations
 
@@ -9,9 +12,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .findings import Findings
+from .config import Project, ProjectNotFound, find_project
 
+if TYPE_CHECKING:
+    from .findings import Findings
+
+PROJECT_HELP = ("the project folder (default: $NTM_PROJECT, else the current folder if it holds data/raw/, "
+                "else the source checkout)")
 MAX_LINES = 40  # findings printed before "… and N more" (all of them go to validation.csv)
 
 
@@ -28,9 +37,25 @@ def _summary(findings: Findings) -> str:
     return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
 
+def _folders(args: argparse.Namespace, names: tuple[str, ...]) -> tuple[dict[str, Path], Project | None]:
+    """The folders ``names`` ("raw", "processed", "figures") of a command: each from
+    its option when given, else the project's (found only when needed)."""
+    given = {name: getattr(args, name, None) for name in names}
+    project = None if all(given.values()) else find_project(getattr(args, "project", None))
+    return {name: Path(given[name]).resolve() if given[name] else getattr(project, name) for name in names}, project
+
+
+def _say_folders(reads: list[Path], writes: list[Path], project: Project | None = None) -> None:
+    """The one line every command prints first: what it reads, what it writes."""
+    def names(paths: list[Path]) -> str:
+        return ", ".join(dict.fromkeys(str(p) for p in paths)) or "nothing"
+    print(f"reading {names(reads)}; writing {names(writes)}" + (f" ({project.describe()})" if project else ""))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from .reader import read_source  # noqa: PLC0415
 
+    _say_folders([Path(name).resolve().parent for name in args.files], [])
     status = 0
     for name in args.files:
         read = read_source(Path(name))
@@ -46,6 +71,7 @@ def cmd_tidy(args: argparse.Namespace) -> int:
     from .outputs import staging  # noqa: PLC0415
     from .reader import read_source  # noqa: PLC0415
 
+    _say_folders([Path(args.file).resolve()], [Path(args.out).resolve()])
     read = read_source(Path(args.file))
     findings = read.findings.strict() if args.strict else read.findings
     _print_findings(findings)
@@ -60,10 +86,11 @@ def cmd_tidy(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build  # noqa: PLC0415
-    from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR  # noqa: PLC0415
 
-    result = build(Path(args.raw or RAW_DIR), Path(args.processed or PROCESSED_DIR),
-                   Path(args.figures or FIGURES_DIR), strict=args.strict, force=args.force,
+    folders, project = _folders(args, ("raw", "processed", "figures"))
+    _say_folders([folders["raw"]], [folders["processed"]] + ([folders["figures"]] if not args.no_figures else []),
+                 project)
+    result = build(folders["raw"], folders["processed"], folders["figures"], strict=args.strict, force=args.force,
                    lang=args.lang, figures=not args.no_figures,
                    reference_dir=Path(args.reference) if args.reference else None,
                    workers=args.workers)
@@ -79,10 +106,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    folders, project = _folders(args, ("raw",))
+    _say_folders([folders["raw"]], [], project)
+    if not folders["raw"].is_dir():
+        print(f"the raw data folder {folders['raw']} does not exist", file=sys.stderr)
+        return 1
     from .sources_report import sources_report  # noqa: PLC0415
-    from .config import RAW_DIR  # noqa: PLC0415
 
-    frame = sources_report(Path(args.raw or RAW_DIR))
+    frame = sources_report(folders["raw"])
     if frame.empty:
         print("no sources")
         return 0
@@ -93,6 +124,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from .template import write_results_template  # noqa: PLC0415
 
+    _say_folders([], [Path(args.out).resolve().parent])
     try:
         paths = write_results_template(args.year, Path(args.out), args.province, overwrite=args.force)
     except (ValueError, FileExistsError) as exc:
@@ -120,9 +152,10 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_tidy)
 
     b = sub.add_parser("build", help="build tables, analyses and figures from data/raw")
-    b.add_argument("--raw", metavar="DIR")
-    b.add_argument("--processed", metavar="DIR")
-    b.add_argument("--figures", metavar="DIR")
+    b.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
+    b.add_argument("--raw", metavar="DIR", help="inputs (default: PROJECT/data/raw)")
+    b.add_argument("--processed", metavar="DIR", help="tables (default: PROJECT/data/processed)")
+    b.add_argument("--figures", metavar="DIR", help="figures (default: PROJECT/figures)")
     b.add_argument("--strict", action="store_true")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
@@ -132,7 +165,8 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("sources", help="list the sources in data/raw and what each holds")
-    s.add_argument("--raw", metavar="DIR")
+    s.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
+    s.add_argument("--raw", metavar="DIR", help="inputs (default: PROJECT/data/raw)")
     s.set_defaults(func=cmd_sources)
 
     tp = sub.add_parser("template", help="write a workbook to fill in")
@@ -149,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except ProjectNotFound as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was replaced", file=sys.stderr)
         return 130

@@ -1,31 +1,131 @@
-"""Paths of the project, resolved from this file so that code works from any
-working folder (notebooks included). One module owns them.
+"""Where things are: the package's own files, and the project folder that holds
+``data/raw/`` (inputs), ``data/processed/``, ``figures/`` and ``reports/``
+(outputs). One function, :func:`find_project`, owns the rule that picks the
+project folder, first match wins:
 
-``NTM_PROJECT_ROOT`` overrides the root (useful when the package is installed
-outside its checkout).
+1. an explicit folder (``--project DIR`` on the command line, ``find_project(DIR)``);
+2. the environment variable ``NTM_PROJECT``;
+3. the current folder, when it holds ``data/raw/``;
+4. the source checkout the package runs from (an editable install: the folder
+   above the package holds this project's ``pyproject.toml``).
+
+An installed package (not editable) is never its own project: with none of
+these, :class:`ProjectNotFound` says what to do. The folder above
+site-packages is never used.
+
+``RAW_DIR``, ``PROCESSED_DIR``, ``EXAMPLES_DIR``, ``FIGURES_DIR``,
+``REPORTS_DIR``, ``NOTEBOOKS_DIR``, ``DATA_DIR`` and ``PROJECT_ROOT`` are the
+folders of the project found by that rule, worked out when they are read.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 REFERENCE_DIR: Path = PACKAGE_DIR / "reference"
 STYLE_FILE: Path = PACKAGE_DIR / "charts" / "ntm.mplstyle"
-
-PROJECT_ROOT: Path = Path(os.environ.get("NTM_PROJECT_ROOT", PACKAGE_DIR.parent)).resolve()
-DATA_DIR: Path = PROJECT_ROOT / "data"
-RAW_DIR: Path = DATA_DIR / "raw"
-PROCESSED_DIR: Path = DATA_DIR / "processed"
-EXAMPLES_DIR: Path = DATA_DIR / "examples"
-FIGURES_DIR: Path = PROJECT_ROOT / "figures"
-REPORTS_DIR: Path = PROJECT_ROOT / "reports"
-NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+#: Environment variable naming the project folder.
+PROJECT_ENV: str = "NTM_PROJECT"
+#: Name of the distribution in pyproject.toml (how a source checkout is recognised).
+DISTRIBUTION: str = "ntm-analysis"
 
 #: Largest workbook the reader opens (bytes).
 MAX_WORKBOOK_BYTES: int = 20 * 1024 * 1024
 #: Suffix of the sidecar metadata file that sits beside each raw workbook.
 SIDECAR_SUFFIX: str = ".meta.json"
+
+
+class ProjectNotFound(Exception):
+    """No project folder under the rule of :func:`find_project` (the message says what to do)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and why it was chosen (``how``: "--project", "NTM_PROJECT",
+    "the current folder" or "the source checkout")."""
+
+    root: Path
+    how: str
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def raw(self) -> Path:
+        """The inputs: workbooks and their ``.meta.json`` sidecars (never written)."""
+        return self.data / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.data / "processed"
+
+    @property
+    def examples(self) -> Path:
+        return self.data / "examples"
+
+    @property
+    def figures(self) -> Path:
+        return self.root / "figures"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    def describe(self) -> str:
+        """"project folder from the current folder: /path"."""
+        return f"project folder from {self.how}: {self.root}"
+
+
+def source_checkout(package_dir: Path = PACKAGE_DIR) -> Path | None:
+    """The source checkout the package runs from, or None for an installed copy:
+    the folder above the package, if it holds this project's pyproject.toml."""
+    pyproject = package_dir.parent / "pyproject.toml"
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return package_dir.parent if f'name = "{DISTRIBUTION}"' in text else None
+
+
+def find_project(explicit: Path | str | None = None, *, cwd: Path | None = None,
+                 environ: Mapping[str, str] | None = None, package_dir: Path = PACKAGE_DIR) -> Project:
+    """The project folder, by the rule of this module's doc: ``explicit``, then
+    ``$NTM_PROJECT``, then ``cwd`` (default: the current folder) if it holds
+    ``data/raw/``, then the package's source checkout. Raises ProjectNotFound."""
+    environ = os.environ if environ is None else environ
+    if explicit:
+        return Project(Path(explicit).expanduser().resolve(), "--project")
+    if environ.get(PROJECT_ENV):
+        return Project(Path(environ[PROJECT_ENV]).expanduser().resolve(), PROJECT_ENV)
+    here = Path.cwd() if cwd is None else Path(cwd)
+    if (here / "data" / "raw").is_dir():
+        return Project(here.resolve(), "the current folder")
+    checkout = source_checkout(package_dir)
+    if checkout is not None:
+        return Project(checkout, "the source checkout")
+    raise ProjectNotFound(
+        f"no project folder: {here} has no data/raw/ and the package is installed, not run from its "
+        f"source. Run from the folder that holds data/raw/, or name it with --project DIR or "
+        f"{PROJECT_ENV}=DIR")
+
+
+_FOLDERS = {"PROJECT_ROOT": "root", "DATA_DIR": "data", "RAW_DIR": "raw", "PROCESSED_DIR": "processed",
+            "EXAMPLES_DIR": "examples", "FIGURES_DIR": "figures", "REPORTS_DIR": "reports",
+            "NOTEBOOKS_DIR": "notebooks"}
+
+
+def __getattr__(name: str) -> Path:
+    if name in _FOLDERS:
+        return getattr(find_project(), _FOLDERS[name])
+    raise AttributeError(f"module 'ntm_analysis.config' has no attribute {name!r}")
 
 
 def sidecar_path(workbook: Path) -> Path:

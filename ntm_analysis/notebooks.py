@@ -141,7 +141,7 @@ class Project:
 
 
 def _read_folder(files: list[Path], reference_dir: Path | None = None):
-    from .build import read_all  # noqa: PLC0415
+    from .inputs import read_all  # noqa: PLC0415
     from .combine import combine  # noqa: PLC0415
     from .findings import Findings  # noqa: PLC0415
 
@@ -166,7 +166,7 @@ def example_results(examples_dir: Path = EXAMPLES_DIR) -> list[Path]:
     """The example results workbooks of ``examples_dir``: a sidecar of kind
     ``results`` saying ``illustrative: true`` (a file without one is ignored:
     examples must say they are examples)."""
-    from .build import raw_files  # noqa: PLC0415
+    from .inputs import raw_files  # noqa: PLC0415
 
     examples_dir = Path(examples_dir)
     if not examples_dir.is_dir():
@@ -195,7 +195,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     source; otherwise from the illustrative example results of
     ``examples_dir`` (``None``: never); ``project.actuals`` records which.
     """
-    from .build import raw_files  # noqa: PLC0415
+    from .inputs import raw_files  # noqa: PLC0415
     from .reference import load_reference  # noqa: PLC0415
 
     raw_dir, processed_dir = Path(raw_dir).resolve(), Path(processed_dir).resolve()
@@ -239,7 +239,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
 def processed_status(project: Project) -> dict[str, Any]:
     """Whether ``processed_dir`` was built from the raw files as they are now
     (its manifest's input hashes), and which tidy tables differ from a fresh read."""
-    from .build import input_hashes  # noqa: PLC0415
+    from .inputs import input_hashes  # noqa: PLC0415
     from .tidy import KEYS, TidyTables  # noqa: PLC0415
 
     manifest_path = project.processed_dir / "manifest.json"

@@ -1,4 +1,5 @@
-"""Numbers as Vietnamese documents write them, and back.
+"""Numbers as Vietnamese documents write them, read back into numbers (writing
+them for a reader is :mod:`ntm_analysis.formats`).
 
 Vietnamese uses ``.`` to group thousands and ``,`` as the decimal mark:
 "661.500" is 661500 and "16,15" is 16.15.
@@ -65,21 +66,3 @@ def parse_vn_number(value: object) -> float | None:
         raise NumberParseError(f"expected a number, found the text {str(value).strip()!r}")
     return sign * number
 
-
-def format_vn_number(value: float | int | None, decimals: int = 0, *, percent: bool = False,
-                     trim: bool = False) -> str:
-    """Write a number the Vietnamese way: 661500 -> "661.500", 16.15 -> "16,15".
-
-    ``decimals`` fixes the digits after the comma; ``trim`` drops trailing zeros
-    ("79,50" -> "79,5"); ``percent`` appends "%" (the value is already in %).
-    None or NaN gives "–".
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{abs(float(value)):,.{decimals}f}"  # 661,500.00
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    if float(value) < 0 and any(ch not in "0.," for ch in text):
-        text = "−" + text
-    return text + ("%" if percent else "")

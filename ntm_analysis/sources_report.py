@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import raw_files
+from .inputs import raw_files
 from .reader import read_source
 from .tidy import VALUE_COLUMN
 

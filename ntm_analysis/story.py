@@ -28,41 +28,21 @@ comma. Missing values (None, NaN, pd.NA) are written "–".
 """
 from __future__ import annotations
 
-import math
 import re
 import string
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 import pandas as pd
 
-from .numbers import format_vn_number
+from .formats import MISSING, is_missing, join, number, share  # join: "a, b và c", for the notebooks
 
 _SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>n|t|%|p|ty|y)(?P<digits>\d)?$")
-MISSING = "–"
-
-
-def is_missing(value: Any) -> bool:
-    """None, NaN and pd.NA (the tidy tables' blanks)."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return isinstance(value, float) and math.isnan(value)
-    except TypeError:
-        return False
 
 
 def _as_number(value: Any) -> float | int:
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     return value
-
-
-def half_up(value: float, decimals: int) -> float:
-    """Round the way people do (16,15 -> 16,2 at one decimal), not to the
-    nearest binary float (Python's ``round`` gives 16,1)."""
-    exact = Decimal(repr(float(value)))
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def num(value: Any, decimals: int | None = None, *, trim: bool = False) -> str:
@@ -72,17 +52,13 @@ def num(value: Any, decimals: int | None = None, *, trim: bool = False) -> str:
         return MISSING
     value = _as_number(value)
     if decimals is None:
-        if float(value).is_integer():
-            return format_vn_number(value, 0)
-        return format_vn_number(half_up(value, 2), 2, trim=True)
-    return format_vn_number(half_up(value, decimals), decimals, trim=trim)
+        return number(value, 0) if float(value).is_integer() else number(value, 2, trim=True)
+    return number(value, decimals, trim=trim)
 
 
-def pct(share: Any, decimals: int = 1) -> str:
+def pct(value: Any, decimals: int = 1) -> str:
     """A share (0–1) as a Vietnamese percentage: 0.795 -> "79,5%", 1.0 -> "100%"."""
-    if is_missing(share):
-        return MISSING
-    return format_vn_number(half_up(float(_as_number(share)) * 100, decimals), decimals, percent=True, trim=True)
+    return share(value, decimals)
 
 
 def signed(text: str, value: Any) -> str:
@@ -100,7 +76,7 @@ def billion(million_vnd: Any, decimals: int = 1) -> str:
     """Million VND as billion VND (tỷ đồng): 661500 -> "661,5"."""
     if is_missing(million_vnd):
         return MISSING
-    return format_vn_number(half_up(float(_as_number(million_vnd)) / 1000, decimals), decimals, trim=True)
+    return number(float(_as_number(million_vnd)) / 1000, decimals, trim=True)
 
 
 def fmt(value: Any, spec: str = "") -> str:
@@ -131,7 +107,7 @@ def fmt(value: Any, spec: str = "") -> str:
         text = pct(value, 1 if n is None else n)
     elif kind == "p":
         d = 1 if n is None else n
-        text = format_vn_number(half_up(value, d), d, percent=True, trim=True)
+        text = number(value, d, percent=True, trim=True)
     else:  # ty
         text = billion(value, 1 if n is None else n)
     return signed(text, value) if match["sign"] else text
@@ -181,14 +157,6 @@ def show(*paragraphs: str) -> None:
     from IPython.display import Markdown, display  # noqa: PLC0415
 
     display(Markdown("\n\n".join(p for p in paragraphs if p)))
-
-
-def join(items: Iterable[Any], last: str = "và") -> str:
-    """"a, b và c" (Vietnamese enumeration); "" for nothing."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def bullets(lines: Iterable[str]) -> str:

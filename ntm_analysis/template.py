@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
-from .config import RAW_DIR, REFERENCE_DIR, sidecar_path
+from .config import REFERENCE_DIR, sidecar_path
 from .reference import Reference, load_reference
 
 ROWS_FILE = REFERENCE_DIR / "results_template.csv"
@@ -307,9 +307,10 @@ def write_results_template(year: int, out: Path, province_code: str = "10", *,
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"the template must be an .xlsx file, not '{out.name}'")
-    if out.resolve().is_relative_to(RAW_DIR.resolve()):
-        raise ValueError(f"nothing writes under {RAW_DIR}: write the template elsewhere, fill it in, "
-                         f"then copy it (with its .meta.json) into data/raw/")
+    parts = out.resolve().parent.parts
+    if any(parts[i:i + 2] == ("data", "raw") for i in range(len(parts) - 1)):  # any project's data/raw/
+        raise ValueError(f"nothing writes under {out.resolve().parent}: write the template elsewhere, fill it "
+                         f"in, then copy it (with its .meta.json) into data/raw/")
     meta = sidecar_path(out)
     existing = [p.name for p in (out, meta) if p.exists()]
     if existing and not overwrite:

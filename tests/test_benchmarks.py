@@ -119,7 +119,7 @@ def test_generate_three_workbooks_and_read_them_without_errors(tmp_path):
     import scale
     from generate import generate
 
-    from ntm_analysis.build import read_all
+    from ntm_analysis.inputs import read_all
 
     files, reference = generate(tmp_path, 3)
     assert len(files) == 3 and (reference / "districts.csv").exists()

@@ -14,7 +14,6 @@ from chart_fixtures import ACTUAL_CRITERIA, CITATION, CRITERIA, SOURCE_LINE, SOU
 from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
 from ntm_analysis.charts import palette
-from ntm_analysis.charts.base import fmt
 from ntm_analysis.reference import load_reference
 
 SOURCES = {"vi": SOURCE_LINE, "en": SOURCE_LINE_EN}
@@ -318,12 +317,6 @@ def test_source_line_from_citation():
     assert charts.make_source_line([CITATION, CITATION, ""], "vi") == SOURCE_LINE
     assert charts.make_source_line([], "vi") == ""
     assert charts.english_citation("Số liệu minh họa") == "Số liệu minh họa"
-
-
-def test_numbers_follow_the_language():
-    assert fmt(661500, 0, "vi") == "661.500" and fmt(661500, 0, "en") == "661,500"
-    assert fmt(16.15, 2, "vi") == "16,15" and fmt(16.15, 2, "en") == "16.15"
-    assert fmt(79.5, 1, "vi", percent=True) == "79,5%"
 
 
 def test_unknown_language_is_refused(results):

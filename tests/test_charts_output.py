@@ -99,9 +99,11 @@ def stubbed(monkeypatch, tmp_path):
 
 def test_draw_all_draws_the_plan_figures_only_without_results(plan, stubbed, tmp_path):
     tables, results = plan
-    paths = charts.draw_all(tables, results, tmp_path, lang="en", source_line="Source: x")
+    reference = load_reference()
+    paths = charts.draw_all(tables, results, tmp_path, lang="en", source_line="Source: x", reference=reference)
     assert [p.stem for p in paths[::2]] == PLAN_STEMS
-    assert all(kw == {"lang": "en", "source_line": "Source: x", "illustrative": False} for _, kw in stubbed)
+    assert all(kw == {"lang": "en", "source_line": "Source: x", "illustrative": False, "reference": reference}
+               for _, kw in stubbed)
 
 
 def test_draw_all_adds_plan_against_results(stubbed, tmp_path):

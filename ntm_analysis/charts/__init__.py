@@ -14,6 +14,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from ..reference import Reference, load_reference
 from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, label, save_figure,
                    source_line as make_source_line)
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
@@ -34,7 +35,7 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
-             source_line: str = "", illustrative: bool = False) -> list[Path]:
+             source_line: str = "", illustrative: bool = False, reference: Reference | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -43,20 +44,22 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" (``make_source_line`` builds it
     from the sidecar citations); when empty, the source ids of the tables are cited.
     ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
+    ``reference``: the reference the tables were read with (``build --reference``);
+    names of criteria, districts and indicators come from it (the package's when None).
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
     plan_vs_actual_criteria, funding_plan_vs_actual.
     """
+    reference = reference or load_reference()
     if results is None:
         from ..analysis import run_all  # noqa: PLC0415
-        from ..reference import load_reference  # noqa: PLC0415
-        results = run_all(tables, load_reference())
+        results = run_all(tables, reference)
     if not source_line:
         ids = sorted({str(s) for name in ("criteria", "districts", "funding")
                       for s in _table(tables, name)["source_id"].dropna()})
         source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
-    common = {"lang": lang, "source_line": source_line, "illustrative": illustrative}
+    common = {"lang": lang, "source_line": source_line, "illustrative": illustrative, "reference": reference}
     jobs = []
     if _has(results, "criteria_gaps"):
         jobs.append(("criteria_gaps", lambda: criteria_gaps(results["criteria_gaps"], results.get("ntm_ceiling"),

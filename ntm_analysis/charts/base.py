@@ -1,6 +1,7 @@
 """What every figure shares: the house style, the slide canvas, the text around
 the plot (title, finding, unit, source, illustrative badge), labels in two
-languages, numbers in the reader's format, and one deterministic save helper.
+languages, names from the reference the build was given, and one deterministic
+save helper. Numbers are written by :mod:`ntm_analysis.formats`.
 
 Figures are ``matplotlib.figure.Figure`` objects made without pyplot, so a
 build never opens a window or keeps figures alive; they still display in a
@@ -8,6 +9,7 @@ notebook (IPython shows a Figure that a cell returns).
 """
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 import unicodedata
@@ -26,12 +28,11 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.textpath import TextToPath
 
 from ..config import REFERENCE_DIR, STYLE_FILE
-from ..numbers import format_vn_number
-from ..reference import load_reference
+from ..formats import LANGS
+from ..reference import Reference, load_reference
 from ..text import clean_text, fold
 from . import palette
 
-LANGS = ("vi", "en")
 #: Slide size: 16 × 9 in at 120 dpi = 1920 × 1080 px.
 FIGSIZE = (16.0, 9.0)
 DPI = 120
@@ -59,14 +60,23 @@ def house_style() -> Iterator[None]:
 def figure_function(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     """Run a figure function inside the house style (artists take their style when
     they are made, so the figure looks the same saved or shown in a notebook; the
-    functions set their ticks explicitly, which makes the tick labels now too)."""
+    functions set their ticks explicitly, which makes the tick labels now too).
+
+    Every figure function takes a ``reference`` (``reference.load_reference``,
+    with the build's ``--reference`` folder): names of criteria, districts and
+    indicators come from it. When none is given, the package's own is loaded."""
+    signature = inspect.signature(draw)
+
     @wraps(draw)
     def wrapper(*args, **kwargs) -> Figure:
-        lang = kwargs.get("lang", "vi")
+        bound = signature.bind(*args, **kwargs)
+        lang = bound.arguments.get("lang", "vi")
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+        if bound.arguments.get("reference") is None:
+            bound.arguments["reference"] = load_reference()
         with house_style():
-            return draw(*args, **kwargs)
+            return draw(*bound.args, **bound.kwargs)
     return wrapper
 
 
@@ -121,22 +131,6 @@ def label(key: str, lang: str = "vi", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def fmt(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
-        trim: bool = False) -> str:
-    """A number for a chart: Vietnamese format ("661.500", "16,15", "79,5%") by
-    default; English separators ("661,500", "16.15") for English charts."""
-    text = format_vn_number(value, decimals, percent=percent, trim=trim)
-    if lang == "en":
-        text = text.translate(str.maketrans({".": ",", ",": "."}))
-    return text
-
-
-def signed(value: float | int, decimals: int = 0, lang: str = "vi", **kwargs) -> str:
-    """``fmt`` with an explicit sign: "+13", "−8", "0"."""
-    text = fmt(value, decimals, lang, **kwargs)
-    return "+" + text if value > 0 else text
-
-
 def period_label(year: int, status: str, lang: str = "vi") -> str:
     """"2021 (kế hoạch)", "2020 (thực hiện)"."""
     status_key = f"status_{status}"
@@ -144,36 +138,26 @@ def period_label(year: int, status: str, lang: str = "vi") -> str:
     return label("period", lang, year=year, status=status_text)
 
 
-def join_names(names: list[str], lang: str = "vi") -> str:
-    """"A", "A và B", "A, B và C" (en: "and")."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + label("and", lang) + names[-1]
-
-
 # ------------------------------------------------------ reference names -----
-@lru_cache(maxsize=1)
-def _criterion_en() -> dict[str, str]:
-    crit = load_reference().criteria
-    return {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
-
-
-def criterion_name(name_vi: str, lang: str = "vi") -> str:
-    """A criterion's name in ``lang`` (from reference/criteria.csv; either set)."""
+def criterion_name(name_vi: str, lang: str, reference: Reference) -> str:
+    """A criterion's name in ``lang`` (from the reference's criteria; either set)."""
     name_vi = clean_text(name_vi)
-    return name_vi if lang == "vi" else _criterion_en().get(fold(name_vi), name_vi)
+    if lang == "vi":
+        return name_vi
+    crit = reference.criteria
+    english = {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
+    return english.get(fold(name_vi), name_vi)
 
 
-def criterion_label(criterion_id: int, name_vi: str, lang: str = "vi") -> str:
+def criterion_label(criterion_id: int, name_vi: str, lang: str, reference: Reference) -> str:
     """"10. Thu nhập" / "10. Income"."""
-    return f"{int(criterion_id)}. {criterion_name(name_vi, lang)}"
+    return f"{int(criterion_id)}. {criterion_name(name_vi, lang, reference)}"
 
 
-def district_name(area_code: str, lang: str = "vi", fallback: str = "") -> str:
+def district_name(area_code: str, lang: str, reference: Reference, fallback: str = "") -> str:
     """A district's name as the plan writes it ("TP Lào Cai", "Bát Xát"); in
     English the gazetteer's ("Lào Cai city"). The province row: "Toàn tỉnh"."""
-    rows = load_reference().districts
+    rows = reference.districts
     row = rows[rows.area_code == str(area_code)]
     if row.empty:
         return clean_text(fallback or area_code)
@@ -182,10 +166,9 @@ def district_name(area_code: str, lang: str = "vi", fallback: str = "") -> str:
     return clean_text(row.short_name.iloc[0] if lang == "vi" else row.area_en.iloc[0])
 
 
-@lru_cache(maxsize=256)
-def indicator_info(indicator: str, lang: str = "vi") -> dict[str, object]:
-    """Label, unit and decimals of an indicator (reference/indicators.csv)."""
-    table = load_reference().indicators.set_index("indicator")
+def indicator_info(indicator: str, lang: str, reference: Reference) -> dict[str, object]:
+    """Label, unit and decimals of an indicator (the reference's indicators)."""
+    table = reference.indicators.set_index("indicator")
     if indicator not in table.index:
         return {"label": indicator, "unit": "", "decimals": 2, "direction": "higher"}
     row = table.loc[indicator]

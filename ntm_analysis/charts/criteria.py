@@ -7,9 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..formats import join, number, signed
+from ..reference import Reference
 from . import palette
-from .base import (annotate, criterion_label, criterion_name, figure_function, fmt, join_names, label,
-                   new_figure, period_label, signed, wrap)
+from .base import annotate, criterion_label, criterion_name, figure_function, label, new_figure, period_label, wrap
 
 
 def _periods(frame: pd.DataFrame) -> tuple[tuple[int, str], tuple[int, str]]:
@@ -57,6 +58,7 @@ def _hide_x(ax) -> None:
 # ------------------------------------------------------------ criteria_gaps --
 @figure_function
 def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, lang: str = "vi",
+                  reference: Reference | None = None,
                   source_line: str = "", illustrative: bool = False) -> Figure:
     """All criteria, communes meeting each in the base and the compare period
     (``analysis.criteria_gaps``), fewest first; the criteria that cap the number of
@@ -91,27 +93,27 @@ def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, la
                     alpha=0.55 if flagged else 0.8, zorder=1, solid_capstyle="butt")
         style = {"fontsize": 13, "va": "center", "textcoords": "offset points"}
         if pd.notna(b) and pd.notna(c) and b == c:
-            ax.annotate(fmt(c, 0, lang), (c, y), xytext=(10, 0), ha="left", color=colour, **style)
+            ax.annotate(number(c, 0, lang), (c, y), xytext=(10, 0), ha="left", color=colour, **style)
             continue
         right_is_compare = pd.isna(b) or (pd.notna(c) and c > b)
         for value, is_compare in ((b, False), (c, True)):
             if pd.isna(value):
                 continue
             on_right = is_compare == right_is_compare
-            ax.annotate(fmt(value, 0, lang), (value, y), xytext=(10 if on_right else -10, 0),
+            ax.annotate(number(value, 0, lang), (value, y), xytext=(10 if on_right else -10, 0),
                         ha="left" if on_right else "right",
                         color=(colour if is_compare else palette.TEXT_MUTED),
                         fontweight="bold" if (is_compare and flagged) else "normal", **style)
     # communes still missing each criterion in the compare period, in a column at the right
     for y, row in order.iterrows():
-        ax.text(1.035, y, fmt(_count(row["remaining"]), 0, lang), transform=ax.get_yaxis_transform(), ha="right",
+        ax.text(1.035, y, number(_count(row["remaining"]), 0, lang), transform=ax.get_yaxis_transform(), ha="right",
                 va="center", fontsize=13, color=palette.HIGHLIGHT if row["id"] in roles else palette.TEXT_MUTED,
                 fontweight="bold" if row["id"] in roles else "normal")
     ax.text(1.035, -0.6, wrap(label("still_missing", lang, period=period_label(*compare, lang=lang)), 12, 1.5),
             transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=12, color=palette.TEXT_MUTED,
             multialignment="right")
 
-    ax.set_yticks(range(n), [criterion_label(i, c, lang) for i, c in zip(order["id"], order["criterion"])])
+    ax.set_yticks(range(n), [criterion_label(i, c, lang, reference) for i, c in zip(order["id"], order["criterion"])])
     for tick, cid in zip(ax.get_yticklabels(), order["id"]):
         if cid in roles:
             tick.set_color(palette.HIGHLIGHT)
@@ -120,14 +122,14 @@ def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, la
     ax.set_xlim(max(0, (low // 10) * 10 - 8), total + 7)
     ax.set_ylim(n + 0.2, -1.6)
     ax.vlines(total, -0.5, n + 0.2, color=palette.NEUTRAL, lw=1.2, zorder=0)
-    ax.text(total, n - 0.25, label("total_communes_line", lang, n=fmt(total, 0, lang)), ha="right",
+    ax.text(total, n - 0.25, label("total_communes_line", lang, n=number(total, 0, lang)), ha="right",
             va="top", fontsize=12, color=palette.TEXT_MUTED)
     ntm_row = _ceiling_row(ceiling, compare)
     if ntm_row is not None and pd.notna(ntm_row["ntm_communes"]):
         ntm = int(ntm_row["ntm_communes"])
         ax.vlines(ntm, -0.5, n + 0.2, color=palette.COMPARE, lw=1.2, ls=(0, (4, 3)), zorder=0)
         ax.text(ntm - 0.6, n - 0.25, label("ntm_line", lang, period=period_label(*compare, lang=lang),
-                                            n=fmt(ntm, 0, lang)),
+                                            n=number(ntm, 0, lang)),
                 ha="right", va="top", fontsize=12, color=palette.COMPARE)
     _hide_x(ax)
     ax.tick_params(axis="y", length=0, pad=8)
@@ -140,13 +142,13 @@ def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, la
               handletextpad=0.3, columnspacing=1.6, borderaxespad=0.2)
 
     flagged = order[order["id"].isin(list(roles))]
-    named = [f"{criterion_name(c, lang)} ({fmt(v, 0, lang)})" for c, v in zip(flagged["criterion"], flagged["comp"])]
+    named = [f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})" for c, v in zip(flagged["criterion"], flagged["comp"])]
     best = order.assign(change=order["comp"] - order["base"]).sort_values(["change", "id"], ascending=[False, True])
     best = best.iloc[0] if len(best) and pd.notna(best["change"].iloc[0]) else None
-    subtitle = label("criteria_gaps_subtitle", lang, criteria=join_names(named, lang),
+    subtitle = label("criteria_gaps_subtitle", lang, criteria=join(named, lang),
                      period=period_label(*compare, lang=lang))
     if best is not None and best["change"] > 0:
-        subtitle += " " + label("largest_gain", lang, criterion=criterion_name(best["criterion"], lang),
+        subtitle += " " + label("largest_gain", lang, criterion=criterion_name(best["criterion"], lang, reference),
                                 change=signed(best["change"], 0, lang))
     annotate(fig, title=label("criteria_gaps_title", lang, base=period_label(*base, lang=lang),
                               compare=period_label(*compare, lang=lang)),
@@ -157,7 +159,8 @@ def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, la
 
 # -------------------------------------------------------------- ntm_ceiling --
 @figure_function
-def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi", source_line: str = "",
+def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi",
+                reference: Reference | None = None, source_line: str = "",
                 illustrative: bool = False, lowest: int = 6) -> Figure:
     """What caps the number of NTM communes, base beside compare period: the NTM
     communes and the ``lowest`` least-met criteria, the ceiling (the fewest communes
@@ -183,25 +186,25 @@ def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi", 
         names = [label("ntm_communes", lang)] if has_ntm else []
         values = [float(ntm)] if has_ntm else []
         colours = [palette.COMPARE if period == compare else palette.BASE] if has_ntm else []
-        names += [wrap(criterion_label(i, c, lang), 14, 2.6) for i, c in zip(counts["id"], counts["criterion"])]
+        names += [wrap(criterion_label(i, c, lang, reference), 14, 2.6) for i, c in zip(counts["id"], counts["criterion"])]
         values += counts["value"].tolist()
         colours += [palette.HIGHLIGHT if i in roles else palette.NEUTRAL for i in counts["id"]]
         ys = list(range(len(values)))
         ax.barh(ys, values, color=colours, height=0.62, zorder=2)
         for y, value, colour in zip(ys, values, colours):
-            ax.text(value - 1.2, y, fmt(value, 0, lang), ha="right", va="center", fontsize=15,
+            ax.text(value - 1.2, y, number(value, 0, lang), ha="right", va="center", fontsize=15,
                     color=palette.text_on(colour), fontweight="bold", zorder=4)
         if has_ntm and cap > float(ntm):  # the headroom: NTM communes that fit under the ceiling
             ax.barh(0, cap - float(ntm), left=float(ntm), height=0.62, facecolor="white", hatch="///",
                     edgecolor=colours[0], linewidth=0, zorder=1)
-            ax.text(cap + 1.5, 0, label("headroom", lang, n=fmt(cap - float(ntm), 0, lang)), ha="left",
+            ax.text(cap + 1.5, 0, label("headroom", lang, n=number(cap - float(ntm), 0, lang)), ha="left",
                     va="center", fontsize=14, color=palette.TEXT)
         ax.vlines(cap, -0.45, len(values) - 0.1, color=palette.HIGHLIGHT, lw=1.6, ls=(0, (4, 3)), zorder=3)
-        ax.text(cap, -0.55, label("ceiling_line", lang, n=fmt(cap, 0, lang)), ha="center", va="bottom",
+        ax.text(cap, -0.55, label("ceiling_line", lang, n=number(cap, 0, lang)), ha="center", va="bottom",
                 fontsize=14, color=palette.HIGHLIGHT, fontweight="bold")
         if total:
             ax.axvline(total, color=palette.NEUTRAL, lw=1.2, zorder=0)
-            ax.text(total, len(values) - 0.55, label("total_communes_line", lang, n=fmt(total, 0, lang)),
+            ax.text(total, len(values) - 0.55, label("total_communes_line", lang, n=number(total, 0, lang)),
                     ha="right", va="top", fontsize=12, color=palette.TEXT_MUTED)
         ax.set_yticks(ys, names, linespacing=1.1)
         ticks = ax.get_yticklabels()
@@ -217,24 +220,24 @@ def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi", 
         ax.tick_params(axis="y", length=0, pad=6)
         flagged = counts[counts["id"].isin(list(roles))]
         summary[period] = {"cap": cap, "ntm": ntm,
-                           "binding": [criterion_name(c, lang) for c, i in zip(flagged["criterion"], flagged["id"])
+                           "binding": [criterion_name(c, lang, reference) for c, i in zip(flagged["criterion"], flagged["id"])
                                        if roles[i] == "binding"],
-                           "near": [f"{criterion_name(c, lang)} ({fmt(v, 0, lang)})" for c, v, i in
+                           "near": [f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})" for c, v, i in
                                     zip(flagged["criterion"], flagged["value"], flagged["id"]) if roles[i] == "near"]}
 
     now, then = summary[compare], summary[base]
-    values = {"criteria": join_names(now["binding"], lang), "period": period_label(*compare, lang=lang),
-              "cap": fmt(now["cap"], 0, lang)}
+    values = {"criteria": join(now["binding"], lang), "period": period_label(*compare, lang=lang),
+              "cap": number(now["cap"], 0, lang)}
     if pd.notna(now["ntm"]):
-        subtitle = label("ceiling_subtitle", lang, ntm=fmt(now["ntm"], 0, lang),
-                         headroom=fmt(now["cap"] - float(now["ntm"]), 0, lang), **values)
+        subtitle = label("ceiling_subtitle", lang, ntm=number(now["ntm"], 0, lang),
+                         headroom=number(now["cap"] - float(now["ntm"]), 0, lang), **values)
     else:
         subtitle = label("ceiling_subtitle_no_ntm", lang, **values)
     if now["near"]:
-        subtitle += " " + label("ceiling_near", lang, criteria=join_names(now["near"], lang))
+        subtitle += " " + label("ceiling_near", lang, criteria=join(now["near"], lang))
     if pd.notna(then["ntm"]):
         subtitle += " " + label("ceiling_base", lang, period=period_label(*base, lang=lang),
-                                cap=fmt(then["cap"], 0, lang), ntm=fmt(then["ntm"], 0, lang))
+                                cap=number(then["cap"], 0, lang), ntm=number(then["ntm"], 0, lang))
     annotate(fig, title=label("ceiling_title", lang), subtitle=subtitle, unit=_unit_communes(lang),
              note=label("ceiling_note", lang), source=source_line, illustrative=illustrative, lang=lang)
     return fig
@@ -252,11 +255,12 @@ def _band_label(row: pd.Series, lang: str) -> str:
 
 def _change_phrase(old: float, new: float, lang: str) -> str:
     key = "change_up" if new > old else "change_down" if new < old else "change_same"
-    return label(key, lang, old=fmt(old, 0, lang), new=fmt(new, 0, lang))
+    return label(key, lang, old=number(old, 0, lang), new=number(new, 0, lang))
 
 
 @figure_function
-def commune_bands(bands: pd.DataFrame, *, lang: str = "vi", source_line: str = "",
+def commune_bands(bands: pd.DataFrame, *, lang: str = "vi",
+                  reference: Reference | None = None, source_line: str = "",
                   illustrative: bool = False) -> Figure:
     """Communes by number of criteria met, base beside compare period
     (``analysis.band_shift``), from the fewest criteria to all 19."""
@@ -275,7 +279,7 @@ def commune_bands(bands: pd.DataFrame, *, lang: str = "vi", source_line: str = "
         ax.bar([x + shift for x in xs], data[column].fillna(0), width=width * 0.95, color=colour,
                label=period_label(*period, lang=lang))
         for x, value in zip(xs, data[column]):
-            ax.text(x + shift, (0 if pd.isna(value) else value) + top * 0.015, fmt(value, 0, lang),
+            ax.text(x + shift, (0 if pd.isna(value) else value) + top * 0.015, number(value, 0, lang),
                     ha="center", va="bottom", fontsize=16, color=palette.TEXT,
                     fontweight="bold" if column == "c" else "normal")
     ticks = []
@@ -307,7 +311,8 @@ def commune_bands(bands: pd.DataFrame, *, lang: str = "vi", source_line: str = "
 
 # --------------------------------------------------- plan_vs_actual_criteria --
 @figure_function
-def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi", source_line: str = "",
+def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi",
+                            reference: Reference | None = None, source_line: str = "",
                             illustrative: bool = False) -> Figure:
     """Per criterion, communes planned against communes meeting it in the latest
     year with results (``analysis.plan_vs_actual_criteria``), largest shortfall first."""
@@ -337,13 +342,13 @@ def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi", source_line:
             ax.plot([t, a], [y, y], color=palette.NEUTRAL, lw=3, alpha=0.8, zorder=1, solid_capstyle="butt")
         style = {"fontsize": 13, "va": "center", "textcoords": "offset points"}
         if pd.notna(t) and pd.notna(a) and t == a:
-            ax.annotate(fmt(a, 0, lang), (a, y), xytext=(10, 0), ha="left", color=colour, **style)
+            ax.annotate(number(a, 0, lang), (a, y), xytext=(10, 0), ha="left", color=colour, **style)
         else:
             hi_is_actual = pd.isna(t) or (pd.notna(a) and a > t)
             for value, is_actual in ((t, False), (a, True)):
                 if pd.notna(value):
                     right = is_actual == hi_is_actual
-                    ax.annotate(fmt(value, 0, lang), (value, y), xytext=(10 if right else -10, 0),
+                    ax.annotate(number(value, 0, lang), (value, y), xytext=(10 if right else -10, 0),
                                 ha="left" if right else "right",
                                 color=colour if is_actual else palette.COMPARE, **style)
         ax.text(1.01, y, signed(row["g"], 0, lang) if pd.notna(row["g"]) else "–",
@@ -351,7 +356,7 @@ def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi", source_line:
                 fontweight="bold" if not met else "normal")
     ax.text(1.01, -1.05, label("gap_column", lang), transform=ax.get_yaxis_transform(), ha="right",
             va="bottom", fontsize=12, color=palette.TEXT_MUTED)
-    ax.set_yticks(range(n), [criterion_label(i, c, lang) for i, c in zip(order["id"], order["criterion"])])
+    ax.set_yticks(range(n), [criterion_label(i, c, lang, reference) for i, c in zip(order["id"], order["criterion"])])
     low = min(order["t"].min(), order["a"].min())
     high = max(order["t"].max(), order["a"].max())
     ax.set_xlim(max(0, (low // 10) * 10 - 8), high + 6)
@@ -369,8 +374,8 @@ def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi", source_line:
     short = order[met.fillna(True).eq(False)].head(3)
     subtitle = label("pva_criteria_subtitle", lang, met=int(met.sum()), n=int(met.notna().sum()), year=year)
     if len(short):
-        subtitle += " " + label("pva_criteria_short", lang, criteria=join_names(
-            [f"{criterion_name(c, lang)} ({signed(g, 0, lang)})" for c, g in zip(short["criterion"], short["g"])],
+        subtitle += " " + label("pva_criteria_short", lang, criteria=join(
+            [f"{criterion_name(c, lang, reference)} ({signed(g, 0, lang)})" for c, g in zip(short["criterion"], short["g"])],
             lang))
     annotate(fig, title=label("pva_criteria_title", lang, year=year), subtitle=subtitle,
              unit=_unit_communes(lang), source=source_line, illustrative=illustrative, lang=lang)

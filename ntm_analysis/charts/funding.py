@@ -8,9 +8,10 @@ from matplotlib.patches import Patch
 
 from ..analysis import funding_by_payer
 from ..analysis.common import periods
-from ..reference import Reference, load_reference
+from ..formats import join, number
+from ..reference import Reference
 from . import palette
-from .base import annotate, figure_function, fmt, join_names, label, new_figure, period_label
+from .base import annotate, figure_function, label, new_figure, period_label
 
 #: Payers grouped by kind of money: public budgets, integrated programmes, non-state money.
 PAYER_GROUPS = {"state": ("central", "provincial", "district", "commune"), "integrated": ("integrated",),
@@ -22,11 +23,11 @@ def _payer_names(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _pct(share: float, lang: str) -> str:
-    return fmt(share * 100, 1, lang, percent=True)
+    return number(share * 100, 1, lang, percent=True)
 
 
 def _money(value: float, lang: str) -> str:
-    return f"{fmt(value, 0, lang)} {label('million_vnd', lang)}"
+    return f"{number(value, 0, lang)} {label('million_vnd', lang)}"
 
 
 def _group_of(payer: str) -> str:
@@ -36,6 +37,7 @@ def _group_of(payer: str) -> str:
 # ------------------------------------------------------------ funding_sources --
 @figure_function
 def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = None, *, lang: str = "vi",
+                    reference: Reference | None = None,
                     source_line: str = "", illustrative: bool = False) -> Figure:
     """Who pays: the plan's funding by payer (``analysis.funding_by_payer``) in
     million VND with shares of the total, grouped into state budgets, integrated
@@ -43,7 +45,6 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
     within it). With ``analysis.funding_per_commune``, the amount per commune to reach NTM."""
     if by_payer.empty:
         raise ValueError("funding_sources: no funding to draw")
-    reference = load_reference()
     order = dict(zip(reference.payers["payer"], reference.payers["order"].astype(int)))
     data = by_payer.assign(order=by_payer["payer"].map(order).fillna(99)).sort_values(
         ["amount_million_vnd", "order"], ascending=[False, True]).reset_index(drop=True)
@@ -77,13 +78,13 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
     ax.tick_params(axis="y", length=0, pad=8)
 
     top = data.head(2)
-    subtitle = label("funding_subtitle", lang, total=fmt(total, 0, lang),
-                     top=join_names([f"{n} ({_pct(s, lang)})" for n, s in zip(_payer_names(top, lang),
+    subtitle = label("funding_subtitle", lang, total=number(total, 0, lang),
+                     top=join([f"{n} ({_pct(s, lang)})" for n, s in zip(_payer_names(top, lang),
                                                                                top["share_of_total"])], lang),
                      share=_pct(top["share_of_total"].sum(), lang))
     central = data[data["payer"] == "central"]
     if len(central):
-        subtitle += " " + label("funding_central", lang, amount=fmt(central["amount_million_vnd"].iloc[0], 0, lang),
+        subtitle += " " + label("funding_central", lang, amount=number(central["amount_million_vnd"].iloc[0], 0, lang),
                                 share=_pct(central["share_of_total"].iloc[0], lang))
     period = None
     if per_commune is not None and not per_commune.empty:
@@ -91,8 +92,8 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
         row = (rows if len(rows) else per_commune).sort_values("year").iloc[-1]
         period = (int(row["year"]), str(row["status"]))
         if pd.notna(row["million_vnd_per_new_ntm_commune"]):
-            subtitle += " " + label("funding_per_commune", lang, value=fmt(row["million_vnd_per_new_ntm_commune"], 0, lang),
-                                    n=fmt(row["new_ntm_communes"], 0, lang))
+            subtitle += " " + label("funding_per_commune", lang, value=number(row["million_vnd_per_new_ntm_commune"], 0, lang),
+                                    n=number(row["new_ntm_communes"], 0, lang))
     title = label("funding_title", lang, period=period_label(*period, lang=lang)) if period \
         else label("funding_title_plain", lang)
     annotate(fig, title=title, subtitle=subtitle, unit=label("unit", lang, unit=label("million_vnd", lang)),
@@ -116,7 +117,6 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
     year = _year_with_results(funding)
     if year is None:
         raise ValueError("funding_plan_vs_actual: no year has both a funding plan and results")
-    reference = reference or load_reference()
     plan = funding_by_payer(funding, reference, period=(year, "target"))
     actual = funding_by_payer(funding, reference, period=(year, "actual"))
     data = plan.merge(actual[["payer", "amount_million_vnd"]], on="payer", how="outer", suffixes=("_plan", "_actual"))
@@ -135,8 +135,8 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
         if pd.notna(got):
             ax.barh(y, got, height=0.40, color=palette.MET if met else palette.NOT_MET)
         pct = got / planned * 100 if pd.notna(planned) and pd.notna(got) and planned else float("nan")
-        text = label("funding_pva_cell", lang, actual=fmt(got, 0, lang), plan=fmt(planned, 0, lang),
-                     pct=fmt(pct, 0, lang, percent=True))
+        text = label("funding_pva_cell", lang, actual=number(got, 0, lang), plan=number(planned, 0, lang),
+                     pct=number(pct, 0, lang, percent=True))
         end = max(v for v in (planned, got) if pd.notna(v))
         ax.text(end + biggest * 0.012, y, text, ha="left", va="center", fontsize=15, color=palette.TEXT)
     ax.set_yticks(list(ys), data["name"].tolist(), fontsize=15)
@@ -152,12 +152,12 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
     total_plan = data["amount_million_vnd_plan"].sum()
     total_got = data["amount_million_vnd_actual"].sum()
     gaps = (data["amount_million_vnd_actual"] - data["amount_million_vnd_plan"]).dropna()
-    subtitle = label("funding_pva_subtitle", lang, year=year, actual=fmt(total_got, 0, lang),
-                     plan=fmt(total_plan, 0, lang), pct=fmt(total_got / total_plan * 100 if total_plan else None, 1,
+    subtitle = label("funding_pva_subtitle", lang, year=year, actual=number(total_got, 0, lang),
+                     plan=number(total_plan, 0, lang), pct=number(total_got / total_plan * 100 if total_plan else None, 1,
                                                           lang, percent=True))
     if len(gaps) and gaps.min() < 0:
         worst = data.loc[gaps.idxmin()]
-        subtitle += " " + label("funding_pva_short", lang, payer=worst["name"], gap=fmt(-gaps.min(), 0, lang))
+        subtitle += " " + label("funding_pva_short", lang, payer=worst["name"], gap=number(-gaps.min(), 0, lang))
     annotate(fig, title=label("funding_pva_title", lang, year=year), subtitle=subtitle,
              unit=label("unit", lang, unit=label("million_vnd", lang)), source=source_line,
              illustrative=illustrative, lang=lang)

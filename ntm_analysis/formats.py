@@ -1,0 +1,94 @@
+"""Numbers, percentages and lists as a reader writes them, in Vietnamese ("vi",
+the default) or English ("en"), by Babel (CLDR): "661.500", "16,15", "79,5%",
+"a, b và c" / "661,500", "16.15", "79.5%", "a, b, and c".
+
+The one place where the project writes a number for a reader: charts, notebook
+sentences (``story``), findings and Excel headers all call these functions.
+
+Rounding is half-up on the decimal digits as written (16,25 -> 16,3 and
+0,125 -> 0,13), as offices round, not Python's or Babel's banker's rounding of
+the binary float. A negative figure takes the typographic minus "−", and a
+figure that rounds to zero has no sign. A blank (None, NaN, pd.NA) is written
+"–": it stays a blank, never 0.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterable
+
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+#: The languages numbers and lists are written in; the first is the default.
+LANGS: tuple[str, ...] = ("vi", "en")
+#: How a blank value is written.
+MISSING: str = "–"
+#: The minus sign of a negative figure (U+2212, not the hyphen).
+MINUS: str = "−"
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pd.NA (the tidy tables' blanks)."""
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+def half_up(value: float | int, decimals: int) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` digits, as written in decimal
+    (16.25 -> 16.3, 0.125 -> 0.13, 16.15 -> 16.2), not as the nearest binary
+    float would round."""
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
+           trim: bool = False) -> str:
+    """A number in ``lang``: ``decimals`` digits after the decimal mark (half-up),
+    thousands grouped: 661500 -> "661.500" (en "661,500"), 16.15 -> "16,15".
+    ``trim`` drops trailing zeros ("79,50" -> "79,5", "100,0" -> "100");
+    ``percent`` appends "%" to a value already in % (79.5 -> "79,5%")."""
+    _check_lang(lang)
+    if is_missing(value):
+        return MISSING
+    rounded = half_up(value, decimals)
+    fraction = ("#" if trim else "0") * decimals
+    pattern = "#,##0" + (f".{fraction}" if decimals else "")
+    text = format_decimal(abs(rounded), format=pattern, locale=lang, decimal_quantization=False)
+    sign = MINUS if rounded < 0 else ""
+    return sign + text + ("%" if percent else "")
+
+
+def share(value: float | int | None, decimals: int = 1, lang: str = "vi") -> str:
+    """A share (0–1) as a percentage, trailing zeros dropped: 0.795 -> "79,5%",
+    1.0 -> "100%" (en "79.5%")."""
+    if is_missing(value):
+        return MISSING
+    return number(float(value) * 100, decimals, lang, percent=True, trim=True)
+
+
+def signed(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
+           trim: bool = False) -> str:
+    """:func:`number` with an explicit sign: "+13", "−8", "0" (a figure that
+    rounds to zero has no sign)."""
+    text = number(value, decimals, lang, percent=percent, trim=trim)
+    if is_missing(value):
+        return text
+    return "+" + text if half_up(value, decimals) > 0 else text
+
+
+def join(items: Iterable[Any], lang: str = "vi") -> str:
+    """An enumeration: "a", "a và b", "a, b và c" (en "a, b, and c"); "" for none."""
+    _check_lang(lang)
+    items = [str(i) for i in items]
+    return format_list(items, locale=lang) if items else ""

@@ -1,0 +1,48 @@
+"""The inputs of a build: which files of a raw folder are read, their content
+hashes (to tell whether a build is up to date), and reading them all, in
+parallel processes when asked."""
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .config import sidecar_path
+from .metadata import sha256
+from .reader import SourceRead, read_source
+from .reference import load_reference
+
+#: File suffixes read as workbooks.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """The workbooks of a raw folder (Excel lock files ~$… skipped)."""
+    return sorted(p for p in Path(raw_dir).iterdir()
+                  if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".")))
+
+
+def input_hashes(files: list[Path]) -> dict[str, str]:
+    """SHA-256 of each workbook and of its sidecar, by file name."""
+    hashes = {}
+    for path in files:
+        hashes[path.name] = sha256(path)
+        meta = sidecar_path(path)
+        if meta.exists():
+            hashes[meta.name] = sha256(meta)
+    return hashes
+
+
+def _read(args: tuple[str, str]) -> SourceRead:
+    path, reference_dir = args
+    return read_source(Path(path), load_reference(Path(reference_dir) if reference_dir else None))
+
+
+def read_all(files: list[Path], reference_dir: Path | None = None, workers: int = 1) -> list[SourceRead]:
+    """Read sources, in parallel processes when ``workers`` > 1."""
+    jobs = [(str(f), str(reference_dir or "")) for f in files]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # one workbook per task: a read takes ~0.1 s, far more than handing out a task,
+            # and large chunks leave one worker idle at the end while the other finishes its last
+            return list(pool.map(_read, jobs, chunksize=1))
+    return [_read(job) for job in jobs]

@@ -1,0 +1,90 @@
+"""Numbers, percentages and lists for a reader, in Vietnamese and English
+(expected texts typed by hand from how each language writes them)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ntm_analysis import story
+from ntm_analysis.formats import MISSING, half_up, is_missing, join, number, share, signed
+
+
+@pytest.mark.parametrize("value, decimals, kwargs, vi, en", [
+    (661500, 0, {}, "661.500", "661,500"),
+    (16.15, 2, {}, "16,15", "16.15"),
+    (79.5, 1, {"percent": True}, "79,5%", "79.5%"),
+    (4.7619, 2, {"percent": True}, "4,76%", "4.76%"),
+    (79.50, 2, {"trim": True}, "79,5", "79.5"),
+    (100.0, 1, {"trim": True}, "100", "100"),
+    (1234567.891, 2, {}, "1.234.567,89", "1,234,567.89"),
+    (-31500, 0, {}, "−31.500", "−31,500"),
+    (127, 0, {}, "127", "127"),
+    (np.int64(13500), 0, {}, "13.500", "13,500"),
+    (np.float64(16.15), 1, {}, "16,2", "16.2"),
+])
+def test_numbers_in_each_language(value, decimals, kwargs, vi, en):
+    assert number(value, decimals, "vi", **kwargs) == vi
+    assert number(value, decimals, "en", **kwargs) == en
+
+
+@pytest.mark.parametrize("value, decimals, vi, en", [
+    (16.25, 1, "16,3", "16.3"), (0.125, 2, "0,13", "0.13"), (16.15, 1, "16,2", "16.2"),
+    (2.5, 0, "3", "3"), (0.5, 0, "1", "1"), (1.005, 2, "1,01", "1.01"), (-16.25, 1, "−16,3", "−16.3"),
+])
+def test_rounding_is_half_up_as_offices_round(value, decimals, vi, en):
+    # Python's round() and Babel's default give 16.2 / 0.12 / 2 (banker's rounding of the binary float)
+    assert number(value, decimals, "vi") == vi
+    assert number(value, decimals, "en") == en
+
+
+def test_half_up_works_on_the_decimal_digits_as_written():
+    assert str(half_up(0.125, 2)) == "0.13" and str(half_up(16.25, 1)) == "16.3"
+    assert str(half_up(7, 1)) == "7.0"
+
+
+@pytest.mark.parametrize("blank", [None, float("nan"), np.nan, pd.NA])
+def test_a_blank_stays_a_blank(blank):
+    assert is_missing(blank)
+    assert number(blank) == MISSING and share(blank) == MISSING and signed(blank) == MISSING
+    assert story.fmt(blank, "n1") == MISSING
+
+
+def test_text_and_zero_are_not_blanks():
+    assert not is_missing("nan") and not is_missing(0) and not is_missing(0.0)
+    assert number(0) == "0"
+
+
+def test_a_figure_that_rounds_to_zero_has_no_sign():
+    assert number(-0.04, 1) == "0,0"
+    assert signed(0.3, 0) == "0" and signed(0, 0) == "0"
+    assert signed(13, 0) == "+13" and signed(-8, 0) == "−8" and signed(2.25, 1, "en") == "+2.3"
+
+
+def test_shares_as_percentages():
+    assert share(0.795) == "79,5%" and share(0.795, lang="en") == "79.5%"
+    assert share(1.0) == "100%" and share(72 / 127) == "56,7%"
+    assert share(0.04762, 2) == "4,76%"
+
+
+def test_lists_in_each_language():
+    assert join(["Thu nhập", "Hộ nghèo", "Y tế"]) == "Thu nhập, Hộ nghèo và Y tế"
+    assert join(["Bát Xát", "Sa Pa"]) == "Bát Xát và Sa Pa"
+    assert join(["Bát Xát", "Sa Pa"], "en") == "Bát Xát and Sa Pa"
+    assert join(["a", "b", "c"], "en") == "a, b, and c"
+    assert join(["Sa Pa"]) == "Sa Pa" and join([]) == ""
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="lang"):
+        number(1, 0, "fr")
+    with pytest.raises(ValueError, match="lang"):
+        join(["a", "b"], "fr")
+
+
+def test_story_sentences_use_the_same_rounding():
+    assert story.say("{x:t1} và {y:t2}", x=16.25, y=0.125) == "16,3 và 0,13"
+    assert story.say("{s:%1}", s=0.1625) == "16,3%"
+    assert story.say("{m:ty}", m=661500) == "661,5"
+    assert story.say("{d:+n}", d=15) == "+15"
+    assert story.num(16.15) == "16,15" and story.num(2021) == "2.021"
