@@ -2,6 +2,7 @@
 which figures ``draw_all`` draws, and no pyplot where nothing is drawn."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -10,9 +11,11 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from chart_fixtures import SOURCE_LINE, plan_tables, results_tables
+from helpers import PLAN
 from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
-from ntm_analysis.charts.base import save_figure
+from ntm_analysis.build import build
+from ntm_analysis.charts.base import district_name, save_figure
 from ntm_analysis.reference import load_reference
 
 PLAN_STEMS = ["criteria_gaps", "ntm_ceiling", "commune_bands", "district_targets", "funding_sources"]
@@ -125,3 +128,25 @@ def test_importing_the_package_loads_no_pyplot():
             "import ntm_analysis.charts; assert 'matplotlib.pyplot' not in sys.modules; "
             "assert 'seaborn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_build_hands_its_reference_folder_to_the_charts(tmp_path, monkeypatch):
+    """``build --reference DIR``: the names on the charts come from the same
+    reference as the tables (a district added in DIR is named as DIR names it)."""
+    extra = tmp_path / "reference"
+    extra.mkdir()
+    header = "province_code,province,area_code,area,short_name,area_en,communes,valid_from,valid_to,source"
+    row = "99,Tỉnh Thử,991,Huyện Thử Nghiệm,Thử Nghiệm,Test district,12,2020-01-01,2025-06-30,test"
+    (extra / "districts.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(charts, "draw_all", lambda *args, **kwargs: seen.append(kwargs["reference"]) or [])
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(PLAN, raw / PLAN.name)
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", reference_dir=extra)
+    assert result.exit_code == 0
+    (reference,) = seen
+    assert "991" in set(reference.districts["area_code"])
+    assert district_name("991", "vi", reference) == "Thử Nghiệm"
+    assert district_name("991", "en", reference) == "Test district"
+    assert district_name("991", "vi", load_reference(), fallback="Huyện Thử Nghiệm") == "Huyện Thử Nghiệm"

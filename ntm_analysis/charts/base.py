@@ -117,7 +117,7 @@ def close_figure(fig: Figure) -> None:
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
     frame = pd.read_csv(REFERENCE_DIR / "labels.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-    nfc = partial(unicodedata.normalize, "NFC")  # spaces kept: " và " joins names
+    nfc = partial(unicodedata.normalize, "NFC")  # leading and trailing spaces kept
     return {k: {"vi": nfc(v), "en": nfc(e)} for k, v, e in zip(frame.key, frame.vi, frame.en)}
 
 
