@@ -42,17 +42,23 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def half_up(value: float | int, decimals: int) -> Decimal:
+def _decimal(value: float | int | Decimal) -> Decimal:
+    """The number as written in decimal (the shortest repr of a float: 0.1 -> 0.1)."""
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
+
+
+def half_up(value: float | int | Decimal, decimals: int) -> Decimal:
     """``value`` rounded half-up to ``decimals`` digits, as written in decimal
     (16.25 -> 16.3, 0.125 -> 0.13, 16.15 -> 16.2), not as the nearest binary
     float would round."""
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def number(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
+def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
            trim: bool = False) -> str:
     """A number in ``lang``: ``decimals`` digits after the decimal mark (half-up),
     thousands grouped: 661500 -> "661.500" (en "661,500"), 16.15 -> "16,15".
@@ -69,12 +75,13 @@ def number(value: float | int | None, decimals: int = 0, lang: str = "vi", *, pe
     return sign + text + ("%" if percent else "")
 
 
-def share(value: float | int | None, decimals: int = 1, lang: str = "vi") -> str:
-    """A share (0–1) as a percentage, trailing zeros dropped: 0.795 -> "79,5%",
-    1.0 -> "100%" (en "79.5%")."""
+def share(value: float | int | None, decimals: int = 1, lang: str = "vi", *, trim: bool = True) -> str:
+    """A share (0–1) as a percentage: 0.795 -> "79,5%" (en "79.5%"); 0.575 -> "58%"
+    at 0 decimals (the ×100 is done in decimal, not in binary floats). ``trim``
+    drops trailing zeros (1.0 -> "100%", else "100,0%")."""
     if is_missing(value):
         return MISSING
-    return number(float(value) * 100, decimals, lang, percent=True, trim=True)
+    return number(_decimal(value) * 100, decimals, lang, percent=True, trim=trim)
 
 
 def signed(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,

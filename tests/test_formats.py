@@ -65,6 +65,8 @@ def test_shares_as_percentages():
     assert share(0.795) == "79,5%" and share(0.795, lang="en") == "79.5%"
     assert share(1.0) == "100%" and share(72 / 127) == "56,7%"
     assert share(0.04762, 2) == "4,76%"
+    assert share(0.575, 0) == "58%" and share(0.0475, 1, "en") == "4.8%"  # 0.575 * 100 is 57.4999… in floats
+    assert share(0.3, 1, trim=False) == "30,0%" and share(1.0, 1, "en", trim=False) == "100.0%"
 
 
 def test_lists_in_each_language():

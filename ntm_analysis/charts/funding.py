@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 
 from ..analysis import funding_by_payer
 from ..analysis.common import periods
-from ..formats import join, number
+from ..formats import join, number, share
 from ..reference import Reference
 from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
@@ -22,8 +22,8 @@ def _payer_names(frame: pd.DataFrame, lang: str) -> list[str]:
     return [str(v) for v in frame[f"label_{lang}"]]
 
 
-def _pct(share: float, lang: str) -> str:
-    return number(share * 100, 1, lang, percent=True)
+def _pct(value: float, lang: str) -> str:
+    return share(value, 1, lang, trim=False)
 
 
 def _money(value: float, lang: str) -> str:
@@ -55,10 +55,10 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
     ax = fig.add_subplot()
     biggest = float(data["amount_million_vnd"].max())
     y, ticks = 0.0, []
-    for group, share in groups.items():
+    for group, group_share in groups.items():
         members = data[data["group"] == group]
         amount = members["amount_million_vnd"].sum()
-        ax.text(0, y, f"{label('payer_group_' + group, lang)}: {_money(amount, lang)} ({_pct(share, lang)})",
+        ax.text(0, y, f"{label('payer_group_' + group, lang)}: {_money(amount, lang)} ({_pct(group_share, lang)})",
                 ha="left", va="center", fontsize=16, fontweight="bold", color=palette.TEXT)
         ticks.append((y, ""))
         y += 0.85
