@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from .config import EXAMPLES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, sidecar_path
+from .reference import is_province
 
 NOTEBOOKS: tuple[str, ...] = (
     "01-data-cleaning.ipynb",
@@ -400,7 +401,7 @@ def district_wide(overview: pd.DataFrame, districts: pd.DataFrame, reference, la
     prov_values = overview.drop_duplicates("indicator").set_index("indicator").province_value.reindex(order)
     year, status = overview.year.iloc[0], overview.status.iloc[0]
     prov = districts[(districts.year == year) & (districts.status == status)
-                     & (districts.area_code.astype(str).str.len() == 2)]
+                     & is_province(districts.area_code)]
     code = str(prov.area_code.iloc[0]) if len(prov) else ""
     first = pd.DataFrame([{"area_code": code, "area": prov.area.iloc[0] if len(prov) else "Tỉnh",
                            "communes": reference.communes(code) if code else pd.NA} | prov_values.to_dict()])

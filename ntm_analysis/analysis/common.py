@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+
 #: A (year, status) pair, e.g. ``(2021, "target")``.
 Period = tuple[int, str]
 
@@ -77,11 +78,6 @@ def warn_if_sets_differ(criteria: pd.DataFrame, base: Period, compare: Period, w
             f"{compare[0]} ({compare[1]}) under the {', '.join(sets[1])} set; commune counts under "
             f"different sets are not comparable one to one",
             CriteriaSetWarning, stacklevel=3)
-
-
-def is_province(area_code: pd.Series) -> pd.Series:
-    """True for province rows: anything but a 3-digit GSO district code ('10', not '080')."""
-    return ~area_code.astype("str").str.fullmatch(r"\d{3}")
 
 
 def as_float(values: pd.Series) -> pd.Series:

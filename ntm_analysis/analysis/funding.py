@@ -9,9 +9,9 @@ import re
 
 import pandas as pd
 
-from ..reference import Reference
+from ..reference import Reference, is_province
 from ..text import fold
-from .common import Period, default_period, empty, is_province, latest, periods, ratio, select
+from .common import Period, default_period, empty, latest, periods, ratio, select
 
 SHARE_COLUMNS = {"code": "str", "source": "str", "level": "int64", "amount_million_vnd": "float64",
                  "share_of_total": "float64", "share_of_parent": "float64"}

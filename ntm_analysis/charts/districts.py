@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from ..analysis.common import is_province
+from ..reference import is_province
 from ..analysis.districts import ADDITIVE
 from ..reference import load_reference
 from ..text import fold
