@@ -323,6 +323,7 @@ ANALYSIS_LABELS = {
     "attainment_pct": ("Mức đạt (%)", "Attainment (%)"),
     "met": ("Đạt", "Met"),
     "share_of_parent": ("Tỷ lệ trên dòng cha", "Share of parent"),
+    "share_of_leaf_total": ("Tỷ lệ trên tổng các dòng chi tiết", "Share of the detail lines' sum"),
     "payer": ("Mã nguồn chi", "Payer id"),
     "label_vi": ("Nguồn chi", "Payer (vi)"),
     "label_en": ("Nguồn chi (EN)", "Payer"),
