@@ -18,10 +18,10 @@ from .metadata import sha256
 from .outputs import staging, write_csv, write_excel
 from .reader import SourceRead, read_source
 from .reference import load_reference
-from .tidy import TidyTables
+from .tidy import COLUMNS, TidyTables
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-TABLE_NAMES = ("criteria", "commune_bands", "province", "districts", "funding")
+TABLE_NAMES = tuple(COLUMNS)
 
 
 def raw_files(raw_dir: Path) -> list[Path]:

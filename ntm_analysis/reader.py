@@ -21,7 +21,7 @@ from .parse_funding import parse_funding
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
-from .tidy import TidyTables, frame_from_rows
+from .tidy import COLUMNS, TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
             "correction": ()}
@@ -127,8 +127,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
 
-    rows: dict[str, list[dict]] = {"criteria": [], "commune_bands": [], "province": [], "districts": [],
-                                   "funding": []}
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
