@@ -20,12 +20,6 @@ RECONCILIATION_COLUMNS = ["check", "year", "status", "description", "stated", "c
                           "ok", "cell"]
 
 
-def _value(frame: pd.DataFrame, year: int, status: str, indicator: str) -> pd.Series | None:
-    hit = frame[(frame.year == year) & (frame.status == status) & (frame.indicator == indicator)
-                & frame.value.notna()]
-    return hit.iloc[0] if len(hit) else None
-
-
 def weighted_average(tables: TidyTables, reference: Reference, year: int | None = None,
                      status: str = "target") -> dict:
     """The districts' average-criteria figures weighted by their communes, against
