@@ -120,6 +120,7 @@ CHECK_TEXT_VI = {
     "funding_sum": "các dòng vốn con không cộng lại thành dòng cha",
     "funding_total": "các dòng vốn chi tiết không cộng lại thành Tổng cộng",
     "count_above_total": "một số đếm vượt quá tổng số xã",
+    "ntm_cumulative": "số xã đạt chuẩn năm trước cộng số xã đạt chuẩn mới không bằng số xã đạt chuẩn ghi cho năm",
     "all_missing": "mọi ô số liệu đều trống: biểu chưa được điền",
     "sha256": "tệp đã thay đổi sau khi tệp mô tả (sidecar) được ghi",
     "period_mismatch": "năm hoặc trạng thái ở tiêu đề cột không khớp với tệp mô tả",

@@ -131,6 +131,7 @@ def test_every_check_has_a_unique_code_and_a_description():
     assert len(codes) == len(set(codes))
     described = {k.split(":")[0] for k in explain.RECONCILIATION_TEXT_VI} | {"all_missing"}
     assert set(codes) <= described
+    assert set(codes) <= set(explain.CHECK_TEXT_VI)  # a failing row is explained in Vietnamese
 
 
 def test_one_province_test():
