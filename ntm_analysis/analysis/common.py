@@ -15,7 +15,6 @@ import warnings
 import numpy as np
 import pandas as pd
 
-
 #: A (year, status) pair, e.g. ``(2021, "target")``.
 Period = tuple[int, str]
 
