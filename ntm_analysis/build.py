@@ -16,9 +16,9 @@ from .findings import Findings
 from .outputs import staging, write_csv, write_excel
 from .inputs import input_hashes, raw_files, read_all
 from .reference import load_reference
-from .tidy import TidyTables
+from .tidy import COLUMNS, TidyTables
 
-TABLE_NAMES = ("criteria", "commune_bands", "province", "districts", "funding")
+TABLE_NAMES = tuple(COLUMNS)
 
 
 @dataclass

@@ -25,7 +25,10 @@ MAX_LINES = 40  # findings printed before "… and N more" (all of them go to va
 
 
 def _print_findings(findings: Findings, stream=sys.stdout) -> None:
-    items = sorted(findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity])
+    """Errors, then warnings; the info lines (checks that hold) are counted in the
+    summary and written to validation.csv, not printed."""
+    items = sorted((f for f in findings if f.severity != "info"),
+                   key=lambda f: {"error": 0, "warning": 1}[f.severity])
     for f in items[:MAX_LINES]:
         print(f.line(), file=stream)
     if len(items) > MAX_LINES:
@@ -34,7 +37,8 @@ def _print_findings(findings: Findings, stream=sys.stdout) -> None:
 
 def _summary(findings: Findings) -> str:
     e, w = len(findings.errors), len(findings.warnings)
-    return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+    held = sum(f.severity == "info" for f in findings)
+    return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {held} checks hold" if held else "")
 
 
 def _folders(args: argparse.Namespace, names: tuple[str, ...]) -> tuple[dict[str, Path], Project | None]:

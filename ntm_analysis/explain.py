@@ -2,8 +2,8 @@
 (passing or not) with its stated and computed figures, the districts' weighted
 average of criteria, and each validation finding in plain Vietnamese.
 
-``checks.py`` raises findings only when something fails; the notebooks also
-show what *holds*, so this module recomputes each reconciliation as data.
+The reconciliations are the rows of the one engine (``reconcile.py``), passing
+or not; this module puts them into words and never recomputes them.
 """
 from __future__ import annotations
 
@@ -11,25 +11,13 @@ import math
 
 import pandas as pd
 
-from .reference import Reference
+from .reconcile import reconcile
+from .reference import Reference, is_province
 from .story import say
-from .tidy import TidyTables
+from .tidy import VALUE_COLUMN, TidyTables
 
 RECONCILIATION_COLUMNS = ["check", "year", "status", "description", "stated", "computed", "difference",
                           "ok", "cell"]
-#: Same tolerances as checks.py.
-AVERAGE_ROUNDING = 0.005
-WEIGHTED_AVERAGE_TOLERANCE = 0.05
-
-
-def _is_province(codes: pd.Series) -> pd.Series:
-    return codes.astype(str).str.len() == 2
-
-
-def _value(frame: pd.DataFrame, year: int, status: str, indicator: str) -> pd.Series | None:
-    hit = frame[(frame.year == year) & (frame.status == status) & (frame.indicator == indicator)
-                & frame.value.notna()]
-    return hit.iloc[0] if len(hit) else None
 
 
 def weighted_average(tables: TidyTables, reference: Reference, year: int | None = None,
@@ -37,12 +25,15 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
     """The districts' average-criteria figures weighted by their communes, against
     the province's stated average (Biểu 02), with the districts' rows.
 
-    Built on ``analysis.district_overview`` / ``implied_province_average``.
-    Returns ``{"year", "status", "districts": frame(area_code, area, communes,
-    avg_criteria, criteria_met, weight), "communes", "weighted", "stated",
-    "stated_cell", "gap", "criteria_short", "ok"}``; ``gap`` = stated − weighted;
-    ``criteria_short`` = gap × communes, the criteria still to be met somewhere
-    for the districts' targets to add up to the province's. Empty dict without data.
+    The comparison (``weighted``, ``stated``, ``stated_cell``, ``ok``) is the
+    ``weighted_average`` row of the reconciliation engine (``reconcile.py``); the
+    districts' rows come from ``analysis.district_overview`` /
+    ``implied_province_average``. Returns ``{"year", "status", "districts":
+    frame(area_code, area, communes, avg_criteria, criteria_met, weight),
+    "communes", "weighted", "stated", "stated_cell", "gap", "criteria_short",
+    "ok"}``; ``gap`` = stated − weighted (criteria per commune); ``criteria_short``
+    = gap × communes, the criteria still to be met somewhere for the districts'
+    targets to add up to the province's. Empty dict without data.
     """
     from .analysis import district_overview, implied_province_average  # noqa: PLC0415
 
@@ -61,98 +52,61 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
         columns={"value": "avg_criteria", "implied_criteria": "criteria_met"}).reset_index(drop=True)
     frame["weight"] = frame.communes.astype("float64") / float(frame.communes.sum())
     first = implied.iloc[0]
-    prov = d[(d.year == year) & (d.status == status) & (d.indicator == "avg_criteria")
-             & _is_province(d.area_code)]
-    weighted, stated = float(first.implied_average), float(first.stated_average)
+    engine = reconcile(tables, reference)
+    row = engine[(engine.check == "weighted_average") & (engine.year == year) & (engine.status == status)]
+    if len(row):  # the engine's comparison
+        weighted, stated, ok = float(row.computed.iloc[0]), float(row.stated.iloc[0]), bool(row.ok.iloc[0])
+        cell = str(row.cells.iloc[0]).split("; ")[0]
+    else:  # nothing to compare with: the province states no average
+        weighted, stated, ok, cell = float(first.implied_average), math.nan, True, ""
     gap = stated - weighted
     return {"year": int(year), "status": status, "districts": frame, "communes": int(first.communes),
-            "weighted": weighted, "stated": stated, "stated_cell": str(prov.cell.iloc[0]) if len(prov) else "",
-            "gap": gap, "criteria_short": gap * int(first.communes),
-            "ok": bool(math.isnan(gap) or abs(gap) <= WEIGHTED_AVERAGE_TOLERANCE)}
+            "weighted": weighted, "stated": stated, "stated_cell": cell,
+            "gap": gap, "criteria_short": gap * int(first.communes), "ok": ok}
+
+
+#: What each reconciliation compares, in Vietnamese (``{...}``: fields of the tidy row
+#: of its first cell, e.g. the parent line's ``source``).
+RECONCILIATION_TEXT_VI = {
+    "bands_sum": "Tổng số xã của các nhóm số tiêu chí = tổng số xã",
+    "count_above_total": "Không số xã nào (nhóm tiêu chí, xã đạt chuẩn, xã đạt chuẩn mới của huyện) vượt "
+                         "số xã mà nó thuộc về",
+    "ntm_vs_19": "Số xã đạt chuẩn NTM = số xã đạt đủ 19 tiêu chí",
+    "average_criteria": "Số tiêu chí bình quân/xã = tổng số lượt xã đạt từng tiêu chí ÷ tổng số xã",
+    "funding_sum": "Các dòng con cộng lại = dòng «{source}»",
+    "funding_total": "Các dòng chi tiết cộng lại = Tổng cộng",
+    "districts_sum:new_ntm_communes": "Tổng số xã đạt chuẩn mới của các huyện = của tỉnh",
+    "districts_sum:jobs_added": "Tổng số lao động có việc làm tăng thêm của các huyện = của tỉnh",
+    "ntm_cumulative": "Số xã đạt chuẩn năm trước + số xã đạt chuẩn mới = số xã đạt chuẩn lũy kế",
+    "weighted_average": "Bình quân tiêu chí/xã của các huyện, có trọng số là số xã = bình quân của tỉnh",
+}
+
+
+def _describe(check: str, first: dict) -> str:
+    text = RECONCILIATION_TEXT_VI.get(f"{check}:{first.get('indicator', '')}") or RECONCILIATION_TEXT_VI.get(check)
+    if not text:
+        return check
+    try:
+        return say(text, **first)
+    except KeyError:  # the row of its first cell was not found: the text without the name
+        return text.replace(" «{source}»", "")
 
 
 def reconciliations(tables: TidyTables, reference: Reference) -> pd.DataFrame:
-    """Every reconciliation the source allows, one row each, passing or not:
-    ``stated`` (the figure printed), ``computed`` (from its parts), ``ok``."""
-    rows: list[dict] = []
-
-    def add(check, year, status, description, stated, computed, ok, cell=""):
-        diff = (computed - stated) if stated is not None and computed is not None else math.nan
-        rows.append({"check": check, "year": int(year), "status": status, "description": description,
-                     "stated": stated, "computed": computed, "difference": diff, "ok": bool(ok),
-                     "cell": cell})
-
-    prov = tables.province
-    for (year, status), bands in tables.commune_bands.groupby(["year", "status"]):
-        total = _value(prov, year, status, "total_communes")
-        if total is not None and bands.communes.notna().all():
-            s = float(bands.communes.sum())
-            add("bands_sum", year, status, "Tổng số xã của các nhóm số tiêu chí = tổng số xã",
-                float(total.value), s, s == total.value, total.cell)
-        ntm = _value(prov, year, status, "ntm_communes")
-        full = bands[(bands.min_criteria == 19) & bands.communes.notna()]
-        if ntm is not None and len(full):
-            s = float(full.communes.iloc[0])
-            add("ntm_vs_19", year, status, "Số xã đạt chuẩn NTM = số xã đạt đủ 19 tiêu chí",
-                float(ntm.value), s, s == ntm.value, ntm.cell)
-    for (year, status), crit in tables.criteria.groupby(["year", "status"]):
-        avg = _value(prov, year, status, "avg_criteria")
-        total = _value(prov, year, status, "total_communes")
-        counts = crit.communes.dropna()
-        if avg is not None and total is not None and len(counts) == 19:
-            implied = float(counts.sum()) / float(total.value)
-            add("average_criteria", year, status,
-                "Số tiêu chí bình quân/xã = tổng số lượt xã đạt từng tiêu chí ÷ tổng số xã",
-                float(avg.value), implied, abs(implied - avg.value) <= AVERAGE_ROUNDING + 1e-9, avg.cell)
-        if total is not None and len(counts):
-            top = float(counts.max())
-            add("count_above_total", year, status, "Không tiêu chí nào có số xã đạt vượt tổng số xã",
-                float(total.value), top, top <= total.value, total.cell)
-
-    # new NTM communes of the year: previous actual + new = target
-    d = tables.districts
-    for (year, status), part in d.groupby(["year", "status"]):
-        p, dist = part[_is_province(part.area_code)], part[~_is_province(part.area_code)]
-        for indicator, text in (("new_ntm_communes", "Tổng số xã đạt chuẩn mới của các huyện = của tỉnh"),
-                                ("jobs_added", "Tổng số lao động có việc làm tăng thêm của các huyện = của tỉnh")):
-            pv = p[(p.indicator == indicator) & p.value.notna()]
-            dv = dist[dist.indicator == indicator].value.dropna()
-            if len(pv) and len(dv):
-                s = float(dv.sum())
-                add("districts_sum", year, status, text, float(pv.value.iloc[0]), s,
-                    math.isclose(s, pv.value.iloc[0], abs_tol=1e-6), pv.cell.iloc[0])
-        new = p[(p.indicator == "new_ntm_communes") & p.value.notna()]
-        before = _value(prov, year - 1, "actual", "ntm_communes")
-        after = _value(prov, year, status, "ntm_communes")
-        if len(new) and before is not None and after is not None:
-            s = float(before.value + new.value.iloc[0])
-            add("ntm_cumulative", year, status,
-                "Số xã đạt chuẩn năm trước + số xã đạt chuẩn mới = số xã đạt chuẩn lũy kế",
-                float(after.value), s, s == after.value, after.cell)
-    w = weighted_average(tables, reference)
-    if w and not math.isnan(w["stated"]):
-        add("weighted_average", w["year"], w["status"],
-            "Bình quân tiêu chí/xã của các huyện, có trọng số là số xã = bình quân của tỉnh",
-            w["stated"], w["weighted"], w["ok"], w["stated_cell"])
-
-    for (year, status), fund in tables.funding.groupby(["year", "status"]):
-        fund = fund[fund.amount_million_vnd.notna()]
-        for parent, children in fund[fund.parent_code.notna()].groupby("parent_code"):
-            prow = fund[fund.code == parent]
-            if prow.empty:
-                continue
-            prow = prow.iloc[0]
-            s = float(children.amount_million_vnd.sum())
-            add("funding_sum", year, status, say("Các dòng con cộng lại = dòng «{name}»", name=prow.source),
-                float(prow.amount_million_vnd), s, math.isclose(s, prow.amount_million_vnd, abs_tol=0.5),
-                prow.cell)
-        total = fund[fund.level == 0]
-        leaves = fund[fund.is_leaf & (fund.level > 0)]
-        if len(total) and len(leaves):
-            s = float(leaves.amount_million_vnd.sum())
-            add("funding_total", year, status, "Các dòng chi tiết cộng lại = Tổng cộng",
-                float(total.amount_million_vnd.iloc[0]), s,
-                math.isclose(s, total.amount_million_vnd.iloc[0], abs_tol=0.5), total.cell.iloc[0])
+    """Every reconciliation of the period figures, one row each, passing or not:
+    the rows of the engine (``reconcile.reconcile``) put into words: ``stated``
+    (the figure printed), ``computed`` (from its parts), ``difference`` =
+    computed − stated, ``ok``, ``cell`` (the places), ``description`` (Vietnamese)."""
+    engine = reconcile(tables, reference)
+    engine = engine[engine.year.notna()]  # checks on the whole source (all_missing) are no reconciliation
+    at = {(str(r["source_id"]), str(r["cell"])): r for _, frame in tables.items()
+          for r in frame.to_dict("records")}
+    rows = []
+    for r in engine.itertuples(index=False):
+        first = at.get((r.source_id.split("; ")[0], r.cells.split("; ")[0]), {})
+        rows.append({"check": r.check, "year": int(r.year), "status": r.status,
+                     "description": _describe(r.check, first), "stated": r.stated, "computed": r.computed,
+                     "difference": r.computed - r.stated, "ok": bool(r.ok), "cell": r.cells})
     return pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
 
 
@@ -166,6 +120,7 @@ CHECK_TEXT_VI = {
     "funding_sum": "các dòng vốn con không cộng lại thành dòng cha",
     "funding_total": "các dòng vốn chi tiết không cộng lại thành Tổng cộng",
     "count_above_total": "một số đếm vượt quá tổng số xã",
+    "ntm_cumulative": "số xã đạt chuẩn năm trước cộng số xã đạt chuẩn mới không bằng số xã đạt chuẩn ghi cho năm",
     "all_missing": "mọi ô số liệu đều trống: biểu chưa được điền",
     "sha256": "tệp đã thay đổi sau khi tệp mô tả (sidecar) được ghi",
     "period_mismatch": "năm hoặc trạng thái ở tiêu đề cột không khớp với tệp mô tả",
@@ -180,13 +135,15 @@ def explain_finding(row: pd.Series | dict, tables: TidyTables | None = None,
 
     The weighted-average finding gets the full arithmetic, computed from the
     tables; other kinds a sentence naming what does not add up, followed by the
-    reader's own message (English)."""
+    reader's own message (English); an info line (a check that holds) its message."""
     row = dict(row)
     where = " › ".join(x for x in (row.get("file", ""), row.get("sheet", "")) if x)
     if row.get("cell"):
         where += f"!{row['cell']}"
     head = f"**{SEVERITY_VI.get(row.get('severity'), row.get('severity'))}** ({where})"
     check = row.get("check", "")
+    if row.get("severity") == "info":
+        return f"{head}: {row.get('message', '')}"
     if check == "weighted_average" and tables is not None and reference is not None:
         w = weighted_average(tables, reference)
         if w:
@@ -250,8 +207,7 @@ def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.Da
     it is and, where the data tell why, a note."""
     rows = []
     for name, frame in tables.items():
-        value = {"criteria": "communes", "commune_bands": "communes", "province": "value",
-                 "districts": "value", "funding": "amount_million_vnd"}[name]
+        value = VALUE_COLUMN[name]
         for _, row in frame[frame[value].isna()].iterrows():
             what = {"criteria": lambda r: f"tiêu chí {r.criterion_id} ({r.criterion})",
                     "commune_bands": lambda r: f"nhóm {r.band} tiêu chí",
@@ -324,7 +280,7 @@ def ceiling_sentence(ceiling: pd.DataFrame, period: tuple[int, str]) -> str:
 def attainment_counts(attainment: pd.DataFrame, reference: Reference | None = None) -> dict:
     """How many district targets were met (``analysis.district_attainment``;
     districts only, pairs with both figures): totals, per indicator, per district."""
-    part = attainment[~_is_province(attainment.area_code)].dropna(subset=["met"])
+    part = attainment[~is_province(attainment.area_code)].dropna(subset=["met"])
     if part.empty:
         return {"met": 0, "pairs": 0, "by_indicator": pd.DataFrame(), "by_area": pd.DataFrame()}
     met = part.assign(met=part.met.astype(bool))

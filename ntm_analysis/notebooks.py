@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from .config import EXAMPLES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, sidecar_path
+from .reference import is_province
 
 NOTEBOOKS: tuple[str, ...] = (
     "01-data-cleaning.ipynb",
@@ -322,6 +323,7 @@ ANALYSIS_LABELS = {
     "attainment_pct": ("Mức đạt (%)", "Attainment (%)"),
     "met": ("Đạt", "Met"),
     "share_of_parent": ("Tỷ lệ trên dòng cha", "Share of parent"),
+    "share_of_leaf_total": ("Tỷ lệ trên tổng các dòng chi tiết", "Share of the detail lines' sum"),
     "payer": ("Mã nguồn chi", "Payer id"),
     "label_vi": ("Nguồn chi", "Payer (vi)"),
     "label_en": ("Nguồn chi (EN)", "Payer"),
@@ -400,7 +402,7 @@ def district_wide(overview: pd.DataFrame, districts: pd.DataFrame, reference, la
     prov_values = overview.drop_duplicates("indicator").set_index("indicator").province_value.reindex(order)
     year, status = overview.year.iloc[0], overview.status.iloc[0]
     prov = districts[(districts.year == year) & (districts.status == status)
-                     & (districts.area_code.astype(str).str.len() == 2)]
+                     & is_province(districts.area_code)]
     code = str(prov.area_code.iloc[0]) if len(prov) else ""
     first = pd.DataFrame([{"area_code": code, "area": prov.area.iloc[0] if len(prov) else "Tỉnh",
                            "communes": reference.communes(code) if code else pd.NA} | prov_values.to_dict()])

@@ -1,7 +1,8 @@
 """Read one raw source (workbook + sidecar) into validated tidy tables.
 
 load (carrier -> grids) -> find (tables by title and header words) -> parse
-(rows with their cells) -> tidy frames -> schemas -> reconciliation checks.
+(rows with their cells) -> tidy frames; then the checks (``checks.py``: the
+criterion list, the reconciliations) and the schemas add their findings.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import reconcile
+from .checks import check_criterion_list, check_reconciliations
 from .finder import LocatedTable, find_tables
 from .findings import Findings
 from .metadata import SourceInfo, read_sidecar
@@ -20,7 +21,7 @@ from .parse_funding import parse_funding
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
-from .tidy import TidyTables, frame_from_rows
+from .tidy import COLUMNS, TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
             "correction": ()}
@@ -40,7 +41,7 @@ class SourceRead:
 
 
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,
-                    reference: Reference, findings: Findings, tables: list[LocatedTable]) -> pd.DataFrame:
+                    reference: Reference) -> pd.DataFrame:
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
     crit = reference.criteria
     catalogue: dict[tuple, tuple[str, str]] = {}  # (criteria_set, criterion_id) -> (criterion, group)
@@ -59,26 +60,7 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
         share = r["communes"] / total if r["communes"] is not None and total else None
         out.append(r | {"criteria_set": cset, "criterion": name, "group": group,
                         "total_communes": total, "share": share})
-    frame = frame_from_rows("criteria", out)
-    required = "criteria" in REQUIRED.get(info.kind, ())
-    table = tables[0] if tables else None
-    for (year, status), part in frame.groupby(["year", "status"]):
-        ids = part.criterion_id.tolist()
-        for cid in sorted({i for i in ids if ids.count(i) > 1}):
-            cells = ", ".join(part[part.criterion_id == cid].cell.str.rpartition("!")[2])
-            findings.add("error", "duplicate_criterion",
-                         f"criterion {cid} appears more than once for {year} ({status}) (cells {cells})",
-                         file=info.file, sheet=table.grid.sheet if table else "")
-        missing = sorted(set(range(1, 20)) - set(ids))
-        if missing and required:
-            findings.add("error", "missing_criterion",
-                         f"{year} ({status}): criteria {', '.join(map(str, missing))} are missing; "
-                         f"Biểu 01 must list all 19", file=info.file, sheet=table.grid.sheet if table else "")
-        if (year, status) not in totals and required:
-            findings.add("error", "missing_total",
-                         f"{year} ({status}): the row 'Tổng số xã' (total communes) is missing",
-                         file=info.file, sheet=table.grid.sheet if table else "")
-    return frame
+    return frame_from_rows("criteria", out)
 
 
 def _funding_frame(rows: list[dict]) -> pd.DataFrame:
@@ -145,8 +127,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
 
-    rows: dict[str, list[dict]] = {"criteria": [], "commune_bands": [], "province": [], "districts": [],
-                                   "funding": []}
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
@@ -160,14 +141,17 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
             r.pop("_label", None)
 
     tables = TidyTables(
-        criteria=_criteria_frame(rows["criteria"], rows["province"], info, reference, findings,
-                                 found.get("criteria", [])),
+        criteria=_criteria_frame(rows["criteria"], rows["province"], info, reference),
         commune_bands=frame_from_rows("commune_bands", rows["commune_bands"]),
         province=frame_from_rows("province", rows["province"]),
         districts=frame_from_rows("districts", rows["districts"]),
         funding=_funding_frame(rows["funding"]),
     )
+    criteria_tables = found.get("criteria", [])
+    check_criterion_list(tables.criteria, tables.province, findings,
+                         required="criteria" in REQUIRED.get(info.kind, ()), file=path.name,
+                         sheet=criteria_tables[0].grid.sheet if criteria_tables else "")
     for name, frame in tables.items():
         validate_table(name, frame, findings, file=path.name)
-    reconcile(tables, reference, findings, file=path.name)
+    check_reconciliations(tables, reference, findings, file=path.name)
     return SourceRead(info, tables, findings)

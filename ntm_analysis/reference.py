@@ -15,6 +15,12 @@ from .config import REFERENCE_DIR
 from .text import fold, key
 
 
+def is_province(area_code: pd.Series) -> pd.Series:
+    """True for province rows. GSO codes the province with two characters ('10')
+    and its districts with three ('080'); the schemas accept nothing else."""
+    return area_code.astype("str").str.len() == 2
+
+
 def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__
 from .config import REFERENCE_DIR, sidecar_path
 from .reference import Reference, load_reference
+from .schemas import MEASURES
 
 ROWS_FILE = REFERENCE_DIR / "results_template.csv"
 THIN = Side(style="thin")
@@ -64,19 +65,26 @@ def _num(value: float | None) -> str:
     return str(int(value)) if value is not None and float(value).is_integer() else str(value)
 
 
-def _rule(name: str, communes: int, criteria: int) -> Rule:
-    """The rule of a ``rule`` name of results_template.csv; ``communes`` bounds counts of communes."""
-    if name == "communes":
-        return Rule("whole", 0, communes, "#,##0", f"Số xã: số nguyên từ 0 đến {communes}.")
-    if name == "average_criteria":
-        return Rule("decimal", 0, criteria, "0.00", f"Số tiêu chí bình quân/xã: từ 0 đến {criteria}.")
-    if name == "percent":
-        return Rule("decimal", 0, 100, "0.0#", "Tỷ lệ (%): số từ 0 đến 100.")
-    if name == "count":
-        return Rule("whole", 0, None, "#,##0", "Số lao động: số nguyên, không âm.")
-    if name == "amount":
-        return Rule("decimal", 0, None, "#,##0.0##", "Số tiền (triệu đồng): số không âm.")
-    raise ValueError(f"results_template.csv: unknown rule '{name}'")
+#: How each kind of figure is typed and explained (its bounds come from ``schemas.MEASURES``).
+_PRESENTATION = {
+    "communes": ("#,##0", "Số xã: số nguyên từ {low} đến {high}."),
+    "average_criteria": ("0.00", "Số tiêu chí bình quân/xã: từ {low} đến {high}."),
+    "percent": ("0.0#", "Tỷ lệ (%): số từ {low} đến {high}."),
+    "count": ("#,##0", "Số lao động: số nguyên, không âm."),
+    "amount": ("#,##0.0##", "Số tiền (triệu đồng): số không âm."),
+}
+
+
+def _rule(name: str, communes: int) -> Rule:
+    """The rule of a ``rule`` name of results_template.csv: the bounds of
+    ``schemas.MEASURES[name]``; ``communes`` bounds counts of communes."""
+    if name not in MEASURES or name not in _PRESENTATION:
+        raise ValueError(f"results_template.csv: unknown rule '{name}'")
+    measure = MEASURES[name]
+    high = communes if name == "communes" else measure.high
+    number_format, message = _PRESENTATION[name]
+    return Rule("whole" if measure.whole else "decimal", measure.low, high, number_format,
+                message.format(low=_num(measure.low), high=_num(high)))
 
 
 @dataclass(frozen=True)
@@ -207,12 +215,11 @@ def _bieu_01(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, cri
     for r, (code, label, unit, rule) in enumerate(body, start=6):
         sheet.row(r, [code, label, unit or None, None], bold=not rule)
         if rule:
-            sheet.value_cell(r, 4, _rule(rule, place.communes, len(criteria)))
+            sheet.value_cell(r, 4, _rule(rule, place.communes))
     sheet.finish("D6")
 
 
-def _bieu_02(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, criteria: int,
-             attached: str) -> None:
+def _bieu_02(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, attached: str) -> None:
     n = len(rows)
     sheet = _Sheet(ws, [5, 24] + [15] * n)
     sheet.titles(["Biểu 02", f"KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU NĂM {year}", attached])
@@ -226,20 +233,19 @@ def _bieu_02(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, cri
     for r, (code, name, communes) in enumerate(areas, start=7):
         sheet.row(r, [code or None, name], bold=not code)
         for c, rule in enumerate(rows.rule, start=3):
-            sheet.value_cell(r, c, _rule(rule, communes, criteria))
+            sheet.value_cell(r, c, _rule(rule, communes))
     ws.row_dimensions[6].height = 75
     sheet.finish("C7")
 
 
-def _bieu_03(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, criteria: int,
-             attached: str) -> None:
+def _bieu_03(ws: Worksheet, year: int, place: Gazetteer, rows: pd.DataFrame, attached: str) -> None:
     sheet = _Sheet(ws, [6, 62, 8, 22])
     sheet.titles(["Biểu 03", f"Kết quả huy động nguồn lực xây dựng nông thôn mới\n{place.name} năm {year}",
                   attached])
     sheet.header(5, ["TT", "Nội dung", "ĐVT", f"Thực hiện năm {year}"])
     for r, row in enumerate(rows.itertuples(), start=6):
         sheet.row(r, [row.code or None, row.label, row.unit or None], bold=r == 6 or row.code.isdigit())
-        sheet.value_cell(r, 4, _rule(row.rule, place.communes, criteria))
+        sheet.value_cell(r, 4, _rule(row.rule, place.communes))
     sheet.finish("D6")
 
 
@@ -255,8 +261,8 @@ def results_workbook(year: int, place: Gazetteer, reference: Reference, stem: st
     wb.active.title = "Hướng dẫn"
     criteria = reference.criteria[reference.criteria.criteria_set == criteria_set].sort_values("criterion_id")
     _bieu_01(wb.create_sheet("Biểu 01"), year, place, rows[rows.table == "criteria"], criteria, attached)
-    _bieu_02(wb.create_sheet("Biểu 02"), year, place, rows[rows.table == "districts"], len(criteria), attached)
-    _bieu_03(wb.create_sheet("Biểu 03"), year, place, rows[rows.table == "funding"], len(criteria), attached)
+    _bieu_02(wb.create_sheet("Biểu 02"), year, place, rows[rows.table == "districts"], attached)
+    _bieu_03(wb.create_sheet("Biểu 03"), year, place, rows[rows.table == "funding"], attached)
     wb.properties.creator = f"ntm-analysis {__version__}"
     wb.properties.title = f"Kết quả thực hiện năm {year} – {place.name}"
     return wb

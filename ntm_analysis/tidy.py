@@ -1,4 +1,6 @@
-"""The tidy tables: their columns, their dtypes, and how rows become frames.
+"""The tidy tables as frames: how rows become frames, and the five tables together.
+
+Columns, dtypes, keys and value columns are declared once, in ``schemas.TABLES``.
 
 Every table carries two provenance columns after its own: ``source_id`` (the
 raw file, listed in ``sources.csv``) and ``cell`` (``Sheet!A1`` of the value),
@@ -11,36 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from .schemas import TABLES
+
 PROVENANCE = ["source_id", "cell"]
 
-#: Column name -> dtype, in output order (provenance columns follow).
-COLUMNS: dict[str, dict[str, str]] = {
-    "criteria": {"year": "int64", "status": "str", "criteria_set": "str", "criterion_id": "int64",
-                 "criterion": "str", "group": "str", "communes": "Int64", "total_communes": "Int64",
-                 "share": "float64"},
-    "commune_bands": {"year": "int64", "status": "str", "band": "str", "min_criteria": "int64",
-                      "max_criteria": "int64", "communes": "Int64"},
-    "province": {"year": "int64", "status": "str", "indicator": "str", "value": "float64", "unit": "str"},
-    "districts": {"year": "int64", "status": "str", "area_code": "str", "area": "str", "indicator": "str",
-                  "value": "float64", "unit": "str"},
-    "funding": {"year": "int64", "status": "str", "code": "str", "parent_code": "str", "level": "int64",
-                "source": "str", "amount_million_vnd": "float64", "is_leaf": "bool",
-                "share_of_total": "float64"},
-}
+#: Column name -> dtype, in output order (provenance columns follow), as ``schemas.TABLES`` declares.
+COLUMNS: dict[str, dict[str, str]] = {name: {col: c.dtype for col, c in table.columns.items()}
+                                      for name, table in TABLES.items()}
 #: Columns that identify one figure (the keys used to find conflicts between sources).
-KEYS: dict[str, list[str]] = {
-    "criteria": ["year", "status", "criterion_id"],
-    "commune_bands": ["year", "status", "band"],
-    "province": ["year", "status", "indicator"],
-    "districts": ["year", "status", "area_code", "indicator"],
-    "funding": ["year", "status", "code"],
-}
+KEYS: dict[str, list[str]] = {name: list(table.keys) for name, table in TABLES.items()}
 #: The column holding each table's figure.
-VALUE_COLUMN = {"criteria": "communes", "commune_bands": "communes", "province": "value",
-                "districts": "value", "funding": "amount_million_vnd"}
+VALUE_COLUMN: dict[str, str] = {name: table.value for name, table in TABLES.items()}
 
 
 def empty_frame(table: str) -> pd.DataFrame:
+    """A frame of ``table`` with no rows: its columns and dtypes."""
     cols = COLUMNS[table] | {c: "str" for c in PROVENANCE}
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in cols.items()})
 

@@ -28,6 +28,8 @@ def test_shares_of_the_plan():
         "amount_million_vnd": [661500.0, 311500, 31500, 25500, 6000, 280000, 250000, 30000, 270000, 30000, 50000],
         "share_of_total": [1.0, 311500 / TOTAL, 31500 / TOTAL, 25500 / TOTAL, 6000 / TOTAL, 280000 / TOTAL,
                            250000 / TOTAL, 30000 / TOTAL, 270000 / TOTAL, 30000 / TOTAL, 50000 / TOTAL],
+        "share_of_leaf_total": [1.0, 311500 / TOTAL, 31500 / TOTAL, 25500 / TOTAL, 6000 / TOTAL, 280000 / TOTAL,
+                                250000 / TOTAL, 30000 / TOTAL, 270000 / TOTAL, 30000 / TOTAL, 50000 / TOTAL],
         "share_of_parent": [math.nan, 311500 / TOTAL, 31500 / 311500, 25500 / 31500, 6000 / 31500,
                             280000 / 311500, 250000 / 280000, 30000 / 280000, 270000 / TOTAL, 30000 / TOTAL,
                             50000 / TOTAL]})
@@ -41,9 +43,10 @@ def test_shares_come_from_the_leaves():
     lines[2] = ("1.1", "1", 2, "Ngân sách Trung ương", 99999)  # a wrong subtotal in the document
     out = funding_shares(fx.funding(fx.funding_rows(2021, "target", lines))).set_index("code")
     assert out.amount_million_vnd["1.1"] == 99999  # shown as stated
-    assert out.share_of_total["1.1"] == pytest.approx((25500 + 6000) / TOTAL)  # share from its leaves
+    assert out.share_of_total["1.1"] == pytest.approx(99999 / TOTAL)  # over the stated total
+    assert out.share_of_leaf_total["1.1"] == pytest.approx((25500 + 6000) / TOTAL)  # from its leaves
     leaves = ["1.1.1", "1.1.2", "1.2.1", "1.2.2", "2", "3", "4"]
-    assert out.share_of_total[leaves].sum() == pytest.approx(1.0)
+    assert out.share_of_leaf_total[leaves].sum() == pytest.approx(1.0)
 
 
 def test_shares_of_a_chosen_period():
@@ -55,6 +58,7 @@ def test_shares_of_a_chosen_period():
     assert len(funding_shares(table)) == 11  # default: the plan
     out = funding_shares(table, period=(2021, "actual"))
     assert out.share_of_total.tolist() == [1.0, 0.4, 0.6]
+    assert out.share_of_leaf_total.tolist() == [1.0, 0.4, 0.6]
 
 
 def test_by_payer(reference):
@@ -69,6 +73,8 @@ def test_by_payer(reference):
         "amount_million_vnd": [31500.0, 250000, 30000, 270000, 30000, 50000],
         "share_of_total": [31500 / TOTAL, 250000 / TOTAL, 30000 / TOTAL, 270000 / TOTAL, 30000 / TOTAL,
                            50000 / TOTAL],
+        "share_of_leaf_total": [31500 / TOTAL, 250000 / TOTAL, 30000 / TOTAL, 270000 / TOTAL, 30000 / TOTAL,
+                                50000 / TOTAL],
         "lines": [2, 1, 1, 1, 1, 1]})
     assert_frame_equal(out, expected)
     assert [round(s * 100, 2) for s in out.share_of_total] == [4.76, 37.79, 4.54, 40.82, 4.54, 7.56]
@@ -80,6 +86,18 @@ def test_unmatched_lines_are_other(reference):
     out = funding_by_payer(fx.funding(fx.funding_rows(2022, "target", lines)), reference)
     assert out.payer.tolist() == ["provincial", "other"]
     assert out.share_of_total.tolist() == [0.6, 0.4]
+    assert out.share_of_leaf_total.tolist() == [0.6, 0.4]
+
+
+def test_payer_shares_of_the_stated_total_and_of_the_leaves(reference):
+    """The document's total (1 000) is above its lines (600 + 300 = 900): the stated
+    total gives 60 % and 30 %, the leaves 600/900 and 300/900."""
+    lines = [("0", None, 0, "Tổng cộng", 1000), ("1", "0", 1, "Ngân sách cấp tỉnh", 600),
+             ("2", "0", 1, "Nhân dân đóng góp", 300)]
+    out = funding_by_payer(fx.funding(fx.funding_rows(2022, "target", lines)), reference)
+    assert out.payer.tolist() == ["provincial", "people"]
+    assert out.share_of_total.tolist() == pytest.approx([0.6, 0.3])
+    assert out.share_of_leaf_total.tolist() == pytest.approx([600 / 900, 300 / 900])
 
 
 def test_per_new_ntm_commune():

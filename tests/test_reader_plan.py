@@ -97,10 +97,28 @@ def test_funding_tree_and_leaves_sum_to_total(plan):
 
 
 def test_the_documents_own_inconsistency_is_a_warning(plan):
-    assert [f.check for f in plan.findings] == ["weighted_average"]
+    assert [f.check for f in plan.findings if f.severity != "info"] == ["weighted_average"]
     finding = plan.findings.warnings[0]
     assert (finding.sheet, finding.cell) == ("Biểu 02", "D7")
     assert "15,76" in finding.message and "16,15" in finding.message
+
+
+def test_every_check_that_holds_gets_an_info_line(plan):
+    """Both periods: bands sum to 127, 57 and 72 NTM communes = the 19-criteria band,
+    averages 15,15 and 16,15; funding: 4 parent lines and the total; districts: new NTM
+    communes (15) and jobs (13 500); 57 + 15 = 72."""
+    infos = [f for f in plan.findings if f.severity == "info"]
+    assert plan.findings.items[-len(infos):] == infos  # after the warnings
+    counts = pd.Series([f.check for f in infos]).value_counts().to_dict()
+    assert counts == {"all_missing": 1, "bands_sum": 2, "count_above_total": 5, "ntm_vs_19": 2,
+                      "average_criteria": 2, "funding_sum": 4, "funding_total": 1, "districts_sum": 2,
+                      "ntm_cumulative": 1}
+    cells = {(f.check, f.sheet, f.cell) for f in infos}
+    assert {("bands_sum", "Biểu 01", "D6"), ("funding_total", "Biểu 03", "D6"),
+            ("districts_sum", "Biểu 02", "H7"), ("average_criteria", "Biểu 01", "E7")} <= cells
+    # 19 criteria × 2 periods + 4 bands × 2 + 3 province figures × 2 + 10 areas × 7 indicators + 11 funding
+    # lines = 133 value cells, one blank (Biểu 02!C10)
+    assert "132 of the 133 value cells are filled" in infos[0].message
 
 
 def test_markdown_carrier_reads_the_same_tables(plan):

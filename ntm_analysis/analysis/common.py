@@ -79,11 +79,6 @@ def warn_if_sets_differ(criteria: pd.DataFrame, base: Period, compare: Period, w
             CriteriaSetWarning, stacklevel=3)
 
 
-def is_province(area_code: pd.Series) -> pd.Series:
-    """True for province rows: anything but a 3-digit GSO district code ('10', not '080')."""
-    return ~area_code.astype("str").str.fullmatch(r"\d{3}")
-
-
 def as_float(values: pd.Series) -> pd.Series:
     """Nullable numbers as float64 (``<NA>`` -> NaN)."""
     return values.astype("float64")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..reference import Reference
-from .common import as_count, empty, is_province, latest, lower_is_better, periods, select
+from ..reference import Reference, is_province
+from .common import as_count, empty, latest, lower_is_better, periods, select
 
 OVERVIEW_COLUMNS = {"year": "int64", "status": "str", "area_code": "str", "area": "str", "communes": "Int64",
                     "indicator": "str", "value": "float64", "unit": "str", "province_value": "float64",

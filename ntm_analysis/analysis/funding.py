@@ -1,7 +1,10 @@
 """The funding plan (or funds mobilised): shares of the tree, who pays, cost per NTM commune.
 
-Shares are computed on the leaves (lines with no line below them), so no amount counts
-twice: a parent's share is the sum of its leaves over the sum of all leaves.
+Two shares, never confused: ``share_of_total`` always means a line's amount over the
+*stated* total line (Tổng cộng), as in the tidy funding table; ``share_of_leaf_total``
+means the sum of the leaves (lines with no line below them) under a line over the sum
+of all leaves, so no amount counts twice and the leaves' shares add up to 1 even when
+the document's subtotals do not. The two agree when the document adds up.
 """
 from __future__ import annotations
 
@@ -9,14 +12,14 @@ import re
 
 import pandas as pd
 
-from ..reference import Reference
+from ..reference import Reference, is_province
 from ..text import fold
-from .common import Period, default_period, empty, is_province, latest, periods, ratio, select
+from .common import Period, default_period, empty, latest, periods, ratio, select
 
 SHARE_COLUMNS = {"code": "str", "source": "str", "level": "int64", "amount_million_vnd": "float64",
-                 "share_of_total": "float64", "share_of_parent": "float64"}
+                 "share_of_total": "float64", "share_of_leaf_total": "float64", "share_of_parent": "float64"}
 PAYER_COLUMNS = {"payer": "str", "label_vi": "str", "label_en": "str", "amount_million_vnd": "float64",
-                 "share_of_total": "float64", "lines": "int64"}
+                 "share_of_total": "float64", "share_of_leaf_total": "float64", "lines": "int64"}
 PER_COMMUNE_COLUMNS = {"year": "int64", "status": "str", "total_million_vnd": "float64",
                        "new_ntm_communes": "Int64", "communes_basis": "str",
                        "million_vnd_per_new_ntm_commune": "float64"}
@@ -49,18 +52,19 @@ def funding_shares(funding: pd.DataFrame, *, period: Period | None = None) -> pd
     """Every line of one period's funding tree with its shares (default period: the
     latest target, i.e. the plan).
 
-    ``amount_million_vnd``: as stated (million VND). ``share_of_total`` (0–1): the sum
-    of the line's leaves over the sum of all leaves (a leaf: its amount; the total: 1).
-    ``share_of_parent`` (0–1): the same sums, the line's over its parent's (NaN for the
-    total). Plan 05: Ngân sách Trung ương 31 500 / 661 500 = 0.0476.
+    ``amount_million_vnd``: as stated (million VND). ``share_of_total`` (0–1): the
+    amount over the stated total, as in the tidy table. ``share_of_leaf_total`` (0–1):
+    the sum of the line's leaves over the sum of all leaves (a leaf: its amount; the
+    total: 1). ``share_of_parent`` (0–1): the leaf sums, the line's over its parent's
+    (NaN for the total). Plan 05: Ngân sách Trung ương 31 500 / 661 500 = 0.0476.
     """
     lines = _lines(funding, period)
     if lines.empty:
         return empty(SHARE_COLUMNS)
     by_code = dict(zip(lines["code"], lines["leaf_amount"]))
     parent_amount = lines["parent_code"].map(lambda c: by_code.get(c, float("nan"))).astype("float64")
-    out = lines[["code", "source", "level", "amount_million_vnd"]].copy()
-    out["share_of_total"] = ratio(lines["leaf_amount"], pd.Series(_leaf_total(lines), index=lines.index))
+    out = lines[["code", "source", "level", "amount_million_vnd", "share_of_total"]].copy()
+    out["share_of_leaf_total"] = ratio(lines["leaf_amount"], pd.Series(_leaf_total(lines), index=lines.index))
     out["share_of_parent"] = ratio(lines["leaf_amount"], parent_amount)
     return out.astype(SHARE_COLUMNS)
 
@@ -82,7 +86,8 @@ def funding_by_payer(funding: pd.DataFrame, reference: Reference, *,
     text, then on its parent's, and so on up the tree (Đầu tư phát triển → Ngân sách
     Trung ương → central); unmatched leaves go to 'other'. Payers in reference order,
     only those with lines. ``amount_million_vnd``: million VND; ``share_of_total``
-    (0–1): over the sum of all leaves; ``lines``: leaves counted.
+    (0–1): over the stated total (the sum of its leaves' ``share_of_total``);
+    ``share_of_leaf_total`` (0–1): over the sum of all leaves; ``lines``: leaves counted.
     """
     lines = _lines(funding, period)
     if lines.empty:
@@ -98,11 +103,14 @@ def funding_by_payer(funding: pd.DataFrame, reference: Reference, *,
             texts.append(source[code])
             code = parent[code]
         assigned.append(_payer_of(texts, payers))
-    sums = leaves.assign(payer=assigned).groupby("payer")["amount_million_vnd"].agg(["sum", "size"])
+    by_payer = leaves.assign(payer=assigned).groupby("payer")
+    sums = by_payer["amount_million_vnd"].agg(["sum", "size"])
+    shares = by_payer["share_of_total"].sum(min_count=1)
     catalogue = pd.concat([payers[["payer", "label_vi", "label_en"]], pd.DataFrame([OTHER_PAYER])])
     out = catalogue[catalogue["payer"].isin(sums.index)].reset_index(drop=True)
     out["amount_million_vnd"] = out["payer"].map(sums["sum"]).astype("float64")
-    out["share_of_total"] = out["amount_million_vnd"] / _leaf_total(lines)
+    out["share_of_total"] = out["payer"].map(shares).astype("float64")
+    out["share_of_leaf_total"] = out["amount_million_vnd"] / _leaf_total(lines)
     out["lines"] = out["payer"].map(sums["size"])
     return out.astype(PAYER_COLUMNS)
 

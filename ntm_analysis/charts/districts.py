@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from ..analysis.common import is_province
+from ..reference import is_province
 from ..analysis.districts import ADDITIVE
 from ..formats import join, number
 from ..reference import Reference

@@ -40,9 +40,10 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
                     reference: Reference | None = None,
                     source_line: str = "", illustrative: bool = False) -> Figure:
     """Who pays: the plan's funding by payer (``analysis.funding_by_payer``) in
-    million VND with shares of the total, grouped into state budgets, integrated
-    programmes, and enterprises and people (largest group first, largest payer first
-    within it). With ``analysis.funding_per_commune``, the amount per commune to reach NTM."""
+    million VND with shares of the sum of its lines (``share_of_leaf_total``),
+    grouped into state budgets, integrated programmes, and enterprises and people
+    (largest group first, largest payer first within it). With
+    ``analysis.funding_per_commune``, the amount per commune to reach NTM."""
     if by_payer.empty:
         raise ValueError("funding_sources: no funding to draw")
     order = dict(zip(reference.payers["payer"], reference.payers["order"].astype(int)))
@@ -50,7 +51,7 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
         ["amount_million_vnd", "order"], ascending=[False, True]).reset_index(drop=True)
     total = float(data["amount_million_vnd"].sum())
     data = data.assign(group=data["payer"].map(_group_of))
-    groups = data.groupby("group", sort=False)["share_of_total"].sum().sort_values(ascending=False)
+    groups = data.groupby("group", sort=False)["share_of_leaf_total"].sum().sort_values(ascending=False)
     fig = new_figure()
     ax = fig.add_subplot()
     biggest = float(data["amount_million_vnd"].max())
@@ -65,7 +66,7 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
         for _, row in members.iterrows():
             ax.barh(y, row["amount_million_vnd"], color=palette.payer_colour(row["payer"]), height=0.66)
             ax.text(row["amount_million_vnd"] + biggest * 0.012, y,
-                    f"{_money(row['amount_million_vnd'], lang)}  ·  {_pct(row['share_of_total'], lang)}",
+                    f"{_money(row['amount_million_vnd'], lang)}  ·  {_pct(row['share_of_leaf_total'], lang)}",
                     ha="left", va="center", fontsize=15, color=palette.TEXT)
             ticks.append((y, str(row[f"label_{lang}"])))
             y += 0.85
@@ -80,12 +81,12 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
     top = data.head(2)
     subtitle = label("funding_subtitle", lang, total=number(total, 0, lang),
                      top=join([f"{n} ({_pct(s, lang)})" for n, s in zip(_payer_names(top, lang),
-                                                                               top["share_of_total"])], lang),
-                     share=_pct(top["share_of_total"].sum(), lang))
+                                                                               top["share_of_leaf_total"])], lang),
+                     share=_pct(top["share_of_leaf_total"].sum(), lang))
     central = data[data["payer"] == "central"]
     if len(central):
         subtitle += " " + label("funding_central", lang, amount=number(central["amount_million_vnd"].iloc[0], 0, lang),
-                                share=_pct(central["share_of_total"].iloc[0], lang))
+                                share=_pct(central["share_of_leaf_total"].iloc[0], lang))
     period = None
     if per_commune is not None and not per_commune.empty:
         rows = per_commune[per_commune["status"] == "target"]
