@@ -170,7 +170,7 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
             # its log lines (not the cells' output) kept out of the run's output
             km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL)
             return papermill.execute_notebook(
-                nb, str(out), parameters=check_parameters(parameters), kernel_name=KERNEL_NAME, km=km,
+                nb, str(out), parameters=check_parameters(parameters), kernel_name=KERNEL_NAME, language="python", km=km,
                 execution_timeout=timeout, progress_bar=False, log_output=False,
                 request_save_on_cell_execute=False)
         except papermill.PapermillExecutionError as exc:
