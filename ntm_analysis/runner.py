@@ -207,7 +207,11 @@ def _hash_files(digest, folder: Path) -> None:
     if not folder.is_dir():
         digest.update(f"{folder}: none\n".encode())
         return
-    for file in sorted(p for p in folder.rglob("*") if p.is_file() and ".tmp-" not in p.name):
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if (not file.is_file() or ".tmp-" in file.name or "__pycache__" in parts
+                or any(part.startswith((".", "~$")) for part in parts)):
+            continue  # bytecode, temporary, hidden and Excel lock files are no input
         digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
         digest.update(hashlib.sha256(file.read_bytes()).digest())
 

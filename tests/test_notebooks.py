@@ -59,6 +59,18 @@ def test_story_table_formats_numbers_and_statuses():
     assert "2.021" not in html
 
 
+def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs():
+    from ntm_analysis.outputs import column_labels
+
+    names, excel = story.labels("vi"), column_labels("vi")
+    assert names["share"] == "Tỷ lệ" and excel["share"] == "Tỷ lệ (0–1)"  # notebooks show shares in %
+    assert names["year"] == excel["year"] == "Năm"  # no notebook label: the same one
+    assert names["stated"] == "Số ghi trong văn bản" and "stated" not in excel  # notebooks only
+    assert "kind" not in excel and "citation" not in excel  # the sources sheet keeps its headers
+    assert story.labels("en")["change_pp"] == "Change (pp)" and column_labels("en")["change_pp"] == \
+        "Change (percentage points)"
+
+
 # --------------------------------------------------- committed notebooks -----
 def committed_notebooks() -> list[Path]:
     """git ls-files '*.ipynb' where git knows them, and every notebooks/*.ipynb."""
