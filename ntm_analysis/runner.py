@@ -31,9 +31,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, config
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+    from nbformat import NotebookNode
 
 NOTEBOOKS: tuple[str, ...] = (
     "01-data-cleaning.py",
@@ -66,7 +70,7 @@ def notebook_paths(folder: Path = config.NOTEBOOKS_DIR, only: list[str] | None =
     return paths
 
 
-def read_notebook(path: Path):
+def read_notebook(path: Path) -> NotebookNode:
     """A notebook (``nbformat`` node) read from its ``.py`` (jupytext percent format) or ``.ipynb``."""
     import jupytext  # noqa: PLC0415
 
@@ -129,7 +133,7 @@ def ensure_kernel() -> Path:
     return spec.parent
 
 
-def kernel_manager():
+def kernel_manager() -> KernelManager:
     """A kernel manager that looks for the kernel in this Python's prefix only
     (a kernel of the same name elsewhere, e.g. in the user's folder, is ignored)."""
     from jupyter_client.kernelspec import KernelSpecManager  # noqa: PLC0415
@@ -146,13 +150,13 @@ def kernel_manager():
 class NotebookFailed(Exception):
     """A cell failed; ``notebook`` is the notebook executed up to (and with) the error."""
 
-    def __init__(self, message: str, notebook):
+    def __init__(self, message: str, notebook: NotebookNode | None):
         super().__init__(message)
         self.notebook = notebook
 
 
 def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
-                     timeout: int = 600):
+                     timeout: int = 600) -> NotebookNode:
     """Execute a notebook (read from ``path``, never written back) with papermill
     and return it. ``cwd`` is the kernel's working folder (default: a neutral
     temporary folder, so a notebook that depended on the working folder fails).
@@ -181,7 +185,7 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
                 km.shutdown_kernel(now=True)
 
 
-def export_html(nb, out: Path, hide_code: bool = False) -> Path:
+def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
     """The executed notebook as a self-contained HTML file (images embedded),
     written to a temporary file first and moved into place."""
     from nbconvert import HTMLExporter  # noqa: PLC0415
