@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks test bench lab clean
+.PHONY: all setup build notebooks sync-notebooks test bench lab clean
 
 all: build notebooks  ## set up, build tables + figures, export notebooks to reports/
 
@@ -14,8 +14,11 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	@# strip notebook outputs on commit (git filter); harmless outside a git checkout
-	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install >/dev/null 2>&1 || true
+	@# strip notebook outputs on commit (git filter), keeping the cell ids; harmless outside a git checkout
+	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install >/dev/null 2>&1 \
+		&& git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' || true
+	@# the kernel the notebooks run in: this venv's Python (ipykernel install --sys-prefix)
+	$(BIN)/python -c "from ntm_analysis.runner import ensure_kernel; ensure_kernel()"
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -23,8 +26,11 @@ setup: $(STAMP)
 build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebuilds)
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)
 
-notebooks: build  ## execute the four notebooks and export them to reports/*.html
-	$(BIN)/python -m ntm_analysis.notebooks --execute --html reports
+notebooks: build  ## execute the four notebooks (notebooks/*.py) and export them to reports/*.html
+	$(BIN)/python -m ntm_analysis.runner --html reports
+
+sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids kept)
+	$(BIN)/python -m ntm_analysis.runner --sync
 
 test: setup  ## the whole test suite (notebooks included)
 	$(BIN)/python -m pytest

@@ -495,50 +495,29 @@ def _scale_details(r: dict, all_runs: list[dict], kept: str) -> list[str]:
 
 
 # ---- 4. notebooks --------------------------------------------------------------------------------
-def execute_notebooks(paths: list[Path], cwd: Path, env: dict | None = None,
+def execute_notebooks(paths: list[Path], cwd: Path, parameters: dict | None = None,
                       timeout: int = 600) -> list[tuple[str, float, str]]:
-    """Execute notebooks with nbclient (a fresh kernel each); (name, seconds, error or "")."""
-    import nbformat  # noqa: PLC0415
-    from nbclient import NotebookClient  # noqa: PLC0415
+    """Execute notebooks one after another with the package's runner (papermill, a
+    fresh kernel each, kernel start included); (name, seconds, error or "")."""
+    from ntm_analysis.runner import run_notebook  # noqa: PLC0415
 
-    saved = dict(os.environ)
-    if env is not None:  # the kernel inherits this process's environment
-        os.environ.clear()
-        os.environ.update(env)
     out = []
-    # the kernels inherit stderr and print a warning each at start: keep them out of the run's output
-    sys.stderr.flush()
-    saved_fd = os.dup(2)
-    log = tempfile.TemporaryFile()
-    os.dup2(log.fileno(), 2)
-    try:
-        for path in paths:
-            nb = nbformat.read(path, as_version=4)
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                    resources={"metadata": {"path": str(cwd)}})
-            t = time.perf_counter()
-            try:
-                client.execute()
-                error = ""
-            except Exception as exc:  # a failing cell: report it, time what ran
-                error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:160] if str(exc).strip() else ''}"
-            out.append((path.name, time.perf_counter() - t, error))
-    finally:
-        os.dup2(saved_fd, 2)
-        os.close(saved_fd)
-        log.close()
-        os.environ.clear()
-        os.environ.update(saved)
+    for path in paths:
+        result = run_notebook(path, parameters, cwd=cwd, timeout=timeout)
+        error = result.error.strip().splitlines()[-1][:160] if result.error.strip() else ""
+        out.append((result.notebook, result.seconds, error))
     return out
 
 
 def bench_notebooks(quick: bool) -> list[Row]:
-    paths = sorted(NOTEBOOKS.glob("*.ipynb")) if NOTEBOOKS.is_dir() else []
+    from ntm_analysis.runner import notebook_paths  # noqa: PLC0415
+
+    paths = [p for p in notebook_paths(NOTEBOOKS) if p.is_file()]
     if not paths:
-        return [Row("4", "execute notebooks/*.ipynb (nbclient)", "not yet: no notebook in notebooks/",
+        return [Row("4", "execute notebooks/*.py (papermill)", "not yet: no notebook in notebooks/",
                     "< 30 s", None)]
     if quick:
-        return [Row("4", "execute notebooks/*.ipynb (nbclient)",
+        return [Row("4", "execute notebooks/*.py (papermill)",
                     f"skipped in --quick ({len(paths)} notebooks found)", "< 30 s", None)]
     # the notebooks read the built tables: build them into a temporary project root first
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-nb-"))
@@ -547,14 +526,17 @@ def bench_notebooks(quick: bool) -> list[Row]:
         env = dict(ENV, NTM_PROJECT=str(tmp))
         _, proc = run(CLI + ["build"], env=env, check=False)
         note = "" if proc.returncode == 0 else "; build failed first, the notebooks ran without tables"
-        results = execute_notebooks(paths, NOTEBOOKS, env)
+        data = tmp / "data"
+        parameters = {"raw_dir": str(data / "raw"), "processed_dir": str(data / "processed"),
+                      "examples_dir": str(data / "examples"), "figures_dir": str(tmp / "figures")}
+        results = execute_notebooks(paths, NOTEBOOKS, parameters)
         total = sum(t for _, t, _ in results)
         failed = [f"{n}: {e}" for n, _, e in results if e]
         details = [f"{n}: {fmt_s(t)}" + (f" (failed: {e})" if e else "") for n, t, e in results]
         measured = f"**{fmt_s(total)}** for {len(results)} notebooks" + note
         if failed:
             measured += f"; {len(failed)} failed"
-        return [Row("4", "execute notebooks/*.ipynb (nbclient, a kernel each)", measured, "< 30 s",
+        return [Row("4", "execute notebooks/*.py (papermill, a kernel each)", measured, "< 30 s",
                     (total < 30) and not failed, details)]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

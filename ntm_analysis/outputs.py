@@ -39,9 +39,16 @@ def staging(target: Path) -> Iterator[Path]:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def column_labels(lang: str = "vi") -> dict[str, str]:
+def column_labels(lang: str = "vi", *, notebook: bool = False) -> dict[str, str]:
+    """Column -> label (reference/column_labels.csv): the Excel headers, or with
+    ``notebook`` the labels of the notebooks' tables (``notebook_vi``/``notebook_en``
+    where given, else the same). A blank label leaves the column's name as it is."""
     labels = pd.read_csv(REFERENCE_DIR / "column_labels.csv", dtype=str, keep_default_na=False)
-    return dict(zip(labels.column, labels[lang if lang in ("vi", "en") else "vi"]))
+    lang = lang if lang in ("vi", "en") else "vi"
+    shown = labels[lang]
+    if notebook:
+        shown = labels[f"notebook_{lang}"].where(labels[f"notebook_{lang}"] != "", shown)
+    return {column: label for column, label in zip(labels.column, shown) if label}
 
 
 def write_excel(frames: dict[str, pd.DataFrame], path: Path, lang: str = "vi") -> Path:

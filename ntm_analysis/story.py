@@ -25,15 +25,20 @@ spec       meaning                                                16.15 / 0.795
 Fields whose name ends in ``year`` (``year``, ``base_year``…) are written as
 years without a spec; every other number gets Vietnamese grouping and decimal
 comma. Missing values (None, NaN, pd.NA) are written "–".
+
+The second part shows tables and figures in a notebook: :func:`vn_table`, the
+column labels (:func:`labels`), :func:`side_by_side`, :class:`Figures`.
 """
 from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
 
+from .reference import is_province
 from .formats import MISSING, is_missing, join, number, share  # join: "a, b và c", for the notebooks
 
 _SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>n|t|%|p|ty|y)(?P<digits>\d)?$")
@@ -202,3 +207,117 @@ def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labe
     if hide_index:
         styler = styler.hide(axis="index")
     return styler
+
+
+# ---------------------------------------------------------------------------
+# Showing tables and figures in a notebook
+# ---------------------------------------------------------------------------
+def labels(lang: str = "vi") -> dict[str, str]:
+    """Column -> the label a notebook's table shows (Vietnamese, or English with
+    ``lang='en'``; ``reference/column_labels.csv``)."""
+    from .outputs import column_labels  # noqa: PLC0415
+
+    return column_labels(lang, notebook=True)
+
+
+def indicator_labels(reference, lang: str = "vi") -> dict[str, str]:
+    """Indicator id -> its label (indicators.csv)."""
+    col = "label_en" if lang == "en" else "label_vi"
+    return dict(zip(reference.indicators.indicator, reference.indicators[col]))
+
+
+def grid_frame(grid) -> pd.DataFrame:
+    """The cells of one sheet as they sit in the workbook: rows 1…n, columns A…,
+    merged cells shown once (at their top-left cell), blanks empty."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    rows = [[grid.get(r, c) for c in range(grid.n_cols)] for r in range(grid.n_rows)]
+    frame = pd.DataFrame(rows, columns=[get_column_letter(c + 1) for c in range(grid.n_cols)],
+                         index=pd.RangeIndex(1, grid.n_rows + 1, name="row"), dtype=object)
+    return frame.map(lambda v: "" if v is None else str(getattr(v, "formula", v)))
+
+
+def district_wide(overview: pd.DataFrame, districts: pd.DataFrame, reference, lang: str = "vi") -> pd.DataFrame:
+    """``analysis.district_overview`` (long) as one row per area, the province
+    first, one column per indicator (its label), plus the communes."""
+    if overview.empty:
+        return pd.DataFrame()
+    order = list(dict.fromkeys(overview.indicator))
+    areas = overview.drop_duplicates("area_code")[["area_code", "area", "communes"]]
+    values = overview.set_index(["area_code", "indicator"]).value.unstack("indicator").reindex(columns=order)
+    wide = areas.set_index("area_code").join(values).reset_index()
+    prov_values = overview.drop_duplicates("indicator").set_index("indicator").province_value.reindex(order)
+    year, status = overview.year.iloc[0], overview.status.iloc[0]
+    prov = districts[(districts.year == year) & (districts.status == status)
+                     & is_province(districts.area_code)]
+    code = str(prov.area_code.iloc[0]) if len(prov) else ""
+    first = pd.DataFrame([{"area_code": code, "area": prov.area.iloc[0] if len(prov) else "Tỉnh",
+                           "communes": reference.communes(code) if code else pd.NA} | prov_values.to_dict()])
+    wide = pd.concat([first, wide], ignore_index=True)
+    wide["communes"] = wide["communes"].astype("Int64")
+    return wide.rename(columns=indicator_labels(reference, lang))
+
+
+def indent_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """Funding lines with their ``source`` indented by level (for display)."""
+    out = frame.copy()
+    out["source"] = ["\u2003" * max(int(level) - 1, 0) + str(src) if int(level) > 0 else f"{src}"
+                     for src, level in zip(out.source, out.level)]
+    return out
+
+
+def side_by_side(*blocks: tuple[str, Any], gap: str = "2em"):
+    """Display tables next to each other: ``(title, DataFrame or Styler)`` pairs
+    (an HTML object for ``display``; each block scrolls on its own)."""
+    from IPython.display import HTML  # noqa: PLC0415
+    import html as _html  # noqa: PLC0415
+
+    parts = []
+    for title, table in blocks:
+        body = table.to_html() if hasattr(table, "to_html") else str(table)
+        parts.append(f'<div style="flex:0 1 auto; min-width:0; overflow-x:auto">'
+                     f'<p><b>{_html.escape(str(title))}</b></p>{body}</div>')
+    return HTML(f'<div style="display:flex; flex-wrap:wrap; gap:{gap}; align-items:flex-start">'
+                + "".join(parts) + "</div>")
+
+
+#: Resolution of the figures shown in a notebook (the saved ones are 1920 × 1080 px).
+INLINE_DPI = 80
+
+
+def figure_png(fig, dpi: int = INLINE_DPI) -> bytes:
+    """The whole slide as PNG bytes: title, subtitle, source line and the
+    "Số liệu minh họa" badge included (a notebook's own display would crop
+    the figure to its plot and drop them)."""
+    import io  # noqa: PLC0415
+
+    from .charts import house_style  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    with house_style():
+        fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+class Figures:
+    """Show figures inline, whole, and, when ``export`` is on, save them (PNG +
+    SVG, ``charts.save_figure``) into ``folder``. ``written`` lists the files."""
+
+    def __init__(self, export: bool, folder: Path | str, lang: str = "vi"):
+        self.export, self.folder, self.lang = bool(export), Path(folder), lang
+        self.written: list[Path] = []
+        self.shown: list[str] = []
+
+    def show(self, fig, stem: str) -> None:
+        from IPython.display import Image, display  # noqa: PLC0415
+
+        display(Image(data=figure_png(fig), format="png"))
+        self.shown.append(stem)
+        if self.export:
+            from .charts import save_figure  # noqa: PLC0415
+
+            self.written.extend(save_figure(fig, stem, self.folder))
+        else:
+            from .charts.base import close_figure  # noqa: PLC0415
+
+            close_figure(fig)

@@ -160,15 +160,15 @@ def test_bench_runner_quick(tmp_path):
         assert row in text
 
 
-def test_notebook_harness_executes_a_notebook(tmp_path):
-    import nbformat
+def test_notebook_harness_executes_a_notebook_with_the_package_runner(tmp_path):
     from run import execute_notebooks
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 + 1")])
-    path = tmp_path / "tiny.ipynb"
-    nbformat.write(nb, path)
-    [(name, seconds, error)] = execute_notebooks([path], tmp_path)
-    assert name == "tiny.ipynb" and error == "" and seconds > 0
+    path = tmp_path / "tiny.py"
+    path.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\nassert x == 2\n', encoding="utf-8")
+    [(name, seconds, error)] = execute_notebooks([path], tmp_path, {"x": 2})
+    assert name == "tiny.py" and error == "" and seconds > 0
+    [(_, _, error)] = execute_notebooks([path], tmp_path, {"x": 3})
+    assert "AssertionError" in error
 
 
 def test_scale_script_prints_json(tmp_path):

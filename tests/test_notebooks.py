@@ -1,6 +1,7 @@
 """The four notebooks: they run top to bottom in a fresh kernel, on the real plan
-and on a synthetic one passed through their parameters; committed notebooks
-carry no outputs; the sentences they render (ntm_analysis.story) are right."""
+and on a synthetic one passed through their parameters; each .ipynb says what
+its .py (the source) says, without outputs; the runner skips a report whose
+inputs did not change; the sentences they render (ntm_analysis.story) are right."""
 from __future__ import annotations
 
 import json
@@ -16,8 +17,9 @@ import pytest
 
 from helpers import PLAN, ROOT, edited_plan
 from ntm_analysis import story
-from ntm_analysis.notebooks import (NOTEBOOKS, PARAMETERS_TAG, execute_notebook, inject_parameters, load_project,
-                                    main, run_notebooks)
+from ntm_analysis.project import load_project
+from ntm_analysis.runner import (NOTEBOOKS, PARAMETERS_TAG, check_parameters, execute_notebook, inputs_key, main,
+                                 read_notebook, run_notebooks, write_ipynb)
 from ntm_analysis.story import say
 
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -57,6 +59,18 @@ def test_story_table_formats_numbers_and_statuses():
     assert "2.021" not in html
 
 
+def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs():
+    from ntm_analysis.outputs import column_labels
+
+    names, excel = story.labels("vi"), column_labels("vi")
+    assert names["share"] == "Tỷ lệ" and excel["share"] == "Tỷ lệ (0–1)"  # notebooks show shares in %
+    assert names["year"] == excel["year"] == "Năm"  # no notebook label: the same one
+    assert names["stated"] == "Số ghi trong văn bản" and "stated" not in excel  # notebooks only
+    assert "kind" not in excel and "citation" not in excel  # the sources sheet keeps its headers
+    assert story.labels("en")["change_pp"] == "Change (pp)" and column_labels("en")["change_pp"] == \
+        "Change (percentage points)"
+
+
 # --------------------------------------------------- committed notebooks -----
 def committed_notebooks() -> list[Path]:
     """git ls-files '*.ipynb' where git knows them, and every notebooks/*.ipynb."""
@@ -70,8 +84,9 @@ def committed_notebooks() -> list[Path]:
     return sorted(p for p in paths if p.exists())
 
 
-def test_the_four_notebooks_exist():
-    assert sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb")) == sorted(NOTEBOOKS)
+def test_the_four_notebooks_exist_as_pairs():
+    assert sorted(p.name for p in NOTEBOOK_DIR.glob("*.py")) == sorted(NOTEBOOKS)
+    assert sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb")) == sorted(Path(n).stem + ".ipynb" for n in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: p.name)
@@ -83,9 +98,38 @@ def test_committed_notebooks_hold_no_outputs_and_no_execution_counts(path):
             assert cell.get("execution_count") is None, f"{path.name} cell {i} holds an execution count"
 
 
+def cell_contents(nb) -> list[tuple[str, str, list[str]]]:
+    return [(c.cell_type, c.source, list(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: p.name)
+def test_each_committed_ipynb_says_what_its_py_says(path):
+    source = path.with_suffix(".py")
+    assert source.is_file(), f"{path.name} has no {source.name}: the .py is the notebook's source"
+    assert cell_contents(nbformat.read(str(path), as_version=4)) == cell_contents(read_notebook(source)), \
+        f"{path.name} and {source.name} disagree: run `make sync-notebooks` (the .py is the source)"
+
+
+def test_rewriting_an_ipynb_keeps_its_cell_ids(tmp_path):
+    name = Path(NOTEBOOKS[1])
+    source, pair = tmp_path / name.name, tmp_path / f"{name.stem}.ipynb"
+    shutil.copy(NOTEBOOK_DIR / name, source)
+    shutil.copy(NOTEBOOK_DIR / pair.name, pair)
+    ids = [c.id for c in nbformat.read(str(pair), as_version=4).cells]
+    write_ipynb(source)
+    assert [c.id for c in nbformat.read(str(pair), as_version=4).cells] == ids  # nothing changed: same ids
+    text = source.read_text(encoding="utf-8")
+    heading = "# %% [markdown]\n# ## Theo nhóm tiêu chí (Group summary)"
+    assert heading in text
+    source.write_text(text.replace(heading, "# %%\nx = 1\n\n" + heading), encoding="utf-8")
+    after = [c.id for c in nbformat.read(str(write_ipynb(source)), as_version=4).cells]
+    assert len(after) == len(ids) + 1 and len(set(after)) == len(after)
+    assert [i for i in after if i in ids] == ids  # a new cell in between: the others keep theirs
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebooks_follow_the_house_rules(name):
-    nb = nbformat.read(str(NOTEBOOK_DIR / name), as_version=4)
+    nb = read_notebook(NOTEBOOK_DIR / name)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     first = code[0]
@@ -104,33 +148,56 @@ def test_notebooks_follow_the_house_rules(name):
 
 
 # ------------------------------------------------------------ the runner -----
-def test_parameters_are_injected_after_the_parameters_cell():
-    path = NOTEBOOK_DIR / NOTEBOOKS[1]
-    before = path.read_bytes()
-    nb = nbformat.read(str(path), as_version=4)
-    out = inject_parameters(nb, {"raw_dir": Path("/tmp/x"), "target_year": 2022, "export_figures": False})
-    index = next(i for i, c in enumerate(out.cells) if PARAMETERS_TAG in c.metadata.get("tags", []))
-    injected = out.cells[index + 1]
-    assert "injected-parameters" in injected.metadata["tags"]
-    assert "raw_dir = '/tmp/x'" in injected.source and "target_year = 2022" in injected.source
-    assert len(out.cells) == len(nb.cells) + 1
-    assert len(inject_parameters(out, {"lang": "en"}).cells) == len(nb.cells) + 1  # replaced, not stacked
-    assert path.read_bytes() == before
-    with pytest.raises(ValueError):
-        inject_parameters(nb, {"raw_dir": object()})  # only literals
+PROBE = """\
+# %% tags=["parameters"]
+x = 1
+raw_dir = None
+
+# %%
+import os
+import sys
+
+print(sys.executable)
+print(os.getcwd())
+print(x)
+"""
 
 
-def test_the_kernel_is_this_python(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import os, sys\nprint(sys.executable)\nprint(os.getcwd())\nprint(x)")])
-    path = tmp_path / "probe.ipynb"
-    nbformat.write(nb, str(path))
-    done = execute_notebook(path, {"x": 42})
+def test_the_kernel_is_this_python_and_parameters_come_after_their_cell(tmp_path):
+    path = tmp_path / "probe.py"
+    path.write_text(PROBE, encoding="utf-8")
+    done = execute_notebook(path, {"x": 42, "raw_dir": tmp_path})
+    tags = [c.metadata.get("tags", []) for c in done.cells]
+    assert PARAMETERS_TAG in tags[0] and "injected-parameters" in tags[1]  # papermill: right after the cell
+    assert f'raw_dir = "{tmp_path}"' in done.cells[1].source  # a path goes in as text
     lines = done.cells[-1].outputs[0]["text"].split()
     assert Path(lines[0]).resolve() == Path(sys.executable).resolve()
     assert Path(lines[1]).resolve() != ROOT.resolve()  # a neutral working folder
     assert lines[2] == "42"
+    assert path.read_text(encoding="utf-8") == PROBE  # the notebook is never written to
+    with pytest.raises(ValueError, match="raw_dir"):
+        check_parameters({"raw_dir": object()})  # only literals
+
+
+def test_a_report_whose_inputs_did_not_change_is_not_executed_again(tmp_path):
+    from ntm_analysis.runner import run_notebook
+
+    path, reports, raw = tmp_path / "probe.py", tmp_path / "reports", tmp_path / "raw"
+    path.write_text(PROBE, encoding="utf-8")
+    raw.mkdir()
+    (raw / "a.xlsx").write_bytes(b"one")
+    params = {"raw_dir": str(raw), "processed_dir": str(tmp_path / "processed"), "examples_dir": None}
+    first = run_notebook(path, params, html_dir=reports)
+    assert first.ok and not first.skipped and first.html.is_file()
+    again = run_notebook(path, params, html_dir=reports)
+    assert again.ok and again.skipped and again.html == first.html
+    key = inputs_key(path, params, False)
+    (raw / "a.xlsx").write_bytes(b"two")  # a raw file changed: the report is out of date
+    assert inputs_key(path, params, False) != key
+    assert inputs_key(path, params | {"x": 2}, False) != inputs_key(path, params, False)
+    changed = run_notebook(path, params, html_dir=reports)
+    assert changed.ok and not changed.skipped
+    assert not run_notebook(path, params, html_dir=reports, force=True).skipped
 
 
 def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
@@ -145,7 +212,7 @@ def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
     if not list(examples.glob("*minh-hoa*.xlsx")):
         pytest.skip("no example results workbook yet")
     assert with_example.actuals.origin == "example" and with_example.actuals.illustrative
-    assert with_example.actuals.meta[0]["illustrative"] is True
+    assert with_example.actuals.sidecars[0].illustrative is True
     assert "actual" in set(with_example.tables_with_actuals.criteria.status)
     assert "actual" not in set(with_example.tables.criteria.status[with_example.tables.criteria.year == 2021])
     # a results source in the raw folder wins over the example, and is real when its sidecar says so
@@ -165,7 +232,8 @@ def test_command_line_lists_and_refuses_unknown_folders(tmp_path, capsys):
     assert main(["--list"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in NOTEBOOKS)
-    assert main(["--execute", "--notebooks", str(tmp_path)]) == 2
+    assert main(["--notebooks", str(tmp_path)]) == 2
+    assert "notebooks not found" in capsys.readouterr().err
 
 
 # ------------------------------------------------ executing the notebooks -----

@@ -1,0 +1,179 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · Làm sạch dữ liệu (Data cleaning)
+#
+# Sổ tay này đi từ **bảng tính gốc** của kế hoạch đến các **bảng dữ liệu gọn** (tidy tables) mà các sổ tay
+# sau dùng: bố cục gốc của từng trang tính đặt cạnh bảng gọn đọc được từ nó, mọi phát hiện khi kiểm tra
+# (validation findings) và những chỗ văn bản gốc tự mâu thuẫn, giải thích bằng lời.
+#
+# Mọi con số trong phần chữ được tính từ dữ liệu (`ntm_analysis.story`), không gõ tay.
+
+# %% tags=["parameters"]
+# Tham số (parameters) — change only this cell to re-run the notebook on other data.
+from ntm_analysis import config
+
+raw_dir = config.RAW_DIR              # dữ liệu gốc: workbook(s) + sidecar .meta.json
+processed_dir = config.PROCESSED_DIR  # bảng đã xử lý do `make build` ghi
+figures_dir = config.FIGURES_DIR      # nơi ghi hình khi export_figures = True
+examples_dir = config.EXAMPLES_DIR    # ví dụ minh họa: chỉ dùng khi raw_dir chưa có kết quả thực hiện
+base_year = 2020                      # năm gốc (số liệu thực hiện); None: tự xác định từ dữ liệu
+target_year = 2021                    # năm kế hoạch được so sánh; None: tự xác định
+lang = "vi"                           # ngôn ngữ của hình và tên cột: "vi" hoặc "en" (lời văn luôn tiếng Việt)
+export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
+
+# %%
+from IPython.display import display
+
+from ntm_analysis import explain
+from ntm_analysis.project import (
+    load_project,
+    processed_status,
+    raw_layout,
+    sheet_tables,
+)
+from ntm_analysis.story import bullets, join, labels, say, show, side_by_side, vn_table
+
+# 01 reads the raw folder only: no analyses, no example results.
+project = load_project(raw_dir, processed_dir, examples_dir=None, analyses=False)
+names = labels(lang)
+sources = project.sources
+show(
+    say("Thư mục dữ liệu gốc `{folder}` có **{n} tệp**.", folder=project.raw_dir, n=len(project.files)),
+    bullets(say("`{file}`: {kind_vi}, {citation}; năm {year}; số liệu minh họa theo tệp mô tả (sidecar): **{ill}**.",
+                file=r.info.file, kind_vi={"plan": "kế hoạch", "results": "kết quả thực hiện",
+                                           "correction": "đính chính"}.get(r.info.kind, r.info.kind),
+                citation=r.info.citation or "(không có trích dẫn)", year=r.info.year or "–",
+                ill="có" if r.info.illustrative else "không")
+            for r in project.reads),
+)
+
+# %% [markdown]
+# ## Bố cục gốc và bảng gọn (Raw layout beside the tidy tables)
+#
+# Bên trái: các ô của trang tính đúng như trong tệp (hàng theo số, cột theo chữ; ô gộp chỉ hiện một lần ở góc
+# trên bên trái). Bên phải: các dòng của bảng gọn đọc từ trang đó. Trình đọc tìm mỗi biểu theo **chữ của tiêu đề
+# và dòng tiêu đề cột**, không theo tên trang hay vị trí; đọc số viết kiểu Việt Nam; ô trống giữ là trống.
+# Cột `cell` của mỗi dòng gọn chỉ ô gốc của số liệu đó, nên mọi con số đều truy được về tệp, trang và ô.
+
+# %%
+for read in project.reads:
+    layout = raw_layout(project.raw_dir / read.info.file)
+    for sheet, grid in layout.items():
+        tidy = sheet_tables(project, read.info.file, sheet)
+        show(say("### {file} › {sheet}", file=read.info.file, sheet=sheet),
+             say("Trang tính có {rows:n} hàng × {cols:n} cột ô; đọc ra {n:n} dòng gọn: {what}.",
+                 rows=grid.shape[0], cols=grid.shape[1], n=sum(len(t) for t in tidy.values()),
+                 what=join(say("`{name}` ({k:n} dòng)", name=name, k=len(t)) for name, t in tidy.items())
+                 or "không có"))
+        blocks = [(say("Bố cục gốc (raw layout): {sheet}", sheet=sheet), grid)]
+        blocks += [(say("Bảng gọn (tidy): {name}", name=name),
+                    vn_table(t, {"share": "%1", "share_of_total": "%1", "year": "y"}, labels=names, lang=lang))
+                   for name, t in tidy.items()]
+        display(side_by_side(*blocks))
+
+# %%
+sizes = {name: len(frame) for name, frame in project.tables.items()}
+blanks = explain.blank_cells(project.tables, project.reference)
+show(
+    say("Kết quả: **{k} bảng gọn**, tổng {rows:n} dòng ({detail}). Mỗi dòng kết thúc bằng `source_id` (tệp gốc) "
+        "và `cell` (ô gốc).", k=len(sizes), rows=sum(sizes.values()),
+        detail=join(say("`{n}` {r:n}", n=n, r=r) for n, r in sizes.items())),
+    say("Ô để trống trong văn bản gốc: **{n:n}**. Ô trống được giữ là trống (thiếu), không bao giờ thành 0:",
+        n=len(blanks)) if len(blanks) else "Văn bản gốc không có ô số liệu nào để trống.",
+    bullets(say("{what} (ô {cell}){note}", what=b.what, cell=b.cell, note=f": {b.note}" if b.note else "")
+            for b in blanks.itertuples()),
+)
+display(vn_table(explain.periods(project.tables), {"year": "y"}, labels=names, lang=lang))
+
+# %% [markdown]
+# ## Các phát hiện khi kiểm tra (Validation findings)
+#
+# Trình đọc kiểm tra từng giá trị (kiểu, khoảng hợp lệ, tên huyện, mã tiêu chí) và đối chiếu các giá trị với nhau
+# (các phần cộng lại có bằng tổng đã ghi không). **Lỗi** (error) dừng việc dựng bảng; **cảnh báo** (warning) là
+# mâu thuẫn nằm ngay trong văn bản: được báo cáo, không sửa, không làm dừng.
+
+# %%
+findings = project.findings.to_frame()
+count = findings.severity.value_counts() if len(findings) else {}
+show(say("Tổng cộng **{n:n} phát hiện**: {e:n} lỗi, {w:n} cảnh báo, {i:n} thông tin.",
+         n=len(findings), e=count.get("error", 0), w=count.get("warning", 0), i=count.get("info", 0)))
+if len(findings):
+    display(vn_table(findings, labels=names))
+    show(bullets(explain.explain_finding(f) for _, f in findings.iterrows()))
+else:
+    show("Không có phát hiện nào: mọi giá trị hợp lệ và mọi phép đối chiếu đều khớp.")
+
+# %% [markdown]
+# ### Mọi phép đối chiếu, khớp hay không (Every reconciliation, passing or not)
+#
+# Kiểm tra chỉ báo khi có chỗ sai; bảng dưới đây liệt kê cả những phép đối chiếu **khớp**, với số ghi trong văn bản
+# và số tính lại từ các phần.
+
+# %%
+checks = explain.reconciliations(project.tables, project.reference)
+failed = checks[~checks.ok]
+show(say("**{ok:n}/{n:n}** phép đối chiếu khớp.", ok=int(checks.ok.sum()), n=len(checks))
+     + (say(" Không khớp: {what}.", what=join(f"{r.description} ({r.cell})" for r in failed.itertuples()))
+        if len(failed) else ""))
+display(vn_table(checks.drop(columns=["check"]),
+                 {"year": "y", "stated": "t2", "computed": "t2", "difference": "+t2"}, labels=names, lang=lang))
+
+# %% [markdown]
+# ## Mâu thuẫn thực sự của văn bản (Real inconsistencies of the source)
+#
+# Biểu 01 (theo từng tiêu chí) và Biểu 02 (theo từng huyện) cùng nói về số tiêu chí bình quân của một xã.
+# Đặt hai cách tính cạnh nhau:
+
+# %%
+w = explain.weighted_average(project.tables, project.reference)
+if w:
+    display(vn_table(w["districts"], {"avg_criteria": "t2", "criteria_met": "t1", "weight": "%1"}, labels=names))
+    avg = checks[(checks.check == "average_criteria") & (checks.year == w["year"])]
+    show(explain.weighted_average_sentence(w))
+    if len(avg):
+        a = avg.iloc[0]
+        show(say("Trong khi đó, theo {sheet}, tổng số lượt xã đạt từng tiêu chí chia cho tổng số xã cho {computed:n2} "
+                 "tiêu chí/xã, {verdict} số {stated:n2} ghi ở ô {cell}. Vậy mục tiêu của tỉnh nhất quán với chỉ tiêu "
+                 "từng tiêu chí; {where}.",
+                 sheet=a.cell.rpartition("!")[0], computed=a.computed, stated=a.stated, cell=a.cell,
+                 verdict="khớp với" if a.ok else "khác",
+                 where=say("chỗ lệch nằm ở các chỉ tiêu giao cho huyện ({sheet})",
+                           sheet=w["stated_cell"].rpartition("!")[0]) if not w["ok"]
+                 else "các chỉ tiêu giao cho huyện cũng cộng lại đúng"))
+else:
+    show("Dữ liệu không có chỉ tiêu bình quân tiêu chí/xã theo huyện: không đối chiếu được.")
+
+# %% [markdown]
+# ## Thư mục dữ liệu đã xử lý (Processed folder)
+#
+# `make build` ghi các bảng gọn vào thư mục dữ liệu đã xử lý. Ô dưới đây kiểm tra thư mục đó có được dựng từ
+# đúng các tệp gốc hiện có không, và so từng bảng với bảng vừa đọc ở trên.
+
+# %%
+status = processed_status(project)
+state = {"current": "được dựng từ đúng các tệp gốc hiện có", "stale": "được dựng từ tệp gốc cũ hơn (cần chạy lại `make build`)",
+         "missing": "chưa có (chạy `make build` để tạo)"}[status["state"]]
+show(say("Thư mục `{folder}`: {state}{when}.", folder=project.processed_dir, state=state,
+         when=say(", dựng lúc {t}", t=status["built_at"]) if status["built_at"] else ""),
+     (say("Các bảng khác với bảng vừa đọc: {t}.", t=join(status["differs"])) if status["differs"]
+      else "Các bảng trong đó giống hệt bảng vừa đọc." if status["state"] != "missing" else ""))
+periods = explain.periods(project.tables)
+years = set(zip(periods.year, periods.status))
+show(say("Năm gốc được so sánh ở các sổ tay sau: {base_year} (thực hiện) {bok}; năm kế hoạch: {target_year} (kế hoạch) {tok}.",
+         base_year=base_year if base_year is not None else "tự xác định",
+         target_year=target_year if target_year is not None else "tự xác định",
+         bok="— có trong dữ liệu" if base_year is None or (base_year, "actual") in years else "— **không có trong dữ liệu**",
+         tok="— có trong dữ liệu" if target_year is None or (target_year, "target") in years else "— **không có trong dữ liệu**"))

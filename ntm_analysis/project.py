@@ -1,0 +1,286 @@
+"""A project as the notebooks see it: the raw folder read into tidy tables and
+analyses, with every finding, the processed folder's state, and the actual
+(results) figures, real or illustrative.
+
+Inside a notebook::
+
+    from ntm_analysis.project import load_project
+    project = load_project(raw_dir, processed_dir)
+
+reads every workbook of ``raw_dir`` (the single source of truth), combines
+them, runs the analyses and, when no results source is in ``raw_dir``, brings
+in the *illustrative* example results of ``data/examples/`` — never silently:
+``project.actuals`` says where the actual figures come from.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .config import EXAMPLES_DIR, PROCESSED_DIR, RAW_DIR
+from .findings import Findings
+from .metadata import SourceInfo, read_sidecar
+
+#: The label every figure or table drawn from example (not real) figures carries.
+ILLUSTRATIVE_LABEL = "Số liệu minh họa"
+
+
+@dataclass
+class Actuals:
+    """Where the actual (results) figures come from.
+
+    ``origin`` is ``"raw"`` (a results source in the raw folder: real figures),
+    ``"example"`` (the illustrative example of ``data/examples/``) or ``"none"``.
+    ``illustrative`` is read from the sidecars, never assumed.
+    """
+
+    origin: str = "none"
+    files: list[Path] = field(default_factory=list)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    illustrative: bool = False
+    years: list[int] = field(default_factory=list)
+    #: The sidecar of each file (``metadata.read_sidecar``; ``illustrative`` comes from here).
+    sidecars: list[SourceInfo] = field(default_factory=list)
+
+    @property
+    def tag(self) -> str:
+        """"**[Số liệu minh họa]** " before every sentence quoting illustrative figures."""
+        return f"**[{ILLUSTRATIVE_LABEL}]** " if self.illustrative else ""
+
+    @property
+    def available(self) -> bool:
+        return self.origin != "none"
+
+    @property
+    def label(self) -> str:
+        return ILLUSTRATIVE_LABEL if self.illustrative else ""
+
+
+@dataclass
+class Project:
+    """Everything a notebook shows: sources, findings, tidy tables, analyses."""
+
+    raw_dir: Path
+    processed_dir: Path
+    files: list[Path]
+    reads: list  # SourceRead, one per raw workbook
+    findings: Any  # Findings of every raw source (and of combining them)
+    tables: Any  # TidyTables of the raw folder
+    conflicts: pd.DataFrame
+    reference: Any
+    results: dict[str, pd.DataFrame]
+    actuals: Actuals
+    #: Tables and analyses with the actuals brought in (== tables/results when
+    #: the actuals come from the raw folder or do not exist).
+    tables_with_actuals: Any = None
+    results_with_actuals: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return pd.DataFrame([r.info.as_row() for r in self.reads])
+
+    @property
+    def citation(self) -> str:
+        return "; ".join(r.info.citation for r in self.reads if r.info.citation)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings.errors
+
+    def require_ok(self) -> "Project":
+        """Stop (with the findings) when the raw folder has errors: the analyses
+        would be built on incomplete tables. Notebook 01 shows them in full."""
+        if self.findings.errors:
+            raise ValueError("the raw data have errors; see notebook 01 or `ntm-analysis validate`:\n"
+                             + "\n".join(f.line() for f in self.findings.errors))
+        return self
+
+    def source_line(self, lang: str = "vi", actuals: bool = False) -> str:
+        """The "Nguồn: …" line of a chart: the raw sources' citations, and with
+        ``actuals`` the citations of the actuals' sources (an example says it is one)."""
+        from .charts import make_source_line  # noqa: PLC0415
+
+        citations = [r.info.citation for r in self.reads if r.info.citation]
+        if actuals and self.actuals.origin == "example":
+            citations += [info.citation or f"{ILLUSTRATIVE_LABEL}: {f.name}"
+                          for info, f in zip(self.actuals.sidecars, self.actuals.files)]
+        return make_source_line(citations, lang)
+
+
+def _read_folder(files: list[Path], reference_dir: Path | None = None):
+    from .inputs import read_all  # noqa: PLC0415
+    from .combine import combine  # noqa: PLC0415
+
+    reads = read_all(files, reference_dir)
+    findings = Findings()
+    for read in reads:
+        findings.extend(read.findings)
+    tables, conflicts = combine([r for r in reads if r.ok], findings)
+    return reads, findings, tables, conflicts
+
+
+def example_results(examples_dir: Path = EXAMPLES_DIR) -> list[Path]:
+    """The example results workbooks of ``examples_dir``: a sidecar of kind
+    ``results`` saying ``illustrative: true`` (a file without one is ignored:
+    examples must say they are examples)."""
+    from .inputs import raw_files  # noqa: PLC0415
+
+    examples_dir = Path(examples_dir)
+    if not examples_dir.is_dir():
+        return []
+    found = []
+    for path in raw_files(examples_dir):
+        info = read_sidecar(path, Findings())  # an unreadable sidecar: not an example
+        if info.kind == "results" and info.illustrative is True:
+            found.append(path)
+    return found
+
+
+def run_analyses(tables, reference) -> dict[str, pd.DataFrame]:
+    """The package's analyses (``ntm_analysis.analysis.run_all``)."""
+    from .analysis import run_all  # noqa: PLC0415
+
+    return run_all(tables, reference)
+
+
+def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
+                 examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
+                 reference_dir: Path | str | None = None) -> Project:
+    """Read ``raw_dir`` into tidy tables and analyses, and find the actuals.
+
+    Actual figures are taken from the raw folder when it holds a results
+    source; otherwise from the illustrative example results of
+    ``examples_dir`` (``None``: never); ``project.actuals`` records which.
+    """
+    from .inputs import raw_files  # noqa: PLC0415
+    from .reference import load_reference  # noqa: PLC0415
+
+    raw_dir, processed_dir = Path(raw_dir).resolve(), Path(processed_dir).resolve()
+    ref_dir = Path(reference_dir) if reference_dir else None
+    reference = load_reference(ref_dir)
+    files = raw_files(raw_dir) if raw_dir.is_dir() else []
+    reads, findings, tables, conflicts = _read_folder(files, ref_dir)
+    if not files:
+        findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
+    results = run_analyses(tables, reference) if analyses and not findings.errors else {}
+
+    real = [r for r in reads if r.info.kind == "results" and r.ok]
+    actuals = Actuals()
+    tables_with, results_with = tables, results
+    if real:
+        actuals = Actuals("raw", [raw_dir / r.info.file for r in real],
+                          pd.DataFrame([r.info.as_row() for r in real]),
+                          illustrative=any(bool(r.info.illustrative) for r in real),
+                          years=sorted({int(y) for r in real for y in r.tables.criteria.year}),
+                          sidecars=[r.info for r in real])
+    elif examples_dir is not None and not findings.errors:
+        examples = example_results(Path(examples_dir))
+        if examples:
+            ex_reads = _read_folder(examples, ref_dir)[0]
+            ex_ok = [r for r in ex_reads if r.ok]
+            if ex_ok:
+                from .combine import combine  # noqa: PLC0415
+
+                tables_with, _ = combine([r for r in reads if r.ok] + ex_ok, Findings())
+                results_with = run_analyses(tables_with, reference) if analyses else {}
+                actuals = Actuals("example", [Path(examples_dir).resolve() / r.info.file for r in ex_ok],
+                                  pd.DataFrame([r.info.as_row() for r in ex_ok]),
+                                  illustrative=any(bool(r.info.illustrative) for r in ex_ok),
+                                  years=sorted({int(y) for r in ex_ok for y in r.tables.criteria.year}),
+                                  sidecars=[r.info for r in ex_ok])
+    return Project(raw_dir, processed_dir, files, reads, findings, tables, conflicts, reference, results,
+                   actuals, tables_with, results_with)
+
+
+def processed_status(project: Project) -> dict[str, Any]:
+    """Whether ``processed_dir`` was built from the raw files as they are now
+    (its manifest's input hashes), and which tidy tables differ from a fresh read."""
+    from .inputs import input_hashes  # noqa: PLC0415
+    from .tidy import KEYS, TidyTables  # noqa: PLC0415
+
+    manifest_path = project.processed_dir / "manifest.json"
+    if not manifest_path.is_file():
+        return {"state": "missing", "built_at": "", "differs": []}
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {"state": "missing", "built_at": "", "differs": []}
+    state = "current" if manifest.get("inputs") == input_hashes(project.files) else "stale"
+    differs = []
+    try:
+        stored = TidyTables.read_csv(project.processed_dir)
+        for name, fresh in project.tables.items():
+            old = getattr(stored, name)
+            cols = [c for c in fresh.columns if c in old.columns]
+            a = fresh[cols].sort_values(KEYS[name]).reset_index(drop=True).astype(str)
+            b = old[cols].sort_values(KEYS[name]).reset_index(drop=True).astype(str)
+            if not a.equals(b):
+                differs.append(name)
+    except (OSError, ValueError, KeyError):
+        differs = ["(unreadable)"]
+    return {"state": state, "built_at": manifest.get("built_at", ""), "differs": differs}
+
+
+def sheet_tables(project: Project, file: str, sheet: str, drop: tuple[str, ...] = ("source_id",)
+                 ) -> dict[str, pd.DataFrame]:
+    """The tidy rows read from one sheet of one raw file (by their ``cell``)."""
+    read = next((r for r in project.reads if r.info.file == file), None)
+    if read is None:
+        return {}
+    out = {}
+    for name, frame in read.tables.items():
+        part = frame[frame.cell.astype(str).str.startswith(f"{sheet}!")]
+        if len(part):
+            out[name] = part.drop(columns=[c for c in drop if c in part.columns]).reset_index(drop=True)
+    return out
+
+
+def raw_layout(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of a raw workbook as a frame of its cells (see :func:`grid_frame`)."""
+    from .sources import load_grids  # noqa: PLC0415
+    from .story import grid_frame  # noqa: PLC0415
+
+    return {g.sheet: grid_frame(g) for g in load_grids(Path(path), Findings())}
+
+
+def resolve_periods(frame: pd.DataFrame, base_year: int | None, target_year: int | None,
+                    base_status: str = "actual", target_status: str = "target"):
+    """``((base_year, 'actual'), (target_year, 'target'))``, checked against the
+    periods ``frame`` holds; ``None`` years are detected (latest target, the
+    latest actual before it). A missing period raises a readable ValueError."""
+    from .analysis import default_comparison  # noqa: PLC0415
+
+    present = sorted({(int(y), str(s)) for y, s in zip(frame.year, frame.status)})
+    if base_year is None or target_year is None:
+        pair = default_comparison(frame)
+        if pair is None:
+            raise ValueError(f"cannot detect the years to compare; the data hold {present}")
+        base_year = base_year if base_year is not None else pair[0][0]
+        target_year = target_year if target_year is not None else pair[1][0]
+    base, compare = (int(base_year), base_status), (int(target_year), target_status)
+    missing = [p for p in (base, compare) if p not in present]
+    if missing:
+        raise ValueError(f"the data hold no {' or '.join(f'{y} ({s})' for y, s in missing)}; they hold "
+                         f"{', '.join(f'{y} ({s})' for y, s in present)}: change base_year/target_year "
+                         f"in the parameters cell")
+    return base, compare
+
+
+def resolve_year(frame: pd.DataFrame, year: int | None, status: str = "target") -> int:
+    """``year`` checked against the years ``frame`` holds with ``status``
+    (``None``: the latest); a missing year raises a readable ValueError."""
+    years = sorted({int(y) for y, s in zip(frame.year, frame.status) if s == status})
+    if not years:
+        raise ValueError(f"the data hold no {status} figures")
+    if year is None:
+        return years[-1]
+    if int(year) not in years:
+        raise ValueError(f"the data hold no {year} ({status}); they hold {', '.join(map(str, years))}: "
+                         f"change target_year in the parameters cell")
+    return int(year)
+
+

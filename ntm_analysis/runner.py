@@ -1,0 +1,363 @@
+"""Execute the four notebooks and export them to HTML (``make notebooks``).
+
+The notebooks are the percent-format ``.py`` files of ``notebooks/`` (jupytext);
+the ``.ipynb`` beside them are written from them (``make sync-notebooks``).
+From the shell::
+
+    python -m ntm_analysis.runner --html reports
+    python -m ntm_analysis.runner -p raw_dir /tmp/other --only 02 --html /tmp/reports
+
+Each notebook runs with papermill in a fresh kernel of this very Python (the
+``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``),
+its parameters injected after the cell tagged ``parameters``; nbconvert then
+exports it to HTML without the code cells (the story, tables and figures;
+``--show-code`` keeps them). The notebook files are never written to.
+
+A report whose inputs did not change since it was written (the notebook, its
+parameters, the files of the raw, processed and examples folders, the package)
+is not executed again; ``--force`` executes it anyway.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__, config
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+    from nbformat import NotebookNode
+
+NOTEBOOKS: tuple[str, ...] = (
+    "01-data-cleaning.py",
+    "02-criteria-gaps.py",
+    "03-district-targets-vs-achievements.py",
+    "04-funding-shares.py",
+)
+PARAMETERS_TAG = "parameters"
+#: The kernel the runner registers (in this Python's prefix) and executes the notebooks with.
+KERNEL_NAME = "ntm-analysis"
+#: Notebooks executed at once (each has its own kernel).
+DEFAULT_JOBS = max(1, min(len(NOTEBOOKS), (os.cpu_count() or 1)))
+#: The parameters naming the folders a notebook reads, with their defaults
+#: (those of the notebooks' ``parameters`` cell): what a report depends on.
+INPUT_FOLDERS: dict[str, Path] = {
+    "raw_dir": config.RAW_DIR,
+    "processed_dir": config.PROCESSED_DIR,
+    "examples_dir": config.EXAMPLES_DIR,
+}
+
+
+# ---------------------------------------------------------------------------
+# The notebooks
+# ---------------------------------------------------------------------------
+def notebook_paths(folder: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None) -> list[Path]:
+    """The four notebooks' ``.py`` files (or those whose name starts with one of ``only``)."""
+    paths = [Path(folder) / name for name in NOTEBOOKS]
+    if only:
+        paths = [p for p in paths if any(p.name.startswith(o) or p.stem == o for o in only)]
+    return paths
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """A notebook (``nbformat`` node) read from its ``.py`` (jupytext percent format) or ``.ipynb``."""
+    import jupytext  # noqa: PLC0415
+
+    return jupytext.read(str(path))
+
+
+def write_ipynb(path: Path) -> Path:
+    """Write the ``.ipynb`` of the notebook ``path`` (a ``.py``) beside it, without
+    outputs; the ids of the cells it already had are kept (``jupytext --update``)."""
+    import jupytext  # noqa: PLC0415
+    from jupytext.combine import combine_inputs_with_outputs  # noqa: PLC0415
+
+    path = Path(path)
+    out = path.with_suffix(".ipynb")
+    nb = read_notebook(path)
+    if out.is_file():
+        nb = combine_inputs_with_outputs(nb, jupytext.read(str(out)), fmt="ipynb")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    jupytext.write(nb, str(out), fmt="ipynb")
+    return out
+
+
+def check_parameters(parameters: dict[str, Any] | None) -> dict[str, Any]:
+    """``parameters`` as papermill injects them: paths as text; anything but a
+    plain literal (text, number, bool, None, list, dict) raises ValueError."""
+    checked = {}
+    for name, value in (parameters or {}).items():
+        value = str(value) if isinstance(value, Path) else value
+        try:
+            ast.literal_eval(repr(value))
+        except (ValueError, SyntaxError):
+            raise ValueError(f"the parameter {name} must be a plain literal (text, number, bool, None, list…), "
+                             f"not {type(value).__name__}") from None
+        checked[name] = value
+    return checked
+
+
+# ---------------------------------------------------------------------------
+# The kernel
+# ---------------------------------------------------------------------------
+def kernel_dir() -> Path:
+    """Where ``ipykernel install --sys-prefix`` puts the kernel: inside this Python's prefix."""
+    return Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+
+
+def ensure_kernel() -> Path:
+    """Register the ``ntm-analysis`` kernel (this interpreter) with
+    ``ipykernel install --sys-prefix`` unless it is there already."""
+    spec = kernel_dir() / "kernel.json"
+    try:
+        if json.loads(spec.read_text(encoding="utf-8"))["argv"][0] == sys.executable:
+            return spec.parent
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME,
+                    "--display-name", f"Python (ntm-analysis, {sys.prefix})"],
+                   check=True, capture_output=True, text=True)
+    return spec.parent
+
+
+def kernel_manager() -> KernelManager:
+    """A kernel manager that looks for the kernel in this Python's prefix only
+    (a kernel of the same name elsewhere, e.g. in the user's folder, is ignored)."""
+    from jupyter_client.kernelspec import KernelSpecManager  # noqa: PLC0415
+    from jupyter_client.manager import KernelManager  # noqa: PLC0415
+
+    ensure_kernel()
+    specs = KernelSpecManager(kernel_dirs=[str(kernel_dir().parent)], ensure_native_kernel=False)
+    return KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+
+
+# ---------------------------------------------------------------------------
+# Executing and exporting
+# ---------------------------------------------------------------------------
+class NotebookFailed(Exception):
+    """A cell failed; ``notebook`` is the notebook executed up to (and with) the error."""
+
+    def __init__(self, message: str, notebook: NotebookNode | None):
+        super().__init__(message)
+        self.notebook = notebook
+
+
+def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
+                     timeout: int = 600) -> NotebookNode:
+    """Execute a notebook (read from ``path``, never written back) with papermill
+    and return it. ``cwd`` is the kernel's working folder (default: a neutral
+    temporary folder, so a notebook that depended on the working folder fails).
+    A failing cell raises :class:`NotebookFailed`, carrying the notebook."""
+    import nbformat  # noqa: PLC0415
+    import papermill  # noqa: PLC0415
+
+    nb = read_notebook(path)
+    km = kernel_manager()
+    with tempfile.TemporaryDirectory(prefix="ntm-nb-") as tmp:
+        out = Path(tmp) / f"{Path(path).stem}.ipynb"
+        try:
+            # the kernel is started here, in its working folder (papermill's own cwd
+            # would change this whole process's folder while notebooks run in threads),
+            # its log lines (not the cells' output) kept out of the run's output
+            km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL)
+            return papermill.execute_notebook(
+                nb, str(out), parameters=check_parameters(parameters), kernel_name=KERNEL_NAME, language="python", km=km,
+                execution_timeout=timeout, progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False)
+        except papermill.PapermillExecutionError as exc:
+            done = nbformat.read(str(out), as_version=4) if out.is_file() else None
+            raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})", done) from exc
+        finally:
+            if km.has_kernel:  # papermill leaves a kernel it did not start running
+                km.shutdown_kernel(now=True)
+
+
+def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
+    """The executed notebook as a self-contained HTML file (images embedded),
+    written to a temporary file first and moved into place."""
+    from nbconvert import HTMLExporter  # noqa: PLC0415
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = hide_code
+    exporter.exclude_input_prompt = hide_code
+    exporter.exclude_output_prompt = hide_code
+    body, _ = exporter.from_notebook_node(nb)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{time.time_ns()}")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# What a report depends on
+# ---------------------------------------------------------------------------
+def _hash_files(digest, folder: Path) -> None:
+    folder = Path(folder)
+    if not folder.is_dir():
+        digest.update(f"{folder}: none\n".encode())
+        return
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if (not file.is_file() or ".tmp-" in file.name or "__pycache__" in parts
+                or any(part.startswith((".", "~$")) for part in parts)):
+            continue  # bytecode, temporary, hidden and Excel lock files are no input
+        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def inputs_key(path: Path, parameters: dict[str, Any] | None, hide_code: bool) -> str:
+    """A hash of everything a notebook's report depends on: the notebook, its
+    parameters, the files of the folders it reads (``INPUT_FOLDERS``) and the
+    package (its version and files)."""
+    parameters = check_parameters(parameters)
+    digest = hashlib.sha256()
+    digest.update(Path(path).read_bytes())
+    digest.update(json.dumps([parameters, hide_code, __version__], sort_keys=True, default=str).encode())
+    for name, default in INPUT_FOLDERS.items():
+        value = parameters.get(name, default)
+        _hash_files(digest, Path(value) if value is not None else Path(os.devnull))
+    _hash_files(digest, config.PACKAGE_DIR)
+    return digest.hexdigest()
+
+
+def _stamp(html: Path) -> Path:
+    return html.with_name(f".{html.stem}.inputs")
+
+
+@dataclass
+class RunResult:
+    """One notebook run: ``skipped`` when its report was up to date."""
+
+    notebook: str
+    ok: bool
+    seconds: float
+    html: Path | None = None
+    error: str = ""
+    skipped: bool = False
+
+
+def run_notebook(path: Path, parameters: dict[str, Any] | None = None, *, html_dir: Path | None = None,
+                 timeout: int = 600, hide_code: bool = False, cwd: Path | None = None,
+                 force: bool = False) -> RunResult:
+    """Execute one notebook and export it to ``html_dir`` (a failing notebook is
+    exported too, with its error, and reported). With ``html_dir``, a report
+    whose inputs did not change is kept as it is (unless ``force``, or the
+    notebook writes figures)."""
+    start = time.perf_counter()
+    html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
+    key = inputs_key(path, parameters, hide_code) if html is not None else ""
+    writes_figures = bool((parameters or {}).get("export_figures"))
+    if (html is not None and not force and not writes_figures and html.is_file() and _stamp(html).is_file()
+            and _stamp(html).read_text(encoding="utf-8") == key):
+        return RunResult(Path(path).name, True, time.perf_counter() - start, html, skipped=True)
+    error, nb = "", None
+    try:
+        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout)
+    except Exception as exc:  # a failing cell, a dead kernel: report it, never hide it
+        nb = getattr(exc, "notebook", None)
+        error = f"{type(exc).__name__}: {exc}"
+    if html is not None and nb is not None:
+        _stamp(html).unlink(missing_ok=True)
+        export_html(nb, html, hide_code)
+        if not error:
+            _stamp(html).write_text(key, encoding="utf-8")
+    return RunResult(Path(path).name, not error, time.perf_counter() - start,
+                     html if nb is not None else None, error)
+
+
+def run_notebooks(only: list[str] | None = None, parameters: dict[str, Any] | None = None, *,
+                  html_dir: Path | None = None, folder: Path = config.NOTEBOOKS_DIR, timeout: int = 600,
+                  hide_code: bool = False, cwd: Path | None = None, jobs: int = 1,
+                  force: bool = False) -> list[RunResult]:
+    """Execute the notebooks (``jobs`` at a time, each in its own kernel) and
+    export each to ``html_dir``. Results come back in notebook order."""
+    paths = notebook_paths(folder, only)
+    ensure_kernel()  # once, before the threads
+    kwargs = dict(html_dir=html_dir, timeout=timeout, hide_code=hide_code, cwd=cwd, force=force)
+    if jobs <= 1 or len(paths) <= 1:
+        return [run_notebook(p, parameters, **kwargs) for p in paths]
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda p: run_notebook(p, parameters, **kwargs), paths))
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ntm_analysis.runner",
+                                     description="Execute the four notebooks and export them to HTML.")
+    parser.add_argument("--html", default=str(config.REPORTS_DIR), metavar="DIR",
+                        help=f"export each executed notebook to DIR/<name>.html (default {config.REPORTS_DIR})")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="override a parameter (a Python literal, else text), e.g. -p raw_dir /tmp/x")
+    parser.add_argument("--only", nargs="+", help="only these notebooks (01, 02-criteria-gaps, …)")
+    parser.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help="folder of the notebooks")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--show-code", action="store_true",
+                        help="keep the code cells in the HTML (default: the story, tables and figures only)")
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
+                        help=f"notebooks executed at the same time (default {DEFAULT_JOBS})")
+    parser.add_argument("--force", action="store_true", help="execute even the notebooks whose report is up to date")
+    parser.add_argument("--list", action="store_true", help="list the notebooks and exit")
+    parser.add_argument("--sync", action="store_true",
+                        help="write notebooks/*.ipynb from the .py files (cell ids kept) and exit")
+    args = parser.parse_args(argv)
+
+    paths = notebook_paths(Path(args.notebooks), args.only)
+    missing = [p for p in paths if not p.is_file()]
+    if missing or not paths:
+        print("notebooks not found: " + ", ".join(str(p) for p in missing or [Path(args.notebooks)]),
+              file=sys.stderr)
+        return 2
+    if args.list:
+        for p in paths:
+            print(p)
+        return 0
+    if args.sync:
+        for p in paths:
+            print(write_ipynb(p))
+        return 0
+    try:
+        parameters = check_parameters({name: _parse_value(value) for name, value in args.parameter})
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    results = run_notebooks(args.only, parameters, html_dir=Path(args.html).resolve(), folder=Path(args.notebooks),
+                            timeout=args.timeout, hide_code=not args.show_code, jobs=args.jobs, force=args.force)
+    for r in results:
+        where = f" -> {r.html}" if r.html else ""
+        state = "up to date" if r.skipped else f"{r.seconds:.1f} s"
+        print(f"{'ok    ' if r.ok else 'FAILED'} {r.notebook} ({state}){where}")
+        if r.error:
+            last = re.sub(r"\x1b\[[0-9;]*m", "", r.error.strip()).splitlines()[-1]
+            print("       " + last[:300], file=sys.stderr)
+    failed = [r for r in results if not r.ok]
+    ran = [r for r in results if not r.skipped]
+    print(f"{len(results) - len(failed)}/{len(results)} notebooks ok; {len(ran)} executed in "
+          f"{sum(r.seconds for r in ran):.1f} s, {len(results) - len(ran)} up to date")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
