@@ -543,7 +543,7 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     cell(0, 0, label("deck_table_area", lang), 12, True, PP_ALIGN.LEFT, first_w, header_h, palette.COMPARE, "#FFFFFF")
     for j, indicator in enumerate(indicators, start=1):
         info = infos[indicator]
-        head = f"{info['label']} ({info['unit']})" if info["unit"] else str(info["label"])
+        head = f"{info['label']} ({info['unit']})" if info["unit"] and info["unit"] not in info["label"] else str(info["label"])
         cell(0, j, head, 11, True, PP_ALIGN.CENTER, col_w, header_h, palette.COMPARE, "#FFFFFF")
     for i, (_, row) in enumerate(wide.iterrows(), start=1):
         province_row = len(str(row.area_code)) == 2
