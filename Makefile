@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks test bench lab clean
+.PHONY: all setup build notebooks deck test bench lab clean
 
-all: build notebooks  ## set up, build tables + figures, export notebooks to reports/
+all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,11 @@ setup: $(STAMP)
 build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebuilds)
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)
 
-notebooks: build  ## execute the four notebooks and export them to reports/*.html
+notebooks: build  ## execute the four notebooks and export them to reports/*.html reports/*.pptx
 	$(BIN)/python -m ntm_analysis.notebooks --execute --html reports
+
+deck: build  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
+	$(BIN)/ntm-analysis deck $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
 
 test: setup  ## the whole test suite (notebooks included)
 	$(BIN)/python -m pytest
@@ -36,4 +39,4 @@ lab: setup  ## open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks
 
 clean:  ## delete every generated output (make all rebuilds them)
-	rm -rf data/processed/*.csv data/processed/*.xlsx data/processed/*.json figures/*.png figures/*.svg reports/*.html
+	rm -rf data/processed/*.csv data/processed/*.xlsx data/processed/*.json figures/*.png figures/*.svg reports/*.html reports/*.pptx
