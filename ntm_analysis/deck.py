@@ -278,6 +278,8 @@ def figure_is_illustrative(data: DeckData, stem: str) -> bool:
     """Whether a figure draws on rows of an illustrative source for a period it shows."""
     frame = data.results.get(FIGURE_RESULTS.get(stem, ""), pd.DataFrame())
     periods = _frame_periods(frame) if not frame.empty else set()
+    if stem in ("criteria_gaps", "ntm_ceiling") and _periods(data):
+        periods = set(_periods(data))  # the two periods these figures compare, not every period of the ceiling
     if stem == "funding_sources" and "year" not in frame:
         periods = _frame_periods(data.tables.funding[data.tables.funding.status == "target"])
     if stem == "national_context":
