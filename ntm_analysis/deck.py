@@ -55,7 +55,7 @@ MIN_SIZE = 8.0
 SLACK = 0.04
 MARGIN_X = 0.45
 TITLE_Y, TITLE_H = 0.3, 1.0
-FOOTER_H = 0.35
+FOOTER_H = 0.42
 #: The seven district indicators of the native table, in the plan's column order.
 TABLE_INDICATORS = ("new_ntm_communes", "avg_criteria", "poverty_reduction_pct", "hygienic_latrine_pct",
                     "hygienic_water_pct", "jobs_added", "health_insurance_pct")
@@ -130,7 +130,8 @@ def fit_text(text: str, width_in: float, height_in: float, size: float, bold: bo
              min_size: float = MIN_SIZE) -> tuple[list[str], float]:
     """Wrap ``text`` to ``width_in`` inches and shrink it from ``size`` points
     until its lines fit ``height_in`` inches (lines of ``LINE`` × size). Returns
-    the lines and the size; raises ``ValueError`` if even ``min_size`` overflows."""
+    the lines and the size. Text too long even at ``min_size`` is cut after the
+    last line that fits and ends with "…"."""
     weight = "bold" if bold else "normal"
     usable_w = (width_in - 2 * PAD) * (1 - SLACK)
     usable_h = height_in - 2 * PAD
@@ -140,7 +141,16 @@ def fit_text(text: str, width_in: float, height_in: float, size: float, bold: bo
                 and len(lines) * size * LINE / 72 <= usable_h):
             return lines, size
         size -= 0.5
-    raise ValueError(f"text does not fit a {width_in:.2f} × {height_in:.2f} in box: {text[:60]!r}")
+    # still too long at the smallest size: keep the lines that fit and end with "…"
+    # (callers put the full text in the speaker notes)
+    size = min_size
+    lines = wrap(text, size, usable_w, weight).split("\n")
+    keep = max(int(usable_h // (size * LINE / 72)), 1)
+    lines = lines[:keep]
+    while lines[-1] and text_width(lines[-1] + " …", size, weight) > usable_w:
+        lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+    lines[-1] += " …"
+    return lines, size
 
 
 def _fill(frame, lines: list[str], size: float, bold: bool, colour: str, align=PP_ALIGN.LEFT) -> None:
@@ -164,9 +174,9 @@ def _fill(frame, lines: list[str], size: float, bold: bool, colour: str, align=P
 
 def add_text(slide, x: float, y: float, w: float, h: float, text: str, size: float, *, bold: bool = False,
              colour: str = palette.TEXT, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, fill: str | None = None,
-             name: str = "text"):
+             name: str = "text", min_size: float = MIN_SIZE):
     """A text box (inches) whose text is fitted to it (see ``fit_text``)."""
-    lines, fitted = fit_text(text, w, h, size, bold)
+    lines, fitted = fit_text(text, w, h, size, bold, min_size)
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     box.name = name
     box.text_frame.vertical_anchor = anchor
@@ -211,7 +221,7 @@ class DeckBuilder:
         y = SLIDE_H - FOOTER_H - 0.08
         for slide in self.content_slides:
             add_text(slide, MARGIN_X, y, SLIDE_W - 2 * MARGIN_X - 1.2, FOOTER_H, self.footer, 10,
-                     colour=palette.TEXT_MUTED, name="footer", anchor=MSO_ANCHOR.MIDDLE)
+                     colour=palette.TEXT_MUTED, name="footer", anchor=MSO_ANCHOR.MIDDLE, min_size=6.5)
             add_text(slide, SLIDE_W - MARGIN_X - 1.1, y, 1.1, FOOTER_H, f"{numbers[id(slide)]}/{total}", 10,
                      colour=palette.TEXT_MUTED, align=PP_ALIGN.RIGHT, name="slide_number", anchor=MSO_ANCHOR.MIDDLE)
 
@@ -582,9 +592,31 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
         lines.append(label("deck_finding_other", lang, severity=label(f"deck_severity_{row['severity']}", lang),
                            where=where, message=row.get("message", "")))
     for _, row in data.conflicts.iterrows():
-        values = "; ".join(f"{k}={v}" for k, v in row.items() if v and k not in ("table",))
-        lines.append(label("deck_finding_conflict", lang, what=row.get("table", ""), values=values))
+        lines.append(conflict_line(row, lang))
     return lines
+
+
+def conflict_line(row: pd.Series, lang: str = "vi") -> str:
+    """One row of ``conflicts.csv`` in words: what, both values with their source
+    and cell, and which one the build kept."""
+    key = dict(part.strip().split("=", 1) for part in str(row.get("key", "")).split(",") if "=" in part)
+    decimals = 0
+    what = str(row.get("table", ""))
+    if "indicator" in key:
+        info = indicator_info(key["indicator"], lang)
+        what, decimals = str(info["label"]), int(info["decimals"])
+    elif "criterion_id" in key:
+        what = criterion_label(int(key["criterion_id"]), "", lang).rstrip(". ")
+    if "year" in key and "status" in key:
+        what += f", {period_label(int(key['year']), key['status'], lang)}"
+
+    def value(side: str) -> str:
+        number = pd.to_numeric(row.get(f"{side}_value"), errors="coerce")
+        shown = deck_number(number, decimals, lang) if pd.notna(number) else str(row.get(f"{side}_value", ""))
+        return f"{shown} ({row.get(f'{side}_source', '')}, {row.get(f'{side}_cell', '')})"
+
+    return label("deck_finding_conflict", lang, what=what, earlier=value("earlier"), later=value("later"),
+                 kept=row.get("kept", ""))
 
 
 def _findings_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:

@@ -280,3 +280,30 @@ def test_deck_without_processed_tables_fails_cleanly(tmp_path):
     with pytest.raises(FileNotFoundError):
         build_deck(tmp_path / "nothing", tmp_path / "deck.pptx")
     assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_conflict_in_plain_words():
+    import pandas as pd
+
+    from ntm_analysis.deck import conflict_line
+
+    row = pd.Series({"table": "province", "key": "year=2020, status=actual, indicator=ntm_communes",
+                     "earlier_source": "plan", "earlier_value": "57.0", "earlier_cell": "Biểu 01!D8",
+                     "later_source": "correction", "later_value": "61.0", "later_cell": "Điều chỉnh 2020!D7",
+                     "kept": "correction"})
+    assert conflict_line(row) == ("Hai nguồn khác nhau về Số xã đạt chuẩn NTM (lũy kế), 2020 (thực hiện): "
+                                  "57 (plan, Biểu 01!D8) và 61 (correction, Điều chỉnh 2020!D7); "
+                                  "số liệu dùng: correction.")
+
+
+def test_fit_text_wraps_shrinks_and_never_spills():
+    from ntm_analysis.deck import PAD, fit_text
+
+    words = "Số xã đạt chuẩn nông thôn mới tăng từ 57 lên 72 "
+    lines, size = fit_text(words, 4.0, 1.0, 20)
+    assert len(lines) > 1 and size <= 20
+    assert len(lines) * size * LINE / 72 <= 1.0 - 2 * PAD
+    long_lines, small = fit_text(words * 40, 4.0, 1.0, 20)
+    assert small == 8.0 and long_lines[-1].endswith("…")
+    assert len(long_lines) * small * LINE / 72 <= 1.0 - 2 * PAD
+    assert all(text_width(line, small) <= (4.0 - 2 * PAD) for line in long_lines)
