@@ -398,14 +398,6 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
 
 
 # --------------------------------------------------------------- build -----
-@dataclass
-class FigureSlide:
-    stem: str
-    finding: str
-    png: Path
-    illustrative: bool
-
-
 def _draw(stem: str, draw: Callable[[], Figure], folder: Path) -> tuple[str, Path]:
     fig = draw()
     finding = " ".join(figure_texts(fig).get("subtitle", "").split())
@@ -416,11 +408,10 @@ def _draw(stem: str, draw: Callable[[], Figure], folder: Path) -> tuple[str, Pat
 
 def _province(data: DeckData, lang: str) -> tuple[str, str]:
     """The province's name for the title ("tỉnh Lào Cai" / "Lào Cai province")
-    and for a legend ("Lào Cai"), from the data's province code."""
-    codes = [str(c) for c in data.tables.province.get("area_code", [])] if "area_code" in data.tables.province \
-        else []
+    and for a legend ("Lào Cai"), from the province code of the district table
+    (the gazetteer's names; the table's own name if the code is unknown)."""
     d = data.tables.districts
-    codes = codes or [str(c) for c in d.area_code if len(str(c)) == 2]
+    codes = [str(c) for c in d.area_code if len(str(c)) == 2]
     rows = data.reference.districts
     row = rows[rows.area_code == (codes[0] if codes else "")]
     if row.empty:
@@ -732,6 +723,9 @@ def write_deterministic(pptx: bytes, out: Path, stamp: datetime) -> Path:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 zout.writestr(entry, zin.read(info.filename))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
         os.replace(tmp_name, out)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
