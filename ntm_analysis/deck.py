@@ -39,6 +39,7 @@ from .charts.base import (close_figure, criterion_label, district_name, english_
                           indicator_info, label, period_label, save_figure, source_line, text_width, wrap)
 from .charts.context import national_context, national_series
 from .reference import Reference, load_reference
+from .text import fold
 from .tidy import TidyTables
 
 #: Slide size, inches (16:9).
@@ -95,6 +96,11 @@ class DeckData:
     def illustrative_ids(self) -> set[str]:
         flags = self.sources["illustrative"].astype(str).str.lower().isin(["true", "1"])
         return set(self.sources.loc[flags, "source_id"].astype(str))
+
+    @property
+    def several_sources(self) -> bool:
+        """More than one source: cells are then named with their source id."""
+        return len(self.sources) > 1
 
     @property
     def data_date(self) -> date:
@@ -298,10 +304,14 @@ def figure_is_illustrative(data: DeckData, stem: str) -> bool:
 
 
 # ---------------------------------------------------------------- notes -----
-def _row_line(what: str, row: pd.Series, value: float, decimals: int, unit: str, lang: str) -> str:
+def _row_line(what: str, row: pd.Series, value: float, decimals: int, unit: str, lang: str,
+              multi: bool = False) -> str:
+    """"10. Thu nhập, 2021 (kế hoạch): 77 xã (Biểu 01!E24)"; with several
+    sources the cell is prefixed with its source id."""
     period = period_label(int(row.year), str(row.status), lang)
     shown = deck_number(value, decimals, lang) if pd.notna(value) else "–"
-    return f"{what}, {period}: {shown} {unit} ({row.cell})".replace("  ", " ")
+    where = f"{row.source_id} › {row.cell}" if multi else str(row.cell)
+    return f"{what}, {period}: {shown} {unit} ({where})".replace("  ", " ")
 
 
 def _criteria_lines(data: DeckData, ids: list[int], periods: list[tuple[int, str]], lang: str) -> list[str]:
@@ -312,7 +322,7 @@ def _criteria_lines(data: DeckData, ids: list[int], periods: list[tuple[int, str
             rows = crit[(crit.criterion_id == cid) & (crit.year == year) & (crit.status == status)]
             for _, row in rows.iterrows():
                 lines.append(_row_line(criterion_label(cid, row.criterion, lang), row, row.communes, 0,
-                                       label("communes", lang), lang))
+                                       label("communes", lang), lang, data.several_sources))
     return lines
 
 
@@ -324,7 +334,7 @@ def _province_lines(data: DeckData, indicators: list[str], periods: list[tuple[i
         for year, status in periods:
             for _, row in prov[(prov.indicator == indicator) & (prov.year == year) & (prov.status == status)].iterrows():
                 lines.append(_row_line(str(info["label"]), row, row.value, int(info["decimals"]),
-                                       str(info["unit"]), lang))
+                                       str(info["unit"]), lang, data.several_sources))
     return lines
 
 
@@ -333,13 +343,20 @@ def _district_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
     for _, row in rows.iterrows():
         info = indicator_info(row.indicator, lang)
         what = f"{district_name(row.area_code, lang, row.area)} – {info['label']}"
-        lines.append(_row_line(what, row, row.value, int(info["decimals"]), str(info["unit"]), lang))
+        lines.append(_row_line(what, row, row.value, int(info["decimals"]), str(info["unit"]), lang,
+                               data.several_sources))
     return lines
 
 
 def _funding_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
-    return [_row_line(str(row.source), row, row.amount_million_vnd, 0, label("million_vnd", lang), lang)
-            for _, row in rows.iterrows()]
+    return [_row_line(str(row.source), row, row.amount_million_vnd, 0, label("million_vnd", lang), lang,
+                      data.several_sources) for _, row in rows.iterrows()]
+
+
+def _band_name(row: pd.Series, lang: str) -> str:
+    """"19 tiêu chí", "5–9 tiêu chí" (the chart labels of reference/labels.csv)."""
+    lo, hi = int(row.min_criteria), int(row.max_criteria)
+    return label("band_exact", lang, n=lo) if lo == hi else label("band_range", lang, lo=lo, hi=hi)
 
 
 def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
@@ -360,8 +377,8 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
     if stem == "commune_bands":
         bands = t.commune_bands
         keep = bands[bands.min_criteria.isin([bands.min_criteria.max(), bands.min_criteria.min()])]
-        return [_row_line(str(row.band), row, row.communes, 0, label("communes", lang), lang)
-                for _, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()]
+        return [_row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang,
+                          data.several_sources) for _, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()]
     if stem in ("district_targets", "district_attainment"):
         d = t.districts
         status = "target" if stem == "district_targets" else "actual"
@@ -376,11 +393,17 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
         if not avg.empty:
             picks += [avg.loc[[avg.value.idxmin()]], avg.loc[[avg.value.idxmax()]]]
         return _district_lines(data, pd.concat(picks), lang)
-    if stem in ("funding_sources", "funding_plan_vs_actual"):
+    if stem == "funding_sources":
+        f = t.funding[t.funding.status == "target"]
+        payers = r.get("funding_by_payer", pd.DataFrame())
+        central = payers.loc[payers.payer == "central", "label_vi"] if not payers.empty else []
+        is_central = f.source.map(fold).isin([fold(c) for c in central])
+        picks = [f[f.level.astype(int) == 0], f[f.is_leaf].nlargest(2, "amount_million_vnd"), f[is_central]]
+        return _funding_lines(data, pd.concat(picks).drop_duplicates(subset=["year", "code"]).head(5), lang)
+    if stem == "funding_plan_vs_actual":
         f = t.funding
-        status = "target" if stem == "funding_sources" else None
-        part = f[f.level.astype(int) <= 1] if status is None else f[(f.level.astype(int) <= 1) & (f.status == status)]
-        return _funding_lines(data, part.head(5), lang)
+        top = f[f.is_leaf & (f.status == "target")].nlargest(1, "amount_million_vnd").code
+        return _funding_lines(data, f[(f.level.astype(int) == 0) | f.code.isin(top)], lang)
     if stem == "plan_vs_actual_criteria":
         pva = r["plan_vs_actual_criteria"]
         year = int(pva.year.max())
