@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks sync-notebooks test bench lab clean
+.PHONY: all setup build notebooks sync-notebooks deck test bench lab clean
 
-all: build notebooks  ## set up, build tables + figures, export notebooks to reports/
+all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ notebooks: build  ## execute the four notebooks (notebooks/*.py) and export them
 sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids kept)
 	$(BIN)/python -m ntm_analysis.runner --sync
 
+deck: build  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
+	$(BIN)/ntm-analysis deck $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
+
 test: setup  ## the whole test suite (notebooks included)
 	$(BIN)/python -m pytest
 
@@ -42,4 +45,4 @@ lab: setup  ## open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks
 
 clean:  ## delete every generated output (make all rebuilds them)
-	rm -rf data/processed/*.csv data/processed/*.xlsx data/processed/*.json figures/*.png figures/*.svg reports/*.html
+	rm -rf data/processed/*.csv data/processed/*.xlsx data/processed/*.json figures/*.png figures/*.svg reports/*.html reports/*.pptx

@@ -109,6 +109,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deck(args: argparse.Namespace) -> int:
+    from .build import build  # noqa: PLC0415
+    from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR  # noqa: PLC0415
+    from .deck import build_deck  # noqa: PLC0415
+
+    processed = Path(args.processed or PROCESSED_DIR)
+    result = build(Path(args.raw or RAW_DIR), processed, Path(args.figures or FIGURES_DIR))
+    if result.exit_code:
+        _print_findings(result.findings)
+        print(f"no deck: the build failed ({_summary(result.findings)})")
+        return result.exit_code
+    out = build_deck(processed, Path(args.out or REPORTS_DIR / "briefing.pptx"), lang=args.lang)
+    print(f"wrote {out}")
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     folders, project = _folders(args, ("raw",))
     _say_folders([folders["raw"]], [], project)
@@ -167,6 +183,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--reference", metavar="DIR", help="extra districts.csv/district_aliases.csv")
     b.add_argument("--workers", type=int, default=1, help="processes reading workbooks")
     b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("deck", help="write the briefing deck (PowerPoint), building first if out of date")
+    d.add_argument("--lang", choices=["vi", "en"], default="vi")
+    d.add_argument("--out", metavar="FILE.pptx", help="default reports/briefing.pptx")
+    d.add_argument("--raw", metavar="DIR")
+    d.add_argument("--processed", metavar="DIR")
+    d.add_argument("--figures", metavar="DIR")
+    d.set_defaults(func=cmd_deck)
 
     s = sub.add_parser("sources", help="list the sources in data/raw and what each holds")
     s.add_argument("--project", metavar="DIR", help=PROJECT_HELP)

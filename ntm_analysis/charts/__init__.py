@@ -10,7 +10,9 @@ states the finding (computed from the data), the unit and the source line;
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
+
+from matplotlib.figure import Figure
 
 import pandas as pd
 
@@ -22,7 +24,7 @@ from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources
 
 __all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
-           "draw_all", "english_citation", "figure_texts", "funding_plan_vs_actual", "funding_sources",
+           "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
            "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
 
 
@@ -51,6 +53,17 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     funding_sources; with results for a planned year also district_attainment,
     plan_vs_actual_criteria, funding_plan_vs_actual.
     """
+    paths: list[Path] = []
+    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference):
+        paths += save_figure(draw(), stem, out_dir)
+    return paths
+
+
+def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",
+                illustrative: bool = False, reference: Reference | None = None
+                ) -> list[tuple[str, Callable[[], Figure]]]:
+    """The briefing figures the data allow, in briefing order, as (stem, draw)
+    pairs: ``draw()`` makes the figure (arguments as for ``draw_all``)."""
     reference = reference or load_reference()
     if results is None:
         from ..analysis import run_all  # noqa: PLC0415
@@ -80,7 +93,4 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
                      lambda: plan_vs_actual_criteria(results["plan_vs_actual_criteria"], **common)))
     if _has(results, "funding_plan_vs_actual"):
         jobs.append(("funding_plan_vs_actual", lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
-    paths: list[Path] = []
-    for stem, draw in jobs:
-        paths += save_figure(draw(), stem, out_dir)
-    return paths
+    return jobs

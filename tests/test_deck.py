@@ -1,0 +1,309 @@
+"""The briefing deck (issue 11): re-opened with python-pptx, checked against
+figures typed from plan 05/KH-UBND (Biểu 01, 02) and against the charts."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from pptx import Presentation
+from pptx.util import Emu
+
+from helpers import PLAN, ROOT
+from ntm_analysis.cli import main
+from ntm_analysis.deck import LINE, SLACK, build_deck
+from ntm_analysis.charts.base import text_width
+
+EXAMPLES = ROOT / "data" / "examples"
+TITLE_VI = "Tình hình thực hiện Chương trình MTQG xây dựng nông thôn mới tỉnh Lào Cai"
+
+
+def _raw(folder: Path, with_results: bool) -> Path:
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    for src in (PLAN, PLAN.with_name(PLAN.stem + ".meta.json")):
+        shutil.copy(src, raw / src.name)
+    if with_results:
+        for src in EXAMPLES.glob("ket-qua-2021-minh-hoa.*"):
+            shutil.copy(src, raw / src.name)
+    return raw
+
+
+def _deck(folder: Path, out: Path, lang: str = "vi") -> Path:
+    args = ["deck", "--raw", str(folder / "raw"), "--processed", str(folder / "processed"),
+            "--figures", str(folder / "figures"), "--out", str(out), "--lang", lang]
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def plan_decks(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("deck-plan")
+    _raw(folder, with_results=False)
+    return {"vi": _deck(folder, folder / "vi.pptx"), "vi_again": _deck(folder, folder / "again" / "vi.pptx"),
+            "en": _deck(folder, folder / "en.pptx", "en"), "processed": folder / "processed"}
+
+
+@pytest.fixture(scope="module")
+def results_deck(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("deck-results")
+    _raw(folder, with_results=True)
+    return _deck(folder, folder / "vi.pptx")
+
+
+def _texts(slide, name: str) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if s.name == name and s.has_text_frame]
+
+
+def _title(slide) -> str:
+    return " ".join(_texts(slide, "title")[0].split())
+
+
+def _has_banner(slide) -> bool:
+    return any(s.name == "illustrative" for s in slide.shapes)
+
+
+# ----------------------------------------------------------- structure -----
+def test_slides_titles_and_order(plan_decks):
+    prs = Presentation(plan_decks["vi"])
+    titles = [_title(s) for s in prs.slides]
+    # title, key figures, 5 figures + the native table after district targets, findings, context, sources
+    assert len(titles) == 11
+    assert titles[0] == TITLE_VI
+    assert titles[1] == "Những con số chính"
+    assert titles[6] == "Chỉ tiêu năm 2021 của các huyện, thị xã, thành phố"
+    assert titles[8] == "Những điểm chưa khớp trong văn bản"
+    assert titles[10] == "Nguồn số liệu và phương pháp"
+    # computed findings as titles: Biểu 01 gives 77 communes for income and 80 for poverty in 2021
+    assert "Thu nhập (77)" in titles[2] and "Hộ nghèo (80)" in titles[2]
+    assert "chỉ 77 xã đạt tiêu chí Thu nhập" in titles[3]
+    # the context slide: 57 of 127 communes = 44,9 %; country 63,4 % (4/2021); 72 of 127 = 56,7 %
+    assert "44,9%" in titles[9] and "57/127" in titles[9] and "63,4%" in titles[9] and "56,7%" in titles[9]
+
+
+def test_figure_titles_are_the_chart_subtitles(plan_decks):
+    from ntm_analysis.charts import figure_jobs, figure_texts
+    from ntm_analysis.deck import load_deck_data
+
+    data = load_deck_data(plan_decks["processed"])
+    subtitles = []
+    for _, draw in figure_jobs(data.tables, data.results, "vi", "Nguồn: x"):
+        fig = draw()
+        subtitles.append(" ".join(figure_texts(fig)["subtitle"].split()))
+    titles = [_title(s) for s in Presentation(plan_decks["vi"]).slides]
+    figure_titles = titles[2:6] + titles[7:8]
+    assert figure_titles == subtitles
+
+
+def test_title_slide_period_and_data_date(plan_decks):
+    slide = Presentation(plan_decks["vi"]).slides[0]
+    assert _texts(slide, "period") == ["So sánh: 2020 (thực hiện) → 2021 (kế hoạch)"]
+    assert "ngày 12/01/2021" in _texts(slide, "data_date")[0]
+
+
+def test_key_figures_in_native_text(plan_decks):
+    slide = Presentation(plan_decks["vi"]).slides[1]
+    values = _texts(slide, "card_value")
+    # Biểu 01: 57 -> 72 NTM communes, 15,15 -> 16,15 criteria; Biểu 03: 661.500 million VND in total
+    assert values[:2] == ["57 → 72 xã", "15,15 → 16,15"]
+    assert "10. Thu nhập" in values[2]
+    assert values[3] == "661.500 triệu đồng"
+    notes = _texts(slide, "card_note")
+    assert "44,9% → 56,7%" in notes[0]                       # 57/127, 72/127
+    assert "31.500 triệu đồng (4,8%)" in notes[3]              # 31.500 / 661.500
+
+
+def test_pictures_full_resolution_no_distortion(plan_decks):
+    prs = Presentation(plan_decks["vi"])
+    pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 6
+    for picture in pictures:
+        assert picture.image.size == (1920, 1080)
+        assert abs(picture.width / picture.height - 1920 / 1080) < 0.002
+        assert picture.left >= 0 and picture.left + picture.width <= prs.slide_width
+
+
+def test_notes_give_numbers_and_cells(plan_decks):
+    prs = Presentation(plan_decks["vi"])
+    for index in (2, 3, 4, 5, 7, 9):
+        notes = prs.slides[index].notes_slide.notes_text_frame.text
+        bullets = [line for line in notes.splitlines() if line.startswith("• ")]
+        assert 3 <= len(bullets) <= 6, notes
+        assert sum(bool(re.search(r"Biểu 0\d!\w+\d", line)) for line in bullets) >= 3, notes
+    income = prs.slides[2].notes_slide.notes_text_frame.text
+    assert "10. Thu nhập, 2021 (kế hoạch): 77 xã" in income
+
+
+def test_native_district_table(plan_decks):
+    slide = Presentation(plan_decks["vi"]).slides[6]
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = [[table.cell(i, j).text_frame.text for j in range(len(table.columns))] for i in range(len(table.rows))]
+    assert len(rows) == 11 and len(rows[0]) == 8
+    # Biểu 02 of plan 05, typed by hand; decimals as the indicator catalogue gives them
+    assert rows[1] == ["Toàn tỉnh", "15", "16,15", "3,00", "79,0", "95,5", "13.500", "98,50"]
+    assert rows[2] == ["TP Lào Cai", "1", "19,00", "0,10", "100,0", "99,0", "2.650", "96,40"]
+    assert rows[4] == ["Bảo Thắng", "–", "19,00", "1,50", "85,0", "95,0", "1.800", "99,00"]  # blank stays blank
+    assert rows[10] == ["Si Ma Cai", "1", "15,60", "2,50", "83,0", "92,0", "700", "98,50"]
+    assert [r[0] for r in rows[1:]] == ["Toàn tỉnh", "TP Lào Cai", "Bát Xát", "Bảo Thắng", "TX Sa Pa", "Văn Bàn",
+                                        "Bảo Yên", "Mường Khương", "Bắc Hà", "Si Ma Cai"]
+
+
+def test_findings_slide_names_the_weighted_average(plan_decks):
+    text = _texts(Presentation(plan_decks["vi"]).slides[8], "findings")[0]
+    # sum of district targets × communes / 127 = 15,76 (hand computation in test_analysis_districts)
+    assert "15,76" in text and "16,15" in text and "D7" in text
+
+
+def test_sources_slide_lists_documents_and_hashes(plan_decks):
+    slide = Presentation(plan_decks["vi"]).slides[10]
+    assert "Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" in _texts(slide, "documents")[0]
+    files = _texts(slide, "files")[0]
+    digest = subprocess.run(["sha256sum", str(PLAN)], capture_output=True, text=True).stdout.split()[0] \
+        if shutil.which("sha256sum") else ""
+    assert PLAN.name in files and (not digest or digest in files)
+    assert "0.1.0" in _texts(slide, "method")[0] or "ntm-analysis" in _texts(slide, "method")[0]
+
+
+def test_footer_and_slide_numbers_on_content_slides(plan_decks):
+    prs = Presentation(plan_decks["vi"])
+    total = len(prs.slides)
+    assert not _texts(prs.slides[0], "footer")
+    for number, slide in enumerate(prs.slides, start=1):
+        if number == 1:
+            continue
+        assert _texts(slide, "slide_number") == [f"{number}/{total}"]
+        assert _texts(slide, "footer")[0].startswith("Nguồn: Kế hoạch số 05/KH-UBND")
+
+
+# --------------------------------------------------------- illustrative -----
+def test_no_banner_without_illustrative_data(plan_decks):
+    assert not any(_has_banner(s) for s in Presentation(plan_decks["vi"]).slides)
+
+
+def test_banners_with_illustrative_results(results_deck):
+    prs = Presentation(results_deck)
+    titles = [_title(s) for s in prs.slides]
+    assert _has_banner(prs.slides[0])
+    assert len(prs.slides) > 11
+    attainment = next(i for i, t in enumerate(titles) if "chỉ tiêu cấp huyện đạt kế hoạch" in t)
+    assert _has_banner(prs.slides[attainment])
+    assert _has_banner(prs.slides[1])  # key figures quote the attainment
+    assert any("(số liệu minh họa)" in t for t in _texts(prs.slides[-1], "documents"))
+    # the plan's own comparison (2020 actual -> 2021 target) and targets stay unmarked
+    assert not any(_has_banner(prs.slides[i]) for i in (2, 3, 4))
+    context = next(s for s in prs.slides if "cả nước" in _title(s))
+    assert _has_banner(context)  # it plots the illustrative 2021 actual point
+    table_slide = next(s for s in prs.slides if any(sh.has_table for sh in s.shapes))
+    assert not _has_banner(table_slide)
+
+
+# ---------------------------------------------------------- determinism -----
+def test_rebuild_is_byte_identical(plan_decks):
+    assert plan_decks["vi"].read_bytes() == plan_decks["vi_again"].read_bytes()
+    props = Presentation(plan_decks["vi"]).core_properties
+    assert props.created == props.modified == datetime(2021, 1, 12)  # the plan's date
+
+
+# ------------------------------------------------------------- overflow -----
+def _frames(prs):
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text:
+                yield shape.text_frame, shape.width, shape.height
+            if shape.has_table:
+                table = shape.table
+                for i, row in enumerate(table.rows):
+                    for j, column in enumerate(table.columns):
+                        yield table.cell(i, j).text_frame, column.width, row.height
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_text_overflows_its_box(plan_decks, results_deck, lang):
+    decks = [plan_decks[lang]] + ([results_deck] if lang == "vi" else [])
+    checked = 0
+    for path in decks:
+        for frame, width, height in _frames(Presentation(path)):
+            margins_w = Emu(frame.margin_left + frame.margin_right).inches
+            margins_h = Emu(frame.margin_top + frame.margin_bottom).inches
+            used = 0.0
+            for paragraph in frame.paragraphs:
+                runs = paragraph.runs
+                size = runs[0].font.size.pt
+                weight = "bold" if runs[0].font.bold else "normal"
+                line = "".join(r.text for r in runs)
+                assert text_width(line, size, weight) <= (Emu(width).inches - margins_w) * (1 - SLACK / 2), line
+                used += size * LINE / 72
+            assert used <= Emu(height).inches - margins_h + 1e-6, frame.text
+            checked += 1
+    assert checked > 100
+
+
+# ------------------------------------------------------ language, glyphs ---
+def test_english_deck(plan_decks):
+    prs = Presentation(plan_decks["en"])
+    titles = [_title(s) for s in prs.slides]
+    assert len(titles) == 11
+    assert titles[0] == "Progress of the National Target Programme on New Rural Development, Lào Cai province"
+    assert titles[1] == "Key figures"
+    values = _texts(prs.slides[1], "card_value")
+    assert values[0] == "57 → 72 communes" and values[1] == "15.15 → 16.15" and values[3] == "661,500 million VND"
+    table = next(s for s in prs.slides[6].shapes if s.has_table).table
+    assert table.cell(1, 0).text_frame.text == "Province"
+    assert table.cell(1, 6).text_frame.text == "13,500"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_glyph_is_in_the_font(plan_decks, lang):
+    font = FT2Font(font_manager.findfont("DejaVu Sans"))
+    chars = set()
+    for frame, _, _ in _frames(Presentation(plan_decks[lang])):
+        chars |= set(frame.text)
+    missing = sorted(c for c in chars if not c.isspace() and font.get_char_index(ord(c)) == 0)
+    assert not missing
+
+
+# ---------------------------------------------------------------- soffice --
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_libreoffice_opens_it(plan_decks, tmp_path):
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(plan_decks["vi"])], check=True, capture_output=True, timeout=180)
+    pdf = (tmp_path / "vi.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == len(Presentation(plan_decks["vi"]).slides)
+
+
+def test_deck_without_processed_tables_fails_cleanly(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        build_deck(tmp_path / "nothing", tmp_path / "deck.pptx")
+    assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_conflict_in_plain_words():
+    import pandas as pd
+
+    from ntm_analysis.deck import conflict_line
+
+    row = pd.Series({"table": "province", "key": "year=2020, status=actual, indicator=ntm_communes",
+                     "earlier_source": "plan", "earlier_value": "57.0", "earlier_cell": "Biểu 01!D8",
+                     "later_source": "correction", "later_value": "61.0", "later_cell": "Điều chỉnh 2020!D7",
+                     "kept": "correction"})
+    assert conflict_line(row) == ("Hai nguồn khác nhau về Số xã đạt chuẩn NTM (lũy kế), 2020 (thực hiện): "
+                                  "57 (plan, Biểu 01!D8) và 61 (correction, Điều chỉnh 2020!D7); "
+                                  "số liệu dùng: correction.")
+
+
+def test_fit_text_wraps_shrinks_and_never_spills():
+    from ntm_analysis.deck import PAD, fit_text
+
+    words = "Số xã đạt chuẩn nông thôn mới tăng từ 57 lên 72 "
+    lines, size = fit_text(words, 4.0, 1.0, 20)
+    assert len(lines) > 1 and size <= 20
+    assert len(lines) * size * LINE / 72 <= 1.0 - 2 * PAD
+    long_lines, small = fit_text(words * 40, 4.0, 1.0, 20)
+    assert small == 8.0 and long_lines[-1].endswith("…")
+    assert len(long_lines) * small * LINE / 72 <= 1.0 - 2 * PAD
+    assert all(text_width(line, small) <= (4.0 - 2 * PAD) for line in long_lines)
