@@ -53,6 +53,8 @@ def check_criteria(tables: TidyTables, findings: Findings, file: str) -> None:
                 findings.add("warning", "bands_sum",
                              f"{year} ({status}): the bands sum to {int(counts.sum())} communes, "
                              f"but the total is {int(total.value)}", **_where(total, file))
+        if total is not None and total.value <= 0:
+            total = None  # not above zero: an error of the reader, nothing to compare with
         if total is not None:
             for _, band in bands[bands.communes.notna() & (bands.communes > total.value)].iterrows():
                 findings.add("error", "count_above_total",
@@ -73,8 +75,8 @@ def check_criteria(tables: TidyTables, findings: Findings, file: str) -> None:
         avg = province_value(year, status, "avg_criteria")
         total = province_value(year, status, "total_communes")
         counts = crit.communes.dropna()
-        if avg is None or total is None or len(counts) != 19:
-            continue
+        if avg is None or total is None or len(counts) != 19 or not total.value > 0:
+            continue  # (a total of zero or less is an error of the reader: nothing to divide by)
         implied = float(counts.sum()) / float(total.value)
         if abs(implied - avg.value) > AVERAGE_ROUNDING + 1e-9:
             findings.add("warning", "average_criteria",

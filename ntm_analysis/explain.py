@@ -100,7 +100,7 @@ def reconciliations(tables: TidyTables, reference: Reference) -> pd.DataFrame:
         total = _value(prov, year, status, "total_communes")
         counts = crit.communes.dropna()
         if avg is not None and total is not None and len(counts) == 19:
-            implied = float(counts.sum()) / float(total.value)
+            implied = float(counts.sum()) / float(total.value) if total.value > 0 else math.nan
             add("average_criteria", year, status,
                 "Số tiêu chí bình quân/xã = tổng số lượt xã đạt từng tiêu chí ÷ tổng số xã",
                 float(avg.value), implied, abs(implied - avg.value) <= AVERAGE_ROUNDING + 1e-9, avg.cell)

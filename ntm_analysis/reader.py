@@ -42,6 +42,13 @@ class SourceRead:
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,
                     reference: Reference, findings: Findings, tables: list[LocatedTable]) -> pd.DataFrame:
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
+    for r in province_rows:  # a total of zero or less: nothing to take shares of
+        if r["indicator"] == "total_communes" and r["value"] is not None and r["value"] <= 0:
+            sheet, _, cell = r["cell"].rpartition("!")
+            findings.add("error", "total_not_positive",
+                         f"{r['year']} ({r['status']}): the total number of communes is {r['value']:g}; "
+                         f"it must be above zero: correct the cell", file=info.file, sheet=sheet, cell=cell)
+            totals[(r["year"], r["status"])] = None
     crit = reference.criteria
     catalogue: dict[tuple, tuple[str, str]] = {}  # (criteria_set, criterion_id) -> (criterion, group)
     for key, name_group in zip(zip(crit.criteria_set, crit.criterion_id), zip(crit.criterion, crit.group)):
@@ -62,10 +69,22 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
     frame = frame_from_rows("criteria", out)
     required = "criteria" in REQUIRED.get(info.kind, ())
     table = tables[0] if tables else None
+    read_periods = set(zip(frame.year, frame.status))
+    for t in tables:  # a Biểu 01 found with no criterion rows at all
+        for col in t.value_columns():
+            if required and col.year is not None and (col.year, col.status) not in read_periods:
+                read_periods.add((col.year, col.status))
+                findings.add("error", "missing_criterion",
+                             f"{col.year} ({col.status}): the criteria table has no rows for criteria 1 to 19; "
+                             f"Biểu 01 must list all 19 (labels like 'Xã đạt tiêu chí số 1')",
+                             file=info.file, sheet=t.grid.sheet, cell=t.ref(t.header_rows[0], col.index))
     for (year, status), part in frame.groupby(["year", "status"]):
         ids = part.criterion_id.tolist()
         for cid in sorted({i for i in ids if ids.count(i) > 1}):
-            cells = ", ".join(part[part.criterion_id == cid].cell.str.rpartition("!")[2])
+            refs = part[part.criterion_id == cid].cell
+            if len(set(refs.str.rpartition("!")[0])) > 1:
+                continue  # the table itself is given twice: _check_twice names both places
+            cells = ", ".join(refs.str.rpartition("!")[2])
             findings.add("error", "duplicate_criterion",
                          f"criterion {cid} appears more than once for {year} ({status}) (cells {cells})",
                          file=info.file, sheet=table.grid.sheet if table else "")
@@ -74,7 +93,7 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
             findings.add("error", "missing_criterion",
                          f"{year} ({status}): criteria {', '.join(map(str, missing))} are missing; "
                          f"Biểu 01 must list all 19", file=info.file, sheet=table.grid.sheet if table else "")
-        if (year, status) not in totals and required:
+        if (year, status) not in totals and required:  # (a total given but not above zero: reported above)
             findings.add("error", "missing_total",
                          f"{year} ({status}): the row 'Tổng số xã' (total communes) is missing",
                          file=info.file, sheet=table.grid.sheet if table else "")
@@ -117,6 +136,47 @@ def _check_periods(found: dict[str, list[LocatedTable]], info: SourceInfo, findi
                                  cell=table.ref(table.header_rows[0], col.index))
 
 
+def _check_twice(found: dict[str, list[LocatedTable]], reference: Reference, info: SourceInfo,
+                 findings: Findings) -> None:
+    """One table (same kind, same year and status) given in two places: an error naming both."""
+    for kind, tables in found.items():
+        seen: dict[tuple, LocatedTable] = {}
+        for table in tables:
+            periods = tuple(sorted((c.year, c.status) for c in table.value_columns() if c.year is not None))
+            first = seen.setdefault(periods, table)
+            if first is table or not periods:
+                continue
+            spec = reference.tables[kind]
+            findings.add("error", "table_twice",
+                         f"{spec['name_vi']} is given twice: at {first.grid.sheet}!"
+                         f"{first.ref(first.header_rows[0], first.columns[0].index)} and at {table.grid.sheet}!"
+                         f"{table.ref(table.header_rows[0], table.columns[0].index)}; keep one of them",
+                         file=info.file, sheet=table.grid.sheet,
+                         cell=table.ref(table.header_rows[0], table.columns[0].index))
+
+
+def _check_years(found: dict[str, list[LocatedTable]], info: SourceInfo, findings: Findings) -> None:
+    """A plan's Biểu 01 needs its base-year and its target-year columns; a
+    results file needs only its own year."""
+    tables = found.get("criteria", [])
+    if not tables or info.kind not in ("plan", "results") or any(
+            f.check == "period_mismatch" for f in findings):
+        return  # (headers that disagree with the sidecar are reported as such)
+    years = {col.year for t in tables for col in t.value_columns() if col.year is not None}
+    year = info.year or max((t.plan_year for t in tables if t.plan_year is not None), default=None)
+    if year is None:
+        return
+    needed = {year: f"the results year {year}"} if info.kind == "results" else \
+        {year - 1: f"the base year {year - 1} (actual, end of {year - 1})", year: f"the target year {year}"}
+    table = tables[0]
+    for missing in sorted(set(needed) - years):
+        findings.add("error", "missing_year",
+                     f"the criteria table (Biểu 01) has no column for {needed[missing]}; the columns read are "
+                     f"for {', '.join(map(str, sorted(years))) or 'no year'}: add the column with its year "
+                     f"in the header", file=info.file, sheet=table.grid.sheet,
+                     cell=table.ref(table.header_rows[0], table.columns[0].index))
+
+
 def read_source(path: Path, reference: Reference | None = None, info: SourceInfo | None = None) -> SourceRead:
     """Read one workbook (or other carrier) into tidy tables, never raising on bad input.
 
@@ -144,6 +204,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
+    _check_years(found, info, findings)
+    _check_twice(found, reference, info, findings)
 
     rows: dict[str, list[dict]] = {"criteria": [], "commune_bands": [], "province": [], "districts": [],
                                    "funding": []}
