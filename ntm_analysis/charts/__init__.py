@@ -18,7 +18,8 @@ from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, la
                    source_line as make_source_line)
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
-from .funding import funding_plan_vs_actual, funding_sources
+from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
+from ..analysis.common import is_province
 
 __all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
            "draw_all", "english_citation", "figure_texts", "funding_plan_vs_actual", "funding_sources",
@@ -34,7 +35,7 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
-             source_line: str = "", illustrative: bool = False) -> list[Path]:
+             source_line: str = "", illustrative: bool = False, left_out: list[str] | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -43,6 +44,8 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" (``make_source_line`` builds it
     from the sidecar citations); when empty, the source ids of the tables are cited.
     ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
+    ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
+    would call for but cannot honestly draw (results whose cells are all blank).
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
@@ -70,13 +73,25 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     if _has(results, "funding_by_payer"):
         jobs.append(("funding_sources", lambda: funding_sources(results["funding_by_payer"],
                                                                 results.get("funding_per_commune"), **common)))
+    notes: list[str] = [] if left_out is None else left_out
     if _has(results, "district_attainment"):
-        jobs.append(("district_attainment", lambda: district_attainment(results["district_attainment"], **common)))
+        att = results["district_attainment"]
+        latest = att[att["year"] == att["year"].max()]
+        districts_known = latest[~is_province(latest["area_code"]) & latest["actual"].notna()]
+        if len(districts_known):
+            jobs.append(("district_attainment", lambda: district_attainment(att, **common)))
+        else:
+            notes.append(label("left_out_attainment", lang, year=int(att["year"].max())))
     if _has(results, "plan_vs_actual_criteria"):
         jobs.append(("plan_vs_actual_criteria",
                      lambda: plan_vs_actual_criteria(results["plan_vs_actual_criteria"], **common)))
     if _has(results, "funding_plan_vs_actual"):
-        jobs.append(("funding_plan_vs_actual", lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+        year, reported = mobilised_reported(_table(tables, "funding"))
+        if reported:
+            jobs.append(("funding_plan_vs_actual",
+                         lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+        elif year is not None:
+            notes.append(label("left_out_funding_pva", lang, year=year))
     paths: list[Path] = []
     for stem, draw in jobs:
         paths += save_figure(draw(), stem, out_dir)
