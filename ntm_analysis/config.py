@@ -43,8 +43,8 @@ MAX_COMPRESSION_RATIO: int = 100
 #: ... a part being large from this uncompressed size on, bytes.
 RATIO_CHECKED_FROM_BYTES: int = 1024 * 1024
 #: Most cells (filled or written empty) the reader streams from one workbook.
-MAX_CELLS: int = 300_000
+MAX_CELLS: int = 200_000
 #: Most cells that merged ranges of one sheet may cover.
 MAX_MERGED_CELLS: int = 100_000
 #: Longest time spent streaming one workbook's cells, seconds.
-MAX_READ_SECONDS: float = 8.0
+MAX_READ_SECONDS: float = 6.0

@@ -16,6 +16,7 @@ from .. import config
 from ..config import MAX_WORKBOOK_BYTES
 from ..findings import Findings
 from ..grid import FormulaWithoutValue, Grid
+from ..numbers import format_vn_number as vn
 from ..text import clean_text
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -98,7 +99,7 @@ class _Budget:
         self.cells -= n
         if self.cells < 0:
             raise _Refused("file_too_large",
-                           f"the file is too large: it holds more than {config.MAX_CELLS:,} cells (sheet "
+                           f"the file is too large: it holds more than {vn(config.MAX_CELLS)} cells (sheet "
                            f"'{sheet}'), the limit of ntm_analysis/config.py; keep only the appendix tables",
                            sheet=sheet)
         if time.monotonic() > self.deadline:
@@ -160,8 +161,8 @@ def _read_grids(path: Path, has_formulas: bool) -> list[Grid]:
             covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
             if covered > config.MAX_MERGED_CELLS:
                 raise _Refused("file_too_large",
-                               f"the file is too large: merged ranges on this sheet cover {covered:,} cells; "
-                               f"the limit is {config.MAX_MERGED_CELLS:,} (ntm_analysis/config.py); unmerge "
+                               f"the file is too large: merged ranges on this sheet cover {vn(covered)} cells; "
+                               f"the limit is {vn(config.MAX_MERGED_CELLS)} (ntm_analysis/config.py); unmerge "
                                f"the cells outside the appendix tables", sheet=sheet.title)
             sheet_formulas = formulas.get(sheet.title, {})
             cells: dict[tuple[int, int], object] = {}
