@@ -11,6 +11,7 @@ promise (issue 12 §2): an answer (exit 0 or 1) within 10 s and 1 GB.
 """
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -135,6 +136,8 @@ def generate(folder: Path = DEFAULT_DIR) -> list[tuple[Path, str]]:
     data = PLAN.read_bytes()
     (folder / "truncated.xlsx").write_bytes(data[: len(data) // 2])
     out.append((folder / "truncated.xlsx", "the plan cut in half"))
+    (folder / "corpus.json").write_text(json.dumps([{"file": p.name, "what": w} for p, w in out],
+                                                   ensure_ascii=False, indent=1), encoding="utf-8")
     return out
 
 
