@@ -78,6 +78,15 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
                              f"{col.year} ({col.status}): the criteria table has no rows for criteria 1 to 19; "
                              f"Biểu 01 must list all 19 (labels like 'Xã đạt tiêu chí số 1')",
                              file=info.file, sheet=t.grid.sheet, cell=t.ref(t.header_rows[0], col.index))
+    headers = {(c.year, c.status): (t, c) for t in tables for c in t.value_columns()}
+
+    def column_cell(year: int, status: str) -> dict:
+        """Where a period's column starts: its header cell."""
+        t, c = headers.get((year, status), (table, None))
+        if t is None:
+            return {"sheet": ""}
+        return {"sheet": t.grid.sheet, "cell": t.ref(t.header_rows[0], c.index) if c is not None else ""}
+
     for (year, status), part in frame.groupby(["year", "status"]):
         ids = part.criterion_id.tolist()
         for cid in sorted({i for i in ids if ids.count(i) > 1}):
@@ -91,12 +100,13 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
         missing = sorted(set(range(1, 20)) - set(ids))
         if missing and required:
             findings.add("error", "missing_criterion",
-                         f"{year} ({status}): criteria {', '.join(map(str, missing))} are missing; "
-                         f"Biểu 01 must list all 19", file=info.file, sheet=table.grid.sheet if table else "")
+                         f"{year} ({status}): {'criterion' if len(missing) == 1 else 'criteria'} "
+                         f"{', '.join(map(str, missing))} {'is' if len(missing) == 1 else 'are'} missing in this "
+                         f"column; Biểu 01 must list all 19", file=info.file, **column_cell(year, status))
         if (year, status) not in totals and required:  # (a total given but not above zero: reported above)
             findings.add("error", "missing_total",
                          f"{year} ({status}): the row 'Tổng số xã' (total communes) is missing",
-                         file=info.file, sheet=table.grid.sheet if table else "")
+                         file=info.file, **column_cell(year, status))
     return frame
 
 
@@ -105,6 +115,7 @@ def _funding_frame(rows: list[dict]) -> pd.DataFrame:
     if frame.empty:
         return frame
     totals = frame[frame.level == 0].set_index(["year", "status"]).amount_million_vnd
+    totals = totals[~totals.index.duplicated()]  # a table given twice is an error of its own (table_twice)
     leaf_sums = frame[frame.is_leaf & (frame.level > 0)].groupby(["year", "status"]).amount_million_vnd.sum()
     keys = list(zip(frame.year, frame.status))
     denominators = [totals.get(k, leaf_sums.get(k)) for k in keys]
