@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks test bench lab clean
+.PHONY: all setup build notebooks test fuzz bench lab clean
 
 all: build notebooks  ## set up, build tables + figures, export notebooks to reports/
 
@@ -29,7 +29,10 @@ notebooks: build  ## execute the four notebooks and export them to reports/*.htm
 test: setup  ## the whole test suite (notebooks included)
 	$(BIN)/python -m pytest
 
-bench: setup  ## benchmarks -> benchmarks/results.md
+fuzz: setup  ## the fuzz test run long (NTM_FUZZ_EXAMPLES, default 5000) with a summary of what it found
+	NTM_FUZZ_EXAMPLES=$${NTM_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+bench: setup  ## benchmarks -> benchmarks/results.md (hostile corpus included)
 	$(BIN)/python benchmarks/run.py
 
 lab: setup  ## open JupyterLab on notebooks/

@@ -93,5 +93,6 @@ def test_cli_exit_code_on_a_mutated_plan(tmp_path):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["validate", str(path)])
     assert code == 1 and "internal error" not in err.getvalue()
-    said = out.getvalue() + err.getvalue()
-    assert "Biểu 01!D15" in said and "#DIV/0!" in said
+    (finding,) = read_source(path, REFERENCE).findings.errors
+    assert (finding.sheet, finding.cell, finding.check) == ("Biểu 01", "D15", "text_in_number")
+    assert "#DIV/0!" in finding.message and "recalculate in Excel" in finding.message
