@@ -314,3 +314,22 @@ def test_build_lang_en_source_line_is_english(tmp_path):
     svg = (figures / "criteria_gaps.svg").read_text(encoding="utf-8")
     assert "Source: Plan No. 05/KH-UBND" in svg and "Nguồn" not in svg
     assert english_citation("Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai").startswith("Plan No.")
+
+
+def test_figures_with_all_blank_results_are_left_out_and_the_build_says_why(tmp_path):
+    keys = [("criterion", cid) for cid in range(1, 20)] + _funding_keys()
+    result, figures = _build(tmp_path, cells=keys)
+    assert result.exit_code == 0
+    assert not (figures / "plan_vs_actual_criteria.png").exists()
+    assert [n.split(":")[0] for n in result.notes] == ["Không vẽ hình plan_vs_actual_criteria",
+                                                       "Không vẽ hình funding_plan_vs_actual"]
+
+
+def test_a_blank_band_leaves_the_band_shares_unknown(tmp_path):
+    from ntm_analysis.analysis.bands import band_shift
+
+    read = read_source(edited_plan(tmp_path, {("Biểu 01", "D12"): None}))  # 2020, 10-14 criteria: blank
+    shift = band_shift(read.tables.commune_bands)
+    assert shift["base_share"].isna().all()
+    # 2021 bands are all given: 72 of 127 communes meet all 19 criteria (Biểu 01 E10, E6)
+    assert shift.loc[shift["band"] == "19", "compare_share"].iloc[0] == pytest.approx(72 / 127)

@@ -61,6 +61,7 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
     common = {"lang": lang, "source_line": source_line, "illustrative": illustrative}
     jobs = []
+    notes: list[str] = [] if left_out is None else left_out
     if _has(results, "criteria_gaps"):
         jobs.append(("criteria_gaps", lambda: criteria_gaps(results["criteria_gaps"], results.get("ntm_ceiling"),
                                                             **common)))
@@ -70,10 +71,9 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         jobs.append(("commune_bands", lambda: commune_bands(results["band_shift"], **common)))
     if _has(results, "district_overview"):
         jobs.append(("district_targets", lambda: district_targets(results["district_overview"], **common)))
-    if _has(results, "funding_by_payer"):
+    if _has(results, "funding_by_payer") and results["funding_by_payer"]["amount_million_vnd"].notna().any():
         jobs.append(("funding_sources", lambda: funding_sources(results["funding_by_payer"],
                                                                 results.get("funding_per_commune"), **common)))
-    notes: list[str] = [] if left_out is None else left_out
     if _has(results, "district_attainment"):
         att = results["district_attainment"]
         latest = att[att["year"] == att["year"].max()]
@@ -83,8 +83,11 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         else:
             notes.append(label("left_out_attainment", lang, year=int(att["year"].max())))
     if _has(results, "plan_vs_actual_criteria"):
-        jobs.append(("plan_vs_actual_criteria",
-                     lambda: plan_vs_actual_criteria(results["plan_vs_actual_criteria"], **common)))
+        pva = results["plan_vs_actual_criteria"]
+        if pva.loc[pva["year"] == pva["year"].max(), "actual"].notna().any():
+            jobs.append(("plan_vs_actual_criteria", lambda: plan_vs_actual_criteria(pva, **common)))
+        else:
+            notes.append(label("left_out_pva_criteria", lang, year=int(pva["year"].max())))
     if _has(results, "funding_plan_vs_actual"):
         year, reported = mobilised_reported(_table(tables, "funding"))
         if reported:
