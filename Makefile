@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks sync-notebooks deck test bench lab clean
+.PHONY: all setup build notebooks sync-notebooks deck test fuzz bench lab clean
 
 all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
 
@@ -38,7 +38,10 @@ deck: build  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/b
 test: setup  ## the whole test suite (notebooks included)
 	$(BIN)/python -m pytest
 
-bench: setup  ## benchmarks -> benchmarks/results.md
+fuzz: setup  ## the fuzz test run long (NTM_FUZZ_EXAMPLES, default 5000) with a summary of what it found
+	NTM_FUZZ_EXAMPLES=$${NTM_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+bench: setup  ## benchmarks -> benchmarks/results.md (hostile corpus included)
 	$(BIN)/python benchmarks/run.py
 
 lab: setup  ## open JupyterLab on notebooks/

@@ -380,6 +380,54 @@ def bench_validate(runs: int, quick: bool) -> list[Row]:
     return [row, row2]
 
 
+# ---- H. hostile corpus ---------------------------------------------------------------------------
+HOSTILE_SECONDS = 10.0
+HOSTILE_BYTES = 1024 ** 3
+HOSTILE_QUICK = ("dimension-lie.xlsx", "zip-bomb-ratio.xlsx", "entity-expansion.xlsx")
+
+
+def validate_bounded(path: Path, timeout: float = 60.0) -> tuple[float, int, int, str]:
+    """``ntm-analysis validate path`` in a fresh process: wall seconds, peak RSS in
+    bytes (polled from /proc every 20 ms: ``wait4``'s ru_maxrss would carry this
+    process's own size over the fork), exit code, and its last output line."""
+    t = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(CLI + ["validate", str(path)], stdout=out, stderr=subprocess.STDOUT,
+                                env=ENV, cwd=ROOT)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            with TreeMemory(proc.pid, interval=0.02) as mem:
+                _, status, _ = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - t
+        out.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+    return elapsed, mem.peak_rss * 1024, proc.returncode, (lines[-1] if lines else "")
+
+
+def bench_hostile(quick: bool) -> list[Row]:
+    """Each file of the hostile corpus (benchmarks/hostile.py) gets its ``validate``
+    answer (exit 0 or 1, never an internal error) within 10 s and 1 GB."""
+    folder = BENCH / "_work" / "hostile"
+    run([PY, str(BENCH / "hostile.py"), str(folder)])  # (in its own process: this one stays small)
+    listed = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+    corpus = [(folder / item["file"], item["what"]) for item in listed]
+    if quick:
+        corpus = [(p, w) for p, w in corpus if p.name in HOSTILE_QUICK]
+    rows = []
+    for i, (path, what) in enumerate(corpus, start=1):
+        elapsed, peak, code, last = validate_bounded(path)
+        ok = code in (0, 1) and "internal error" not in last and elapsed <= HOSTILE_SECONDS \
+            and peak <= HOSTILE_BYTES
+        rows.append(Row(f"H{i}", f"`validate` {path.name} ({path.stat().st_size / 1e6:.2f} MB): {what}",
+                        f"{fmt_s(elapsed)}, {peak / 1024 ** 2:.0f} MB, exit {code}",
+                        "exit 0/1, ≤ 10 s, ≤ 1 GB", ok, [last[:200]]))
+    return rows
+
+
 # ---- 3. scale ------------------------------------------------------------------------------------
 def scale_run(raw: Path, ref: Path, n: int, workers: int, all_at_once: bool = False) -> dict:
     cmd = [PY, str(BENCH / "scale.py"), str(raw), str(ref), "--n", str(n), "--workers", str(workers)]
@@ -608,7 +656,7 @@ def print_table(rows: list[Row]) -> None:
                                                                           widths)))
 
 
-SECTIONS = ("build", "validate", "scale", "notebooks")
+SECTIONS = ("build", "validate", "scale", "notebooks", "hostile")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -631,7 +679,8 @@ def main(argv: list[str] | None = None) -> int:
     steps = {"build": lambda: bench_build(args.runs or (1 if args.quick else 5), args.quick),
              "validate": lambda: bench_validate(args.runs or (1 if args.quick else 9), args.quick),
              "scale": lambda: bench_scale(args.quick),
-             "notebooks": lambda: bench_notebooks(args.quick)}
+             "notebooks": lambda: bench_notebooks(args.quick),
+             "hostile": lambda: bench_hostile(args.quick)}
     for name in SECTIONS:
         if name in only:
             t = time.perf_counter()
@@ -641,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     if args.quick:  # tiny inputs and single runs measure nothing: no verdicts (the import check excepted)
         for r in rows:
-            if r.id != "2b":
+            if r.id != "2b" and not r.id.startswith("H"):  # (the hostile rows are pass/fail answers)
                 r.ok = None
     text = render(rows, machine() | {"load_before": load_before}, args.quick, elapsed)
     print_table(rows)

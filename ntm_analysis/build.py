@@ -32,6 +32,7 @@ class BuildResult:
     outputs: list[str] = field(default_factory=list)
     up_to_date: bool = False
     message: str = ""
+    notes: list[str] = field(default_factory=list)  # figures left out, and why (in the build's language)
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
@@ -99,6 +100,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     results = run_all(tables, reference)
     sources = pd.DataFrame([r.info.as_row() for r in reads])
     written: list[Path] = []
+    notes: list[str] = []  # figures left out, and why
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
         write_tables(tables, report, tmp_processed)
         write_csv(sources, tmp_processed / "sources.csv")
@@ -108,11 +110,10 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
                     tmp_processed / "ntm_tables.xlsx", lang)
         if figures:
-            from .charts import draw_all  # noqa: PLC0415
-            citations = [r.info.citation for r in reads if r.info.citation]
-            source_line = ("Nguồn: " if lang == "vi" else "Source: ") + "; ".join(citations) if citations else ""
+            from .charts import draw_all, make_source_line  # noqa: PLC0415
+            source_line = make_source_line([r.info.citation for r in reads if r.info.citation], lang)
             draw_all(tables, results, tmp_figures, lang=lang, source_line=source_line,
-                     illustrative=any(r.info.illustrative for r in reads), reference=reference)
+                     illustrative=any(r.info.illustrative for r in reads), reference=reference, left_out=notes)
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
@@ -124,4 +125,4 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
-    return BuildResult(0, report, tables, results, [str(p) for p in written])
+    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes)

@@ -28,3 +28,28 @@ def read_number(table: LocatedTable, row: int, col: int, findings: Findings,
     except NumberParseError as exc:
         findings.add("error", "text_in_number", f"{what}: {exc}", **where)
         return None
+
+
+#: Largest count a cell may hold: beyond it a number no longer reads as an exact whole
+#: number (2**53) and no province has that many communes or workers anyway.
+MAX_COUNT = 10**12
+
+
+def read_count(table: LocatedTable, row: int, col: int, findings: Findings, what: str) -> int | None:
+    """The whole number in (row, col) (communes), None when blank. A fraction
+    (57,5; 0.1 + 0.2) or an absurdly large number is an error finding naming the
+    cell; the value is never rounded, it becomes None."""
+    value = read_number(table, row, col, findings, what)
+    if value is None:
+        return None
+    where = dict(file=table.grid.file, sheet=table.grid.sheet, cell=table.ref(row, col))
+    if abs(value) > MAX_COUNT:
+        findings.add("error", "count_too_large",
+                     f"{what}: {value:g} is too large to be a number of communes; correct the cell", **where)
+        return None
+    if not float(value).is_integer():
+        findings.add("error", "count_not_whole",
+                     f"{what}: a number of communes must be a whole number, but the cell holds "
+                     f"{repr(float(value)).replace('.', ',')}; it is not rounded: correct the cell", **where)
+        return None
+    return int(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .finder import LocatedTable
 from .findings import Findings
 from .reconcile import as_findings, reconcile
 from .reference import Reference
@@ -21,26 +22,51 @@ CRITERION_IDS = range(1, 20)
 
 
 def check_criterion_list(criteria: pd.DataFrame, province: pd.DataFrame, findings: Findings, *,
-                         required: bool, file: str = "", sheet: str = "") -> None:
+                         required: bool, file: str = "", located: list[LocatedTable] = ()) -> None:
     """Per period of the criteria table: no criterion twice; with ``required`` (a plan
-    or results, not a correction), all 19 criteria and the total number of communes."""
+    or results, not a correction), all 19 criteria and the total number of communes.
+    ``located``: the Biểu 01 tables found, so that a period's findings name its column
+    (and a table found with no criterion rows at all is reported)."""
     totals = set(zip(*(province[province.indicator == "total_communes"][c] for c in ("year", "status"))))
+    read_periods = set(zip(criteria.year, criteria.status))
+    for t in located:  # a Biểu 01 found with no criterion rows at all
+        for col in t.value_columns():
+            if required and col.year is not None and (col.year, col.status) not in read_periods:
+                read_periods.add((col.year, col.status))
+                findings.add("error", "missing_criterion",
+                             f"{col.year} ({col.status}): the criteria table has no rows for criteria 1 to 19; "
+                             f"Biểu 01 must list all 19 (labels like 'Xã đạt tiêu chí số 1')",
+                             file=file, sheet=t.grid.sheet, cell=t.ref(t.header_rows[0], col.index))
+    headers = {(c.year, c.status): (t, c) for t in located for c in t.value_columns()}
+    first = located[0] if located else None
+
+    def column_cell(year: int, status: str) -> dict:
+        """Where a period's column starts: its header cell."""
+        t, c = headers.get((year, status), (first, None))
+        if t is None:
+            return {"sheet": ""}
+        return {"sheet": t.grid.sheet, "cell": t.ref(t.header_rows[0], c.index) if c is not None else ""}
+
     for (year, status), part in criteria.groupby(["year", "status"]):
         ids = part.criterion_id.tolist()
         for cid in sorted({i for i in ids if ids.count(i) > 1}):
-            cells = ", ".join(part[part.criterion_id == cid].cell.str.rpartition("!")[2])
+            refs = part[part.criterion_id == cid].cell
+            if len(set(refs.str.rpartition("!")[0])) > 1:
+                continue  # the table itself is given twice: the reader names both places
+            cells = ", ".join(refs.str.rpartition("!")[2])
             findings.add("error", "duplicate_criterion",
                          f"criterion {cid} appears more than once for {year} ({status}) (cells {cells})",
-                         file=file, sheet=sheet)
+                         file=file, sheet=first.grid.sheet if first else "")
         missing = sorted(set(CRITERION_IDS) - set(ids))
         if missing and required:
             findings.add("error", "missing_criterion",
-                         f"{year} ({status}): criteria {', '.join(map(str, missing))} are missing; "
-                         f"Biểu 01 must list all 19", file=file, sheet=sheet)
-        if (year, status) not in totals and required:
+                         f"{year} ({status}): {'criterion' if len(missing) == 1 else 'criteria'} "
+                         f"{', '.join(map(str, missing))} {'is' if len(missing) == 1 else 'are'} missing in this "
+                         f"column; Biểu 01 must list all 19", file=file, **column_cell(year, status))
+        if (year, status) not in totals and required:  # (a total given but not above zero: reported by the reader)
             findings.add("error", "missing_total",
                          f"{year} ({status}): the row 'Tổng số xã' (total communes) is missing",
-                         file=file, sheet=sheet)
+                         file=file, **column_cell(year, status))
 
 
 def check_reconciliations(tables: TidyTables, reference: Reference, findings: Findings, file: str = "") -> None:

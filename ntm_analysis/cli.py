@@ -105,6 +105,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.exit_code:
         print(f"build failed: {_summary(result.findings)}; nothing was written or replaced")
         return result.exit_code
+    for note in result.notes:
+        print(note)
     print(f"build done: {_summary(result.findings)}; {len(result.outputs)} files written")
     return 0
 

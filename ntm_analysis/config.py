@@ -132,3 +132,19 @@ def sidecar_path(workbook: Path) -> Path:
     """Sidecar metadata file of ``workbook``: ``name.xlsx`` -> ``name.meta.json``."""
     workbook = Path(workbook)
     return workbook.with_name(workbook.stem + SIDECAR_SUFFIX)
+
+# ---- bounds on what one workbook may cost (checked before any XML is parsed) ----
+#: Largest uncompressed size of one part of a zip container (xlsx, docx), bytes.
+MAX_MEMBER_BYTES: int = 50 * 1024 * 1024
+#: Largest uncompressed size of all parts together, bytes.
+MAX_TOTAL_BYTES: int = 200 * 1024 * 1024
+#: Largest compression ratio (uncompressed / compressed) of a large part ...
+MAX_COMPRESSION_RATIO: int = 100
+#: ... a part being large from this uncompressed size on, bytes.
+RATIO_CHECKED_FROM_BYTES: int = 1024 * 1024
+#: Most cells (filled or written empty) the reader streams from one workbook.
+MAX_CELLS: int = 200_000
+#: Most cells that merged ranges of one sheet may cover.
+MAX_MERGED_CELLS: int = 100_000
+#: Longest time spent streaming one workbook's cells, seconds.
+MAX_READ_SECONDS: float = 6.0

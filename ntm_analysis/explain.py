@@ -240,8 +240,8 @@ def funding_summary(tables: TidyTables, reference: Reference, year: int, status:
     if payers.empty or per.empty:
         return {}
     total = float(per.total_million_vnd.iloc[0])
-    budget = float(payers[payers.payer.isin(BUDGET_PAYERS)].amount_million_vnd.sum())
-    leaves = float(payers.amount_million_vnd.sum())
+    budget = float(payers[payers.payer.isin(BUDGET_PAYERS)].amount_million_vnd.sum(min_count=1))
+    leaves = float(payers.amount_million_vnd.sum(min_count=1))  # all blank: NaN, not 0
     communes = province_figures(tables, year, status).get("total_communes", math.nan)
     new = per.new_ntm_communes.iloc[0]
     return {"year": year, "status": status, "total": total, "leaves": leaves, "budget": budget,

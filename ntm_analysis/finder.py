@@ -100,36 +100,38 @@ def _is_numbering_row(grid: Grid, row: int) -> bool:
     values = list(_nonempty(grid, row).values())
     if len(values) < 3:
         return False
-    numbers = [clean_text(v).strip("()") for v in values]
-    return all(n.isdigit() for n in numbers) and [int(n) for n in numbers] == list(
+    numbers = [clean_text(v).strip().strip("()[]").strip() for v in values]
+    return all(n.isdecimal() for n in numbers) and [int(n) for n in numbers] == list(
         range(int(numbers[0]), int(numbers[0]) + len(numbers)))
 
 
 def _header_blocks(grid: Grid) -> list[list[int]]:
     blocks: list[list[int]] = []
     seen: set[int] = set()
-    for row in range(grid.n_rows):
-        if row in seen or not _is_header_like(grid, row):
+    for row in grid.content_rows:
+        if row in seen or not _is_header_like(grid, row) or _is_numbering_row(grid, row):
             continue
-        if not any(YEAR.search(fold(grid.filled(row, c) or "")) for c in range(grid.n_cols)
+        if not any(YEAR.search(fold(grid.filled(row, c) or "")) for c in grid.filled_cols(row)
                    if isinstance(grid.filled(row, c), str)):
             continue
         block = [row]
         up = row - 1
-        while up >= 0 and up not in seen and _is_header_like(grid, up) and row - up <= 3:
+        while up >= 0 and up not in seen and _is_header_like(grid, up) and not _is_numbering_row(grid, up) \
+                and row - up <= 3:
             block.insert(0, up)
             up -= 1
         # a row below the year row is a sub-header only if it divides a column whose header
         # states a year; otherwise it is a body row of text (a blank "Tổng cộng | tr.đ" line)
-        year_cols = {c for c in range(grid.n_cols) if isinstance(grid.filled(row, c), str)
+        year_cols = {c for c in grid.filled_cols(row) if isinstance(grid.filled(row, c), str)
                      and YEAR.search(fold(grid.filled(row, c)))}
         down, gap = row + 1, 0
         while down < grid.n_rows and down - row <= 4:
-            if not _nonempty(grid, down) and not any(grid.is_merged_into(down, c) for c in range(grid.n_cols)):
+            if not _nonempty(grid, down) and not any(grid.is_merged_into(down, c) for c in grid.filled_cols(down)):
                 gap += 1
                 if gap > 1:
                     break
-            elif _is_header_like(grid, down) and year_cols & set(_nonempty(grid, down)):
+            elif _is_header_like(grid, down) and not _is_numbering_row(grid, down) and \
+                    year_cols & set(_nonempty(grid, down)):
                 block.append(down)
             else:
                 break
@@ -140,8 +142,7 @@ def _header_blocks(grid: Grid) -> list[list[int]]:
 
 
 def _compose_headers(grid: Grid, rows: list[int]) -> list[Column]:
-    span = sorted({c for r in rows for c in range(grid.n_cols)
-                   if grid.filled(r, c) is not None})
+    span = sorted({c for r in rows for c in grid.filled_cols(r) if grid.filled(r, c) is not None})
     if not span:
         return []
     first, last = span[0], span[-1]

@@ -49,10 +49,19 @@ class Grid:
         for (r, c), v in sorted(self.cells.items()):
             self._rows.setdefault(r, {})[c] = v
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        self._merged_cols: dict[int, set[int]] = {}  # row -> columns covered by a merged range
+        self._merged_down: dict[int, set[tuple[int, int]]] = {}  # row -> anchors above it
         for r0, c0, r1, c1 in self.merges:
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     self._anchor[(r, c)] = (r0, c0)
+                    self._merged_cols.setdefault(r, set()).add(c)
+                if r > r0:
+                    self._merged_down.setdefault(r, set()).add((r0, c0))
+        self.n_rows = max(self.n_rows, 1 + max((r1 for _, _, r1, _ in self.merges), default=-1))
+        self.n_cols = max(self.n_cols, 1 + max((c1 for _, _, _, c1 in self.merges), default=-1))
+        #: rows with a cell or a merged range, in order (the only rows worth visiting)
+        self.content_rows: list[int] = sorted(set(self._rows) | set(self._merged_cols))
 
     def get(self, row: int, col: int) -> object:
         return self.cells.get((row, col))
@@ -69,7 +78,11 @@ class Grid:
     def merged_down_count(self, row: int) -> int:
         """Distinct merged ranges that cover ``row`` from a row above (a header
         cell such as "TT" spanning two header rows)."""
-        return len({a for (r, c), a in self._anchor.items() if r == row and a[0] < row})
+        return len(self._merged_down.get(row, ()))
+
+    def filled_cols(self, row: int) -> list[int]:
+        """Columns of ``row`` with a value of their own or from a merged range, left to right."""
+        return sorted(set(self._rows.get(row, {})) | self._merged_cols.get(row, set()))
 
     def row(self, row: int) -> dict[int, object]:
         """The non-empty cells of ``row``, by column, left to right."""

@@ -13,6 +13,9 @@ _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 661.500 / 1.234,5
 _DECIMAL_COMMA = re.compile(r"^\d+(,\d+)?$")  # 16,15 / 127
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$|^\d{1,3}(,\d{3})+\.\d+$")  # 1,234,567 / 1,234.5
 _DECIMAL_DOT = re.compile(r"^\d*\.\d+$")  # 95.5 (a dot not followed by exactly 3 digits)
+#: What a cell shows when its formula failed (openpyxl reads them as text).
+EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA"}
 _MISSING = {"", "-", "–", "—", "x", "…", "..."}
 
 
@@ -62,7 +65,11 @@ def parse_vn_number(value: object) -> float | None:
         number = float(text.replace(",", ""))
     elif _DECIMAL_DOT.match(text):
         number = float(text)
+    elif text.upper() in EXCEL_ERRORS:
+        raise NumberParseError(f"expected a number, found the Excel error value {text.upper()}: correct the "
+                               f"formula, recalculate in Excel and save the file")
     else:
-        raise NumberParseError(f"expected a number, found the text {str(value).strip()!r}")
+        raise NumberParseError(f"expected a number, found the text {str(value).strip()[:80]!r}"
+                               + (" (cut short)" if len(str(value).strip()) > 80 else ""))
     return sign * number
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import cell_ref, read_number
+from .cells import cell_ref, read_count, read_number
 from .finder import LocatedTable
 from .findings import Findings
 from .reference import Reference
@@ -55,7 +55,8 @@ def parse_criteria(table: LocatedTable, reference: Reference, findings: Findings
                 continue
             kind = classify_row(label, reference)
             what = f"'{label}', {col.year} ({col.status})"
-            value = read_number(table, row, col.index, findings, what)
+            is_count = kind is not None and (kind[0] != "indicator" or units[kind[1]] == "communes")
+            value = (read_count if is_count else read_number)(table, row, col.index, findings, what)
             base = {"year": col.year, "status": col.status, "cell": cell_ref(table, row, col.index),
                     "_label": label}
             if kind is None:

@@ -41,8 +41,15 @@ class SourceRead:
 
 
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,
-                    reference: Reference) -> pd.DataFrame:
+                    reference: Reference, findings: Findings) -> pd.DataFrame:
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
+    for r in province_rows:  # a total of zero or less: nothing to take shares of
+        if r["indicator"] == "total_communes" and r["value"] is not None and r["value"] <= 0:
+            sheet, _, cell = r["cell"].rpartition("!")
+            findings.add("error", "total_not_positive",
+                         f"{r['year']} ({r['status']}): the total number of communes is {r['value']:g}; "
+                         f"it must be above zero: correct the cell", file=info.file, sheet=sheet, cell=cell)
+            totals[(r["year"], r["status"])] = None
     crit = reference.criteria
     catalogue: dict[tuple, tuple[str, str]] = {}  # (criteria_set, criterion_id) -> (criterion, group)
     for key, name_group in zip(zip(crit.criteria_set, crit.criterion_id), zip(crit.criterion, crit.group)):
@@ -68,6 +75,7 @@ def _funding_frame(rows: list[dict]) -> pd.DataFrame:
     if frame.empty:
         return frame
     totals = frame[frame.level == 0].set_index(["year", "status"]).amount_million_vnd
+    totals = totals[~totals.index.duplicated()]  # a table given twice is an error of its own (table_twice)
     leaf_sums = frame[frame.is_leaf & (frame.level > 0)].groupby(["year", "status"]).amount_million_vnd.sum()
     keys = list(zip(frame.year, frame.status))
     denominators = [totals.get(k, leaf_sums.get(k)) for k in keys]
@@ -99,6 +107,47 @@ def _check_periods(found: dict[str, list[LocatedTable]], info: SourceInfo, findi
                                  cell=table.ref(table.header_rows[0], col.index))
 
 
+def _check_twice(found: dict[str, list[LocatedTable]], reference: Reference, info: SourceInfo,
+                 findings: Findings) -> None:
+    """One table (same kind, same year and status) given in two places: an error naming both."""
+    for kind, tables in found.items():
+        seen: dict[tuple, LocatedTable] = {}
+        for table in tables:
+            periods = tuple(sorted((c.year, c.status) for c in table.value_columns() if c.year is not None))
+            first = seen.setdefault(periods, table)
+            if first is table or not periods:
+                continue
+            spec = reference.tables[kind]
+            findings.add("error", "table_twice",
+                         f"{spec['name_vi']} is given twice: at {first.grid.sheet}!"
+                         f"{first.ref(first.header_rows[0], first.columns[0].index)} and at {table.grid.sheet}!"
+                         f"{table.ref(table.header_rows[0], table.columns[0].index)}; keep one of them",
+                         file=info.file, sheet=table.grid.sheet,
+                         cell=table.ref(table.header_rows[0], table.columns[0].index))
+
+
+def _check_years(found: dict[str, list[LocatedTable]], info: SourceInfo, findings: Findings) -> None:
+    """A plan's Biểu 01 needs its base-year and its target-year columns; a
+    results file needs only its own year."""
+    tables = found.get("criteria", [])
+    if not tables or info.kind not in ("plan", "results") or any(
+            f.check == "period_mismatch" for f in findings):
+        return  # (headers that disagree with the sidecar are reported as such)
+    years = {col.year for t in tables for col in t.value_columns() if col.year is not None}
+    year = info.year or max((t.plan_year for t in tables if t.plan_year is not None), default=None)
+    if year is None:
+        return
+    needed = {year: f"the results year {year}"} if info.kind == "results" else \
+        {year - 1: f"the base year {year - 1} (actual, end of {year - 1})", year: f"the target year {year}"}
+    table = tables[0]
+    for missing in sorted(set(needed) - years):
+        findings.add("error", "missing_year",
+                     f"the criteria table (Biểu 01) has no column for {needed[missing]}; the columns read are "
+                     f"for {', '.join(map(str, sorted(years))) or 'no year'}: add the column with its year "
+                     f"in the header", file=info.file, sheet=table.grid.sheet,
+                     cell=table.ref(table.header_rows[0], table.columns[0].index))
+
+
 def read_source(path: Path, reference: Reference | None = None, info: SourceInfo | None = None) -> SourceRead:
     """Read one workbook (or other carrier) into tidy tables, never raising on bad input.
 
@@ -126,6 +175,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
+    _check_years(found, info, findings)
+    _check_twice(found, reference, info, findings)
 
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
@@ -141,7 +192,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
             r.pop("_label", None)
 
     tables = TidyTables(
-        criteria=_criteria_frame(rows["criteria"], rows["province"], info, reference),
+        criteria=_criteria_frame(rows["criteria"], rows["province"], info, reference, findings),
         commune_bands=frame_from_rows("commune_bands", rows["commune_bands"]),
         province=frame_from_rows("province", rows["province"]),
         districts=frame_from_rows("districts", rows["districts"]),
@@ -150,7 +201,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     criteria_tables = found.get("criteria", [])
     check_criterion_list(tables.criteria, tables.province, findings,
                          required="criteria" in REQUIRED.get(info.kind, ()), file=path.name,
-                         sheet=criteria_tables[0].grid.sheet if criteria_tables else "")
+                         located=criteria_tables)
     for name, frame in tables.items():
         validate_table(name, frame, findings, file=path.name)
     check_reconciliations(tables, reference, findings, file=path.name)

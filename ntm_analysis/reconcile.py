@@ -86,10 +86,15 @@ class Context:
         return with_value, first
 
     def province_value(self, year: int, status: str, indicator: str) -> pd.Series | None:
-        """The first row of the province table with this key and a value (None without one)."""
+        """The first row of the province table with this key and a value (None without one).
+        A total number of communes of zero or less is None too: the reader reports it as an
+        error (total_not_positive), and there is nothing to compare with or divide by."""
         frame, first = self._province_first
         pos = first.get((year, status, indicator))
-        return None if pos is None else frame.iloc[pos]
+        if pos is None:
+            return None
+        row = frame.iloc[pos]
+        return None if indicator == "total_communes" and not row.value > 0 else row
 
     @cached_property
     def communes_of(self) -> dict[str, int]:

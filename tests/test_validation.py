@@ -57,7 +57,7 @@ def test_missing_and_duplicate_criteria(edit_plan):
     read = read_source(edit_plan({("Biểu 01", "B19"): "Xã đạt tiêu chí số 4"}))
     checks = {f.check for f in read.findings.errors}
     assert {"duplicate_criterion", "missing_criterion"} <= checks
-    assert "criteria 5 are missing" in message(read, "missing_criterion")
+    assert "criterion 5 is missing" in message(read, "missing_criterion")
 
 
 def test_missing_table(tmp_path):

@@ -32,8 +32,11 @@ def band_shift(commune_bands: pd.DataFrame, base: Period | None = None,
     if old.empty or new.empty:
         raise ValueError(f"band_shift: no commune bands for {base if old.empty else compare}")
     both = pd.concat({"base": old, "compare": new}, axis=1).sort_index(level="min_criteria", ascending=False)
-    base_share = ratio(both["base"], pd.Series(both["base"].sum(), index=both.index))
-    compare_share = ratio(both["compare"], pd.Series(both["compare"].sum(), index=both.index))
+    # a blank band leaves the whole unknown: its shares are NaN, not shares of a smaller sum
+    def whole(s: pd.Series) -> pd.Series:
+        return pd.Series(float(s.sum()) if s.notna().all() else float("nan"), index=both.index)
+    base_share = ratio(both["base"], whole(both["base"]))
+    compare_share = ratio(both["compare"], whole(both["compare"]))
     out = both.index.to_frame(index=False)
     out["base_year"], out["base_status"] = base
     out["base_communes"] = as_count(both["base"])

@@ -45,7 +45,7 @@ def _lines(funding: pd.DataFrame, period: Period | None) -> pd.DataFrame:
 
 
 def _leaf_total(lines: pd.DataFrame) -> float:
-    return float(lines.loc[lines["leaf"], "amount_million_vnd"].sum())
+    return float(lines.loc[lines["leaf"], "amount_million_vnd"].sum(min_count=1))  # all blank: NaN, not 0
 
 
 def funding_shares(funding: pd.DataFrame, *, period: Period | None = None) -> pd.DataFrame:
@@ -104,7 +104,8 @@ def funding_by_payer(funding: pd.DataFrame, reference: Reference, *,
             code = parent[code]
         assigned.append(_payer_of(texts, payers))
     by_payer = leaves.assign(payer=assigned).groupby("payer")
-    sums = by_payer["amount_million_vnd"].agg(["sum", "size"])
+    grouped = by_payer["amount_million_vnd"]
+    sums = pd.DataFrame({"sum": grouped.sum(min_count=1), "size": grouped.size()})  # all blank: NaN, not 0
     shares = by_payer["share_of_total"].sum(min_count=1)
     catalogue = pd.concat([payers[["payer", "label_vi", "label_en"]], pd.DataFrame([OTHER_PAYER])])
     out = catalogue[catalogue["payer"].isin(sums.index)].reset_index(drop=True)

@@ -16,12 +16,13 @@ from matplotlib.figure import Figure
 
 import pandas as pd
 
-from ..reference import Reference, load_reference
+from ..reference import Reference, is_province, load_reference
 from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, label, save_figure,
                    source_line as make_source_line)
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
-from .funding import funding_plan_vs_actual, funding_sources
+from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
+
 
 __all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
            "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
@@ -37,7 +38,8 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
-             source_line: str = "", illustrative: bool = False, reference: Reference | None = None) -> list[Path]:
+             source_line: str = "", illustrative: bool = False, reference: Reference | None = None,
+             left_out: list[str] | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -48,22 +50,25 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
     ``reference``: the reference the tables were read with (``build --reference``);
     names of criteria, districts and indicators come from it (the package's when None).
+    ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
+    would call for but cannot honestly draw (results whose cells are all blank).
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
     plan_vs_actual_criteria, funding_plan_vs_actual.
     """
     paths: list[Path] = []
-    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference):
+    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out):
         paths += save_figure(draw(), stem, out_dir)
     return paths
 
 
 def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",
-                illustrative: bool = False, reference: Reference | None = None
-                ) -> list[tuple[str, Callable[[], Figure]]]:
+                illustrative: bool = False, reference: Reference | None = None,
+                left_out: list[str] | None = None) -> list[tuple[str, Callable[[], Figure]]]:
     """The briefing figures the data allow, in briefing order, as (stem, draw)
-    pairs: ``draw()`` makes the figure (arguments as for ``draw_all``)."""
+    pairs: ``draw()`` makes the figure (arguments as for ``draw_all``; ``left_out``
+    receives a sentence per figure left out because its results are all blank)."""
     reference = reference or load_reference()
     if results is None:
         from ..analysis import run_all  # noqa: PLC0415
@@ -74,6 +79,7 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
         source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
     common = {"lang": lang, "source_line": source_line, "illustrative": illustrative, "reference": reference}
     jobs = []
+    notes: list[str] = [] if left_out is None else left_out
     if _has(results, "criteria_gaps"):
         jobs.append(("criteria_gaps", lambda: criteria_gaps(results["criteria_gaps"], results.get("ntm_ceiling"),
                                                             **common)))
@@ -83,14 +89,28 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
         jobs.append(("commune_bands", lambda: commune_bands(results["band_shift"], **common)))
     if _has(results, "district_overview"):
         jobs.append(("district_targets", lambda: district_targets(results["district_overview"], **common)))
-    if _has(results, "funding_by_payer"):
+    if _has(results, "funding_by_payer") and results["funding_by_payer"]["amount_million_vnd"].notna().any():
         jobs.append(("funding_sources", lambda: funding_sources(results["funding_by_payer"],
                                                                 results.get("funding_per_commune"), **common)))
     if _has(results, "district_attainment"):
-        jobs.append(("district_attainment", lambda: district_attainment(results["district_attainment"], **common)))
+        att = results["district_attainment"]
+        latest = att[att["year"] == att["year"].max()]
+        districts_known = latest[~is_province(latest["area_code"]) & latest["actual"].notna()]
+        if len(districts_known):
+            jobs.append(("district_attainment", lambda: district_attainment(att, **common)))
+        else:
+            notes.append(label("left_out_attainment", lang, year=int(att["year"].max())))
     if _has(results, "plan_vs_actual_criteria"):
-        jobs.append(("plan_vs_actual_criteria",
-                     lambda: plan_vs_actual_criteria(results["plan_vs_actual_criteria"], **common)))
+        pva = results["plan_vs_actual_criteria"]
+        if pva.loc[pva["year"] == pva["year"].max(), "actual"].notna().any():
+            jobs.append(("plan_vs_actual_criteria", lambda: plan_vs_actual_criteria(pva, **common)))
+        else:
+            notes.append(label("left_out_pva_criteria", lang, year=int(pva["year"].max())))
     if _has(results, "funding_plan_vs_actual"):
-        jobs.append(("funding_plan_vs_actual", lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+        year, reported = mobilised_reported(_table(tables, "funding"))
+        if reported:
+            jobs.append(("funding_plan_vs_actual",
+                         lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+        elif year is not None:
+            notes.append(label("left_out_funding_pva", lang, year=year))
     return jobs

@@ -203,10 +203,17 @@ def district_attainment(attainment: pd.DataFrame, *, lang: str = "vi",
                Patch(color=palette.NEUTRAL_LIGHT, label=label("attainment_unknown", lang))]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncol=3, fontsize=13, borderaxespad=0.3)
     total_met, total = int(districts["sum"].sum()), int(districts["count"].sum())
-    best, worst = districts.loc[codes[0]], districts.loc[codes[-1]]
-    subtitle = label("attainment_subtitle", lang, met=total_met, n=total, year=year,
-                     best=names[codes[0]], best_met=int(best["sum"]), best_n=int(best["count"]),
-                     worst=names[codes[-1]], worst_met=int(worst["sum"]), worst_n=int(worst["count"]))
+    known = [c for c in codes if districts.loc[c, "count"] > 0]  # a district with no data is not the lowest
+    unknown = [c for c in codes if c not in known]
+    if not known:
+        raise ValueError(f"district_attainment: no district has results for {year}")
+    best, worst = districts.loc[known[0]], districts.loc[known[-1]]
+    subtitle = label("attainment_subtitle_some" if unknown else "attainment_subtitle", lang, met=total_met,
+                     n=total, year=year, best=names[known[0]], best_met=int(best["sum"]),
+                     best_n=int(best["count"]), worst=names[known[-1]], worst_met=int(worst["sum"]),
+                     worst_n=int(worst["count"]))
+    if unknown:
+        subtitle += " " + label("attainment_no_data", lang, names=join_names([names[c] for c in unknown], lang))
     note = label("attainment_note", lang)
     lower = [indicator_info(i, lang, reference) for i in indicators if indicator_info(i, lang, reference)["direction"] == "lower"]
     if lower:

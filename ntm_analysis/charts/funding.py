@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 from ..analysis import funding_by_payer
 from ..analysis.common import periods
 from ..formats import join, number, share
-from ..reference import Reference
+from ..reference import Reference, load_reference
 from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
 
@@ -109,6 +109,16 @@ def _year_with_results(funding: pd.DataFrame) -> int | None:
     return max(years) if years else None
 
 
+def mobilised_reported(funding: pd.DataFrame) -> tuple[int | None, bool]:
+    """The latest year with a funding plan and results, and whether those results
+    report any mobilised amount (blank cells are not zeros)."""
+    year = _year_with_results(funding)
+    if year is None:
+        return None, False
+    actual = funding[(funding["year"] == year) & (funding["status"] == "actual")]
+    return year, bool(actual["amount_million_vnd"].notna().any())
+
+
 @figure_function
 def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = None, *, lang: str = "vi",
                            source_line: str = "", illustrative: bool = False) -> Figure:
@@ -118,6 +128,9 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
     year = _year_with_results(funding)
     if year is None:
         raise ValueError("funding_plan_vs_actual: no year has both a funding plan and results")
+    if not mobilised_reported(funding)[1]:
+        raise ValueError(f"funding_plan_vs_actual: the {year} results report no mobilised amounts")
+    reference = reference or load_reference()
     plan = funding_by_payer(funding, reference, period=(year, "target"))
     actual = funding_by_payer(funding, reference, period=(year, "actual"))
     data = plan.merge(actual[["payer", "amount_million_vnd"]], on="payer", how="outer", suffixes=("_plan", "_actual"))
@@ -150,12 +163,18 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
                Patch(color=palette.MET, label=label("funding_legend_met", lang)),
                Patch(color=palette.NOT_MET, label=label("funding_legend_not_met", lang))]
     ax.legend(handles=handles, loc="lower right", fontsize=13)
-    total_plan = data["amount_million_vnd_plan"].sum()
-    total_got = data["amount_million_vnd_actual"].sum()
+    reported = data[data["amount_million_vnd_actual"].notna()]  # blanks are not zeros: compare like with like
+    total_plan = reported["amount_million_vnd_plan"].sum(min_count=1)
+    total_got = reported["amount_million_vnd_actual"].sum()
     gaps = (data["amount_million_vnd_actual"] - data["amount_million_vnd_plan"]).dropna()
     subtitle = label("funding_pva_subtitle", lang, year=year, actual=number(total_got, 0, lang),
-                     plan=number(total_plan, 0, lang), pct=number(total_got / total_plan * 100 if total_plan else None, 1,
-                                                          lang, percent=True))
+                     plan=number(total_plan, 0, lang),
+                     pct=number(total_got / total_plan * 100 if pd.notna(total_plan) and total_plan else None, 1,
+                                lang, percent=True))
+    blank = data[data["amount_million_vnd_actual"].isna() & data["amount_million_vnd_plan"].notna()]
+    if len(blank):
+        subtitle += " " + label("funding_pva_partial", lang, n=len(blank),
+                                names=join(blank["name"].astype(str).tolist(), lang))
     if len(gaps) and gaps.min() < 0:
         worst = data.loc[gaps.idxmin()]
         subtitle += " " + label("funding_pva_short", lang, payer=worst["name"], gap=number(-gaps.min(), 0, lang))

@@ -28,7 +28,7 @@ def load_grids(path: Path, findings: Findings) -> list[Grid]:
     if loader is None:
         findings.add("error", "not_a_workbook",
                      f"this is not an Excel workbook (.xlsx); files of type "
-                     f"'{Path(path).suffix or 'without extension'}' cannot be read",
+                     f"'{Path(path).suffix or 'without extension'}' cannot be read; save it as .xlsx",
                      file=Path(path).name)
         return []
     return loader(Path(path), findings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import config
 from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
@@ -28,10 +29,16 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
     if not path.is_file() or path.stat().st_size == 0:
         findings.add("error", "empty_file", "the file is empty or missing", file=path.name)
         return []
+    if path.stat().st_size > config.MAX_WORKBOOK_BYTES:
+        findings.add("error", "file_too_large", f"the file is too large: {path.stat().st_size / 1e6:.1f} MB; the "
+                     f"limit is {config.MAX_WORKBOOK_BYTES // 1024 // 1024} MB; keep only the appendix tables",
+                     file=path.name)
+        return []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        findings.add("error", "not_a_workbook", "the file is not UTF-8 text", file=path.name)
+        findings.add("error", "not_a_workbook", "the file is not UTF-8 text; save it with the UTF-8 encoding",
+                     file=path.name)
         return []
     cells: dict[tuple[int, int], object] = {}
     for r, line in enumerate(lines):
@@ -44,6 +51,11 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
                 text = _cell_text(part)
                 if text:
                     cells[(r, c)] = text
+            if len(cells) > config.MAX_CELLS:
+                findings.add("error", "file_too_large",
+                             f"the file is too large: more than {config.MAX_CELLS} table cells (limit of "
+                             f"ntm_analysis/config.py); keep only the appendix tables", file=path.name)
+                return []
         else:
             text = _cell_text(stripped)
             if text:

@@ -1,16 +1,35 @@
-"""The .xlsx carrier: one grid per worksheet, formulas as their cached values."""
+"""The .xlsx carrier: one grid per worksheet, formulas as their cached values.
+
+Bounded by design: the zip central directory is checked against the caps of
+:mod:`ntm_analysis.config` before any XML is parsed; sheets are streamed
+(openpyxl's read-only parser), so a workbook costs memory for the cells it
+really holds, never for the dimension it claims.
+"""
 from __future__ import annotations
 
 import re
+import time
 import zipfile
 from pathlib import Path
 
+from .. import config
 from ..config import MAX_WORKBOOK_BYTES
 from ..findings import Findings
 from ..grid import FormulaWithoutValue, Grid
+from ..numbers import format_vn_number as vn
 from ..text import clean_text
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_MB = 1024 * 1024
+
+
+class _Refused(Exception):
+    """The workbook cannot be read; ``check`` and ``message`` say why."""
+
+    def __init__(self, check: str, message: str, sheet: str = "", cell: str = ""):
+        super().__init__(message)
+        self.check, self.message, self.sheet, self.cell = check, message, sheet, cell
 
 
 def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
@@ -18,16 +37,167 @@ def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Gr
     return []
 
 
+def _too_large(what: str) -> str:
+    return (f"the file is too large: {what}; the limits are {config.MAX_MEMBER_BYTES // _MB} MB per part, "
+            f"{config.MAX_TOTAL_BYTES // _MB} MB in all and a compression ratio of "
+            f"{config.MAX_COMPRESSION_RATIO}:1 on parts above {config.RATIO_CHECKED_FROM_BYTES // _MB} MB "
+            f"(ntm_analysis/config.py); keep only the appendix tables in the workbook")
+
+
+def check_container(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the central directory alone (no part is inflated)."""
+    total = 0
+    for info in archive.infolist():
+        size = info.file_size
+        total += size
+        if size > config.MAX_MEMBER_BYTES:
+            raise _Refused("file_too_large", _too_large(f"the part '{info.filename}' expands to "
+                                                        f"{size / _MB:.0f} MB"))
+        if size > config.RATIO_CHECKED_FROM_BYTES and size > config.MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1):
+            raise _Refused("file_too_large", _too_large(
+                f"the part '{info.filename}' expands {size / max(info.compress_size, 1):.0f} times "
+                f"(to {size / _MB:.0f} MB)"))
+    if total > config.MAX_TOTAL_BYTES:
+        raise _Refused("file_too_large", _too_large(f"its parts expand to {total / _MB:.0f} MB"))
+
+
+def _check_declarations(archive: zipfile.ZipFile) -> None:
+    """Excel never writes a DOCTYPE: one in any XML part (entity expansion,
+    external entities) is refused before the part is parsed."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        if _DECLARATION.search(head):
+            raise _Refused("unsafe_xml", f"the part '{info.filename}' declares a DOCTYPE or entities, which "
+                                         f"Excel never writes; refused for safety: open the file in Excel "
+                                         f"and save it again as .xlsx")
+
+
+def _has_formulas(archive: zipfile.ZipFile, names: list[str]) -> bool:
+    for name in names:
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+class _Budget:
+    """Cells and seconds left for one workbook."""
+
+    def __init__(self) -> None:
+        self.cells = config.MAX_CELLS
+        self.deadline = time.monotonic() + config.MAX_READ_SECONDS
+
+    def spend(self, n: int, sheet: str) -> None:
+        self.cells -= n
+        if self.cells < 0:
+            raise _Refused("file_too_large",
+                           f"the file is too large: it holds more than {vn(config.MAX_CELLS)} cells (sheet "
+                           f"'{sheet}'), the limit of ntm_analysis/config.py; keep only the appendix tables",
+                           sheet=sheet)
+        if time.monotonic() > self.deadline:
+            raise _Refused("file_too_large",
+                           f"the file is too large: reading it took more than {config.MAX_READ_SECONDS:g} s "
+                           f"(sheet '{sheet}'); keep only the appendix tables", sheet=sheet)
+
+
+def _stream(workbook, sheet, budget: _Budget):
+    """(row, col, value, style_id) of every cell the sheet's XML holds, and its merges."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415
+
+    with workbook._archive.open(sheet._worksheet_path) as src:
+        parser = WorkSheetParser(src, workbook.shared_strings, data_only=workbook.data_only,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        cells = []
+        for _, row in parser.parse():
+            budget.spend(len(row) + 1, sheet.title)
+            cells.extend((c["row"], c["column"], c["value"], c["style_id"]) for c in row)
+        merges = []
+        if parser.merged_cells is not None:
+            for merge in parser.merged_cells.mergeCell:
+                from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415
+                min_col, min_row, max_col, max_row = range_boundaries(merge.ref)
+                merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+    return cells, merges
+
+
+def _italic_styles(workbook) -> set[int]:
+    out = set()
+    for sid, style in enumerate(workbook._cell_styles):
+        font = workbook._fonts[style.fontId] if style.fontId < len(workbook._fonts) else None
+        if font is not None and font.i:
+            out.add(sid)
+    return out
+
+
+def _read_grids(path: Path, has_formulas: bool) -> list[Grid]:
+    import openpyxl  # noqa: PLC0415  (import here: only workbooks need it)
+
+    budget = _Budget()
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    if has_formulas:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            for sheet in wb.worksheets:
+                cells, _ = _stream(wb, sheet, budget)
+                formulas[sheet.title] = {(r, c): v for r, c, v, _ in cells
+                                         if isinstance(v, str) and v.startswith("=")}
+        finally:
+            wb.close()
+    try:
+        italic_ids = _italic_styles(values)
+        grids = []
+        for sheet in values.worksheets:
+            raw, merges = _stream(values, sheet, budget)
+            covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
+            if covered > config.MAX_MERGED_CELLS:
+                raise _Refused("file_too_large",
+                               f"the file is too large: merged ranges on this sheet cover {vn(covered)} cells; "
+                               f"the limit is {vn(config.MAX_MERGED_CELLS)} (ntm_analysis/config.py); unmerge "
+                               f"the cells outside the appendix tables", sheet=sheet.title)
+            sheet_formulas = formulas.get(sheet.title, {})
+            cells: dict[tuple[int, int], object] = {}
+            italic: set[int] = set()
+            for r, c, value, style_id in raw:
+                if value is None:
+                    formula = sheet_formulas.get((r, c))
+                    if formula is not None:
+                        cells[(r - 1, c - 1)] = FormulaWithoutValue(formula)
+                    continue
+                if isinstance(value, str):
+                    value = clean_text(value)
+                    if not value:
+                        continue
+                elif not isinstance(value, (int, float, bool)):
+                    value = clean_text(value)  # dates and the like: keep as text
+                cells[(r - 1, c - 1)] = value
+                if style_id in italic_ids:
+                    italic.add(r - 1)
+            grids.append(Grid(path.name, sheet.title, cells, merges, italic_rows=frozenset(italic)))
+        return grids
+    finally:
+        values.close()
+
+
 def load_xlsx_grids(path: Path, findings: Findings) -> list[Grid]:
     """Read every worksheet of an .xlsx workbook into a :class:`Grid`.
 
-    Refuses (with an error finding, never an exception) files that are empty,
-    larger than 20 MB, macro-enabled, in the old .xls format, or not a valid
-    workbook. A formula cell saved without a cached value becomes a
-    :class:`FormulaWithoutValue`, which the reader reports by cell.
+    Refuses (with an error finding that says what to do, never an exception)
+    files that are empty, larger than 20 MB, macro-enabled, in the old .xls
+    format, not a valid workbook, zip bombs (caps in :mod:`config`), XML with
+    entity declarations, or more cells than ``config.MAX_CELLS``. A formula
+    cell saved without a cached value becomes a :class:`FormulaWithoutValue`,
+    which the reader reports by cell.
     """
-    import openpyxl  # noqa: PLC0415  (import here: only workbooks need it)
-
     name = path.name
     if not path.is_file():
         return _refuse(findings, path, "missing_file", "the file does not exist")
@@ -36,64 +206,38 @@ def load_xlsx_grids(path: Path, findings: Findings) -> list[Grid]:
         return _refuse(findings, path, "empty_file", "the file is empty (0 bytes)")
     if size > MAX_WORKBOOK_BYTES:
         return _refuse(findings, path, "file_too_large",
-                       f"the file is {size / 1e6:.1f} MB; the limit is "
-                       f"{MAX_WORKBOOK_BYTES / 1024 / 1024:.0f} MB")
+                       f"the file is too large: {size / 1e6:.1f} MB; the limit is "
+                       f"{MAX_WORKBOOK_BYTES / _MB:.0f} MB; keep only the appendix tables in the workbook")
     suffix = path.suffix.lower()
     if suffix == ".xlsm":
         return _refuse(findings, path, "macro_enabled",
-                       "macro-enabled workbooks (.xlsm) are refused; save it as .xlsx")
+                       "macro-enabled workbooks (.xlsm) are refused; remove the macros and save it as .xlsx")
     if suffix == ".xls":
         return _refuse(findings, path, "old_format",
                        "the old Excel 97-2003 format (.xls) cannot be read; save it as .xlsx")
     if not zipfile.is_zipfile(path):
         return _refuse(findings, path, "not_a_workbook",
                        "this is not an Excel workbook (.xlsx): the file is not a valid "
-                       "Office Open XML package (corrupt, or another format renamed)")
+                       "Office Open XML package (corrupt, or another format renamed); save it as .xlsx")
     try:
         with zipfile.ZipFile(path) as archive:
+            check_container(archive)
             names = archive.namelist()
             if "xl/workbook.xml" not in names:
                 return _refuse(findings, path, "not_a_workbook",
-                               "the file is a zip archive but holds no Excel workbook")
+                               "the file is a zip archive but holds no Excel workbook; save it as .xlsx")
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 return _refuse(findings, path, "macro_enabled",
-                               "the workbook contains macros (vbaProject.bin); save it as "
-                               "a plain .xlsx without macros")
-            has_formulas = any(
-                _FORMULA_TAG.search(archive.read(n))
-                for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False) if has_formulas else None
+                               "the workbook contains macros (vbaProject.bin); remove the macros and "
+                               "save it as a plain .xlsx")
+            _check_declarations(archive)
+            has_formulas = _has_formulas(archive, names)
+        return _read_grids(path, has_formulas)
+    except _Refused as exc:
+        findings.add("error", exc.check, exc.message, file=name, sheet=exc.sheet, cell=exc.cell)
+        return []
     except Exception as exc:  # corrupt package: zip or XML broken
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         return _refuse(findings, path, "corrupt_file",
-                       f"the workbook is damaged and cannot be opened ({reason})")
-
-    grids: list[Grid] = []
-    for sheet in values.worksheets:
-        formula_sheet = formulas[sheet.title] if formulas is not None else None
-        cells: dict[tuple[int, int], object] = {}
-        italic: set[int] = set()
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value
-                if value is None and formula_sheet is not None:
-                    raw = formula_sheet.cell(cell.row, cell.column).value
-                    if isinstance(raw, str) and raw.startswith("="):
-                        cells[(cell.row - 1, cell.column - 1)] = FormulaWithoutValue(raw)
-                    continue
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    value = clean_text(value)
-                    if not value:
-                        continue
-                elif not isinstance(value, (int, float, bool)):
-                    value = clean_text(value)  # dates and the like: keep as text
-                cells[(cell.row - 1, cell.column - 1)] = value
-                if cell.font is not None and cell.font.i:
-                    italic.add(cell.row - 1)
-        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
-                  for m in sheet.merged_cells.ranges]
-        grids.append(Grid(name, sheet.title, cells, merges, italic_rows=frozenset(italic)))
-    return grids
+                       f"the workbook is damaged and cannot be opened ({reason}); open it in Excel "
+                       f"and save it again as .xlsx")
