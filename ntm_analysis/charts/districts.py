@@ -213,7 +213,7 @@ def district_attainment(attainment: pd.DataFrame, *, lang: str = "vi",
                      best_n=int(best["count"]), worst=names[known[-1]], worst_met=int(worst["sum"]),
                      worst_n=int(worst["count"]))
     if unknown:
-        subtitle += " " + label("attainment_no_data", lang, names=join_names([names[c] for c in unknown], lang))
+        subtitle += " " + label("attainment_no_data", lang, names=join([names[c] for c in unknown], lang))
     note = label("attainment_note", lang)
     lower = [indicator_info(i, lang, reference) for i in indicators if indicator_info(i, lang, reference)["direction"] == "lower"]
     if lower:

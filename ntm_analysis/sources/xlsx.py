@@ -16,7 +16,7 @@ from .. import config
 from ..config import MAX_WORKBOOK_BYTES
 from ..findings import Findings
 from ..grid import FormulaWithoutValue, Grid
-from ..numbers import format_vn_number as vn
+from ..formats import number as vn
 from ..text import clean_text
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
