@@ -17,6 +17,7 @@ from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
+from .provinces import check_validity, select_province
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
@@ -144,6 +145,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
+    province_code = select_province(info, found, reference, findings)
+    check_validity(info, province_code, reference, findings)
 
     rows: dict[str, list[dict]] = {"criteria": [], "commune_bands": [], "province": [], "districts": [],
                                    "funding": []}
@@ -151,12 +154,13 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
     for table in found.get("districts", []):
-        rows["districts"].extend(parse_districts(table, reference, findings))
+        rows["districts"].extend(parse_districts(table, reference, findings, province_code))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id
+            r["province_code"] = province_code
             r.pop("_label", None)
 
     tables = TidyTables(

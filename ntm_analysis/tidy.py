@@ -15,25 +15,27 @@ PROVENANCE = ["source_id", "cell"]
 
 #: Column name -> dtype, in output order (provenance columns follow).
 COLUMNS: dict[str, dict[str, str]] = {
-    "criteria": {"year": "int64", "status": "str", "criteria_set": "str", "criterion_id": "int64",
-                 "criterion": "str", "group": "str", "communes": "Int64", "total_communes": "Int64",
-                 "share": "float64"},
-    "commune_bands": {"year": "int64", "status": "str", "band": "str", "min_criteria": "int64",
-                      "max_criteria": "int64", "communes": "Int64"},
-    "province": {"year": "int64", "status": "str", "indicator": "str", "value": "float64", "unit": "str"},
-    "districts": {"year": "int64", "status": "str", "area_code": "str", "area": "str", "indicator": "str",
-                  "value": "float64", "unit": "str"},
-    "funding": {"year": "int64", "status": "str", "code": "str", "parent_code": "str", "level": "int64",
-                "source": "str", "amount_million_vnd": "float64", "is_leaf": "bool",
+    "criteria": {"province_code": "str", "year": "int64", "status": "str", "criteria_set": "str",
+                 "criterion_id": "int64", "criterion": "str", "group": "str", "communes": "Int64",
+                 "total_communes": "Int64", "share": "float64"},
+    "commune_bands": {"province_code": "str", "year": "int64", "status": "str", "band": "str",
+                      "min_criteria": "int64", "max_criteria": "int64", "communes": "Int64"},
+    "province": {"province_code": "str", "year": "int64", "status": "str", "indicator": "str",
+                 "value": "float64", "unit": "str"},
+    "districts": {"province_code": "str", "year": "int64", "status": "str", "area_code": "str", "area": "str",
+                  "indicator": "str", "value": "float64", "unit": "str"},
+    "funding": {"province_code": "str", "year": "int64", "status": "str", "code": "str", "parent_code": "str",
+                "level": "int64", "source": "str", "amount_million_vnd": "float64", "is_leaf": "bool",
                 "share_of_total": "float64"},
 }
 #: Columns that identify one figure (the keys used to find conflicts between sources).
+#: The province comes first: two provinces' figures never conflict.
 KEYS: dict[str, list[str]] = {
-    "criteria": ["year", "status", "criterion_id"],
-    "commune_bands": ["year", "status", "band"],
-    "province": ["year", "status", "indicator"],
-    "districts": ["year", "status", "area_code", "indicator"],
-    "funding": ["year", "status", "code"],
+    "criteria": ["province_code", "year", "status", "criterion_id"],
+    "commune_bands": ["province_code", "year", "status", "band"],
+    "province": ["province_code", "year", "status", "indicator"],
+    "districts": ["province_code", "year", "status", "area_code", "indicator"],
+    "funding": ["province_code", "year", "status", "code"],
 }
 #: The column holding each table's figure.
 VALUE_COLUMN = {"criteria": "communes", "commune_bands": "communes", "province": "value",

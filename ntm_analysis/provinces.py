@@ -1,0 +1,70 @@
+"""Which province a source is about, and whether the 2021 gazetteer holds for it.
+
+The sidecar's ``province_code`` decides; without it, the province named in a
+table title ("… của UBND tỉnh Lào Cai"); without either, the province whose
+districts the district table names. Every tidy row carries the result, so that
+several provinces' plans combine without false conflicts.
+"""
+from __future__ import annotations
+
+from .finder import LocatedTable
+from .findings import Findings
+from .metadata import SourceInfo
+from .reference import Reference
+from .text import clean_text
+
+
+def _district_labels(found: dict[str, list[LocatedTable]]) -> list[str]:
+    labels = []
+    for table in found.get("districts", []):
+        for row in table.body_rows:
+            text = clean_text(table.grid.get(row, table.label_col) or "")
+            if text:
+                labels.append(text)
+    return labels
+
+
+def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], reference: Reference,
+                    findings: Findings) -> str:
+    """The GSO code of the source's province, or "" when nothing says which it is."""
+    named: dict[str, LocatedTable] = {}
+    for tables in found.values():
+        for table in tables:
+            code = reference.province_in_text(table.title)
+            if code:
+                named.setdefault(code, table)
+    names = reference.province_names
+    sidecar = str(info.extra.get("province_code") or "").strip()
+    if sidecar:
+        if sidecar not in names:
+            findings.add("error", "sidecar", f"the sidecar's province_code '{sidecar}' is not a GSO province "
+                         f"code of the gazetteer (two digits, e.g. '10' for {names.get('10', 'Tỉnh Lào Cai')})",
+                         file=info.file)
+            return ""
+        for code, table in named.items():
+            if code != sidecar:
+                findings.add("warning", "province_mismatch",
+                             f"the title names {names[code]}, but the sidecar says province_code {sidecar} "
+                             f"({names[sidecar]}); the sidecar is followed", file=info.file,
+                             sheet=table.grid.sheet, cell=table.ref(min(table.header_rows), table.label_col))
+        return sidecar
+    if len(named) == 1:
+        return next(iter(named))
+    if len(named) > 1:
+        findings.add("error", "province_mismatch",
+                     f"the titles name several provinces ({', '.join(names[c] for c in sorted(named))}); "
+                     f"set province_code in the sidecar", file=info.file)
+        return ""
+    return reference.infer_province(_district_labels(found)) or ""
+
+
+def check_validity(info: SourceInfo, province_code: str, reference: Reference, findings: Findings) -> None:
+    """Warn when the source is dated after the last day of the gazetteer's units
+    (30 June 2025 for the 2021 list): its units may be the new ones."""
+    valid_to = reference.valid_to(province_code) if province_code else ""
+    date = str(info.document_date or "")
+    if valid_to and date and date[:10] > valid_to:
+        findings.add("warning", "units_validity",
+                     f"the document is dated {date[:10]}, after {valid_to}, the last day of the 2021 list of "
+                     f"districts and communes; its units may be the new ones, which the gazetteer does not hold",
+                     file=info.file)
