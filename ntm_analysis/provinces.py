@@ -26,7 +26,8 @@ def _district_labels(found: dict[str, list[LocatedTable]]) -> list[str]:
 
 def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], reference: Reference,
                     findings: Findings) -> str:
-    """The GSO code of the source's province, or "" when nothing says which it is."""
+    """The GSO code of the source's province, or "" (with an error finding) when
+    nothing says which it is."""
     named: dict[str, LocatedTable] = {}
     for tables in found.values():
         for table in tables:
@@ -55,7 +56,14 @@ def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], refe
                      f"the titles name several provinces ({', '.join(names[c] for c in sorted(named))}); "
                      f"set province_code in the sidecar", file=info.file)
         return ""
-    return reference.infer_province(_district_labels(found)) or ""
+    inferred = reference.infer_province(_district_labels(found))
+    if inferred is None and any(found.values()):
+        findings.add("error", "province_unknown",
+                     "nothing says which province this source is about (no province_code in the sidecar, "
+                     "no 'tỉnh …' in a table title, no known district names); add province_code to the "
+                     f"sidecar, e.g. \"province_code\": \"10\" for {names.get('10', 'Tỉnh Lào Cai')}",
+                     file=info.file)
+    return inferred or ""
 
 
 def check_validity(info: SourceInfo, province_code: str, reference: Reference, findings: Findings) -> None:
