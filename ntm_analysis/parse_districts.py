@@ -68,12 +68,12 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
                          f"'{label}' may be {names}; write the full name", cell=cell, **where)
             continue
         if match.elsewhere:
-            units = "; ".join(reference.area_name(c) if reference.is_province(c) else
+            owners = "; ".join(reference.area_name(c) if reference.is_province(c) else
                               f"{reference.area_name(c)} of {reference.area_name(reference.province_code_of(c) or '')}"
                               for c in match.elsewhere[:3])
             findings.add("error", "other_province",
                          f"'{label}' is not a district of {reference.area_name(province_code)}: the name "
-                         f"belongs to {units}", cell=cell, **where)
+                         f"belongs to {owners}", cell=cell, **where)
             continue
         if code is None:
             hints = reference.suggest_areas(label, province_code=province_code or None)

@@ -7,11 +7,14 @@ several provinces' plans combine without false conflicts.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from .finder import LocatedTable
 from .findings import Findings
 from .metadata import SourceInfo
 from .reference import Reference
 from .text import clean_text
+from .tidy import TidyTables
 
 
 def _district_labels(found: dict[str, list[LocatedTable]]) -> list[str]:
@@ -76,3 +79,36 @@ def check_validity(info: SourceInfo, province_code: str, reference: Reference, f
                      f"the document is dated {date[:10]}, after {valid_to}, the last day of the 2021 list of "
                      f"districts and communes; its units may be the new ones, which the gazetteer does not hold",
                      file=info.file)
+
+
+def provinces_in(tables: TidyTables) -> list[str]:
+    """The province codes present in the tidy tables, sorted."""
+    codes: set[str] = set()
+    for _, frame in tables.items():
+        if "province_code" in frame:
+            codes.update(str(c) for c in frame.province_code.dropna().unique())
+    return sorted(codes)
+
+
+def one_province(tables: TidyTables, code: str) -> TidyTables:
+    """The rows of one province, in every tidy table."""
+    return TidyTables(**{name: frame[frame.province_code == code].reset_index(drop=True)
+                         for name, frame in tables.items()})
+
+
+def province_of_interest(tables: TidyTables) -> str | None:
+    """The province with the most sources (the lowest code on a tie); None without data."""
+    sources: dict[str, set[str]] = {}
+    for _, frame in tables.items():
+        for code, source in zip(frame.province_code, frame.source_id):
+            if isinstance(code, str) and code:
+                sources.setdefault(code, set()).add(str(source))
+    if not sources:
+        return None
+    return min(sources, key=lambda c: (-len(sources[c]), c))
+
+
+def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.DataFrame]:
+    """The analyses' rows of one province (outputs without a province column are kept whole)."""
+    return {name: (frame[frame.province_code == code].drop(columns="province_code").reset_index(drop=True)
+                   if "province_code" in frame else frame) for name, frame in results.items()}
