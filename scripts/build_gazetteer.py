@@ -9,7 +9,9 @@ district-level unit (quận, huyện, thị xã, thành phố thuộc tỉnh), w
 * ``communes``: the unit's xã only. Wards (phường) and towns (thị trấn) are not in
   the NTM programme. The source's known error is corrected here: Phường Hàm Rồng
   (03016, TX Sa Pa) is tagged "Xã" but is a ward (facts.md § 5).
-* ``short_name``: the name as plans write it ("Bát Xát", "TP Lào Cai", "TX Sa Pa");
+* ``short_name``: the name as plans write it ("Bát Xát", "TP Lào Cai", "TX Sa Pa"),
+  or the full name where the bare one is shared in the province ("Huyện Kỳ Anh",
+  beside "TX Kỳ Anh");
   the aliases the reader accepts are generated from the names when the reference
   is loaded (ntm_analysis/reference.py), not stored here.
 * ``valid_from`` / ``valid_to``: the 2021 units hold for the plans of 2021-2025
@@ -83,10 +85,14 @@ def build(source: Path) -> list[dict]:
                     "area_en": f"{bare_name} province" if kind == "Tỉnh" else f"{bare_name} city",
                     "communes": p["communes"], "valid_from": VALID_FROM, "valid_to": VALID_TO,
                     "source": f"{SOURCE_NOTE} (communes in the NTM programme)"})
-        for dcode in sorted(c for c, d in districts.items() if d["province_code"] == pcode):
+        codes = sorted(c for c, d in districts.items() if d["province_code"] == pcode)
+        bare_names = [split_kind(districts[c]["name"])[1] for c in codes]
+        for dcode in codes:
             d = districts[dcode]
             kind, name = split_kind(d["name"])
             short, kind_en = KINDS[kind]
+            if not short and bare_names.count(name) > 1:  # "Kỳ Anh" alone could be the town too
+                short = kind + " "
             out.append({"province_code": pcode, "province": p["name"], "area_code": dcode, "area": d["name"],
                         "short_name": f"{short}{name}", "area_en": f"{name} {kind_en}",
                         "communes": d["communes"], "valid_from": VALID_FROM, "valid_to": VALID_TO,
