@@ -219,3 +219,28 @@ def test_a_conflict_needs_two_sources_of_the_same_province(tmp_path):
     result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False)
     conflicts = [f for f in result.findings.errors if f.check == "conflict"]
     assert conflicts and all("province_code=15" in f.message for f in conflicts)
+
+
+def test_two_provinces_with_figures_draw_one_province_and_say_which(tmp_path):
+    raw = tmp_path / "raw"
+    copy_plan(raw)
+    second_province_plan(raw)
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=True)
+    assert result.exit_code == 0, result.findings.report()
+    notes = [f for f in result.findings.items if f.check == "several_provinces"]
+    assert len(notes) == 1 and notes[0].severity == "info"
+    assert "Tỉnh Lào Cai, Tỉnh Yên Bái" in notes[0].message and "show Tỉnh Lào Cai" in notes[0].message
+    assert (tmp_path / "figures" / "district_targets.png").exists()
+    overview = pd.read_csv(tmp_path / "processed" / "district_overview.csv", dtype={"province_code": str,
+                                                                                     "area_code": str})
+    assert set(overview.province_code) == {"10", "15"}
+    assert set(overview[overview.province_code == "15"].area_code) == set(YEN_BAI_CODES)
+
+
+def test_generated_alias_keys_equal_the_reader_key(ref):
+    from ntm_analysis.reference import _generated_aliases
+    from ntm_analysis.text import key
+
+    d = ref.districts
+    aliases = [a for area, short in zip(d.area, d.short_name) for a in _generated_aliases(area, short)]
+    assert all(key(a) in ref.aliases for a in aliases)
