@@ -244,3 +244,17 @@ def test_generated_alias_keys_equal_the_reader_key(ref):
     d = ref.districts
     aliases = [a for area, short in zip(d.area, d.short_name) for a in _generated_aliases(area, short)]
     assert all(key(a) in ref.aliases for a in aliases)
+
+
+def test_a_hand_made_reference_folder_replaces_its_provinces(tmp_path):
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    (folder / "districts.csv").write_text(
+        "province_code,province,area_code,area,short_name,area_en,communes,valid_from,valid_to,source\n"
+        "15,Tỉnh Yên Bái,15,Tỉnh Yên Bái,Tỉnh,Yên Bái province,30,2020-01-01,2025-06-30,test\n"
+        "15,Tỉnh Yên Bái,901,Huyện Thử Nghiệm,Thử Nghiệm,Thử Nghiệm district,30,2020-01-01,2025-06-30,test\n",
+        encoding="utf-8")
+    ref = load_reference(folder)
+    assert ref.resolve_area("H. Thử Nghiệm", "15") == "901" and ref.communes("15") == 30
+    assert ref.resolve_area("Trạm Tấu", "15") is None  # the packaged rows of province 15 are replaced
+    assert ref.resolve_area("Bát Xát", "10") == "082"  # the other provinces stay
