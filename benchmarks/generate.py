@@ -7,10 +7,10 @@ A national office receives the plans of 63 provinces over 5 years (2021-2025):
 * numbers: every province has its own communes, districts and figures, consistent
   with each other (bands sum to the total, districts sum to the province, funding
   lines sum to their parents), so the reader reports no error;
-* district lists: 4 to 14 districts per province with made-up, unique names;
-  a synthetic gazetteer (``reference/districts.csv`` and
-  ``reference/district_aliases.csv``, the packaged format) lists them, to pass
-  as ``--reference DIR`` / ``load_reference(extra_dir)``;
+* provinces and districts: the 63 provinces of the packaged national gazetteer
+  (ntm_analysis/reference/districts.csv, GSO 2021) with their real names, codes
+  and commune counts (the district-level units that have communes), so no
+  hand-made reference is needed;
 * sheets: three sheets (named "Biểu 01".., "BM01".., "PL1".., "Sheet1"..; order
   shuffled; sometimes a notes sheet) or all three tables stacked on one sheet;
   tables offset by 0-5 rows and 0-3 columns; a column-numbering row sometimes;
@@ -24,7 +24,9 @@ are one plan per province and any N is a prefix of N = 315. The output is the
 same for the same seed (fixed workbook dates), so sha256 sidecars are stable.
 
 Usage: python benchmarks/generate.py OUT_DIR [--n 315] [--seed 2021] [--workers 2]
-writes OUT_DIR/raw/*.xlsx (+ .meta.json sidecars) and OUT_DIR/reference/*.csv.
+writes OUT_DIR/raw/*.xlsx (+ .meta.json sidecars). OUT_DIR/reference/ is left
+empty (the packaged gazetteer holds the provinces); it is still returned so that
+callers that pass a reference folder keep working.
 """
 from __future__ import annotations
 
@@ -42,11 +44,6 @@ from pathlib import Path
 
 N_PROVINCES = 63
 FIRST_YEAR, N_YEARS = 2021, 5
-SYLLABLES = ["An", "Bình", "Cát", "Đông", "Giang", "Hà", "Hải", "Hòa", "Hưng", "Khánh", "Lạc", "Lâm",
-             "Long", "Minh", "Mỹ", "Nam", "Ninh", "Phong", "Phú", "Phúc", "Quang", "Quế", "Sơn", "Tân",
-             "Thạch", "Thanh", "Thuận", "Tiên", "Trà", "Trung", "Vân", "Vĩnh", "Xuân", "Kim", "Lương",
-             "Mai", "Nghĩa", "Đức", "Thái", "Hiệp"]
-KINDS = [("Huyện", "", "district"), ("Thị xã", "TX", "town"), ("Thành phố", "TP", "city")]
 CRITERIA_NAMES = ["Quy hoạch", "Giao thông", "Thủy lợi", "Điện", "Trường học", "Cơ sở vật chất văn hóa",
                   "Cơ sở hạ tầng thương mại nông thôn", "Thông tin và Truyền thông", "Nhà ở dân cư",
                   "Thu nhập", "Hộ nghèo", "Lao động có việc làm", "Tổ chức sản xuất", "Giáo dục và Đào tạo",
@@ -67,25 +64,37 @@ SHEET_NAMES = [("Biểu 01", "Biểu 02", "Biểu 03"), ("BM01", "BM02", "BM03")
 DISTRICT_HEADERS = ["Huyện, TX, TP", "Chi tiêu Huyện, TX, TP", "Đơn vị hành chính", "Địa phương",
                     "Huyện, thị xã, thành phố"]
 FIXED_DATE = datetime(2021, 1, 12)
+GAZETTEER = Path(__file__).resolve().parents[1] / "ntm_analysis" / "reference" / "districts.csv"
 
 
 # ---- provinces and their gazetteer --------------------------------------------------------------
 @dataclass
 class District:
     code: str
-    area: str  # "Huyện Tân Phú"
-    short: str  # "Tân Phú" / "TX Tân Phú"
-    kind: str
-    name: str  # "Tân Phú"
+    area: str  # "Huyện Bát Xát"
+    short: str  # "Bát Xát" / "TX Sa Pa" / "TP Lào Cai"
+    kind: str  # district / town / city
+    name: str  # "Bát Xát"
     communes: int
+    shared: bool = False  # another unit of the province has the same bare name ("Long Mỹ")
 
 
 @dataclass
 class Province:
     index: int
     code: str
-    name: str
+    official: str  # "Tỉnh Lào Cai", "Thành phố Hà Nội"
     districts: list[District]
+
+    @property
+    def name(self) -> str:
+        """The bare name: "Lào Cai"."""
+        return self.official.split(" ", 1)[1] if self.official.startswith("Tỉnh ") else self.official[10:]
+
+    @property
+    def title(self) -> str:
+        """As a title names it: "tỉnh Lào Cai", "thành phố Hà Nội"."""
+        return self.official[0].lower() + self.official[1:]
 
     @property
     def communes(self) -> int:
@@ -93,47 +102,25 @@ class Province:
 
 
 def provinces(seed: int = 2021) -> list[Province]:
-    """63 synthetic provinces with unique names: codes 11-73, districts 100-..."""
-    rng = random.Random(seed)
-    pairs = [f"{a} {b}" for a in SYLLABLES for b in SYLLABLES if a != b]
-    rng.shuffle(pairs)
-    names = iter(pairs)
-    out, next_code = [], 100
-    for i in range(N_PROVINCES):
-        pname = next(names)
-        districts = []
-        for j in range(rng.randint(4, 14)):
-            kind_vi, abbr, kind_en = KINDS[0] if j > 1 else rng.choice(KINDS)
-            name = next(names)
-            districts.append(District(f"{next_code:03d}", f"{kind_vi} {name}", f"{abbr} {name}".strip(),
-                                      kind_en, name, rng.randint(5, 28)))
-            next_code += 1
-        out.append(Province(i, f"{11 + i:02d}", pname, districts))
+    """The 63 provinces of the packaged national gazetteer (GSO 2021), each with its
+    district-level units that have communes in the programme (real names, codes and
+    commune counts). ``seed`` is kept for the callers; the list does not depend on it."""
+    kinds = {"Huyện": "district", "Thị xã": "town", "Thành phố": "city"}
+    with open(GAZETTEER, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out: list[Province] = []
+    for row in rows:
+        if row["area_code"] == row["province_code"]:
+            out.append(Province(len(out), row["province_code"], row["area"], []))
+        elif int(row["communes"]) > 0:
+            kind = next(k for k in kinds if row["area"].startswith(k + " "))
+            out[-1].districts.append(District(row["area_code"], row["area"], row["short_name"], kinds[kind],
+                                              row["area"][len(kind) + 1:], int(row["communes"])))
+    for p in out:
+        names = [d.name for d in p.districts]
+        for d in p.districts:
+            d.shared = names.count(d.name) > 1
     return out
-
-
-def write_gazetteer(folder: Path, provs: list[Province]) -> None:
-    """districts.csv and district_aliases.csv in the packaged reference format."""
-    folder.mkdir(parents=True, exist_ok=True)
-    source = "synthetic (benchmarks/generate.py)"
-    with open(folder / "districts.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["province_code", "province", "area_code", "area", "short_name", "area_en", "communes",
-                    "valid_from", "valid_to", "source"])
-        for p in provs:
-            w.writerow([p.code, f"Tỉnh {p.name}", p.code, f"Tỉnh {p.name}", f"Tỉnh {p.name}",
-                        f"{p.name} province", p.communes, "2020-01-01", "2025-12-31", source])
-            for d in p.districts:
-                w.writerow([p.code, f"Tỉnh {p.name}", d.code, d.area, d.short, f"{d.name} {d.kind}",
-                            d.communes, "2020-01-01", "2025-12-31", source])
-    with open(folder / "district_aliases.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["alias", "area_code"])
-        for p in provs:
-            w.writerow([f"Toàn tỉnh {p.name}", p.code])
-            for d in p.districts:
-                for alias in dict.fromkeys([d.area, d.short, d.name, _abbrev(d)]):
-                    w.writerow([alias, d.code])
 
 
 def _abbrev(d: District) -> str:
@@ -306,7 +293,7 @@ class Sheet:
 
 def _kem_theo(plan: Plan) -> str:
     return (f"(Kèm theo Kế hoạch số: {plan.province.index + 1:02d}/KH-UBND ngày 15/01/{plan.year} "
-            f"của UBND tỉnh {plan.province.name})")
+            f"của UBND {plan.province.title})")
 
 
 def write_bieu_01(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
@@ -344,7 +331,8 @@ def write_bieu_01(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
 
 
 def _district_label(d: District, rng: random.Random) -> str:
-    return rng.choice([d.area, d.short, d.name if d.kind == "district" else d.short, _abbrev(d)])
+    return rng.choice([d.area, d.short, d.name if d.kind == "district" and not d.shared else d.short,
+                       _abbrev(d)])
 
 
 def write_bieu_02(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
@@ -359,7 +347,8 @@ def write_bieu_02(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
     s.numbering(width, rng)
     decimals = {"avg": 2, "poverty": 1, "latrine": 1, "water": 1, "bhyt": 2}
     kinds = [k for _, k in plan.indicators]
-    label = rng.choice(["Tỉnh", "Toàn tỉnh", "Tổng cộng", f"Toàn tỉnh {plan.province.name}"])
+    label = rng.choice(["Tỉnh", "Toàn tỉnh", "Tổng cộng", f"Toàn {plan.province.title}"
+                        if plan.province.official.startswith("Tỉnh ") else "Cộng"])
     s.line([None, label] + [cell_number(plan.province_values[k], mode, decimals.get(k, 0), rng) for k in kinds])
     districts = list(plan.province.districts)
     if rng.random() < 0.5:
@@ -371,7 +360,7 @@ def write_bieu_02(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
 
 def write_bieu_03(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
     y = plan.year
-    s.titles(["Biểu 03", f"Kế hoạch huy động nguồn lực xây dựng nông thôn mới tỉnh {plan.province.name} "
+    s.titles(["Biểu 03", f"Kế hoạch huy động nguồn lực xây dựng nông thôn mới {plan.province.title} "
                          f"năm {y}", _kem_theo(plan)], 5)
     unit = rng.choice(["tr.đ", "Triệu đồng", "tr.đ"])
     s.line(["TT", "Nội dung", "ĐVT", f"Dự kiến Kế hoạch năm {y}", "Ghi chú"])
@@ -420,7 +409,7 @@ def write_workbook(spec: dict, provs: list[Province], raw_dir: Path) -> Path:
     if spec["notes_sheet"]:
         ws = wb.create_sheet("Ghi chú", 0)
         s = Sheet(ws, 1, 0, spec["nfd"])
-        s.line([f"Phụ lục kèm theo kế hoạch xây dựng nông thôn mới của tỉnh {p.name}"])
+        s.line([f"Phụ lục kèm theo kế hoạch xây dựng nông thôn mới của {p.title}"])
         s.line(["Số liệu do Văn phòng Điều phối nông thôn mới tỉnh tổng hợp"])
     wb.properties.creator = "benchmarks/generate.py"
     wb.properties.created = wb.properties.modified = FIXED_DATE
@@ -429,9 +418,9 @@ def write_workbook(spec: dict, provs: list[Province], raw_dir: Path) -> Path:
     wb.save(path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     sidecar = {"source_id": stem, "kind": "plan", "year": spec["year"], "province_code": p.code,
-               "province": f"Tỉnh {p.name}", "document_number": f"{p.index + 1:02d}/KH-UBND",
-               "document_date": f"{spec['year']}-01-15", "issuer": f"Ủy ban nhân dân tỉnh {p.name}",
-               "citation": f"Kế hoạch số {p.index + 1:02d}/KH-UBND (synthetic) của UBND tỉnh {p.name}",
+               "province": p.official, "document_number": f"{p.index + 1:02d}/KH-UBND",
+               "document_date": f"{spec['year']}-01-15", "issuer": f"Ủy ban nhân dân {p.title}",
+               "citation": f"Kế hoạch số {p.index + 1:02d}/KH-UBND (synthetic) của UBND {p.title}",
                "received_date": f"{spec['year']}-02-01", "illustrative": True, "synthetic": True,
                "layout": {k: spec[k] for k in ("layout", "nfd", "mode", "row0", "col0")},
                "expected_rows": {"criteria": 38, "commune_bands": 10, "province": 6,
@@ -449,15 +438,15 @@ def _write_one(args: tuple[dict, Path]) -> str:
 
 
 def generate(out: Path, n: int = N_PROVINCES * N_YEARS, seed: int = 2021, workers: int = 1) -> tuple[list[Path], Path]:
-    """Write ``n`` workbooks to ``out/raw`` and the gazetteer to ``out/reference``.
-    Returns (workbooks in order, reference folder)."""
+    """Write ``n`` workbooks to ``out/raw``. Returns (workbooks in order, an empty
+    ``out/reference`` folder: extra reference data is no longer needed)."""
     if not 0 < n <= N_PROVINCES * N_YEARS:
         raise ValueError(f"n must be between 1 and {N_PROVINCES * N_YEARS}")
     out = Path(out)
     raw_dir, ref_dir = out / "raw", out / "reference"
     raw_dir.mkdir(parents=True, exist_ok=True)
     provs = provinces(seed)
-    write_gazetteer(ref_dir, provs)
+    ref_dir.mkdir(parents=True, exist_ok=True)
     jobs = [(workbook_spec(k, seed), raw_dir) for k in range(n)]
     if workers > 1 and n > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -475,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args(argv)
     paths, ref = generate(args.out, args.n, args.seed, args.workers)
-    print(f"wrote {len(paths)} workbooks to {args.out / 'raw'} and the gazetteer to {ref}")
+    print(f"wrote {len(paths)} workbooks to {args.out / 'raw'}")
     return 0
 
 

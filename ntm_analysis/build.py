@@ -111,9 +111,20 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                     tmp_processed / "ntm_tables.xlsx", lang)
         if figures:
             from .charts import draw_all, make_source_line  # noqa: PLC0415
-            source_line = make_source_line([r.info.citation for r in reads if r.info.citation], lang)
-            draw_all(tables, results, tmp_figures, lang=lang, source_line=source_line,
-                     illustrative=any(r.info.illustrative for r in reads), reference=reference, left_out=notes)
+            from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
+            fig_tables, fig_results, fig_reads = tables, results, reads
+            if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
+                main = province_of_interest(tables) or codes[0]
+                fig_tables, fig_results = one_province(tables, main), results_of(results, main)
+                fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
+                             | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
+                report.add("info", "several_provinces",
+                           f"data/raw holds {len(codes)} provinces ({', '.join(reference.area_name(c) for c in codes)});"
+                           f" the tables hold them all, the figures show {reference.area_name(main)}, the "
+                           f"province with the most sources")
+            source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
+            draw_all(fig_tables, fig_results, tmp_figures, lang=lang, source_line=source_line,
+                     illustrative=any(r.info.illustrative for r in fig_reads), reference=reference, left_out=notes)
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]

@@ -182,7 +182,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
     b.add_argument("--lang", choices=["vi", "en"], default="vi")
     b.add_argument("--no-figures", action="store_true", help=argparse.SUPPRESS)
-    b.add_argument("--reference", metavar="DIR", help="extra districts.csv/district_aliases.csv")
+    b.add_argument("--reference", metavar="DIR",
+                   help="a hand-made districts.csv/district_aliases.csv; its provinces replace the packaged ones")
     b.add_argument("--workers", type=int, default=1, help="processes reading workbooks")
     b.set_defaults(func=cmd_build)
 

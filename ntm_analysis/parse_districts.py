@@ -24,8 +24,13 @@ def match_indicator(header: str, leaf: str, reference: Reference) -> str | None:
     return None
 
 
-def parse_districts(table: LocatedTable, reference: Reference, findings: Findings) -> list[dict]:
-    """Rows of the districts table: one per (area, indicator, value column)."""
+def parse_districts(table: LocatedTable, reference: Reference, findings: Findings,
+                    province_code: str = "") -> list[dict]:
+    """Rows of the districts table: one per (area, indicator, value column).
+
+    Names resolve within ``province_code`` (the source's province; "" = the whole
+    country): a name shared by two of its units is refused with both listed, and
+    a district of another province is an error that names that province."""
     where = dict(file=table.grid.file, sheet=table.grid.sheet)
     units = reference.indicators.set_index("indicator").unit
     columns = []
@@ -44,21 +49,42 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
         label = clean_text(table.grid.get(row, label_col) or "")
         if not label:
             continue
-        code = reference.resolve_area(label)
-        if _PROVINCE_ROW.match(fold(label)) and (code is None or len(code) == 2):
+        match = reference.match_area(label, province_code or None)
+        code = match.code
+        cell = table.ref(row, label_col)
+        generic = _PROVINCE_ROW.match(fold(label))
+        if generic and (code is None or reference.is_province(code)):
+            named = code or next((c for c in match.elsewhere if reference.is_province(c)), None)
+            if named and province_code and named != province_code and fold(label)[generic.end():].strip():
+                findings.add("error", "other_province",
+                             f"'{label}' is {reference.area_name(named)}, but this source is about "
+                             f"{reference.area_name(province_code)}", cell=cell, **where)
+                continue
             areas.append((row, "PROVINCE", label))
             continue
+        if match.candidates:
+            names = " or ".join(f"'{reference.area_name(c)}' ({c})" for c in match.candidates)
+            findings.add("error", "ambiguous_district",
+                         f"'{label}' may be {names}; write the full name", cell=cell, **where)
+            continue
+        if match.elsewhere:
+            owners = "; ".join(reference.area_name(c) if reference.is_province(c) else
+                              f"{reference.area_name(c)} of {reference.area_name(reference.province_code_of(c) or '')}"
+                              for c in match.elsewhere[:3])
+            findings.add("error", "other_province",
+                         f"'{label}' is not a district of {reference.area_name(province_code)}: the name "
+                         f"belongs to {owners}", cell=cell, **where)
+            continue
         if code is None:
-            hints = reference.suggest_areas(label)
+            hints = reference.suggest_areas(label, province_code=province_code or None)
             hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
             findings.add("error", "unknown_district",
-                         f"district '{label}' is not in the district list{hint}",
-                         cell=table.ref(row, label_col), **where)
+                         f"district '{label}' is not in the district list{hint}", cell=cell, **where)
             continue
         areas.append((row, code, label))
 
     district_codes = [c for _, c, _ in areas if c != "PROVINCE"]
-    province = reference.province_of(district_codes) or "PROVINCE"
+    province = province_code or reference.province_of(district_codes) or "PROVINCE"
     seen: dict[str, int] = {}
     rows: list[dict] = []
     for row, code, label in areas:

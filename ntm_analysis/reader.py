@@ -18,6 +18,7 @@ from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
+from .provinces import check_validity, select_province
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
@@ -177,18 +178,21 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     _check_periods(found, info, findings)
     _check_years(found, info, findings)
     _check_twice(found, reference, info, findings)
+    province_code = select_province(info, found, reference, findings)
+    check_validity(info, province_code, reference, findings)
 
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
     for table in found.get("districts", []):
-        rows["districts"].extend(parse_districts(table, reference, findings))
+        rows["districts"].extend(parse_districts(table, reference, findings, province_code))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id
+            r["province_code"] = province_code
             r.pop("_label", None)
 
     tables = TidyTables(

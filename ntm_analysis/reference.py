@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,53 @@ def is_province(area_code: pd.Series) -> pd.Series:
     return area_code.astype("str").str.len() == 2
 
 
+#: Unit prefixes (as ``key`` gives them) that a label may carry before a known name.
+_PREFIXES = ("huyện ", "thị xã ", "thành phố ", "quận ", "tx ", "tp ", "h ", "q ")
+#: Kind of unit (prefix of its official name) -> the prefixes plans write before its bare name.
+_ALIAS_PREFIXES = {"Huyện": ("Huyện ", "H. ", ""), "Thị xã": ("Thị xã ", "TX ", ""),
+                   "Thành phố": ("Thành phố ", "TP ", "TP. ", ""), "Quận": ("Quận ", "Q. ", ""),
+                   "Tỉnh": ("Tỉnh ", "Toàn tỉnh ", "")}
+
+
+class _Names(dict):
+    """province_code -> official name; hashable by identity so it can key a cache."""
+
+    __hash__ = object.__hash__
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """How a label resolves: ``code`` when one unit; ``candidates`` (GSO codes) when
+    several units of the province share it; ``elsewhere`` when only units of
+    other provinces carry it. All empty: an unknown name."""
+
+    code: str | None = None
+    candidates: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
+
+
+def _generated_aliases(area: str, short_name: str) -> list[str]:
+    """The spellings plans use for a unit, from its official name: "Huyện X",
+    "H. X", "X"; "Thành phố X", "TP X", "TP. X", "X"; "Thị xã X", "TX X", "X";
+    a province "Tỉnh X", "Toàn tỉnh X", "X"; and the gazetteer's short name.
+    A bare number ("Quận 1" -> "1") is not a name and is left out."""
+    out = [area, short_name]
+    for kind, prefixes in _ALIAS_PREFIXES.items():
+        if area.startswith(kind + " "):
+            bare = area[len(kind) + 1:]
+            out += [p + bare for p in prefixes if p or not bare.isdigit()]
+            break
+    return out
+
+
+@lru_cache(maxsize=8)
+def _title_index(names: _Names) -> tuple[dict[str, str], re.Pattern]:
+    """fold("tỉnh lào cai") -> "10", and one pattern that finds any of them."""
+    by_title = {fold(name): code for code, name in names.items()}
+    alternatives = "|".join(re.escape(t) for t in sorted(by_title, key=len, reverse=True))
+    return by_title, re.compile(rf"(?<![a-z])({alternatives})(?![a-z])")
+
+
 def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
@@ -32,11 +80,13 @@ class Reference:
     criteria: pd.DataFrame  # criteria_set, criterion_id (int), criterion, group, *_en
     criteria_sets: pd.DataFrame
     districts: pd.DataFrame  # gazetteer: province_code, area_code, area, communes (int) ...
-    aliases: dict[str, str]  # key(alias) -> area_code
+    aliases: dict[str, dict[str, tuple[str, ...]]]  # key(alias) -> {province_code: area codes}
     indicators: pd.DataFrame
     payers: pd.DataFrame
     tables: dict
     criterion_names: dict[str, int]  # fold(name) -> id, both sets
+    province_names: "_Names"  # province_code -> official name ("Tỉnh Lào Cai")
+    units: dict[str, tuple[str, str, int]]  # area_code -> (province_code, area, communes): fast look-ups
 
     # ---- criteria -------------------------------------------------------------
     def criteria_set_for(self, year: int) -> str:
@@ -52,35 +102,100 @@ class Reference:
         return self.criterion_names.get(fold(label))
 
     # ---- districts ------------------------------------------------------------
-    def resolve_area(self, name: str) -> str | None:
-        """GSO code for a district (or province) name, through the alias table."""
+    def match_area(self, name: str, province_code: str | None = None) -> AreaMatch:
+        """How a district (or province) label resolves within ``province_code``
+        (the whole country when None): one unit, several (ambiguous), or only
+        units of other provinces. Aliases are generated from the gazetteer's names
+        (see ``_generated_aliases``) plus the hand-written ``district_aliases.csv``."""
         text = key(name)
-        code = self.aliases.get(text)
-        if code is None:  # "Huyện Bát Xát" when only "Bát Xát" is listed, and so on
-            for prefix in ("huyện ", "thị xã ", "thành phố ", "tx ", "tp ", "h "):
+        hits = self.aliases.get(text)
+        if hits is None:  # "Huyện Bát Xát" when only "Bát Xát" is known, and so on
+            for prefix in _PREFIXES:
                 if text.startswith(prefix) and text[len(prefix):] in self.aliases:
-                    return self.aliases[text[len(prefix):]]
-        return code
+                    hits = self.aliases[text[len(prefix):]]
+                    break
+        if not hits:
+            return AreaMatch()
+        if province_code is None:
+            codes = tuple(c for part in hits.values() for c in part)
+            return AreaMatch(code=codes[0]) if len(codes) == 1 else AreaMatch(candidates=codes)
+        own = hits.get(province_code, ())
+        if len(own) == 1:
+            return AreaMatch(code=own[0])
+        if own:
+            return AreaMatch(candidates=own)
+        return AreaMatch(elsewhere=tuple(c for part in hits.values() for c in part))
 
-    def suggest_areas(self, name: str, n: int = 3) -> list[str]:
-        """The closest known spellings, for an 'unknown district' message."""
-        names = list(dict.fromkeys(self.districts.area.tolist() + self.districts.short_name.tolist()))
+    def resolve_area(self, name: str, province_code: str | None = None) -> str | None:
+        """GSO code for a district (or province) name, or None when the name is
+        unknown or ambiguous (see ``match_area``)."""
+        return self.match_area(name, province_code).code
+
+    def suggest_areas(self, name: str, n: int = 3, province_code: str | None = None) -> list[str]:
+        """The closest known spellings (within the province, if given), for an
+        'unknown district' message."""
+        d = self.districts if province_code is None else \
+            self.districts[self.districts.province_code == province_code]
+        names = list(dict.fromkeys(d.area.tolist() + d.short_name.tolist()))
         by_key = {key(x): x for x in names}
         close = difflib.get_close_matches(key(name), list(by_key), n=n, cutoff=0.4)
         return [by_key[c] for c in close]
 
     def area_name(self, code: str) -> str:
-        row = self.districts[self.districts.area_code == code]
-        return str(row.area.iloc[0]) if len(row) else code
+        unit = self.units.get(code)
+        return unit[1] if unit else code
 
     def communes(self, code: str) -> int | None:
-        row = self.districts[self.districts.area_code == code]
-        return int(row.communes.iloc[0]) if len(row) else None
+        """Communes (xã) of a district or province in the programme (number of communes)."""
+        unit = self.units.get(code)
+        return unit[2] if unit else None
+
+    def province_code_of(self, area_code: str) -> str | None:
+        """The province (GSO code) that a district or province code belongs to."""
+        unit = self.units.get(area_code)
+        return unit[0] if unit else None
 
     def province_of(self, codes: list[str]) -> str | None:
         rows = self.districts[self.districts.area_code.isin(codes)]
         provinces = rows.province_code.unique().tolist()
         return provinces[0] if len(provinces) == 1 else None
+
+    def is_province(self, code: str) -> bool:
+        """True for a province code known to the gazetteer ("10")."""
+        return code in self.province_names
+
+    def infer_province(self, labels: list[str]) -> str | None:
+        """The province whose units most of ``labels`` name (None on a tie or
+        when no label is known)."""
+        votes: dict[str, int] = {}
+        for label in labels:
+            hits = self.aliases.get(key(label), {})
+            for province in hits:
+                votes[province] = votes.get(province, 0) + 1
+        if not votes:
+            return None
+        best = max(votes.values())
+        top = [p for p, v in votes.items() if v == best]
+        return top[0] if len(top) == 1 else None
+
+    def province_in_text(self, text: str) -> str | None:
+        """The province a title names ("… tỉnh Lào Cai", "… thành phố Hà Nội"), by
+        its full official name; None when it names none or several."""
+        found = {self._province_by_title[m] for m in self._title_pattern.findall(fold(text))}
+        return found.pop() if len(found) == 1 else None
+
+    def valid_to(self, province_code: str) -> str:
+        """Last day (ISO date) the gazetteer's units of a province are valid."""
+        rows = self.districts[self.districts.province_code == province_code]
+        return str(rows.valid_to.max()) if len(rows) else ""
+
+    @property
+    def _province_by_title(self) -> dict[str, str]:
+        return _title_index(self.province_names)[0]
+
+    @property
+    def _title_pattern(self) -> re.Pattern:
+        return _title_index(self.province_names)[1]
 
     # ---- indicators -----------------------------------------------------------
     def indicator(self, name: str) -> pd.Series:
@@ -88,23 +203,39 @@ class Reference:
 
 
 def load_reference(extra_dir: Path | None = None) -> Reference:
-    """Load the packaged reference data. ``extra_dir`` may hold more
-    ``districts.csv`` / ``district_aliases.csv`` rows (another province's
-    gazetteer), which are appended to the packaged ones."""
+    """Load the packaged reference data: the national gazetteer of 2021 (all 63
+    provinces) and its aliases. ``extra_dir`` may hold a ``districts.csv`` /
+    ``district_aliases.csv`` of its own (a gazetteer written by hand, such as the
+    synthetic one of the benchmarks): its provinces and codes replace the
+    packaged rows with the same codes."""
     return _load(str(extra_dir) if extra_dir else "")
 
 
 @lru_cache(maxsize=4)
 def _load(extra: str) -> Reference:
-    dirs = [REFERENCE_DIR] + ([Path(extra)] if extra else [])
-    districts = pd.concat([_csv(d / "districts.csv") for d in dirs if (d / "districts.csv").exists()],
-                          ignore_index=True)
-    aliases_frame = pd.concat([_csv(d / "district_aliases.csv") for d in dirs
-                               if (d / "district_aliases.csv").exists()], ignore_index=True)
-    aliases = {key(a): c for a, c in zip(aliases_frame.alias, aliases_frame.area_code)}
-    for code, area, short in zip(districts.area_code, districts.area, districts.short_name):
-        aliases.setdefault(key(area), code)
-        aliases.setdefault(key(short), code)
+    districts = _csv(REFERENCE_DIR / "districts.csv")
+    aliases_frame = _csv(REFERENCE_DIR / "district_aliases.csv")
+    if extra and (Path(extra) / "districts.csv").exists():  # replaces the provinces and codes it lists
+        more = _csv(Path(extra) / "districts.csv")
+        districts = pd.concat([districts[~districts.province_code.isin(more.province_code)
+                                         & ~districts.area_code.isin(more.area_code)], more],
+                              ignore_index=True)
+    if extra and (Path(extra) / "district_aliases.csv").exists():
+        aliases_frame = pd.concat([aliases_frame, _csv(Path(extra) / "district_aliases.csv")], ignore_index=True)
+    province_of = dict(zip(districts.area_code, districts.province_code))
+    generated: dict[str, dict[str, list[str]]] = {}
+    for code, province, area, short in zip(districts.area_code, districts.province_code, districts.area,
+                                           districts.short_name):
+        for alias in _generated_aliases(area, short):  # gazetteer names are NFC, single-spaced:
+            alias_key = " ".join(alias.lower().replace(".", " ").split())  # == key(alias), 5x faster
+            codes = generated.setdefault(alias_key, {}).setdefault(province, [])
+            if code not in codes:
+                codes.append(code)
+    for alias, code in zip(aliases_frame.alias, aliases_frame.area_code):  # hand-written spellings win
+        if code in province_of:
+            generated.setdefault(key(alias), {})[province_of[code]] = [code]
+    aliases = {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in generated.items()}
+    provinces = districts[districts.area_code == districts.province_code]
     criteria = _csv(REFERENCE_DIR / "criteria.csv")
     criteria["criterion_id"] = criteria.criterion_id.astype(int)
     districts["communes"] = districts.communes.astype(int)
@@ -117,4 +248,7 @@ def _load(extra: str) -> Reference:
         payers=_csv(REFERENCE_DIR / "funding_payers.csv"),
         criterion_names={fold(n): int(i) for n, i in zip(criteria.criterion, criteria.criterion_id)},
         tables=json.loads((REFERENCE_DIR / "tables.json").read_text(encoding="utf-8")),
+        province_names=_Names(zip(provinces.area_code, provinces.area)),
+        units={c: (p, a, int(n)) for c, p, a, n in zip(districts.area_code, districts.province_code,
+                                                         districts.area, districts.communes)},
     )

@@ -107,6 +107,8 @@ def _col(dtype: str, *rules: Rule, nullable: bool = False) -> Col:
     return Col(dtype, rules, nullable)
 
 
+#: Every table starts with its province (GSO code): two provinces' figures never conflict.
+_PROVINCE = _col("str", Rule("str_matches", (r"^\d{2}$",), "province codes are 2-digit GSO codes"))
 _YEAR = _col("int64", Rule("in_range", (1990, 2100), "the year must be between 1990 and 2100"))
 _STATUS = _col("str", Rule("isin", (STATUS,), "status must be 'actual' or 'target'"))
 _NOT_NEGATIVE = "cannot be negative"
@@ -122,7 +124,7 @@ _VALUE = _col("float64", Rule("ge", (0,), f"the value {_NOT_NEGATIVE}"), nullabl
 
 TABLES: dict[str, Table] = {
     "criteria": Table({
-        "year": _YEAR, "status": _STATUS,
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
         "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],), "unknown criteria set")),
         "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
         "criterion": _col("str"), "group": _col("str"),
@@ -130,30 +132,30 @@ TABLES: dict[str, Table] = {
         "total_communes": _col("Int64", Rule("gt", (0,), "the total number of communes must be above zero"),
                                nullable=True),
         "share": _col("float64", Rule("in_range", (0, 1), "a share must be between 0 and 1"), nullable=True),
-    }, ("year", "status", "criterion_id"), "communes",
+    }, ("province_code", "year", "status", "criterion_id"), "communes",
         (FrameCheck(lambda d: d.communes.isna() | d.total_communes.isna()
                     | (d.communes <= d.total_communes).fillna(True),
                     "more communes meet the criterion than there are communes"),)),
     "commune_bands": Table({
-        "year": _YEAR, "status": _STATUS, "band": _col("str"),
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "band": _col("str"),
         "min_criteria": _col("int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")),
         "max_criteria": _col("int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")),
         "communes": _COMMUNES,
-    }, ("year", "status", "band"), "communes",
+    }, ("province_code", "year", "status", "band"), "communes",
         (FrameCheck(lambda d: d.min_criteria <= d.max_criteria,
                     "a band's lower bound is above its upper bound"),)),
     "province": Table({
-        "year": _YEAR, "status": _STATUS, "indicator": _col("str"), "value": _VALUE, "unit": _col("str"),
-    }, ("year", "status", "indicator"), "value", (
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "indicator": _col("str"), "value": _VALUE, "unit": _col("str"),
+    }, ("province_code", "year", "status", "indicator"), "value", (
         _AVERAGE_CHECK,
         FrameCheck(lambda d: (d.unit != "communes") | d.value.isna() | (d.value % 1 == 0),
                    "a number of communes must be a whole number"),
     )),
     "districts": Table({
-        "year": _YEAR, "status": _STATUS,
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
         "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",), "area codes are GSO codes")),
         "area": _col("str"), "indicator": _col("str"), "value": _VALUE, "unit": _col("str"),
-    }, ("year", "status", "area_code", "indicator"), "value", (
+    }, ("province_code", "year", "status", "area_code", "indicator"), "value", (
         FrameCheck(lambda d: (d.unit != "%") | d.value.isna() | (d.value <= _PERCENT.high),
                    f"a percentage cannot be above {_PERCENT.high}"),
         _AVERAGE_CHECK,
@@ -161,13 +163,13 @@ TABLES: dict[str, Table] = {
                    "a count must be a whole number"),
     )),
     "funding": Table({
-        "year": _YEAR, "status": _STATUS, "code": _col("str"), "parent_code": _col("str", nullable=True),
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "code": _col("str"), "parent_code": _col("str", nullable=True),
         "level": _col("int64", Rule("ge", (0,))), "source": _col("str"),
         "amount_million_vnd": _col("float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"),
                                    nullable=True),
         "is_leaf": _col("bool"),
         "share_of_total": _col("float64", nullable=True),
-    }, ("year", "status", "code"), "amount_million_vnd"),
+    }, ("province_code", "year", "status", "code"), "amount_million_vnd"),
 }
 
 #: The pandas dtype a column must have for the fast path to pass it (the dtypes

@@ -98,12 +98,13 @@ class Gazetteer:
 
 
 def gazetteer(reference: Reference, province_code: str, year: int) -> Gazetteer:
-    """The province and its districts listed in districts.csv for ``year``."""
+    """The province and its districts listed in districts.csv for ``year`` (those with
+    communes in the programme: urban districts, all wards, are left out)."""
     d = reference.districts
     rows = d[(d.province_code == province_code) & (d.valid_from <= f"{year}-12-31")
              & (d.valid_to >= f"{year}-01-01")]
     province = rows[rows.area_code == province_code]
-    districts = rows[rows.area_code != province_code].sort_values("area_code")
+    districts = rows[(rows.area_code != province_code) & (rows.communes > 0)].sort_values("area_code")
     if province.empty or districts.empty:
         raise ValueError(f"districts.csv lists no province {province_code} with its districts in {year}")
     return Gazetteer(province_code, str(province.area.iloc[0]), int(province.communes.iloc[0]),

@@ -60,7 +60,7 @@ def correction_2020(folder, ntm=61):
             ws.cell(r, c, v)
     path = folder / "dieu-chinh-2020.xlsx"
     wb.save(path)
-    write_sidecar(path, kind="correction", year=2020, document_date="2021-03",
+    write_sidecar(path, kind="correction", year=2020, document_date="2021-03", province_code="10",
                   citation="doingoailaocai.vn/vi/bai-viet/12022; truyenhinhbaoyen.vn")
     return path
 

@@ -25,6 +25,26 @@ __all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_
 def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
     """Every analysis that applies to ``tables`` (a ``TidyTables``), keyed by output stem.
 
+    With several provinces (``province_code`` of the tidy tables), each analysis runs
+    on each province alone and the outputs are stacked, with ``province_code`` first.
+    """
+    from ..provinces import one_province, provinces_in  # noqa: PLC0415
+
+    codes = provinces_in(tables)
+    if len(codes) <= 1:
+        return _run_one(tables, reference)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for code in codes:
+        for name, frame in _run_one(one_province(tables, code), reference).items():
+            frame = frame.drop(columns="province_code", errors="ignore")
+            frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
+            parts.setdefault(name, []).append(frame)
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+
+
+def _run_one(tables, reference: Reference) -> dict[str, pd.DataFrame]:
+    """The analyses of one province's tables (see ``run_all``).
+
     Base and compare periods: ``default_comparison`` (latest actual before the latest
     target year → latest target). The plan-vs-actual outputs (``district_attainment``,
     ``plan_vs_actual_criteria``, ``funding_plan_vs_actual``) appear only when a year

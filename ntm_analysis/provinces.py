@@ -1,0 +1,114 @@
+"""Which province a source is about, and whether the 2021 gazetteer holds for it.
+
+The sidecar's ``province_code`` decides; without it, the province named in a
+table title ("… của UBND tỉnh Lào Cai"); without either, the province whose
+districts the district table names. Every tidy row carries the result, so that
+several provinces' plans combine without false conflicts.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .finder import LocatedTable
+from .findings import Findings
+from .metadata import SourceInfo
+from .reference import Reference
+from .text import clean_text
+from .tidy import TidyTables
+
+
+def _district_labels(found: dict[str, list[LocatedTable]]) -> list[str]:
+    labels = []
+    for table in found.get("districts", []):
+        for row in table.body_rows:
+            text = clean_text(table.grid.get(row, table.label_col) or "")
+            if text:
+                labels.append(text)
+    return labels
+
+
+def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], reference: Reference,
+                    findings: Findings) -> str:
+    """The GSO code of the source's province, or "" (with an error finding) when
+    nothing says which it is."""
+    named: dict[str, LocatedTable] = {}
+    for tables in found.values():
+        for table in tables:
+            code = reference.province_in_text(table.title)
+            if code:
+                named.setdefault(code, table)
+    names = reference.province_names
+    sidecar = str(info.extra.get("province_code") or "").strip()
+    if sidecar:
+        if sidecar not in names:
+            findings.add("error", "sidecar", f"the sidecar's province_code '{sidecar}' is not a GSO province "
+                         f"code of the gazetteer (two digits, e.g. '10' for {names.get('10', 'Tỉnh Lào Cai')})",
+                         file=info.file)
+            return ""
+        for code, table in named.items():
+            if code != sidecar:
+                findings.add("warning", "province_mismatch",
+                             f"the title names {names[code]}, but the sidecar says province_code {sidecar} "
+                             f"({names[sidecar]}); the sidecar is followed", file=info.file,
+                             sheet=table.grid.sheet, cell=table.ref(min(table.header_rows), table.label_col))
+        return sidecar
+    if len(named) == 1:
+        return next(iter(named))
+    if len(named) > 1:
+        findings.add("error", "province_mismatch",
+                     f"the titles name several provinces ({', '.join(names[c] for c in sorted(named))}); "
+                     f"set province_code in the sidecar", file=info.file)
+        return ""
+    inferred = reference.infer_province(_district_labels(found))
+    if inferred is None and any(found.values()):
+        findings.add("error", "province_unknown",
+                     "nothing says which province this source is about (no province_code in the sidecar, "
+                     "no 'tỉnh …' in a table title, no known district names); add province_code to the "
+                     f"sidecar, e.g. \"province_code\": \"10\" for {names.get('10', 'Tỉnh Lào Cai')}",
+                     file=info.file)
+    return inferred or ""
+
+
+def check_validity(info: SourceInfo, province_code: str, reference: Reference, findings: Findings) -> None:
+    """Warn when the source is dated after the last day of the gazetteer's units
+    (30 June 2025 for the 2021 list): its units may be the new ones."""
+    valid_to = reference.valid_to(province_code) if province_code else ""
+    date = str(info.document_date or "")
+    if valid_to and date and date[:10] > valid_to:
+        findings.add("warning", "units_validity",
+                     f"the document is dated {date[:10]}, after {valid_to}, the last day of the 2021 list of "
+                     f"districts and communes; its units may be the new ones, which the gazetteer does not hold",
+                     file=info.file)
+
+
+def provinces_in(tables: TidyTables) -> list[str]:
+    """The province codes present in the tidy tables, sorted."""
+    codes: set[str] = set()
+    for _, frame in tables.items():
+        if "province_code" in frame:
+            codes.update(str(c) for c in frame.province_code.dropna().unique())
+    return sorted(codes)
+
+
+def one_province(tables: TidyTables, code: str) -> TidyTables:
+    """The rows of one province, in every tidy table."""
+    return TidyTables(**{name: frame[frame.province_code == code].reset_index(drop=True)
+                         for name, frame in tables.items()})
+
+
+def province_of_interest(tables: TidyTables) -> str | None:
+    """The province with the most sources (the lowest code on a tie); None without data."""
+    sources: dict[str, set[str]] = {}
+    for _, frame in tables.items():
+        for code, source in zip(frame.province_code, frame.source_id):
+            if isinstance(code, str) and code:
+                sources.setdefault(code, set()).add(str(source))
+    if not sources:
+        return None
+    return min(sources, key=lambda c: (-len(sources[c]), c))
+
+
+def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.DataFrame]:
+    """The analyses' rows of one province (outputs without a province column are kept whole)."""
+    return {name: (frame[frame.province_code == code].drop(columns="province_code").reset_index(drop=True)
+                   if "province_code" in frame else frame) for name, frame in results.items()}
