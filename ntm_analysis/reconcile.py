@@ -106,13 +106,14 @@ class Context:
 
     @cached_property
     def province_code(self) -> str:
-        """The province's GSO code: its row in the district table, else the reference's only province."""
-        codes = self.tables.districts.area_code
-        found = codes[is_province(codes)].unique().tolist()
-        if len(found) == 1:
-            return str(found[0])
-        known = self.reference.districts.province_code.astype("str").unique().tolist()
-        return str(known[0]) if len(known) == 1 and not found else ""
+        """The province's GSO code: the tables' ``province_code``, else the province row
+        of the district table ("" when neither names exactly one)."""
+        found = {str(c) for _, frame in self.tables.items() if "province_code" in frame
+                 for c in frame.province_code.dropna().unique()}
+        if len(found) != 1:
+            codes = self.tables.districts.area_code
+            found = set(codes[is_province(codes)].astype(str).unique())
+        return next(iter(found)) if len(found) == 1 else ""
 
 
 @dataclass(frozen=True)

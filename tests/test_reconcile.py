@@ -23,15 +23,15 @@ def _tables(bands: list[tuple[str, int, int, int | None]], total: int, ntm: int 
             funding: list[tuple] = ()) -> TidyTables:
     """2021 (target): bands (band, min, max, communes) in Biểu 01!E10…, the total in
     Biểu 01!E6, the NTM communes in Biểu 01!E8; funding lines in Biểu 03!D6…."""
-    band_rows = [{"year": 2021, "status": "target", "band": b, "min_criteria": lo, "max_criteria": hi,
+    band_rows = [{"province_code": "10", "year": 2021, "status": "target", "band": b, "min_criteria": lo, "max_criteria": hi,
                   "communes": n, "source_id": SOURCE, "cell": f"Biểu 01!E{10 + i}"}
                  for i, (b, lo, hi, n) in enumerate(bands)]
-    province = [{"year": 2021, "status": "target", "indicator": "total_communes", "value": total,
+    province = [{"province_code": "10", "year": 2021, "status": "target", "indicator": "total_communes", "value": total,
                  "unit": "communes", "source_id": SOURCE, "cell": "Biểu 01!E6"}]
     if ntm is not None:
-        province.append({"year": 2021, "status": "target", "indicator": "ntm_communes", "value": ntm,
+        province.append({"province_code": "10", "year": 2021, "status": "target", "indicator": "ntm_communes", "value": ntm,
                          "unit": "communes", "source_id": SOURCE, "cell": "Biểu 01!E8"})
-    lines = [{"year": 2021, "status": "target", "code": code, "parent_code": parent, "level": level,
+    lines = [{"province_code": "10", "year": 2021, "status": "target", "code": code, "parent_code": parent, "level": level,
               "source": name, "amount_million_vnd": amount, "is_leaf": leaf, "share_of_total": None,
               "source_id": SOURCE, "cell": f"Biểu 03!D{6 + i}"}
              for i, (code, parent, level, name, amount, leaf) in enumerate(funding)]
