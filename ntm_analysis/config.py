@@ -32,3 +32,8 @@ def sidecar_path(workbook: Path) -> Path:
     """Sidecar metadata file of ``workbook``: ``name.xlsx`` -> ``name.meta.json``."""
     workbook = Path(workbook)
     return workbook.with_name(workbook.stem + SIDECAR_SUFFIX)
+#: Largest Word or PDF document the reader opens (bytes).
+MAX_DOCUMENT_BYTES: int = 50 * 1024 * 1024
+#: Most pages of a PDF the reader reads, and the longest time one page may take (seconds).
+MAX_PDF_PAGES: int = 300
+MAX_SECONDS_PER_PDF_PAGE: float = 20.0
