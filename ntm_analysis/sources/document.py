@@ -58,7 +58,7 @@ def _is_year_or_label(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-def continues(first: Table, second: Table) -> bool:
+def continues(first: Table, second: Table, mend_split_rows: bool = False) -> bool:
     """True when ``second`` continues ``first`` over a page break: the same
     number of columns, and it either repeats the first's header rows or starts
     straight with body rows."""
@@ -68,14 +68,36 @@ def continues(first: Table, second: Table) -> bool:
     if header and len(second.rows) > header and all(
             second.row_texts(i) == first.row_texts(i) for i in range(header)):
         return True
+    if mend_split_rows and _is_row_fragment(first.rows[-1], second.rows[0]):
+        return True
     return _header_size(second) == 0
 
 
-def join(first: Table, second: Table) -> Table:
-    """``second`` appended to ``first``, its repeated header rows dropped."""
+def _is_row_fragment(previous: list[str | None], row: list[str | None]) -> bool:
+    """A row broken over a page break: the part on the new page has an empty
+    first cell and holds only the rest of texts begun in the previous row
+    (no value of its own)."""
+    if row[0] or not any(row):
+        return False
+    return all(not v or (c < len(previous) and previous[c] and _is_year_or_label(previous[c]))
+               for c, v in enumerate(row))
+
+
+def join(first: Table, second: Table, mend_split_rows: bool = False) -> Table:
+    """``second`` appended to ``first``, its repeated header rows dropped.
+    With ``mend_split_rows`` (PDF), a row broken over the page break is put
+    back together."""
     header = _header_size(first)
     skip = header if header and all(
         i < len(second.rows) and second.row_texts(i) == first.row_texts(i) for i in range(header)) else 0
+    if mend_split_rows and skip < len(second.rows) and first.rows and \
+            _is_row_fragment(first.rows[-1], second.rows[skip]):
+        last = list(first.rows[-1])
+        for c, v in enumerate(second.rows[skip]):
+            if v:
+                last[c] = f"{last[c]} {v}"
+        first = Table(first.rows[:-1] + [last], first.merges, first.places)
+        skip += 1
     offset = len(first.rows) - skip
     merges = first.merges + [(r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in second.merges
                              if r0 >= skip]
