@@ -21,13 +21,17 @@ from .reference import load_reference
 from .tidy import TidyTables
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Documents read (or refused with a reason) beside the workbooks; a README is not a source.
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".odt")
 TABLE_NAMES = ("criteria", "commune_bands", "province", "districts", "funding")
 
 
 def raw_files(raw_dir: Path) -> list[Path]:
-    """The workbooks of a raw folder (Excel lock files ~$… skipped)."""
+    """The workbooks and documents of a raw folder (Office lock files ~$…,
+    hidden files and README files skipped)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".")))
+                  if p.suffix.lower() in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES
+                  and not p.name.startswith(("~$", ".")) and not p.stem.lower().startswith("readme"))
 
 
 def input_hashes(files: list[Path]) -> dict[str, str]:
@@ -70,7 +74,7 @@ class BuildResult:
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
-    """The five tidy CSV files and validation.csv."""
+    """The tidy CSV files and validation.csv."""
     paths = [write_csv(frame, folder / f"{name}.csv") for name, frame in tables.items()]
     paths.append(write_csv(findings.to_frame(), folder / "validation.csv"))
     return paths
@@ -87,7 +91,7 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
         return BuildResult(1, findings)
     files = raw_files(raw_dir)
     if not files:
-        findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
+        findings.add("error", "no_sources", f"no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {raw_dir}")
         return BuildResult(1, findings)
 
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),

@@ -20,7 +20,7 @@ from .parse_funding import parse_funding
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
-from .tidy import TidyTables, frame_from_rows
+from .tidy import FROM_TEXT, TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
             "correction": ()}
@@ -167,7 +167,43 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         districts=frame_from_rows("districts", rows["districts"]),
         funding=_funding_frame(rows["funding"]),
     )
+    paragraphs = [p for g in grids for p in g.paragraphs]
+    if paragraphs:  # a document: the targets stated in its text, and the communes it names
+        _read_narrative(tables, paragraphs, found, info, reference, findings)
     for name, frame in tables.items():
-        validate_table(name, frame, findings, file=path.name)
+        if name not in FROM_TEXT:
+            validate_table(name, frame, findings, file=path.name)
     reconcile(tables, reference, findings, file=path.name)
+    if paragraphs:
+        from .crosschecks import add_findings, crosscheck_rows  # noqa: PLC0415
+        add_findings(crosscheck_rows(tables, reference), findings, file=path.name)
     return SourceRead(info, tables, findings)
+
+
+
+def _plan_year(found: dict[str, list[LocatedTable]], info: SourceInfo) -> int | None:
+    if info.year is not None:
+        return info.year
+    years = [t.plan_year for tables in found.values() for t in tables if t.plan_year is not None]
+    return max(years) if years else None
+
+
+def _read_narrative(tables: TidyTables, paragraphs: list[tuple[str, str]],
+                    found: dict[str, list[LocatedTable]], info: SourceInfo, reference: Reference,
+                    findings: Findings) -> None:
+    """Fill ``narrative_targets`` and ``target_communes`` from a document's text."""
+    from .narrative import read_narrative_targets, read_target_communes  # noqa: PLC0415
+
+    year = _plan_year(found, info)
+    province = tables.province
+    totals = province[province.indicator == "total_communes"].sort_values("year")
+    if len(totals):
+        total = int(totals.value.iloc[-1])
+    else:  # no Biểu 01: the gazetteer's count for the province
+        code = info.extra.get("province_code") or reference.districts.province_code.iloc[0]
+        total = reference.communes(str(code))
+    tables.narrative_targets = frame_from_rows(
+        "narrative_targets", read_narrative_targets(paragraphs, year, info.source_id, total))
+    tables.target_communes = frame_from_rows(
+        "target_communes", read_target_communes(paragraphs, year, info.source_id, reference, findings,
+                                                info.file))

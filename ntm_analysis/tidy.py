@@ -6,7 +6,7 @@ so any figure traces back to its file, sheet and cell.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +26,17 @@ COLUMNS: dict[str, dict[str, str]] = {
     "funding": {"year": "int64", "status": "str", "code": "str", "parent_code": "str", "level": "int64",
                 "source": "str", "amount_million_vnd": "float64", "is_leaf": "bool",
                 "share_of_total": "float64"},
+    # targets stated in the plan's text (cell = the paragraph; quote = the phrase, <= 200 characters)
+    "narrative_targets": {"year": "Int64", "status": "str", "indicator": "str", "criterion_id": "Int64",
+                          "value": "float64", "value_max": "float64", "unit": "str"},
+    # communes the text names as targets, matched to the GSO gazetteer (match: exact | near | none)
+    "target_communes": {"year": "Int64", "commune_as_written": "str", "district_code": "str",
+                        "commune_code": "str", "commune": "str", "match": "str"},
 }
+#: The tables read from a document's text (empty for a workbook).
+FROM_TEXT = ("narrative_targets", "target_communes")
+#: Columns after the provenance columns (only the narrative's quote).
+TRAILING: dict[str, dict[str, str]] = {"narrative_targets": {"quote": "str"}}
 #: Columns that identify one figure (the keys used to find conflicts between sources).
 KEYS: dict[str, list[str]] = {
     "criteria": ["year", "status", "criterion_id"],
@@ -34,14 +44,22 @@ KEYS: dict[str, list[str]] = {
     "province": ["year", "status", "indicator"],
     "districts": ["year", "status", "area_code", "indicator"],
     "funding": ["year", "status", "code"],
+    "narrative_targets": ["year", "status", "indicator", "criterion_id"],
+    "target_communes": ["year", "district_code", "commune_as_written"],
 }
 #: The column holding each table's figure.
 VALUE_COLUMN = {"criteria": "communes", "commune_bands": "communes", "province": "value",
-                "districts": "value", "funding": "amount_million_vnd"}
+                "districts": "value", "funding": "amount_million_vnd", "narrative_targets": "value",
+                "target_communes": "commune_code"}
+
+
+def all_columns(table: str) -> dict[str, str]:
+    """Every column of ``table`` with its dtype, in output order."""
+    return COLUMNS[table] | {c: "str" for c in PROVENANCE} | TRAILING.get(table, {})
 
 
 def empty_frame(table: str) -> pd.DataFrame:
-    cols = COLUMNS[table] | {c: "str" for c in PROVENANCE}
+    cols = all_columns(table)
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in cols.items()})
 
 
@@ -49,7 +67,7 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts) -> a frame with exactly the table's columns and dtypes."""
     if not rows:
         return empty_frame(table)
-    cols = COLUMNS[table] | {c: "str" for c in PROVENANCE}
+    cols = all_columns(table)
     frame = pd.DataFrame(rows).reindex(columns=list(cols))
     for col, dtype in cols.items():
         if dtype == "Int64":
@@ -61,13 +79,17 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
 
 @dataclass
 class TidyTables:
-    """The five tidy tables of one or more sources (see ``COLUMNS``)."""
+    """The tidy tables of one or more sources (see ``COLUMNS``): the five
+    read from the appendix tables, and the two read from the text (empty for
+    a workbook)."""
 
     criteria: pd.DataFrame
     commune_bands: pd.DataFrame
     province: pd.DataFrame
     districts: pd.DataFrame
     funding: pd.DataFrame
+    narrative_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("narrative_targets"))
+    target_communes: pd.DataFrame = field(default_factory=lambda: empty_frame("target_communes"))
 
     @classmethod
     def empty(cls) -> "TidyTables":
@@ -90,10 +112,13 @@ class TidyTables:
     def read_csv(cls, folder: Path) -> "TidyTables":
         """Read the tidy CSV files written by ``tidy``/``build`` back, with their dtypes."""
         frames = {}
-        for name, cols in COLUMNS.items():
-            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in cols.items()} | {c: "str" for c in PROVENANCE}
-            frame = pd.read_csv(Path(folder) / f"{name}.csv", dtype=dtypes, keep_default_na=True,
-                                encoding="utf-8")
+        for name in COLUMNS:
+            path = Path(folder) / f"{name}.csv"
+            if not path.exists() and name in FROM_TEXT:
+                frames[name] = empty_frame(name)  # written before these tables existed
+                continue
+            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in all_columns(name).items()}
+            frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")
             if "is_leaf" in frame:
                 frame["is_leaf"] = frame["is_leaf"].astype("bool")
             frames[name] = frame

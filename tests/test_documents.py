@@ -20,6 +20,7 @@ from helpers import PLAN, ROOT
 from ntm_analysis.findings import Findings
 from ntm_analysis.reader import read_source
 from ntm_analysis.sources import load_grids
+from ntm_analysis.tidy import FROM_TEXT
 
 DOCS = ROOT / "tests" / "documents"
 FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test.md"]
@@ -39,8 +40,13 @@ def documents():
 def test_same_tables_as_the_workbook(workbook, documents, name):
     doc = documents[name]
     assert not doc.findings.errors, doc.findings.report()
-    assert [f.check for f in doc.findings] == [f.check for f in workbook.findings]
+    from_text = ("text_", "commune_", "named_communes")
+    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
+        [f.check for f in workbook.findings]
     for table, frame in workbook.tables.items():
+        if table in FROM_TEXT:
+            assert frame.empty  # a workbook has no text
+            continue
         cols = [c for c in frame.columns if c not in ("source_id", "cell")]
         got = doc.tables.as_dict()[table]
         assert len(frame) > 0
