@@ -147,3 +147,39 @@ def test_reading_a_workbook_does_not_import_the_document_libraries():
             "print(any(m in sys.modules for m in ('docx', 'pdfplumber', 'rapidfuzz')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
+    """data/raw may hold the plan as a document beside its workbook: no
+    conflicts, nothing counted twice, the text tables and the cross-checks
+    written out."""
+    import json  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    from ntm_analysis.build import build  # noqa: PLC0415
+    from results_helpers import copy_plan  # noqa: PLC0415
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    copy_plan(raw)
+    shutil_copy = (DOCS / "plan-test.docx").read_bytes()
+    (raw / "ke-hoach-05-van-ban.docx").write_bytes(shutil_copy)
+    sidecar = json.loads(PLAN.with_name(PLAN.stem + ".meta.json").read_text(encoding="utf-8"))
+    sidecar = {k: v for k, v in sidecar.items() if k not in ("sha256", "appendices", "transcription_note")}
+    sidecar["source_id"] = "ke-hoach-05-van-ban"
+    (raw / "ke-hoach-05-van-ban.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    result = build(raw, processed, tmp_path / "figures", figures=False)
+    assert result.exit_code == 0, result.findings.report()
+    assert pd.read_csv(processed / "conflicts.csv").empty
+    alone = read_source(PLAN).tables
+    for name in ("criteria", "province", "districts", "funding", "commune_bands"):
+        assert len(pd.read_csv(processed / f"{name}.csv")) == len(getattr(alone, name)), name
+    assert len(pd.read_csv(processed / "narrative_targets.csv")) == 34  # 19 criteria + 15 headline targets
+    communes = pd.read_csv(processed / "target_communes.csv", dtype=str)
+    assert len(communes) == 15 and communes.commune_code.str.fullmatch(r"\d{5}").all()
+    validation = pd.read_csv(processed / "validation.csv")
+    infos = validation[validation.severity == "info"]
+    assert len(infos) == 39 and infos.check.str.startswith("text_").all()
+    sheets = openpyxl.load_workbook(processed / "ntm_tables.xlsx", read_only=True).sheetnames
+    assert {"narrative_targets", "target_communes"} <= set(sheets)
