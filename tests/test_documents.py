@@ -163,8 +163,7 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     copy_plan(raw)
-    shutil_copy = (DOCS / "plan-test.docx").read_bytes()
-    (raw / "ke-hoach-05-van-ban.docx").write_bytes(shutil_copy)
+    (raw / "ke-hoach-05-van-ban.docx").write_bytes((DOCS / "plan-test.docx").read_bytes())
     sidecar = json.loads(PLAN.with_name(PLAN.stem + ".meta.json").read_text(encoding="utf-8"))
     sidecar = {k: v for k, v in sidecar.items() if k not in ("sha256", "appendices", "transcription_note")}
     sidecar["source_id"] = "ke-hoach-05-van-ban"
