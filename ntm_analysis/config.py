@@ -37,3 +37,6 @@ MAX_DOCUMENT_BYTES: int = 50 * 1024 * 1024
 #: Most pages of a PDF the reader reads, and the longest time one page may take (seconds).
 MAX_PDF_PAGES: int = 300
 MAX_SECONDS_PER_PDF_PAGE: float = 20.0
+#: Where the published plan documents sit beside the project (read by notebook 01
+#: when data/raw holds no document; absent on most machines).
+SOURCE_DOCUMENTS_DIR: Path = PROJECT_ROOT.parent / "shared" / "source"

@@ -37,6 +37,7 @@ def _n(value: float | None, decimals: int | None = None) -> str:
 
 def _row(check: str, target: pd.Series, area_code: str | None, computed: float | None, ok: bool | None,
          cells: list[str], message: str) -> dict:
+    ok = None if ok is None else bool(ok)
     severity = "info" if ok is not False else "warning"
     return {"check": check, "year": target.year, "status": target.status, "area_code": area_code,
             "stated": target.value, "computed": computed, "ok": ok, "severity": severity,

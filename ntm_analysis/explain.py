@@ -13,7 +13,7 @@ import pandas as pd
 
 from .reference import Reference
 from .story import say
-from .tidy import TidyTables
+from .tidy import FROM_TEXT, TidyTables
 
 RECONCILIATION_COLUMNS = ["check", "year", "status", "description", "stated", "computed", "difference",
                           "ok", "cell"]
@@ -240,6 +240,8 @@ def periods(tables: TidyTables) -> pd.DataFrame:
     """Which (year, status) periods each tidy table holds."""
     rows = []
     for name, frame in tables.items():
+        if name in FROM_TEXT:  # the text's tables: shown by text_view, not here
+            continue
         for (year, status), part in frame.groupby(["year", "status"]):
             rows.append({"table": name, "year": int(year), "status": status, "rows": len(part)})
     return pd.DataFrame(rows, columns=["table", "year", "status", "rows"])
@@ -250,6 +252,8 @@ def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.Da
     it is and, where the data tell why, a note."""
     rows = []
     for name, frame in tables.items():
+        if name in FROM_TEXT:
+            continue
         value = {"criteria": "communes", "commune_bands": "communes", "province": "value",
                  "districts": "value", "funding": "amount_million_vnd"}[name]
         for _, row in frame[frame[value].isna()].iterrows():
