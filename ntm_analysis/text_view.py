@@ -14,6 +14,7 @@ from .reader import SourceRead, read_source
 from .reference import Reference
 from .sources import READABLE
 
+AGREE_WORDS = {"vi": {True: "khớp", False: "không khớp"}, "en": {True: "agrees", False: "differs"}}
 MATCH_WORDS = {"vi": {"exact": "khớp đúng", "near": "gần đúng (khác chính tả)", "none": "không tìm thấy"},
                "en": {"exact": "exact", "near": "near (spelled otherwise)", "none": "not found"}}
 
@@ -28,11 +29,11 @@ def text_reads(reads: list[SourceRead], folder: Path | None = SOURCE_DOCUMENTS_D
     return [r for r in (read_source(p) for p in paths) if not r.tables.narrative_targets.empty]
 
 
-def narrative_beside_tables(read: SourceRead) -> pd.DataFrame:
+def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
     """Each target of the text beside the same figure of the appendix tables
     (Biểu 01 for criteria and NTM communes; Biểu 03 for funding): indicator,
     criterion, the text's value and paragraph, the table's value and cell, and
-    whether they agree."""
+    whether they agree (in words; "–" where the tables hold no such figure)."""
     from .reference import load_reference  # noqa: PLC0415
 
     rows = crosscheck_rows(read.tables, load_reference())
@@ -53,14 +54,14 @@ def narrative_beside_tables(read: SourceRead) -> pd.DataFrame:
         table_cells = "" if c is None else "; ".join(c.cells.split("; ")[1:])
         out.append({"indicator": t.indicator,
                     "criterion_id": t.criterion_id,
-                    "criterion": crit_names.get(t.criterion_id) if not pd.isna(t.criterion_id) else None,
+                    "criterion": crit_names.get(t.criterion_id, "") if not pd.isna(t.criterion_id) else "",
                     "text_value": t.value, "value_max": t.value_max, "unit": t.unit, "text_cell": t.cell,
                     "table_value": None if c is None else c.computed, "table_cell": table_cells,
-                    "agrees": None if c is None or pd.isna(c.ok) else bool(c.ok), "quote": t.quote})
+                    "agrees": "–" if c is None or c.ok is None else AGREE_WORDS.get(lang, AGREE_WORDS["vi"])[bool(c.ok)],
+                    "quote": t.quote})
     frame = pd.DataFrame(out)
     if len(frame):
         frame["criterion_id"] = frame.criterion_id.astype("Int64")
-        frame["agrees"] = frame.agrees.astype("boolean")
     return frame
 
 

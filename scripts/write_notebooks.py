@@ -200,12 +200,13 @@ documents = text_reads(project.reads)
 if not documents:
     show("Không có văn bản gốc (Word, PDF, Markdown) nào để đọc lời văn: chỉ có các biểu đã nhập.")
 for doc in documents:
-    beside = narrative_beside_tables(doc)
-    agree = beside.agrees.dropna()
+    beside = narrative_beside_tables(doc, lang)
+    agree = beside.agrees[beside.agrees != "–"]
     show(say("### {file}", file=doc.info.file),
          say("Lời văn nêu **{n:n} chỉ tiêu**, trong đó {c:n} chỉ tiêu theo từng tiêu chí; {ok:n}/{k:n} chỉ tiêu "
              "có số tương ứng trong biểu thì khớp.", n=len(beside),
-             c=int((beside.indicator == "criterion_communes").sum()), ok=int(agree.sum()), k=len(agree)))
+             c=int((beside.indicator == "criterion_communes").sum()),
+             ok=int(agree.isin(["khớp", "agrees"]).sum()), k=len(agree)))
     display(vn_table(beside.drop(columns=["quote"]), {"text_value": "t2", "value_max": "t2", "table_value": "t2"},
                      labels=names, lang=lang))
     communes = named_communes(doc, project.reference, lang)

@@ -135,3 +135,19 @@ def test_a_workbook_has_no_text_tables():
     read = read_source(PLAN)
     assert read.tables.narrative_targets.empty and read.tables.target_communes.empty
     assert not [f for f in read.findings if f.check.startswith("text_")]
+
+
+def test_display_frames_for_notebook_01():
+    from ntm_analysis.text_view import named_communes, narrative_beside_tables, text_reads  # noqa: PLC0415
+
+    read = read_source(DOCS / "plan-test.docx")
+    assert text_reads([read]) == [read]
+    beside = narrative_beside_tables(read)
+    assert len(beside) == 34
+    # 19 criteria + new, cumulative NTM communes + average criteria + 5 funding lines have a table figure
+    assert (beside.agrees == "khớp").sum() == 27 and set(beside.agrees) == {"khớp", "–"}
+    row = beside[beside.criterion_id == 2].iloc[0]
+    assert (row.text_value, row.table_value, row.table_cell) == (95, 95, "Bảng 1, hàng 12, cột 5")
+    communes = named_communes(read, load_reference())
+    assert len(communes) == 15
+    assert communes[communes.commune_as_written == "Nậm Cháy"].match.item() == "gần đúng (khác chính tả)"
