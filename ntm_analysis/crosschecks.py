@@ -190,7 +190,13 @@ def check_villages(tables: TidyTables) -> list[dict]:
 
 
 def crosscheck_rows(tables: TidyTables, reference: Reference) -> pd.DataFrame:
-    """All text ↔ table cross-checks of one source, as reconciliation rows."""
+    """All text ↔ table cross-checks of one source, as reconciliation rows.
+    A target whose year is unknown (no year in its sentence, none for the
+    document) cannot be compared and is left out."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    nt = tables.narrative_targets
+    tables = replace(tables, narrative_targets=nt[nt.year.notna()])
     rows = (check_criteria(tables) + check_headline(tables) + check_named_communes(tables, reference)
             + check_funding(tables) + check_district_increase(tables) + check_villages(tables))
     frame = pd.DataFrame(rows, columns=ROW_COLUMNS)

@@ -9,6 +9,8 @@ tests/documents/plan-test.docx  the plan's three appendix tables, transcribed
     provincial plans use, with typos of the kind such plans carry).
 tests/documents/plan-test.pdf   the same document exported by LibreOffice.
 tests/documents/plan-test.md    the same content as Markdown.
+tests/documents/plan-test-no-rules.pdf  the same, its tables without rules (text alignment only;
+    not read as tables yet: the test checks the clear answer and that the text is still read).
 
 Usage: python scripts/make_test_documents.py
 """
@@ -101,11 +103,12 @@ def _borders(table) -> None:
     tbl_pr.append(borders)
 
 
-def _add_table(document, grid, rows: list[int], header_rows: list[int]) -> None:
+def _add_table(document, grid, rows: list[int], header_rows: list[int], ruled: bool = True) -> None:
     """One Word table of ``rows`` (grid rows), merged ranges as Word merges."""
     all_rows = header_rows + [r for r in rows if r not in header_rows]
     table = document.add_table(rows=len(all_rows), cols=grid.n_cols)
-    _borders(table)
+    if ruled:
+        _borders(table)
     for i, r in enumerate(all_rows):
         for c in range(grid.n_cols):
             if not grid.is_merged_into(r, c):
@@ -121,7 +124,7 @@ def _page_break(document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def write_docx(path: Path) -> None:
+def write_docx(path: Path, ruled: bool = True) -> None:
     grids = {g.sheet: g for g in load_grids(WORKBOOK, Findings())}
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
@@ -139,11 +142,11 @@ def write_docx(path: Path) -> None:
                 document.add_paragraph(_text(grid.get(r, 0)))
         body = list(range(header_rows[-1] + 1, grid.n_rows))
         if sheet == "Biểu 01":  # split over a page break, the header repeated
-            _add_table(document, grid, body[:14], header_rows)
+            _add_table(document, grid, body[:14], header_rows, ruled)
             _page_break(document)
-            _add_table(document, grid, body[14:], header_rows)
+            _add_table(document, grid, body[14:], header_rows, ruled)
         else:
-            _add_table(document, grid, body, header_rows)
+            _add_table(document, grid, body, header_rows, ruled)
         _page_break(document)
     document.save(path)
 
@@ -169,12 +172,16 @@ def main() -> None:
     docx_path = OUT / "plan-test.docx"
     write_docx(docx_path)
     write_markdown(OUT / "plan-test.md")
+    unruled = OUT / "plan-test-no-rules.docx"  # tables without rules: only the PDF is kept
+    write_docx(unruled, ruled=False)
     soffice = shutil.which("soffice")
     if soffice:
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(OUT), str(docx_path)],
-                       check=True, capture_output=True, timeout=180)
+        for path in (docx_path, unruled):
+            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(OUT), str(path)],
+                           check=True, capture_output=True, timeout=180)
     else:
         print("LibreOffice not found: the PDF was not regenerated")
+    unruled.unlink()
 
 
 if __name__ == "__main__":

@@ -182,3 +182,10 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
     assert len(infos) == 39 and infos.check.str.startswith("text_").all()
     sheets = openpyxl.load_workbook(processed / "ntm_tables.xlsx", read_only=True).sheetnames
     assert {"narrative_targets", "target_communes"} <= set(sheets)
+
+
+def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
+    read = read_source(DOCS / "plan-test-no-rules.pdf")
+    assert {f.check for f in read.findings.errors} == {"table_not_found"}
+    assert len(read.findings.errors) == 3  # Biểu 01, 02, 03
+    assert len(read.tables.narrative_targets) == 34 and len(read.tables.target_communes) == 15

@@ -1,10 +1,12 @@
 """The PDF carrier (pdfplumber), for PDFs with a text layer.
 
 Each page gives its text lines and its tables, in reading order (top to
-bottom). Bordered tables are found by their rules; on a page without ruled
-tables, column-aligned text is tried as a table. A table that runs over two or
-more pages is joined into one, its repeated header dropped. A PDF without a
-text layer (a scan) is refused: this package does no OCR.
+bottom). Tables are found by their rules (bordered tables); a table printed
+without rules is read as lines of text, so the finder reports it as not found
+(reading such tables by text alignment is not done yet). A table that runs
+over two or more pages is joined into one, its repeated header dropped and a
+row broken over the page mended. A PDF without a text layer (a scan) is
+refused: this package does no OCR.
 
 Places: "trang 14, bảng 1, hàng 5, cột 3" (page, table on that page, row of
 the table on that page, column) and "trang 3, dòng 7" for text lines.
@@ -22,9 +24,6 @@ from ..text import clean_text
 from .document import Block, Paragraph, Table, continues, grid_from_blocks, join
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
-_NUMBER = re.compile(r"^-?\d[\d.,]*%?$")
-_RULELESS = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3,
-             "min_words_horizontal": 2}
 
 
 def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
@@ -70,21 +69,8 @@ def _read_table(found, page_no: int, number: int) -> Table:
     return Table(rows, merges, places)
 
 
-def _looks_like_figures(found) -> bool:
-    """A rule-less table candidate is kept only when it has at least three
-    columns and three rows holding two or more numbers each (so that plain
-    paragraphs are not read as a table)."""
-    rows = found.extract()
-    if len(found.columns) < 3 or len(rows) < 3:
-        return False
-    numeric = sum(1 for row in rows if sum(bool(_NUMBER.match(clean_text(v or ""))) for v in row) >= 2)
-    return numeric >= 3
-
-
 def _page_blocks(page, page_no: int) -> list[tuple[float, Block]]:
     found = page.find_tables()
-    if not found:
-        found = [t for t in page.find_tables(_RULELESS) if _looks_like_figures(t)]
     boxes = [t.bbox for t in found]
 
     def outside(obj) -> bool:
