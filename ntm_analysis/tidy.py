@@ -1,8 +1,10 @@
 """The tidy tables: their columns, their dtypes, and how rows become frames.
 
 Every table carries two provenance columns after its own: ``source_id`` (the
-raw file, listed in ``sources.csv``) and ``cell`` (``Sheet!A1`` of the value),
-so any figure traces back to its file, sheet and cell.
+raw file, listed in ``sources.csv``) and ``cell`` (``Sheet!A1`` of the value
+in a workbook; in a document its own terms, "Bảng 2, hàng 5, cột 3",
+"trang 14, bảng 1, hàng 5, cột 3", "dòng 305"), so any figure traces back to
+its file and place.
 """
 from __future__ import annotations
 

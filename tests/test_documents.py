@@ -189,3 +189,18 @@ def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
     assert {f.check for f in read.findings.errors} == {"table_not_found"}
     assert len(read.findings.errors) == 3  # Biểu 01, 02, 03
     assert len(read.tables.narrative_targets) == 34 and len(read.tables.target_communes) == 15
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_tidy_command_on_a_document(tmp_path, name):
+    from test_cli import run  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    out = tmp_path / "tidy"
+    result = run("tidy", str(DOCS / name), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    criteria = pd.read_csv(out / "criteria.csv")
+    assert len(criteria) == 38  # 19 criteria × (2020 actual, 2021 target)
+    assert criteria.cell.str.contains("hàng|dòng").all()
+    assert len(pd.read_csv(out / "narrative_targets.csv")) == 34
+    assert len(pd.read_csv(out / "target_communes.csv")) == 15
