@@ -92,6 +92,17 @@ def criterion_aliases() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def narrative_indicators() -> pd.DataFrame:
+    """The indicators read from the text: unit and labels (``narrative_indicators.csv``)."""
+    return pd.read_csv(REFERENCE_DIR / "narrative_indicators.csv", dtype=str,
+                       keep_default_na=False).set_index("indicator")
+
+
+def unit_of(indicator: str) -> str:
+    return str(narrative_indicators().unit[indicator])
+
+
+@lru_cache(maxsize=1)
 def funding_payers() -> pd.DataFrame:
     """Payers named in the narrative's funding lines (``narrative_funding.csv``)."""
     return pd.read_csv(REFERENCE_DIR / "narrative_funding.csv", dtype=str, keep_default_na=False)
@@ -151,7 +162,7 @@ def _criterion_hits(f: str, total: int | None) -> list[Hit]:
             cid = _criterion_from(label[1])
         if cid is None:
             continue
-        value, unit = float(m["n"]), "xã"
+        value, unit = float(m["n"]), unit_of("criterion_communes")
         if m["pct"]:
             if value == 100 and total:
                 value = float(total)
@@ -161,7 +172,7 @@ def _criterion_hits(f: str, total: int | None) -> list[Hit]:
     return hits
 
 
-def _simple(indicator: str, unit: str, pattern: str, with_max: bool = False):
+def _simple(indicator: str, pattern: str, with_max: bool = False):
     """A target read by one pattern: group 1 the value, group 2 the upper end of a range."""
     regex = re.compile(pattern)
 
@@ -171,22 +182,22 @@ def _simple(indicator: str, unit: str, pattern: str, with_max: bool = False):
             value = _number(original[m.start(1):m.end(1)])
             high = _number(original[m.start(2):m.end(2)]) if with_max and m.lastindex and m.lastindex >= 2 \
                 and m.group(2) else None
-            out.append(Hit(indicator, value, high, unit, m.start(1), m.end()))
+            out.append(Hit(indicator, value, high, unit_of(indicator), m.start(1), m.end()))
         return out
     return find
 
 
 #: One small pattern per headline target (folded text; value in group 1, range end in group 2).
 HEADLINE_PATTERNS = [
-    _simple("new_ntm_communes", "xã", rf"(?:them|moi)\s+(?:it nhat\s+)?(\d+)\s+xa\s+(?:hoan thanh|dat chuan|duoc cong nhan)"),
-    _simple("ntm_communes", "xã", rf"luy ke[^;.]*?(\d+)\s+xa\b"),
-    _simple("district_avg_increase", "tiêu chí/xã",
+    _simple("new_ntm_communes", rf"(?:them|moi)\s+(?:it nhat\s+)?(\d+)\s+xa\s+(?:hoan thanh|dat chuan|duoc cong nhan)"),
+    _simple("ntm_communes", rf"luy ke[^;.]*?(\d+)\s+xa\b"),
+    _simple("district_avg_increase",
             rf"(?:moi|cac|tung) huyen[^;.]*?(?:tang|nang)[^;.]*?({_NUM})\s*[-–]\s*({_NUM})\s*tieu chi", True),
-    _simple("avg_criteria", "tiêu chí/xã", rf"(?:binh quan|trung binh)[^;.]*?(?:dat|la)\s+({_NUM})\s*tieu chi\s*/\s*xa"),
-    _simple("jobs_added", "lao động", rf"viec lam[^;]*?cho\s+({_NUM})\s+lao dong"),
-    _simple("new_cooperatives", "hợp tác xã",
+    _simple("avg_criteria", rf"(?:binh quan|trung binh)[^;.]*?(?:dat|la)\s+({_NUM})\s*tieu chi\s*/\s*xa"),
+    _simple("jobs_added", rf"viec lam[^;]*?cho\s+({_NUM})\s+lao dong"),
+    _simple("new_cooperatives",
             rf"thanh lap moi\s+(?:tu\s+)?(\d+)(?:\s*[-–]\s*(\d+))?\s+hop tac xa", True),
-    _simple("funding_total", "triệu đồng", rf"tong (?:nguon )?von[^;]*?({_NUM})\s*trieu dong"),
+    _simple("funding_total", rf"tong (?:nguon )?von[^;]*?({_NUM})\s*trieu dong"),
 ]
 _VILLAGES = re.compile(r"(\d+)\s+thon\b[^;,]*?(kieu mau|nong thon moi)")
 _FUNDING_LINE = re.compile(rf"^[-–+•*]?\s*(?P<label>[^:;]{{3,160}}?)\s*:?\s*(?:ho tro\s+)?(?P<n>{_NUM})\s*trieu dong")
@@ -199,7 +210,7 @@ def _village_hits(f: str) -> list[Hit]:
         cumulative = "luy ke" in f[clause_start:m.start()]
         kind = "model" if m[2] == "kieu mau" else "ntm"
         name = f"{kind}_villages" if cumulative else f"new_{kind}_villages"
-        hits.append(Hit(name, float(m[1]), None, "thôn", m.start(), m.end()))
+        hits.append(Hit(name, float(m[1]), None, unit_of(name), m.start(), m.end()))
     return hits
 
 
@@ -210,7 +221,7 @@ def _funding_hits(f: str, original: str) -> list[Hit]:
     for payer, pattern in zip(funding_payers().payer, funding_payers().pattern):
         if re.search(pattern, m["label"]):
             return [Hit(f"funding_{payer}", _number(original[m.start("n"):m.end("n")]), None,
-                        "triệu đồng", m.start(), m.end())]
+                        unit_of(f"funding_{payer}"), m.start(), m.end())]
     return []
 
 

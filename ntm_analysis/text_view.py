@@ -10,6 +10,7 @@ import pandas as pd
 
 from .config import SOURCE_DOCUMENTS_DIR
 from .crosschecks import crosscheck_rows
+from .narrative import narrative_indicators
 from .reader import SourceRead, read_source
 from .reference import Reference
 from .sources import READABLE
@@ -52,7 +53,10 @@ def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
             check = rows.iloc[0:0]
         c = check.iloc[0] if len(check) else None
         table_cells = "" if c is None else "; ".join(c.cells.split("; ")[1:])
+        labels = narrative_indicators()
         out.append({"indicator": t.indicator,
+                    "indicator_label": labels[f"label_{lang}" if lang in ("vi", "en") else "label_vi"]
+                    .get(t.indicator, t.indicator),
                     "criterion_id": t.criterion_id,
                     "criterion": crit_names.get(t.criterion_id, "") if not pd.isna(t.criterion_id) else "",
                     "text_value": t.value, "value_max": t.value_max, "unit": t.unit, "text_cell": t.cell,

@@ -207,7 +207,7 @@ for doc in documents:
              "có số tương ứng trong biểu thì khớp.", n=len(beside),
              c=int((beside.indicator == "criterion_communes").sum()),
              ok=int(agree.isin(["khớp", "agrees"]).sum()), k=len(agree)))
-    display(vn_table(beside.drop(columns=["quote"]), {"text_value": "t2", "value_max": "t2", "table_value": "t2"},
+    display(vn_table(beside.drop(columns=["quote", "indicator"]), {"text_value": "t2", "value_max": "t2", "table_value": "t2"},
                      labels=names, lang=lang))
     communes = named_communes(doc, project.reference, lang)
     near = communes[doc.tables.target_communes.match.values != "exact"] if len(communes) else communes
