@@ -204,3 +204,26 @@ def test_tidy_command_on_a_document(tmp_path, name):
     assert criteria.cell.str.contains("hàng|dòng").all()
     assert len(pd.read_csv(out / "narrative_targets.csv")) == 34
     assert len(pd.read_csv(out / "target_communes.csv")) == 15
+
+
+def test_a_table_inside_a_content_control_is_read(tmp_path):
+    """Word templates often wrap parts of the body in content controls (w:sdt)."""
+    import docx  # noqa: PLC0415
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    document = docx.Document(str(DOCS / "plan-test.docx"))
+    body = document.element.body
+    first_table = body.find(qn_w("tbl"))
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    first_table.addprevious(sdt)
+    sdt.append(content)
+    content.append(first_table)
+    path = tmp_path / "wrapped.docx"
+    document.save(str(path))
+    read = read_source(path)
+    assert not read.findings.errors
+    assert len(read.tables.criteria) == 38
+
+
+def qn_w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag

@@ -84,6 +84,20 @@ def _read_table(tbl, number: int) -> Table:
     return Table(rows, sorted(set(merges)), [f"Bảng {number}, hàng {i + 1}" for i in range(len(rows))])
 
 
+def _body_blocks(parent):
+    """The body's paragraphs and tables in order, looking inside content
+    controls (w:sdt) and tracked insertions that wrap them."""
+    for element in parent.iterchildren():
+        if element.tag in (f"{_W}p", f"{_W}tbl"):
+            yield element
+        elif element.tag == f"{_W}sdt":
+            content = element.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_blocks(content)
+        elif element.tag in (f"{_W}ins", f"{_W}customXml"):
+            yield from _body_blocks(element)
+
+
 def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
     """Read a .docx into one grid (paragraphs and tables in reading order).
 
@@ -128,7 +142,7 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
     blocks: list[Block] = []
     n_par = n_tab = 0
     last_table: int | None = None  # index in blocks of the table a following table may continue
-    for element in document.element.body.iterchildren():
+    for element in _body_blocks(document.element.body):
         if element.tag == f"{_W}p":
             n_par += 1
             text = clean_text("".join(t.text or "" for t in element.iter(f"{_W}t")))
