@@ -132,6 +132,44 @@ display(vn_table(checks.drop(columns=["check"]),
                  {"year": "y", "stated": "t2", "computed": "t2", "difference": "+t2"}, labels=names, lang=lang))
 
 # %% [markdown]
+# ## Lời văn của kế hoạch (What the plan's text says)
+#
+# Kế hoạch nêu nhiều chỉ tiêu ngay trong lời văn, không chỉ trong các biểu. Khi văn bản gốc (Word, PDF hay
+# Markdown) có trong thư mục dữ liệu gốc, hoặc bên cạnh dự án, trình đọc lấy ra: **các chỉ tiêu bằng lời**
+# (`narrative_targets`), đặt cạnh số tương ứng của Biểu 01 và Biểu 03; **các xã được nêu tên** (`target_communes`)
+# với mã xã của Tổng cục Thống kê và mức khớp tên; và **mọi phép đối chiếu** giữa lời văn và các biểu, khớp hay không.
+
+# %%
+from ntm_analysis.text_view import crosschecks, named_communes, narrative_beside_tables, text_reads
+
+documents = text_reads(project.reads, config.SOURCE_DOCUMENTS_DIR)
+if not documents:
+    show("Không có văn bản gốc (Word, PDF, Markdown) nào để đọc lời văn: chỉ có các biểu đã nhập.")
+for doc in documents:
+    beside = narrative_beside_tables(doc, lang)
+    agree = beside.agrees[beside.agrees != "–"]
+    show(say("### {file}", file=doc.info.file),
+         say("Lời văn nêu **{n:n} chỉ tiêu**, trong đó {c:n} chỉ tiêu theo từng tiêu chí; {ok:n}/{k:n} chỉ tiêu "
+             "có số tương ứng trong biểu thì khớp.", n=len(beside),
+             c=int((beside.indicator == "criterion_communes").sum()),
+             ok=int(agree.isin(["khớp", "agrees"]).sum()), k=len(agree)))
+    display(vn_table(beside.drop(columns=["quote", "indicator"]),
+                     {"text_value": "t2", "value_max": "t2", "table_value": "t2"}, labels=names, lang=lang))
+    communes = named_communes(doc, project.reference, lang)
+    near = communes[doc.tables.target_communes.match.values != "exact"] if len(communes) else communes
+    show(say("Các xã được nêu tên: **{n:n} xã**; {k:n} tên viết khác danh mục của Tổng cục Thống kê{which}.",
+             n=len(communes), k=len(near),
+             which=say(" ({names})", names=join(say("{a} → {b}", a=r.commune_as_written, b=r.commune)
+                                                  for r in near.itertuples())) if len(near) else ""))
+    display(vn_table(communes, labels=names, lang=lang))
+    checks_text = crosschecks(doc, project.reference)
+    held = checks_text.ok.eq(True)
+    show(say("Đối chiếu lời văn với các biểu: **{ok:n}/{n:n}** phép đối chiếu khớp; không kiểm được: {na:n}.",
+             ok=int(held.sum()), n=len(checks_text), na=int(checks_text.ok.isna().sum())))
+    display(vn_table(checks_text.drop(columns=["source_id"]), {"year": "y", "stated": "t2", "computed": "t2"},
+                     labels=names, lang=lang))
+
+# %% [markdown]
 # ## Mâu thuẫn thực sự của văn bản (Real inconsistencies of the source)
 #
 # Biểu 01 (theo từng tiêu chí) và Biểu 02 (theo từng huyện) cùng nói về số tiêu chí bình quân của một xã.

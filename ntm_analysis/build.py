@@ -36,7 +36,7 @@ class BuildResult:
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
-    """The five tidy CSV files and validation.csv."""
+    """The tidy CSV files and validation.csv."""
     paths = [write_csv(frame, folder / f"{name}.csv") for name, frame in tables.items()]
     paths.append(write_csv(findings.to_frame(), folder / "validation.csv"))
     return paths
@@ -62,7 +62,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         return BuildResult(1, findings)
     files = raw_files(raw_dir)
     if not files:
-        findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
+        findings.add("error", "no_sources", f"no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {raw_dir}")
         return BuildResult(1, findings)
 
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),

@@ -8,8 +8,9 @@ from .numbers import NumberParseError, parse_vn_number
 
 
 def cell_ref(table: LocatedTable, row: int, col: int) -> str:
-    """``Sheet!A1`` reference of a cell, as written in the tidy tables."""
-    return f"{table.grid.sheet}!{table.ref(row, col)}"
+    """Reference of a cell as written in the tidy tables: ``Sheet!A1`` in a
+    workbook, the document's own terms otherwise (see :meth:`Grid.reference`)."""
+    return table.grid.reference(row, col)
 
 
 def read_number(table: LocatedTable, row: int, col: int, findings: Findings,

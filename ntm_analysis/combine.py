@@ -42,7 +42,7 @@ def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd
         frame = frame.assign(_rank=frame.source_id.map(rank)).sort_values("_rank", kind="stable")
         dup = frame.duplicated(keys, keep=False)
         keep = ~dup
-        for _, group in frame[dup].groupby(keys, sort=False):
+        for _, group in frame[dup].groupby(keys, sort=False, dropna=False):
             winner = group.iloc[0]
             for _, later in group.iloc[1:].iterrows():
                 a, b = winner[value], later[value]

@@ -125,6 +125,8 @@ _FOLDERS = {"PROJECT_ROOT": "root", "DATA_DIR": "data", "RAW_DIR": "raw", "PROCE
 def __getattr__(name: str) -> Path:
     if name in _FOLDERS:
         return getattr(find_project(), _FOLDERS[name])
+    if name == "SOURCE_DOCUMENTS_DIR":  # the published plan documents beside the project (notebook 01
+        return find_project().root.parent / "shared" / "source"  # reads them when data/raw has none)
     raise AttributeError(f"module 'ntm_analysis.config' has no attribute {name!r}")
 
 
@@ -148,3 +150,8 @@ MAX_CELLS: int = 200_000
 MAX_MERGED_CELLS: int = 100_000
 #: Longest time spent streaming one workbook's cells, seconds.
 MAX_READ_SECONDS: float = 6.0
+#: Largest Word or PDF document the reader opens (bytes).
+MAX_DOCUMENT_BYTES: int = 50 * 1024 * 1024
+#: Most pages of a PDF the reader reads, and the longest time one page may take (seconds).
+MAX_PDF_PAGES: int = 300
+MAX_SECONDS_PER_PDF_PAGE: float = 20.0

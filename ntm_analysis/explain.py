@@ -14,7 +14,7 @@ import pandas as pd
 from .reconcile import reconcile
 from .reference import Reference, is_province
 from .story import say
-from .tidy import VALUE_COLUMN, TidyTables
+from .tidy import FROM_TEXT, VALUE_COLUMN, TidyTables
 
 RECONCILIATION_COLUMNS = ["check", "year", "status", "description", "stated", "computed", "difference",
                           "ok", "cell"]
@@ -197,6 +197,8 @@ def periods(tables: TidyTables) -> pd.DataFrame:
     """Which (year, status) periods each tidy table holds."""
     rows = []
     for name, frame in tables.items():
+        if name in FROM_TEXT:  # the text's tables: shown by text_view, not here
+            continue
         for (year, status), part in frame.groupby(["year", "status"]):
             rows.append({"table": name, "year": int(year), "status": status, "rows": len(part)})
     return pd.DataFrame(rows, columns=["table", "year", "status", "rows"])
@@ -207,6 +209,8 @@ def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.Da
     it is and, where the data tell why, a note."""
     rows = []
     for name, frame in tables.items():
+        if name in FROM_TEXT:
+            continue
         value = VALUE_COLUMN[name]
         for _, row in frame[frame[value].isna()].iterrows():
             what = {"criteria": lambda r: f"tiêu chí {r.criterion_id} ({r.criterion})",

@@ -25,8 +25,10 @@ class Finding:
     def line(self) -> str:
         """One readable line: ``WARNING plan.xlsx › Biểu 02!D7: message``."""
         where = self.file
-        if self.sheet or self.cell:
-            where += f" › {self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        if self.sheet and self.cell:
+            where += f" › {self.sheet}!{self.cell}"
+        elif self.sheet or self.cell:  # a document place ("Bảng 2, hàng 5, cột 3") stands alone
+            where += f" › {self.sheet or self.cell}"
         return f"{self.severity.upper():7} {where}: {self.message}"
 
 

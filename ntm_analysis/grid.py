@@ -41,6 +41,13 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     locate: Callable[[int, int], str] = a1
     italic_rows: frozenset[int] = frozenset()
+    #: Between the sheet name and the cell in a full reference ("!" for a
+    #: workbook: ``Biểu 01!D7``); None when ``locate`` already names the whole
+    #: place (a document: "Bảng 2, hàng 5, cột 3", "dòng 305").
+    sheet_separator: str | None = "!"
+    #: The paragraphs of a document (text, place), for the narrative reader;
+    #: empty for a workbook.
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.n_rows = 1 + max((r for r, _ in self.cells), default=-1)
@@ -62,6 +69,14 @@ class Grid:
         self.n_cols = max(self.n_cols, 1 + max((c1 for _, _, _, c1 in self.merges), default=-1))
         #: rows with a cell or a merged range, in order (the only rows worth visiting)
         self.content_rows: list[int] = sorted(set(self._rows) | set(self._merged_cols))
+
+    def reference(self, row: int, col: int) -> str:
+        """The full place of a cell as written in the tidy tables' ``cell``
+        column: ``Biểu 01!D7`` in a workbook, "Bảng 2, hàng 5, cột 3" in Word,
+        "trang 14, bảng 1, hàng 5, cột 3" in a PDF, "dòng 305" in text."""
+        if self.sheet_separator is None:
+            return self.locate(row, col)
+        return f"{self.sheet}{self.sheet_separator}{self.locate(row, col)}"
 
     def get(self, row: int, col: int) -> object:
         return self.cells.get((row, col))

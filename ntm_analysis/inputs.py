@@ -13,12 +13,16 @@ from .reference import load_reference
 
 #: File suffixes read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Documents read (or refused with a reason) beside the workbooks; a README is not a source.
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".odt")
 
 
 def raw_files(raw_dir: Path) -> list[Path]:
-    """The workbooks of a raw folder (Excel lock files ~$… skipped)."""
+    """The workbooks and documents of a raw folder (Office lock files ~$…, hidden
+    files and README files skipped)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", ".")))
+                  if p.suffix.lower() in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES
+                  and not p.name.startswith(("~$", ".")) and not p.stem.lower().startswith("readme"))
 
 
 def input_hashes(files: list[Path]) -> dict[str, str]:

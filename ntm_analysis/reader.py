@@ -22,7 +22,7 @@ from .provinces import check_validity, select_province
 from .reference import Reference, load_reference
 from .schemas import validate_table
 from .sources import load_grids
-from .tidy import COLUMNS, TidyTables, frame_from_rows
+from .tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
             "correction": ()}
@@ -206,7 +206,45 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     check_criterion_list(tables.criteria, tables.province, findings,
                          required="criteria" in REQUIRED.get(info.kind, ()), file=path.name,
                          located=criteria_tables)
+    paragraphs = [p for g in grids for p in g.paragraphs]
+    if paragraphs:  # a document: the targets stated in its text, and the communes it names
+        _read_narrative(tables, paragraphs, found, info, reference, findings, province_code)
+        for name in FROM_TEXT:
+            getattr(tables, name)["province_code"] = province_code
     for name, frame in tables.items():
-        validate_table(name, frame, findings, file=path.name)
+        if name not in FROM_TEXT:
+            validate_table(name, frame, findings, file=path.name)
     check_reconciliations(tables, reference, findings, file=path.name)
+    if paragraphs:
+        from .crosschecks import add_findings, crosscheck_rows  # noqa: PLC0415
+        add_findings(crosscheck_rows(tables, reference), findings, file=path.name)
     return SourceRead(info, tables, findings)
+
+
+
+def _plan_year(found: dict[str, list[LocatedTable]], info: SourceInfo) -> int | None:
+    if info.year is not None:
+        return info.year
+    years = [t.plan_year for tables in found.values() for t in tables if t.plan_year is not None]
+    return max(years) if years else None
+
+
+def _read_narrative(tables: TidyTables, paragraphs: list[tuple[str, str]],
+                    found: dict[str, list[LocatedTable]], info: SourceInfo, reference: Reference,
+                    findings: Findings, province_code: str | None = None) -> None:
+    """Fill ``narrative_targets`` and ``target_communes`` from a document's text."""
+    from .narrative import read_narrative_targets, read_target_communes  # noqa: PLC0415
+
+    year = _plan_year(found, info)
+    province = tables.province
+    totals = province[province.indicator == "total_communes"].sort_values("year")
+    if len(totals):
+        total = int(totals.value.iloc[-1])
+    else:  # no Biểu 01: the gazetteer's count for the province
+        code = province_code or info.extra.get("province_code")
+        total = reference.communes(str(code))
+    tables.narrative_targets = frame_from_rows(
+        "narrative_targets", read_narrative_targets(paragraphs, year, info.source_id, total))
+    tables.target_communes = frame_from_rows(
+        "target_communes", read_target_communes(paragraphs, year, info.source_id, reference, findings,
+                                                info.file))

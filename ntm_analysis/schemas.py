@@ -79,6 +79,7 @@ class Table:
     keys: tuple[str, ...]
     value: str
     checks: tuple[FrameCheck, ...] = field(default_factory=tuple)
+    trailing: dict[str, Col] = field(default_factory=dict)  # columns after the provenance columns
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,19 @@ TABLES: dict[str, Table] = {
         "is_leaf": _col("bool"),
         "share_of_total": _col("float64", nullable=True),
     }, ("province_code", "year", "status", "code"), "amount_million_vnd"),
+    # targets stated in the plan's text (cell = the paragraph; quote = the phrase, at most 200 characters)
+    "narrative_targets": Table({
+        "province_code": _col("str", nullable=True), "year": _col("Int64", nullable=True),
+        "status": _col("str"), "indicator": _col("str"), "criterion_id": _col("Int64", nullable=True),
+        "value": _col("float64", nullable=True), "value_max": _col("float64", nullable=True), "unit": _col("str"),
+    }, ("province_code", "year", "status", "indicator", "criterion_id"), "value",
+        trailing={"quote": _col("str")}),
+    # communes the text names as targets, matched to the GSO gazetteer (match: exact | near | none)
+    "target_communes": Table({
+        "province_code": _col("str", nullable=True), "year": _col("Int64", nullable=True),
+        "commune_as_written": _col("str"), "district_code": _col("str", nullable=True),
+        "commune_code": _col("str", nullable=True), "commune": _col("str", nullable=True), "match": _col("str"),
+    }, ("province_code", "year", "district_code", "commune_as_written"), "commune_code"),
 }
 
 #: The pandas dtype a column must have for the fast path to pass it (the dtypes

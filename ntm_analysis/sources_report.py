@@ -18,7 +18,8 @@ def sources_report(raw_dir: Path) -> pd.DataFrame:
     for path in raw_files(raw_dir):
         read = read_source(path)
         filled = {name: frame[frame[VALUE_COLUMN[name]].notna()] for name, frame in read.tables.items()}
-        periods = sorted({(int(y), s) for f in filled.values() for y, s in zip(f.year, f.status)})
+        periods = sorted({(int(y), s) for f in filled.values() if "status" in f
+                          for y, s in zip(f.year, f.status) if not pd.isna(y)})
         rows.append({"source_id": read.info.source_id, "kind": read.info.kind, "year": read.info.year,
                      "document": read.info.document_number, "date": read.info.document_date,
                      "periods": ", ".join(f"{y} {s}" for y, s in periods),

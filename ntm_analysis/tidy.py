@@ -3,12 +3,14 @@
 Columns, dtypes, keys and value columns are declared once, in ``schemas.TABLES``.
 
 Every table carries two provenance columns after its own: ``source_id`` (the
-raw file, listed in ``sources.csv``) and ``cell`` (``Sheet!A1`` of the value),
-so any figure traces back to its file, sheet and cell.
+raw file, listed in ``sources.csv``) and ``cell`` (``Sheet!A1`` of the value
+in a workbook; in a document its own terms, "Bảng 2, hàng 5, cột 3",
+"trang 14, bảng 1, hàng 5, cột 3", "dòng 305"), so any figure traces back to
+its file and place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -24,11 +26,21 @@ COLUMNS: dict[str, dict[str, str]] = {name: {col: c.dtype for col, c in table.co
 KEYS: dict[str, list[str]] = {name: list(table.keys) for name, table in TABLES.items()}
 #: The column holding each table's figure.
 VALUE_COLUMN: dict[str, str] = {name: table.value for name, table in TABLES.items()}
+#: Columns after the provenance columns (the narrative's quote), as ``schemas.TABLES`` declares.
+TRAILING: dict[str, dict[str, str]] = {name: {col: c.dtype for col, c in table.trailing.items()}
+                                       for name, table in TABLES.items() if table.trailing}
+#: The tables read from a document's text (empty for a workbook).
+FROM_TEXT = ("narrative_targets", "target_communes")
+
+
+def all_columns(table: str) -> dict[str, str]:
+    """Every column of ``table`` with its dtype, in output order."""
+    return COLUMNS[table] | {c: "str" for c in PROVENANCE} | TRAILING.get(table, {})
 
 
 def empty_frame(table: str) -> pd.DataFrame:
     """A frame of ``table`` with no rows: its columns and dtypes."""
-    cols = COLUMNS[table] | {c: "str" for c in PROVENANCE}
+    cols = all_columns(table)
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in cols.items()})
 
 
@@ -36,7 +48,7 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows (dicts) -> a frame with exactly the table's columns and dtypes."""
     if not rows:
         return empty_frame(table)
-    cols = COLUMNS[table] | {c: "str" for c in PROVENANCE}
+    cols = all_columns(table)
     frame = pd.DataFrame(rows).reindex(columns=list(cols))
     for col, dtype in cols.items():
         if dtype == "Int64":
@@ -48,13 +60,17 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
 
 @dataclass
 class TidyTables:
-    """The five tidy tables of one or more sources (see ``COLUMNS``)."""
+    """The tidy tables of one or more sources (see ``COLUMNS``): the five
+    read from the appendix tables, and the two read from the text (empty for
+    a workbook)."""
 
     criteria: pd.DataFrame
     commune_bands: pd.DataFrame
     province: pd.DataFrame
     districts: pd.DataFrame
     funding: pd.DataFrame
+    narrative_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("narrative_targets"))
+    target_communes: pd.DataFrame = field(default_factory=lambda: empty_frame("target_communes"))
 
     @classmethod
     def empty(cls) -> "TidyTables":
@@ -77,10 +93,13 @@ class TidyTables:
     def read_csv(cls, folder: Path) -> "TidyTables":
         """Read the tidy CSV files written by ``tidy``/``build`` back, with their dtypes."""
         frames = {}
-        for name, cols in COLUMNS.items():
-            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in cols.items()} | {c: "str" for c in PROVENANCE}
-            frame = pd.read_csv(Path(folder) / f"{name}.csv", dtype=dtypes, keep_default_na=True,
-                                encoding="utf-8")
+        for name in COLUMNS:
+            path = Path(folder) / f"{name}.csv"
+            if not path.exists() and name in FROM_TEXT:
+                frames[name] = empty_frame(name)  # written before these tables existed
+                continue
+            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in all_columns(name).items()}
+            frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")
             if "is_leaf" in frame:
                 frame["is_leaf"] = frame["is_leaf"].astype("bool")
             frames[name] = frame

@@ -40,8 +40,8 @@ def test_tidy_writes_the_tables_and_a_failing_run_leaves_them_as_they_were(tmp_p
     out = tmp_path / "tidy"
     assert run("tidy", str(PLAN), "--out", str(out)).returncode == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["commune_bands.csv", "criteria.csv", "districts.csv", "funding.csv", "province.csv",
-                     "validation.csv"]
+    assert names == ["commune_bands.csv", "criteria.csv", "districts.csv", "funding.csv",
+                     "narrative_targets.csv", "province.csv", "target_communes.csv", "validation.csv"]
     header = (out / "criteria.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("province_code,year,status,criteria_set,criterion_id,criterion,group,communes,"
                              "total_communes,share")

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from ntm_analysis.tidy import FROM_TEXT
 from ntm_analysis.reader import read_source
 
 from helpers import PLAN, PLAN_MD
@@ -129,6 +130,8 @@ def test_markdown_carrier_reads_the_same_tables(plan):
     md = read_source(PLAN_MD)
     assert not md.findings.errors
     for name, frame in plan.tables.items():
+        if name in FROM_TEXT:  # read from the text, which the workbook does not hold
+            continue
         cols = [c for c in frame.columns if c not in ("source_id", "cell")]
         assert_frame_equal(md.tables.as_dict()[name][cols].reset_index(drop=True),
                            frame[cols].reset_index(drop=True), obj=name)

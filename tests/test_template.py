@@ -10,6 +10,7 @@ import pytest
 
 from ntm_analysis import cli
 from ntm_analysis.reader import read_source
+from ntm_analysis.tidy import FROM_TEXT
 from ntm_analysis.template import write_results_template
 from results_helpers import BIEU_02, BIEU_03, CRITERIA_2021, fill_results
 
@@ -104,6 +105,9 @@ def test_untouched_template_reads_as_all_missing_with_a_warning(template):
     assert len(t.criteria) == 19 and len(t.commune_bands) == 5 and len(t.province) == 3
     assert len(t.districts) == 70 and len(t.funding) == 11
     for name, frame in t.items():
+        if name in FROM_TEXT:  # a workbook has no text
+            assert frame.empty
+            continue
         assert set(frame.year) == {2021} and set(frame.status) == {"actual"}, name
     assert t.criteria.communes.isna().all() and t.commune_bands.communes.isna().all()
     assert t.province.value.isna().all() and t.districts.value.isna().all()
@@ -117,6 +121,9 @@ def test_filled_template_reads_back_exactly(template):
     assert not read.findings.errors and not read.findings.warnings, read.findings.report()
     t = read.tables
     for name, frame in t.items():
+        if name in FROM_TEXT:  # a workbook has no text
+            assert frame.empty
+            continue
         assert set(frame.year) == {2021} and set(frame.status) == {"actual"}, name
         assert (frame.source_id == "ket-qua-2021").all() and frame.cell.notna().all(), name
 

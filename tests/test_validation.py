@@ -76,7 +76,7 @@ def test_missing_table(tmp_path):
     ("broken.xlsx", None, "corrupt_file"),
     ("macro.xlsm", None, "macro_enabled"),
     ("old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old_format"),
-    ("notes.txt", b"hello", "not_a_workbook"),
+    ("notes.csv", b"hello", "not_a_workbook"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, name, content, check):
     path = tmp_path / name

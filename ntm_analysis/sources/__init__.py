@@ -13,13 +13,38 @@ from ..grid import Grid
 from .markdown import load_markdown_grids
 from .xlsx import load_xlsx_grids
 
+
+def _docx(path: Path, findings: Findings) -> list[Grid]:
+    from .docx import load_docx_grids  # noqa: PLC0415  (python-docx only for Word files)
+    return load_docx_grids(path, findings)
+
+
+def _refused_document(path: Path, findings: Findings) -> list[Grid]:
+    from .docx import refuse_other_document  # noqa: PLC0415
+    return refuse_other_document(path, findings)
+
+
+def _pdf(path: Path, findings: Findings) -> list[Grid]:
+    from .pdf import load_pdf_grids  # noqa: PLC0415  (pdfplumber only for PDF files)
+    return load_pdf_grids(path, findings)
+
+
 Loader = Callable[[Path, Findings], list[Grid]]
 LOADERS: dict[str, Loader] = {
     ".xlsx": load_xlsx_grids,
     ".xlsm": load_xlsx_grids,  # refused with a clear message by the loader
     ".xls": load_xlsx_grids,  # idem
     ".md": load_markdown_grids,
+    ".txt": load_markdown_grids,  # plain text: lines, read the same way
+    ".docx": _docx,
+    ".pdf": _pdf,
+    ".docm": _refused_document,
+    ".doc": _refused_document,
+    ".rtf": _refused_document,
+    ".odt": _refused_document,
 }
+#: The file types the reader accepts (the others in LOADERS are refused with a reason).
+READABLE = (".xlsx", ".docx", ".pdf", ".md", ".txt")
 
 
 def load_grids(path: Path, findings: Findings) -> list[Grid]:
@@ -27,8 +52,8 @@ def load_grids(path: Path, findings: Findings) -> list[Grid]:
     loader = LOADERS.get(Path(path).suffix.lower())
     if loader is None:
         findings.add("error", "not_a_workbook",
-                     f"this is not an Excel workbook (.xlsx); files of type "
-                     f"'{Path(path).suffix or 'without extension'}' cannot be read; save it as .xlsx",
+                     f"files of type '{Path(path).suffix or 'without extension'}' cannot be read; "
+                     f"give a workbook (.xlsx), a Word document (.docx), a PDF or Markdown/text",
                      file=Path(path).name)
         return []
     return loader(Path(path), findings)

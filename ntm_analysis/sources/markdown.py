@@ -21,11 +21,13 @@ def _cell_text(raw: str) -> str:
 
 
 def _locate(row: int, col: int) -> str:
-    return f"line {row + 1}, column {col + 1}"
+    """A line of the text file ("dòng 305"), with the table column when the
+    line is a table row."""
+    return f"dòng {row + 1}" if col == 0 else f"dòng {row + 1}, cột {col + 1}"
 
 
 def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
-    """Read a Markdown document into one grid (rows = lines)."""
+    """Read a Markdown (or plain text) document into one grid (rows = lines)."""
     if not path.is_file() or path.stat().st_size == 0:
         findings.add("error", "empty_file", "the file is empty or missing", file=path.name)
         return []
@@ -41,6 +43,7 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
                      file=path.name)
         return []
     cells: dict[tuple[int, int], object] = {}
+    paragraphs: list[tuple[str, str]] = []
     for r, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or _SEPARATOR.match(stripped):
@@ -60,4 +63,5 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
             text = _cell_text(stripped)
             if text:
                 cells[(r, 0)] = text
-    return [Grid(path.name, "markdown", cells, locate=_locate)]
+                paragraphs.append((text, f"dòng {r + 1}"))
+    return [Grid(path.name, "", cells, locate=_locate, sheet_separator=None, paragraphs=paragraphs)]

@@ -1,0 +1,138 @@
+"""What the Word and PDF carriers share: a document is a sequence of
+paragraphs and tables, laid into ONE grid in reading order (as the Markdown
+carrier does), so the table finder sees each appendix title above its table.
+
+A paragraph is one cell in the first column. A table row spreads its cells
+across columns, merged cells kept as merged ranges. Every grid row remembers
+its place in the document's own terms, so a finding can say
+"Bảng 2, hàng 5, cột 3" (Word) or "trang 14, bảng 1, hàng 5, cột 3" (PDF).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..grid import Grid
+from ..text import clean_text, fold
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of text and its place ("đoạn 12", "trang 3, dòng 7")."""
+
+    text: str
+    place: str
+
+
+@dataclass
+class Table:
+    """One table: ``rows[r][c]`` is the text of the cell whose top-left corner
+    is (r, c), None for empty or covered cells; ``merges`` are (r0, c0, r1, c1)
+    inclusive; ``places[r]`` names row r ("Bảng 2, hàng 5")."""
+
+    rows: list[list[str | None]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def row_texts(self, r: int) -> list[str]:
+        return [fold(v or "") for v in self.rows[r]]
+
+
+Block = Paragraph | Table
+
+
+def _header_size(table: Table) -> int:
+    """Rows at the top of a table that hold no number (its header rows)."""
+    size = 0
+    for row in table.rows:
+        if any(v and any(ch.isdigit() for ch in v) and not _is_year_or_label(v) for v in row):
+            break
+        size += 1
+    return size
+
+
+def _is_year_or_label(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def continues(first: Table, second: Table, mend_split_rows: bool = False) -> bool:
+    """True when ``second`` continues ``first`` over a page break: the same
+    number of columns, and it either repeats the first's header rows or starts
+    straight with body rows."""
+    if first.n_cols != second.n_cols or not first.rows or not second.rows:
+        return False
+    header = _header_size(first)
+    if header and len(second.rows) > header and all(
+            second.row_texts(i) == first.row_texts(i) for i in range(header)):
+        return True
+    if mend_split_rows and _is_row_fragment(first.rows[-1], second.rows[0]):
+        return True
+    return _header_size(second) == 0
+
+
+def _is_row_fragment(previous: list[str | None], row: list[str | None]) -> bool:
+    """A row broken over a page break: the part on the new page has an empty
+    first cell and holds only the rest of texts begun in the previous row
+    (no value of its own)."""
+    if row[0] or not any(row):
+        return False
+    return all(not v or (c < len(previous) and previous[c] and _is_year_or_label(previous[c]))
+               for c, v in enumerate(row))
+
+
+def join(first: Table, second: Table, mend_split_rows: bool = False) -> Table:
+    """``second`` appended to ``first``, its repeated header rows dropped.
+    With ``mend_split_rows`` (PDF), a row broken over the page break is put
+    back together."""
+    header = _header_size(first)
+    skip = header if header and all(
+        i < len(second.rows) and second.row_texts(i) == first.row_texts(i) for i in range(header)) else 0
+    if mend_split_rows and skip < len(second.rows) and first.rows and \
+            _is_row_fragment(first.rows[-1], second.rows[skip]):
+        last = list(first.rows[-1])
+        for c, v in enumerate(second.rows[skip]):
+            if v:
+                last[c] = f"{last[c]} {v}"
+        first = Table(first.rows[:-1] + [last], first.merges, first.places)
+        skip += 1
+    offset = len(first.rows) - skip
+    merges = first.merges + [(r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in second.merges
+                             if r0 >= skip]
+    return Table(first.rows + second.rows[skip:], merges, first.places + second.places[skip:])
+
+
+def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
+    """Lay paragraphs and tables into one grid, in reading order."""
+    cells: dict[tuple[int, int], object] = {}
+    merges: list[tuple[int, int, int, int]] = []
+    row_place: list[tuple[str, bool]] = []  # (place, is a table row)
+    paragraphs: list[tuple[str, str]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = clean_text(block.text)
+            if not text:
+                continue
+            cells[(len(row_place), 0)] = text
+            paragraphs.append((text, block.place))
+            row_place.append((block.place, False))
+            continue
+        top = len(row_place)
+        for r, row in enumerate(block.rows):
+            for c, value in enumerate(row):
+                text = clean_text(value) if value is not None else ""
+                if text:
+                    cells[(top + r, c)] = text
+            row_place.append((block.places[r], True))
+        merges.extend((top + r0, c0, top + r1, c1) for r0, c0, r1, c1 in block.merges
+                      if (r0, c0) != (r1, c1))
+
+    def locate(row: int, col: int) -> str:
+        if row >= len(row_place):
+            return f"hàng {row + 1}"
+        place, in_table = row_place[row]
+        return f"{place}, cột {col + 1}" if in_table else place
+
+    return Grid(file, "", cells, merges, locate=locate, sheet_separator=None, paragraphs=paragraphs)

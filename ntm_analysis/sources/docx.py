@@ -1,0 +1,160 @@
+"""The Word carrier (.docx, read with python-docx): the document's paragraphs
+and tables in reading order, merged cells (gridSpan, vMerge) expanded as the
+xlsx carrier expands merged ranges, and a table continued over a page break
+(split into two tables, the header repeated) read as one table.
+
+Places are counted as Word shows them: "Bảng 2, hàng 5, cột 3" (the second
+table of the document, its fifth row, its third grid column) and "đoạn 12"
+(the twelfth paragraph of the body).
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..config import MAX_DOCUMENT_BYTES
+from ..findings import Findings
+from ..grid import Grid
+from ..text import clean_text
+from .document import Block, Paragraph, Table, continues, grid_from_blocks, join
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and encrypted Office files
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
+    findings.add("error", check, message, file=path.name)
+    return []
+
+
+def refuse_other_document(path: Path, findings: Findings) -> list[Grid]:
+    """.doc, .rtf, .odt and .docm: refused with what to do instead."""
+    suffix = path.suffix.lower()
+    if suffix == ".docm":
+        return _refuse(findings, path, "macro_enabled",
+                       "Word documents with macros (.docm) are refused; save it as .docx")
+    kind = {".doc": "the old Word 97-2003 format (.doc)", ".rtf": "Rich Text Format (.rtf)",
+            ".odt": "OpenDocument text (.odt)"}.get(suffix, f"files of type '{suffix}'")
+    return _refuse(findings, path, "unsupported_document",
+                   f"{kind} cannot be read; save it as .docx (Word) or PDF")
+
+
+def _cell_text(tc) -> str:
+    parts = []
+    for p in tc.iter(f"{_W}p"):
+        parts.append("".join(t.text or "" for t in p.iter(f"{_W}t")))
+    return clean_text(" ".join(parts))
+
+
+def _read_table(tbl, number: int) -> Table:
+    """Expand one w:tbl: gridSpan over columns, vMerge down rows."""
+    rows: list[list[str | None]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    open_down: dict[int, list] = {}  # column -> [r0, c0, r1, c1] of a vertical merge in progress
+    for r, tr in enumerate(tbl.findall(f"{_W}tr")):
+        row: list[str | None] = []
+        pr = tr.find(f"{_W}trPr")
+        before = pr.find(f"{_W}gridBefore") if pr is not None else None
+        col = int(before.get(f"{_W}val", "0")) if before is not None else 0
+        row.extend([None] * col)
+        for tc in tr.findall(f"{_W}tc"):
+            tcpr = tc.find(f"{_W}tcPr")
+            span_el = tcpr.find(f"{_W}gridSpan") if tcpr is not None else None
+            span = int(span_el.get(f"{_W}val", "1")) if span_el is not None else 1
+            vmerge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
+            vval = vmerge.get(f"{_W}val", "continue") if vmerge is not None else None
+            if vval == "continue" and col in open_down:
+                open_down[col][2] = r
+                row.extend([None] * span)
+            else:
+                if col in open_down:  # a vertical merge above ends here
+                    merges.append(tuple(open_down.pop(col)))
+                text = _cell_text(tc)
+                row.append(text or None)
+                row.extend([None] * (span - 1))
+                if vval == "restart":
+                    open_down[col] = [r, col, r, col + span - 1]
+                elif span > 1:
+                    merges.append((r, col, r, col + span - 1))
+            col += span
+        rows.append(row)
+    merges.extend(tuple(m) for m in open_down.values())
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    return Table(rows, sorted(set(merges)), [f"Bảng {number}, hàng {i + 1}" for i in range(len(rows))])
+
+
+def _body_blocks(parent):
+    """The body's paragraphs and tables in order, looking inside content
+    controls (w:sdt) and tracked insertions that wrap them."""
+    for element in parent.iterchildren():
+        if element.tag in (f"{_W}p", f"{_W}tbl"):
+            yield element
+        elif element.tag == f"{_W}sdt":
+            content = element.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_blocks(content)
+        elif element.tag in (f"{_W}ins", f"{_W}customXml"):
+            yield from _body_blocks(element)
+
+
+def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
+    """Read a .docx into one grid (paragraphs and tables in reading order).
+
+    Refuses, with one clear error and never an exception, empty, oversized,
+    password-protected, macro-enabled and damaged documents.
+    """
+    if not path.is_file():
+        return _refuse(findings, path, "missing_file", "the file does not exist")
+    size = path.stat().st_size
+    if size == 0:
+        return _refuse(findings, path, "empty_file", "the file is empty (0 bytes)")
+    if size > MAX_DOCUMENT_BYTES:
+        return _refuse(findings, path, "file_too_large",
+                       f"the file is {size / 1e6:.1f} MB; the limit is "
+                       f"{MAX_DOCUMENT_BYTES / 1024 / 1024:.0f} MB")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == _OLE_MAGIC:
+        return _refuse(findings, path, "password_protected",
+                       "the document is password-protected (encrypted) or in the old .doc format; "
+                       "remove the password in Word and save it as .docx")
+    if not zipfile.is_zipfile(path):
+        return _refuse(findings, path, "not_a_document",
+                       "this is not a Word document (.docx): the file is not a valid Office Open "
+                       "XML package (corrupt, or another format renamed)")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    if "word/document.xml" not in names:
+        return _refuse(findings, path, "not_a_document",
+                       "the file is a zip archive but holds no Word document")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return _refuse(findings, path, "macro_enabled",
+                       "the document contains macros (vbaProject.bin); save it as a plain .docx")
+    try:
+        import docx  # noqa: PLC0415  (only Word documents need it)
+        document = docx.Document(str(path))
+    except Exception as exc:  # damaged package or XML
+        reason = clean_text(str(exc))[:160] or type(exc).__name__
+        return _refuse(findings, path, "corrupt_file",
+                       f"the Word document is damaged and cannot be opened ({reason})")
+
+    blocks: list[Block] = []
+    n_par = n_tab = 0
+    last_table: int | None = None  # index in blocks of the table a following table may continue
+    for element in _body_blocks(document.element.body):
+        if element.tag == f"{_W}p":
+            n_par += 1
+            text = clean_text("".join(t.text or "" for t in element.iter(f"{_W}t")))
+            if text:
+                blocks.append(Paragraph(text, f"đoạn {n_par}"))
+                last_table = None
+        elif element.tag == f"{_W}tbl":
+            n_tab += 1
+            table = _read_table(element, n_tab)
+            if last_table is not None and continues(blocks[last_table], table):
+                blocks[last_table] = join(blocks[last_table], table)
+            else:
+                blocks.append(table)
+                last_table = len(blocks) - 1
+    return [grid_from_blocks(path.name, blocks)]

@@ -1,0 +1,229 @@
+"""The Word, PDF and text carriers: the same plan gives the same tidy tables
+in every format (only source_id and cell differ), places are named in the
+document's own terms, and what cannot be read is refused in one line.
+
+The documents in tests/documents/ were written for these tests by
+scripts/make_test_documents.py (appendix tables transcribed from the raw
+workbook, target sentences in our own words); the PDF was exported from the
+.docx by LibreOffice and is committed."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+from helpers import PLAN, ROOT
+from ntm_analysis.findings import Findings
+from ntm_analysis.reader import read_source
+from ntm_analysis.sources import load_grids
+from ntm_analysis.tidy import FROM_TEXT
+
+DOCS = ROOT / "tests" / "documents"
+FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test.md"]
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return read_source(PLAN)
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return {name: read_source(DOCS / name) for name in FORMATS}
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_same_tables_as_the_workbook(workbook, documents, name):
+    doc = documents[name]
+    assert not doc.findings.errors, doc.findings.report()
+    from_text = ("text_", "commune_", "named_communes")
+    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
+        [f.check for f in workbook.findings]
+    for table, frame in workbook.tables.items():
+        if table in FROM_TEXT:
+            assert frame.empty  # a workbook has no text
+            continue
+        cols = [c for c in frame.columns if c not in ("source_id", "cell")]
+        got = doc.tables.as_dict()[table]
+        assert len(frame) > 0
+        assert_frame_equal(got[cols].reset_index(drop=True), frame[cols].reset_index(drop=True), obj=table)
+
+
+def _cell(read, criterion_id: int, year: int) -> str:
+    c = read.tables.criteria
+    return c[(c.criterion_id == criterion_id) & (c.year == year)].cell.item()
+
+
+def test_word_places_are_counted_as_word_shows_them(documents):
+    # Biểu 01 is split in two Word tables over a page break (header repeated):
+    # criterion 1 is the 11th row of table 1, criterion 19 the 15th row of table 2;
+    # the 2021 column is the 5th.
+    doc = documents["plan-test.docx"]
+    assert _cell(doc, 1, 2021) == "Bảng 1, hàng 11, cột 5"
+    assert _cell(doc, 19, 2021) == "Bảng 2, hàng 15, cột 5"
+    assert _cell(doc, 19, 2020) == "Bảng 2, hàng 15, cột 4"
+    # Biểu 02 (table 3): two header rows (merged cells), then the province row.
+    d = doc.tables.districts
+    assert d[(d.area_code == "10") & (d.indicator == "new_ntm_communes")].cell.item() == "Bảng 3, hàng 3, cột 3"
+
+
+def test_pdf_joins_a_table_over_pages_and_mends_a_broken_row(documents):
+    doc = documents["plan-test.pdf"]
+    # criterion 17's row breaks over the page (label "... số" | "17"), 18 and 19 follow on page 6
+    assert _cell(doc, 19, 2021) == "trang 6, bảng 1, hàng 3, cột 5"
+    assert doc.tables.criteria.criterion_id.tolist().count(17) == 2
+    funding = doc.tables.funding
+    assert funding[funding.code == "2"].source.item().endswith("trên địa bàn")
+
+
+def test_markdown_places_are_lines(documents):
+    lines = (DOCS / "plan-test.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if "| Xã đạt tiêu chí số 1 |" in text)
+    assert _cell(documents["plan-test.md"], 1, 2021) == f"dòng {line}, cột 5"
+
+
+def test_text_file_reads_like_markdown(tmp_path, documents):
+    txt = tmp_path / "plan.txt"
+    txt.write_bytes((DOCS / "plan-test.md").read_bytes())
+    read = read_source(txt)
+    assert not read.findings.errors
+    assert_frame_equal(read.tables.criteria.drop(columns="source_id"),
+                       documents["plan-test.md"].tables.criteria.drop(columns="source_id"))
+
+
+@pytest.mark.parametrize("name, content, check, words", [
+    ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "unsupported_document", ".docx"),
+    ("plan.rtf", b"{\\rtf1 hello}", "unsupported_document", "Rich Text"),
+    ("plan.odt", b"PK\x03\x04", "unsupported_document", "OpenDocument"),
+    ("plan.docm", b"PK\x03\x04", "macro_enabled", ".docm"),
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password_protected", "password"),
+    ("plan.docx", b"not a zip at all", "not_a_document", "Word"),
+    ("plan.pdf", b"hello", "not_a_document", "%PDF"),
+    ("plan.docx", b"", "empty_file", "empty"),
+])
+def test_refused_in_one_line(tmp_path, name, content, check, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    findings = Findings()
+    assert load_grids(path, findings) == []
+    assert [f.check for f in findings] == [check]
+    message = findings.items[0]
+    assert words in message.message and "\n" not in message.message and message.file == name
+
+
+def test_docx_with_macros_inside_is_refused(tmp_path):
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(DOCS / "plan-test.docx") as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("word/vbaProject.bin", b"\0")
+    findings = Findings()
+    assert load_grids(path, findings) == []
+    assert [f.check for f in findings] == ["macro_enabled"]
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    import matplotlib  # noqa: PLC0415
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    fig = plt.figure()
+    fig.patches.append(plt.Rectangle((0.2, 0.2), 0.5, 0.5, transform=fig.transFigure))
+    path = tmp_path / "scan.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    findings = Findings()
+    assert load_grids(path, findings) == []
+    assert [f.check for f in findings] == ["no_text_layer"]
+    assert "OCR" in findings.items[0].message
+
+
+def test_reading_a_workbook_does_not_import_the_document_libraries():
+    code = ("import sys; from pathlib import Path; from ntm_analysis.reader import read_source; "
+            f"read_source(Path({str(PLAN)!r})); "
+            "print(any(m in sys.modules for m in ('docx', 'pdfplumber', 'rapidfuzz')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
+    """data/raw may hold the plan as a document beside its workbook: no
+    conflicts, nothing counted twice, the text tables and the cross-checks
+    written out."""
+    import json  # noqa: PLC0415
+
+    import openpyxl  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    from ntm_analysis.build import build  # noqa: PLC0415
+    from results_helpers import copy_plan  # noqa: PLC0415
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    copy_plan(raw)
+    (raw / "ke-hoach-05-van-ban.docx").write_bytes((DOCS / "plan-test.docx").read_bytes())
+    sidecar = json.loads(PLAN.with_name(PLAN.stem + ".meta.json").read_text(encoding="utf-8"))
+    sidecar = {k: v for k, v in sidecar.items() if k not in ("sha256", "appendices", "transcription_note")}
+    sidecar["source_id"] = "ke-hoach-05-van-ban"
+    (raw / "ke-hoach-05-van-ban.meta.json").write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+    result = build(raw, processed, tmp_path / "figures", figures=False)
+    assert result.exit_code == 0, result.findings.report()
+    assert pd.read_csv(processed / "conflicts.csv").empty
+    alone = read_source(PLAN).tables
+    for name in ("criteria", "province", "districts", "funding", "commune_bands"):
+        assert len(pd.read_csv(processed / f"{name}.csv")) == len(getattr(alone, name)), name
+    assert len(pd.read_csv(processed / "narrative_targets.csv")) == 34  # 19 criteria + 15 headline targets
+    communes = pd.read_csv(processed / "target_communes.csv", dtype=str)
+    assert len(communes) == 15 and communes.commune_code.str.fullmatch(r"\d{5}").all()
+    validation = pd.read_csv(processed / "validation.csv")
+    infos = validation[validation.severity == "info"]
+    assert len(infos) == 39 and infos.check.str.startswith("text_").all()
+    sheets = openpyxl.load_workbook(processed / "ntm_tables.xlsx", read_only=True).sheetnames
+    assert {"narrative_targets", "target_communes"} <= set(sheets)
+
+
+def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
+    read = read_source(DOCS / "plan-test-no-rules.pdf")
+    assert {f.check for f in read.findings.errors} == {"table_not_found"}
+    assert len(read.findings.errors) == 3  # Biểu 01, 02, 03
+    assert len(read.tables.narrative_targets) == 34 and len(read.tables.target_communes) == 15
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_tidy_command_on_a_document(tmp_path, name):
+    from test_cli import run  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    out = tmp_path / "tidy"
+    result = run("tidy", str(DOCS / name), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    criteria = pd.read_csv(out / "criteria.csv")
+    assert len(criteria) == 38  # 19 criteria × (2020 actual, 2021 target)
+    assert criteria.cell.str.contains("hàng|dòng").all()
+    assert len(pd.read_csv(out / "narrative_targets.csv")) == 34
+    assert len(pd.read_csv(out / "target_communes.csv")) == 15
+
+
+def test_a_table_inside_a_content_control_is_read(tmp_path):
+    """Word templates often wrap parts of the body in content controls (w:sdt)."""
+    import docx  # noqa: PLC0415
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    document = docx.Document(str(DOCS / "plan-test.docx"))
+    body = document.element.body
+    first_table = body.find(qn_w("tbl"))
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    first_table.addprevious(sdt)
+    sdt.append(content)
+    content.append(first_table)
+    path = tmp_path / "wrapped.docx"
+    document.save(str(path))
+    read = read_source(path)
+    assert not read.findings.errors
+    assert len(read.tables.criteria) == 38
+
+
+def qn_w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
