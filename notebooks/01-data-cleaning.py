@@ -140,7 +140,12 @@ display(vn_table(checks.drop(columns=["check"]),
 # với mã xã của Tổng cục Thống kê và mức khớp tên; và **mọi phép đối chiếu** giữa lời văn và các biểu, khớp hay không.
 
 # %%
-from ntm_analysis.text_view import crosschecks, named_communes, narrative_beside_tables, text_reads
+from ntm_analysis.text_view import (
+    crosschecks,
+    named_communes,
+    narrative_beside_tables,
+    text_reads,
+)
 
 documents = text_reads(project.reads, config.SOURCE_DOCUMENTS_DIR)
 if not documents:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .findings import Findings
-from .numbers import format_vn_number
+from .formats import number as format_vn_number
 from .reference import Reference
 from .tidy import TidyTables
 

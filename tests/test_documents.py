@@ -178,8 +178,8 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
     communes = pd.read_csv(processed / "target_communes.csv", dtype=str)
     assert len(communes) == 15 and communes.commune_code.str.fullmatch(r"\d{5}").all()
     validation = pd.read_csv(processed / "validation.csv")
-    infos = validation[validation.severity == "info"]
-    assert len(infos) == 39 and infos.check.str.startswith("text_").all()
+    infos = validation[(validation.severity == "info") & validation.check.str.startswith("text_")]
+    assert len(infos) == 39  # the cross-checks of the text, each holding (the engine's own info lines aside)
     sheets = openpyxl.load_workbook(processed / "ntm_tables.xlsx", read_only=True).sheetnames
     assert {"narrative_targets", "target_communes"} <= set(sheets)
 

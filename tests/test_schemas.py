@@ -100,7 +100,7 @@ def test_both_paths_accept_the_plan(plan_tables):
 def test_the_tidy_frames_follow_the_declaration():
     for name, table in schemas.TABLES.items():
         empty = tidy.empty_frame(name)
-        assert list(empty.columns) == list(table.columns) + tidy.PROVENANCE
+        assert list(empty.columns) == list(table.columns) + tidy.PROVENANCE + list(table.trailing)
         for col, c in table.columns.items():
             assert empty[col].dtype == schemas.FAST_DTYPES[c.dtype], (name, col)
         assert set(table.keys) <= set(table.columns) and table.value in table.columns
