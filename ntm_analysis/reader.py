@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import reconcile
-from .finder import LocatedTable, find_tables
+from .communes.reader import find_commune_tables, read_commune_table
+from .finder import YEAR, LocatedTable, find_tables
 from .findings import Findings
 from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
@@ -23,7 +24,7 @@ from .sources import load_grids
 from .tidy import TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
-            "correction": ()}
+            "correction": (), "communes": ()}
 
 
 @dataclass
@@ -117,6 +118,21 @@ def _check_periods(found: dict[str, list[LocatedTable]], info: SourceInfo, findi
                                  cell=table.ref(table.header_rows[0], col.index))
 
 
+def _commune_period(info: SourceInfo, table, findings: Findings) -> tuple[int, str] | None:
+    """(year, status) of a commune table: the sidecar's, else the year in its title (status actual)."""
+    status = str(info.extra.get("status") or "actual")
+    if info.year:
+        return int(info.year), status
+    for row in range(table.header_row):
+        for value in table.grid.row(row).values():
+            match = YEAR.search(str(value))
+            if match:
+                return int(match.group(1)), status
+    findings.add("error", "commune_year", "the commune table states no year: add \"year\" (and \"status\": "
+                 "actual or target) to its sidecar", file=info.file, sheet=table.grid.sheet)
+    return None
+
+
 def read_source(path: Path, reference: Reference | None = None, info: SourceInfo | None = None) -> SourceRead:
     """Read one workbook (or other carrier) into tidy tables, never raising on bad input.
 
@@ -144,6 +160,10 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
+    commune_tables = find_commune_tables(grids, reference)
+    if info.kind == "communes" and not commune_tables:
+        findings.add("error", "table_not_found", "no commune criteria table: no sheet has a header with a "
+                     "commune column (Mã xã or Tên xã) and the criterion columns TC1 … TC19", file=path.name)
 
     rows: dict[str, list[dict]] = {"criteria": [], "commune_bands": [], "province": [], "districts": [],
                                    "funding": []}
@@ -154,6 +174,14 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         rows["districts"].extend(parse_districts(table, reference, findings))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
+    rows["commune_criteria"], rows["commune_years"] = [], []
+    for table in commune_tables:
+        period = _commune_period(info, table, findings)
+        if period:
+            marks, years = read_commune_table(table, *period, info.extra.get("province_code"), reference,
+                                              findings)
+            rows["commune_criteria"].extend(marks)
+            rows["commune_years"].extend(years)
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id
@@ -166,6 +194,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         province=frame_from_rows("province", rows["province"]),
         districts=frame_from_rows("districts", rows["districts"]),
         funding=_funding_frame(rows["funding"]),
+        commune_criteria=frame_from_rows("commune_criteria", rows["commune_criteria"]),
+        commune_years=frame_from_rows("commune_years", rows["commune_years"]),
     )
     for name, frame in tables.items():
         validate_table(name, frame, findings, file=path.name)

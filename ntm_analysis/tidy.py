@@ -26,6 +26,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     "funding": {"year": "int64", "status": "str", "code": "str", "parent_code": "str", "level": "int64",
                 "source": "str", "amount_million_vnd": "float64", "is_leaf": "bool",
                 "share_of_total": "float64"},
+    # commune level: one row per commune, criterion and period (``met`` blank = not assessed)
+    "commune_criteria": {"year": "int64", "status": "str", "commune_code": "str", "commune": "str",
+                         "district_code": "str", "criterion_id": "int64", "met": "boolean"},
+    "commune_years": {"year": "int64", "status": "str", "commune_code": "str", "recognised_year": "Int64",
+                      "planned_year": "Int64"},
 }
 #: Columns that identify one figure (the keys used to find conflicts between sources).
 KEYS: dict[str, list[str]] = {
@@ -34,10 +39,13 @@ KEYS: dict[str, list[str]] = {
     "province": ["year", "status", "indicator"],
     "districts": ["year", "status", "area_code", "indicator"],
     "funding": ["year", "status", "code"],
+    "commune_criteria": ["year", "status", "commune_code", "criterion_id"],
+    "commune_years": ["year", "status", "commune_code"],
 }
 #: The column holding each table's figure.
 VALUE_COLUMN = {"criteria": "communes", "commune_bands": "communes", "province": "value",
-                "districts": "value", "funding": "amount_million_vnd"}
+                "districts": "value", "funding": "amount_million_vnd", "commune_criteria": "met",
+                "commune_years": "recognised_year"}
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -61,13 +69,15 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
 
 @dataclass
 class TidyTables:
-    """The five tidy tables of one or more sources (see ``COLUMNS``)."""
+    """The tidy tables of one or more sources (see ``COLUMNS``)."""
 
     criteria: pd.DataFrame
     commune_bands: pd.DataFrame
     province: pd.DataFrame
     districts: pd.DataFrame
     funding: pd.DataFrame
+    commune_criteria: pd.DataFrame
+    commune_years: pd.DataFrame
 
     @classmethod
     def empty(cls) -> "TidyTables":
@@ -92,8 +102,11 @@ class TidyTables:
         frames = {}
         for name, cols in COLUMNS.items():
             dtypes = {c: ("boolean" if d == "bool" else d) for c, d in cols.items()} | {c: "str" for c in PROVENANCE}
-            frame = pd.read_csv(Path(folder) / f"{name}.csv", dtype=dtypes, keep_default_na=True,
-                                encoding="utf-8")
+            path = Path(folder) / f"{name}.csv"
+            if not path.exists():  # a folder written before this table existed
+                frames[name] = empty_frame(name)
+                continue
+            frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")
             if "is_leaf" in frame:
                 frame["is_leaf"] = frame["is_leaf"].astype("bool")
             frames[name] = frame
