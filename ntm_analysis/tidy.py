@@ -6,7 +6,7 @@ so any figure traces back to its file, sheet and cell.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +32,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "commune_years": {"year": "int64", "status": "str", "commune_code": "str", "recognised_year": "Int64",
                       "planned_year": "Int64"},
 }
+#: Tables that only commune-level sources give: written only when they hold rows.
+OPTIONAL_TABLES = ("commune_criteria", "commune_years")
 #: Columns that identify one figure (the keys used to find conflicts between sources).
 KEYS: dict[str, list[str]] = {
     "criteria": ["year", "status", "criterion_id"],
@@ -76,15 +78,17 @@ class TidyTables:
     province: pd.DataFrame
     districts: pd.DataFrame
     funding: pd.DataFrame
-    commune_criteria: pd.DataFrame
-    commune_years: pd.DataFrame
+    commune_criteria: pd.DataFrame = field(default_factory=lambda: empty_frame("commune_criteria"))
+    commune_years: pd.DataFrame = field(default_factory=lambda: empty_frame("commune_years"))
 
     @classmethod
     def empty(cls) -> "TidyTables":
         return cls(**{f.name: empty_frame(f.name) for f in fields(cls)})
 
-    def items(self):
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        """(name, frame) of every table, the optional ones only when they hold rows."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)
+                if f.name not in OPTIONAL_TABLES or len(getattr(self, f.name))]
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return dict(self.items())
