@@ -12,6 +12,8 @@ import pandas as pd
 
 from . import __version__
 from .combine import combine
+from .communes.compare import compare_published
+from .communes.results import commune_results
 from .config import FIGURES_DIR, PROCESSED_DIR, RAW_DIR, SIDECAR_SUFFIX
 from .findings import Findings
 from .metadata import sha256
@@ -117,12 +119,16 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
                          f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
                          f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    commune_findings = Findings()
+    compare_published(tables, reference, commune_findings)
+    commune_outputs = commune_results(tables, reference, commune_findings)
+    findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     if report.errors:
         return BuildResult(1, report, message="errors: nothing was written")
 
     from .analysis import run_all  # noqa: PLC0415
-    results = run_all(tables, reference)
+    results = run_all(tables, reference) | commune_outputs
     sources = pd.DataFrame([r.info.as_row() for r in reads])
     written: list[Path] = []
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:

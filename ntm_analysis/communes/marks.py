@@ -4,18 +4,17 @@
 and stays missing; it is never read as not met."""
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from ..config import REFERENCE_DIR
-from ..text import clean_text
+from ..text import clean_text, fold
 
 MARKS_FILE = REFERENCE_DIR / "commune_marks.csv"
 
 
 def _mark_key(value: object) -> str:
-    return unicodedata.normalize("NFC", clean_text(value)).casefold()
+    """NFC, case folded, without diacritics ("Đạt", "dat" and "ĐẠT" are one mark)."""
+    return fold(value)
 
 
 def _load() -> tuple[dict[str, bool], str, str]:
