@@ -29,19 +29,17 @@ def per_commune(commune_criteria: pd.DataFrame) -> pd.DataFrame:
     (None unless all 19 are assessed), the unmet criterion ids."""
     cc = commune_criteria
     keys = ["year", "status", "source_id", "commune_code", "commune", "district_code"]
-    assessed = cc[cc.met.notna()]
-    grouped = assessed.groupby(keys, sort=True)
+    known = cc.met.notna()
+    marks = cc.assign(assessed=known.astype("int64"), met_=(cc.met.fillna(False) & known).astype("int64"),
+                      unmet=[str(i) if k and not m else "" for i, k, m in
+                             zip(cc.criterion_id, known, cc.met.fillna(False))])
+    grouped = marks.groupby(keys, sort=True)
     out = pd.DataFrame({
-        "criteria_met": grouped.met.sum().astype("int64"),
-        "criteria_assessed": grouped.met.size().astype("int64"),
-        "missing": grouped.apply(lambda g: ";".join(str(i) for i in sorted(g.criterion_id[~g.met.astype(bool)])),
-                                 include_groups=False),
+        "criteria_met": grouped.met_.sum().astype("int64"),
+        "criteria_assessed": grouped.assessed.sum().astype("int64"),
+        "missing": grouped.unmet.agg(lambda ids: ";".join(sorted((i for i in ids if i), key=int))),
     }).reset_index()
-    everyone = cc[keys].drop_duplicates()
-    out = everyone.merge(out, on=keys, how="left")
-    out["criteria_met"] = out.criteria_met.fillna(0).astype("int64")
-    out["criteria_assessed"] = out.criteria_assessed.fillna(0).astype("int64")
-    out["missing"] = out.missing.fillna("").astype("str")
+    out["missing"] = out.missing.astype("str")
     full = out.criteria_assessed == CRITERIA
     out["is_ntm"] = pd.array([bool(m == CRITERIA) if f else None for m, f in zip(out.criteria_met, full)],
                              dtype="boolean")

@@ -136,6 +136,8 @@ def compare_published(tables, reference: Reference, findings: Findings | None = 
         what = _NAMES[row.indicator].format(criterion_id=row.criterion_id, band=row.band)
         place = "" if area in province_codes else f" in {reference.area_name(area)} ({area})"
         theirs = f"{row.source_id} {row.cell}"
+        sheet, _, cell = str(row.cell).rpartition("!")
+        at = {"file": str(row.source_id), "sheet": sheet, "cell": cell}
         if row.indicator == "new_ntm_communes":
             new = new_ntm_by_area(cc, year, status)
             hit = new[new.area_code == area]
@@ -162,18 +164,18 @@ def compare_published(tables, reference: Reference, findings: Findings | None = 
         if assessed < size or (isinstance(ours, float) and math.isnan(ours)):
             findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: not compared with "
                          f"{theirs}, as {size - assessed} of the {size} communes are not assessed in the "
-                         f"commune table ({source})", sheet="", cell="")
+                         f"commune table ({source})", **at)
             continue
         if pd.isna(row.value):
             findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: {theirs} is blank; "
-                         f"the commune table gives {_fmt(ours)} ({source})")
+                         f"the commune table gives {_fmt(ours)} ({source})", **at)
             continue
         if _agree(float(ours), float(row.value), row.indicator):
             findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: the commune table "
-                         f"gives {_fmt(ours)} ({source}), as {theirs} states")
+                         f"gives {_fmt(ours)} ({source}), as {theirs} states", **at)
         else:
             findings.add("warning", "commune_vs_published", f"{what}{place}, {year} {status}: the commune "
-                         f"table gives {_fmt(ours)} ({source}), {theirs} states {_fmt(float(row.value))}")
+                         f"table gives {_fmt(ours)} ({source}), {theirs} states {_fmt(float(row.value))}", **at)
     return findings
 
 
