@@ -214,10 +214,40 @@ def write(year: int, status: str, marks: dict[str, set[int]], named: list[str]) 
     return out
 
 
+def check(paths: list[Path]) -> None:
+    """Read the written tables back and assert every published equality."""
+    import pandas as pd  # noqa: PLC0415
+
+    from ntm_analysis.communes.aggregates import commune_aggregates  # noqa: PLC0415
+    from ntm_analysis.communes.compare import new_ntm_by_area  # noqa: PLC0415
+
+    cc = pd.concat([read_source(p).tables.commune_criteria for p in paths], ignore_index=True)
+    assert cc.met.notna().all()
+    agg = commune_aggregates(cc)
+    agg = agg[agg.area_code == "10"]
+    for (year, status), (counts, bands) in published().items():
+        mine = agg[(agg.year == year) & (agg.status == status)]
+        crit = mine[mine.indicator == "criterion_communes"]
+        assert dict(zip(crit.criterion_id.astype(int), crit.value.astype(int))) == counts, (year, "criteria")
+        got = {b: int(v) for b, v in zip(mine[mine.indicator == "band_communes"].band,
+                                         mine[mine.indicator == "band_communes"].value)}
+        for (lo, hi), n in bands.items():
+            assert got[str(lo) if lo == hi else f"{lo}-{hi}"] == n, (year, lo, hi)
+    plan = read_source(PLAN).tables.districts
+    stated = plan[plan.indicator == "new_ntm_communes"]
+    new = new_ntm_by_area(cc, 2021, "target").set_index("area_code").value
+    for area, value in zip(stated.area_code, stated.value):
+        assert new[area] == (0 if pd.isna(value) else value), (area, "new NTM communes")
+
+
 def main() -> int:
     marks20, marks21, named = build(np.random.default_rng(SEED))
+    paths = []
     for (year, status), marks in (((2020, "actual"), marks20), ((2021, "target"), marks21)):
-        print(f"wrote {write(year, status, marks, named).relative_to(ROOT)}")
+        paths.append(write(year, status, marks, named))
+        print(f"wrote {paths[-1].relative_to(ROOT)}")
+    check(paths)
+    print("every figure of Biểu 01 and Biểu 02's new NTM communes reproduced")
     return 0
 
 
