@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -66,6 +65,8 @@ def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool) -> t
 
 def _draw_panel(ax, matrix: np.ndarray, names: list[str], heads: list[int], counts: list[str], lang: str,
                 size: float) -> None:
+    import seaborn as sns  # noqa: PLC0415  (seaborn loads pyplot: only when a wall chart is drawn)
+
     blank = np.isnan(matrix)
     for i in heads:
         blank[i, :] = False
