@@ -45,6 +45,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "02-criteria-gaps.ipynb",
     "03-district-targets-vs-achievements.ipynb",
     "04-funding-shares.ipynb",
+    "05-communes.ipynb",
 )
 PARAMETERS_TAG = "parameters"
 #: Notebooks executed at once by the command line (each has its own kernel).

@@ -135,7 +135,7 @@ TABLES: dict[str, Table] = {
         "commune": _col("str"),
         "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",), "district codes are 3-digit GSO codes")),
         "criterion_id": _col("int64", Rule("in_range", (1, 19), "criteria are numbered 1 to 19")),
-        "met": _col("boolean", nullable=True),
+        "criterion_met": _col("boolean", nullable=True),
     }),
     "commune_years": Table({
         "year": _YEAR, "status": _STATUS,

@@ -28,7 +28,7 @@ COLUMNS: dict[str, dict[str, str]] = {
                 "share_of_total": "float64"},
     # commune level: one row per commune, criterion and period (``met`` blank = not assessed)
     "commune_criteria": {"year": "int64", "status": "str", "commune_code": "str", "commune": "str",
-                         "district_code": "str", "criterion_id": "int64", "met": "boolean"},
+                         "district_code": "str", "criterion_id": "int64", "criterion_met": "boolean"},
     "commune_years": {"year": "int64", "status": "str", "commune_code": "str", "recognised_year": "Int64",
                       "planned_year": "Int64"},
 }
@@ -46,7 +46,7 @@ KEYS: dict[str, list[str]] = {
 }
 #: The column holding each table's figure.
 VALUE_COLUMN = {"criteria": "communes", "commune_bands": "communes", "province": "value",
-                "districts": "value", "funding": "amount_million_vnd", "commune_criteria": "met",
+                "districts": "value", "funding": "amount_million_vnd", "commune_criteria": "criterion_met",
                 "commune_years": "recognised_year"}
 
 

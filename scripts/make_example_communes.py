@@ -222,7 +222,7 @@ def check(paths: list[Path]) -> None:
     from ntm_analysis.communes.compare import new_ntm_by_area  # noqa: PLC0415
 
     cc = pd.concat([read_source(p).tables.commune_criteria for p in paths], ignore_index=True)
-    assert cc.met.notna().all()
+    assert cc.criterion_met.notna().all()
     agg = commune_aggregates(cc)
     agg = agg[agg.area_code == "10"]
     for (year, status), (counts, bands) in published().items():

@@ -120,7 +120,7 @@ def test_blank_template_reads_as_not_assessed(template):
     read = read_source(template)
     cc = read.tables.commune_criteria
     assert len(cc) == 127 * 19
-    assert cc.met.isna().all() and str(cc.met.dtype) == "boolean"
+    assert cc.criterion_met.isna().all() and str(cc.criterion_met.dtype) == "boolean"
     assert not read.findings.errors
     agg = commune_aggregates(cc)
     province = agg[(agg.area_code == "10") & (agg.indicator == "criterion_communes")]
@@ -132,9 +132,9 @@ def test_reader_marks_years_and_provenance(template):
     _fill(template, marks)
     t = read_source(template).tables
     cc = t.commune_criteria.set_index(["commune_code", "criterion_id"])
-    assert bool(cc.loc[("02659", 1), "met"]) and not bool(cc.loc[("02659", 19), "met"])
+    assert bool(cc.loc[("02659", 1), "criterion_met"]) and not bool(cc.loc[("02659", 19), "criterion_met"])
     assert cc.loc[("02659", 19), "cell"] == f"{SHEET}!W6"
-    assert pd.isna(cc.loc[("02665", 2), "met"])
+    assert pd.isna(cc.loc[("02665", 2), "criterion_met"])
     units = per_commune(t.commune_criteria).set_index("commune_code")
     assert units.loc["02659", "criteria_met"] == 18 and units.loc["02659", "missing"] == "19"
     assert units.loc["02662", "is_ntm"] and pd.isna(units.loc["02665", "is_ntm"])
@@ -181,10 +181,10 @@ def _cc(rows: dict[str, list[object]], year: int = 2021, status: str = "actual",
     for code, marks in rows.items():
         for cid, met in enumerate(marks, start=1):
             out.append({"year": year, "status": status, "commune_code": code, "commune": ref.loc[code, "commune"],
-                        "district_code": ref.loc[code, "district_code"], "criterion_id": cid, "met": met,
+                        "district_code": ref.loc[code, "district_code"], "criterion_id": cid, "criterion_met": met,
                         "source_id": source, "cell": f"B!{chr(64 + cid)}{len(out) // 19 + 6}"})
     frame = pd.DataFrame(out)
-    return frame.astype({"met": "boolean"})
+    return frame.astype({"criterion_met": "boolean"})
 
 
 TP = ["02659", "02662", "02665", "02674", "02677", "02680", "02746"]  # the 7 xã of TP Lào Cai (reference)

@@ -64,7 +64,7 @@ def test_sidecars_say_illustrative():
 
 def test_every_commune_assessed_on_every_criterion(examples):
     assert len(examples) == 2 * 127 * 19
-    assert examples.met.notna().all()
+    assert examples.criterion_met.notna().all()
 
 
 @pytest.mark.parametrize("year, counts", [(2020, CRITERIA_2020), (2021, CRITERIA_2021)])
@@ -94,7 +94,7 @@ def test_named_communes_and_bao_thang(examples):
 
 
 def test_no_criterion_lost_between_the_years(examples):
-    wide = examples.pivot_table(index=["commune_code", "criterion_id"], columns="year", values="met",
+    wide = examples.pivot_table(index=["commune_code", "criterion_id"], columns="year", values="criterion_met",
                                 aggfunc="first")
     assert not (wide[2020].astype(bool) & ~wide[2021].astype(bool)).any()
 

@@ -44,7 +44,7 @@ def _period_rows(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
 def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool) -> tuple[np.ndarray, list[str],
                                                                                       list[int], list[str]]:
     """(matrix 1/0/NaN, row labels, header row positions, criteria-met texts)."""
-    wide = cc.pivot_table(index="commune_code", columns="criterion_id", values="met", aggfunc="first")
+    wide = cc.pivot_table(index="commune_code", columns="criterion_id", values="criterion_met", aggfunc="first")
     wide = wide.reindex(columns=range(1, CRITERIA + 1))
     order = r.sort_values(["district_code", "criteria_met", "commune"], ascending=[True, False, True])
     matrix, names, heads, counts = [], [], [], []

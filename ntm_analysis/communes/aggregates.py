@@ -29,10 +29,10 @@ def per_commune(commune_criteria: pd.DataFrame) -> pd.DataFrame:
     (None unless all 19 are assessed), the unmet criterion ids."""
     cc = commune_criteria
     keys = ["year", "status", "source_id", "commune_code", "commune", "district_code"]
-    known = cc.met.notna()
-    marks = cc.assign(assessed=known.astype("int64"), met_=(cc.met.fillna(False) & known).astype("int64"),
+    known = cc.criterion_met.notna()
+    marks = cc.assign(assessed=known.astype("int64"), met_=(cc.criterion_met.fillna(False) & known).astype("int64"),
                       unmet=[str(i) if k and not m else "" for i, k, m in
-                             zip(cc.criterion_id, known, cc.met.fillna(False))])
+                             zip(cc.criterion_id, known, cc.criterion_met.fillna(False))])
     grouped = marks.groupby(keys, sort=True)
     out = pd.DataFrame({
         "criteria_met": grouped.met_.sum().astype("int64"),
@@ -62,7 +62,7 @@ def commune_aggregates(commune_criteria: pd.DataFrame) -> pd.DataFrame:
         for (year, status, source, area), part in cc.groupby(["year", "status", "source_id", level]):
             base = {"year": year, "status": status, "area_code": area, "source_id": source}
             for cid, marks in part.groupby("criterion_id"):
-                known = marks.met.dropna()
+                known = marks.criterion_met.dropna()
                 rows.append(base | {"indicator": "criterion_communes", "criterion_id": cid,
                                     "value": float(known.sum()), "communes_assessed": len(known)})
             units = communes_frame[(communes_frame.year == year) & (communes_frame.status == status)

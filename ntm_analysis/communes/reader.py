@@ -174,7 +174,7 @@ def read_commune_table(table: CommuneTable, year: int, status: str, province_cod
                              sheet=grid.sheet, cell=grid.locate(row, col))
                 continue
             marks.append({"year": year, "status": status, "commune_code": commune_code, "commune": commune,
-                          "district_code": dcode, "criterion_id": cid, "met": met,
+                          "district_code": dcode, "criterion_id": cid, "criterion_met": met,
                           "cell": table.ref(row, col)})
         recognised = _year(grid.get(row, roles["recognised_year"])) if "recognised_year" in roles else None
         planned = _year(grid.get(row, roles["planned_year"])) if "planned_year" in roles else None
