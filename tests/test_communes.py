@@ -287,3 +287,30 @@ def test_new_ntm_needs_both_years():
     after = _cc({TP[0]: [True] * 19, TP[1]: [True] * 19}, year=2021, status="target", source="b")
     new = new_ntm_by_area(pd.concat([before, after]), 2021, "target").set_index("area_code")
     assert new.loc["080", "value"] == 1 and new.loc["10", "value"] == 1
+
+
+def test_a_table_of_another_layout_with_district_rows_and_names(tmp_path):
+    """No codes: district heading rows, names as written, criteria headed "Tiêu chí 1" … under a title year."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Xã"
+    ws.append(["Kết quả đánh giá tiêu chí NTM các xã năm 2022"])
+    ws.append([])
+    ws.append(["STT", "Tên xã"] + [f"Tiêu chí {i}" for i in range(1, 20)])
+    ws.append([None, "Huyện Văn Bàn"])
+    ws.append([1, "Xã Nậm Dạng"] + ["đạt"] * 19)  # the plan's spelling: a near match for Nậm Rạng
+    ws.append([2, "Minh Lương"] + ["x"] * 18 + ["-"])
+    ws.append([3, "Xã Không Có"] + ["đạt"] * 19)
+    ws.append([None, "Tổng cộng"] + [2] * 19)
+    path = tmp_path / "bang-xa-van-ban.xlsx"
+    wb.save(path)
+    read = read_source(path)
+    cc = read.tables.commune_criteria
+    assert set(cc.commune) == {"Xã Nậm Rạng", "Xã Minh Lương"} and set(cc.year) == {2022}
+    assert set(cc.district_code) == {"089"}
+    near = [f for f in read.findings if f.check == "commune_near_match"]
+    assert len(near) == 1 and near[0].cell == "B5"
+    unknown = [f for f in read.findings.errors if f.check == "unknown_commune"]
+    assert len(unknown) == 1 and "Không Có" in unknown[0].message and unknown[0].cell == "B7"
+    missing = [f for f in read.findings if f.check == "commune_missing"]
+    assert missing and missing[0].message.startswith("125 of the province's 127 communes")
