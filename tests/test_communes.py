@@ -314,3 +314,13 @@ def test_a_table_of_another_layout_with_district_rows_and_names(tmp_path):
     assert len(unknown) == 1 and "Không Có" in unknown[0].message and unknown[0].cell == "B7"
     missing = [f for f in read.findings if f.check == "commune_missing"]
     assert missing and missing[0].message.startswith("125 of the province's 127 communes")
+
+
+def test_new_ntm_without_the_year_before_is_said_not_compared():
+    t = TidyTables.empty()
+    t.districts = pd.DataFrame({"year": [2021], "status": ["target"], "area_code": ["080"],
+                                "indicator": ["new_ntm_communes"], "value": [1.0], "source_id": ["plan"],
+                                "cell": ["Biểu 02!C8"]})
+    t.commune_criteria = _cc({c: [True] * 19 for c in TP}, year=2021, status="target")
+    found = [f for f in compare_published(t, load_reference()) if "new NTM" in f.message]
+    assert len(found) == 1 and found[0].severity == "info" and "no actual commune table of 2020" in found[0].message

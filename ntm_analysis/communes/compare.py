@@ -142,6 +142,8 @@ def compare_published(tables, reference: Reference, findings: Findings | None = 
             new = new_ntm_by_area(cc, year, status)
             hit = new[new.area_code == area]
             if hit.empty:
+                findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: not compared with "
+                             f"{theirs}, as there is no actual commune table of {year - 1} to count from", **at)
                 continue
             ours, assessed, source = hit.value.iloc[0], int(hit.communes_assessed.iloc[0]), hit.cells.iloc[0]
         else:
