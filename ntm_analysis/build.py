@@ -120,7 +120,7 @@ def build(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, figures_
                          f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     commune_findings = Findings()
-    compare_published(tables, reference, commune_findings)
+    compare_published(tables, reference, commune_findings, {r.info.source_id: r.info.file for r in reads})
     commune_outputs = commune_results(tables, reference, commune_findings)
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings

@@ -131,3 +131,5 @@ def test_build_writes_the_commune_outputs(tmp_path):
     validation = pd.read_csv(tmp_path / "processed" / "validation.csv")
     assert (validation.check == "commune_vs_published").sum() > 0
     assert "commune_targets" in set(validation.check)  # no target_communes table yet: said, not silent
+    compared = validation[validation.check == "commune_vs_published"]
+    assert set(compared.file) == {PLAN.name} and set(compared.sheet) == {"Biểu 01", "Biểu 02"}

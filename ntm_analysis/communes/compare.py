@@ -111,10 +111,13 @@ def new_ntm_by_area(commune_criteria: pd.DataFrame, year: int, status: str) -> p
     return pd.DataFrame(rows)
 
 
-def compare_published(tables, reference: Reference, findings: Findings | None = None) -> Findings:
+def compare_published(tables, reference: Reference, findings: Findings | None = None,
+                      files: dict[str, str] | None = None) -> Findings:
     """Compare the commune tables' aggregates with the published figures of the
     same year and status (see the module docstring). Returns the findings (info
-    and warnings, check ``commune_vs_published``)."""
+    and warnings, check ``commune_vs_published``), each placed at the published
+    cell; ``files`` (source_id -> file name) names its file, else the source id."""
+    files = files or {}
     findings = Findings() if findings is None else findings
     cc = tables.commune_criteria
     if cc.empty:
@@ -137,7 +140,7 @@ def compare_published(tables, reference: Reference, findings: Findings | None = 
         place = "" if area in province_codes else f" in {reference.area_name(area)} ({area})"
         theirs = f"{row.source_id} {row.cell}"
         sheet, _, cell = str(row.cell).rpartition("!")
-        at = {"file": str(row.source_id), "sheet": sheet, "cell": cell}
+        at = {"file": files.get(str(row.source_id), str(row.source_id)), "sheet": sheet, "cell": cell}
         if row.indicator == "new_ntm_communes":
             new = new_ntm_by_area(cc, year, status)
             hit = new[new.area_code == area]
