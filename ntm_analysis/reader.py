@@ -5,13 +5,14 @@ load (carrier -> grids) -> find (tables by title and header words) -> parse
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from .checks import reconcile
 from .communes.reader import find_commune_tables, read_commune_table
+from .config import sidecar_path
 from .finder import YEAR, LocatedTable, find_tables
 from .findings import Findings
 from .metadata import SourceInfo, read_sidecar
@@ -151,6 +152,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         return SourceRead(info, TidyTables.empty(), findings)
 
     found = find_tables(grids, reference, findings)
+    commune_tables = find_commune_tables(grids, reference)
+    if commune_tables and not any(found.values()) and not sidecar_path(path).exists():
+        info = replace(info, kind="communes")  # a commune table without a sidecar is not a plan missing its tables
     for kind in REQUIRED.get(info.kind, REQUIRED["plan"]):
         if not found.get(kind):
             spec = reference.tables[kind]
@@ -160,7 +164,6 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
     _check_periods(found, info, findings)
-    commune_tables = find_commune_tables(grids, reference)
     if info.kind == "communes" and not commune_tables:
         findings.add("error", "table_not_found", "no commune criteria table: no sheet has a header with a "
                      "commune column (Mã xã or Tên xã) and the criterion columns TC1 … TC19", file=path.name)

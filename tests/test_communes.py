@@ -314,6 +314,8 @@ def test_a_table_of_another_layout_with_district_rows_and_names(tmp_path):
     assert len(unknown) == 1 and "Không Có" in unknown[0].message and unknown[0].cell == "B7"
     missing = [f for f in read.findings if f.check == "commune_missing"]
     assert missing and missing[0].message.startswith("125 of the province's 127 communes")
+    assert read.info.kind == "communes"  # no sidecar: read as a commune table, not a plan missing its appendices
+    assert [f.check for f in read.findings.errors] == ["unknown_commune"]
 
 
 def test_new_ntm_without_the_year_before_is_said_not_compared():
@@ -324,3 +326,15 @@ def test_new_ntm_without_the_year_before_is_said_not_compared():
     t.commune_criteria = _cc({c: [True] * 19 for c in TP}, year=2021, status="target")
     found = [f for f in compare_published(t, load_reference()) if "new NTM" in f.message]
     assert len(found) == 1 and found[0].severity == "info" and "no actual commune table of 2020" in found[0].message
+
+
+def test_no_year_anywhere_is_a_clear_error(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã xã", "Tên xã"] + [f"TC{i}" for i in range(1, 20)])
+    ws.append(["02659", "Xã Thống Nhất"] + ["Đ"] * 19)
+    path = tmp_path / "khong-nam.xlsx"
+    wb.save(path)
+    read = read_source(path)
+    assert [f.check for f in read.findings.errors] == ["commune_year"]
+    assert read.tables.commune_criteria.empty
