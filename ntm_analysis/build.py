@@ -12,6 +12,8 @@ import pandas as pd
 from . import __version__
 from .combine import combine
 from .config import ProjectNotFound, find_project
+from .communes.compare import compare_published
+from .communes.results import commune_results
 from .findings import Findings
 from .outputs import staging, write_csv, write_excel
 from .inputs import input_hashes, raw_files, read_all
@@ -92,12 +94,16 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                          f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
                          f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    commune_findings = Findings()
+    compare_published(tables, reference, commune_findings, {r.info.source_id: r.info.file for r in reads})
+    commune_outputs = commune_results(tables, reference, commune_findings)
+    findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     if report.errors:
         return BuildResult(1, report, message="errors: nothing was written")
 
     from .analysis import run_all  # noqa: PLC0415
-    results = run_all(tables, reference)
+    results = run_all(tables, reference) | commune_outputs
     sources = pd.DataFrame([r.info.as_row() for r in reads])
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why

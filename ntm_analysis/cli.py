@@ -144,11 +144,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from .communes.template import write_communes_template  # noqa: PLC0415
     from .template import write_results_template  # noqa: PLC0415
 
     _say_folders([], [Path(args.out).resolve().parent])
     try:
-        paths = write_results_template(args.year, Path(args.out), args.province, overwrite=args.force)
+        if args.kind == "communes":
+            paths = write_communes_template(args.year, Path(args.out), args.province, args.status,
+                                            overwrite=args.force)
+        else:
+            paths = write_results_template(args.year, Path(args.out), args.province, overwrite=args.force)
     except (ValueError, FileExistsError) as exc:
         print(f"no template written: {exc}", file=sys.stderr)
         return 2
@@ -201,8 +206,11 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sources)
 
     tp = sub.add_parser("template", help="write a workbook to fill in")
-    tp.add_argument("kind", choices=["results"])
+    tp.add_argument("kind", choices=["results", "communes"],
+                    help="results: the appendices of a results report; communes: the commune criteria table")
     tp.add_argument("--year", type=int, required=True)
+    tp.add_argument("--status", choices=["actual", "target"], default="actual",
+                    help="communes only: results at the end of the year (actual) or the plan's target")
     tp.add_argument("--out", required=True, metavar="FILE.xlsx")
     tp.add_argument("--province", default="10", metavar="CODE", help="GSO province code (default 10, Lào Cai)")
     tp.add_argument("--force", action="store_true", help="replace an existing file of that name")

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import sidecar_path
 from .findings import Findings
 
-KINDS = ("plan", "results", "correction")
+KINDS = ("plan", "results", "correction", "communes")
 
 
 def sha256(path: Path) -> str:

@@ -110,11 +110,12 @@ def funding_payers() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> pd.DataFrame:
-    """The communes of the gazetteer (``communes.csv``), with their bare name
-    (without "Xã", "Phường", "Thị trấn")."""
-    frame = pd.read_csv(REFERENCE_DIR / "communes.csv", dtype=str, keep_default_na=False)
-    frame["name"] = [c[len(u):].strip() if c.startswith(u) else c
-                     for c, u in zip(frame.commune, frame.unit_type)]
+    """The communes of the gazetteer (``communes.csv``: every xã of 2021), with
+    their bare name (without "Xã")."""
+    from .communes.gazetteer import bare_name, communes  # noqa: PLC0415
+
+    frame = communes().copy()
+    frame["name"] = frame.commune.map(bare_name)
     return frame
 
 

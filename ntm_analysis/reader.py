@@ -6,13 +6,15 @@ criterion list, the reconciliations) and the schemas add their findings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from .checks import check_criterion_list, check_reconciliations
-from .finder import LocatedTable, find_tables
+from .communes.reader import find_commune_tables, read_commune_table
+from .config import sidecar_path
+from .finder import YEAR, LocatedTable, find_tables
 from .findings import Findings
 from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
@@ -25,7 +27,7 @@ from .sources import load_grids
 from .tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
-            "correction": ()}
+            "correction": (), "communes": ()}
 
 
 @dataclass
@@ -149,6 +151,21 @@ def _check_years(found: dict[str, list[LocatedTable]], info: SourceInfo, finding
                      cell=table.ref(table.header_rows[0], table.columns[0].index))
 
 
+def _commune_period(info: SourceInfo, table, findings: Findings) -> tuple[int, str] | None:
+    """(year, status) of a commune table: the sidecar's, else the year in its title (status actual)."""
+    status = str(info.extra.get("status") or "actual")
+    if info.year:
+        return int(info.year), status
+    for row in range(table.header_row):
+        for value in table.grid.row(row).values():
+            match = YEAR.search(str(value))
+            if match:
+                return int(match.group(1)), status
+    findings.add("error", "commune_year", "the commune table states no year: add \"year\" (and \"status\": "
+                 "actual or target) to its sidecar", file=info.file, sheet=table.grid.sheet)
+    return None
+
+
 def read_source(path: Path, reference: Reference | None = None, info: SourceInfo | None = None) -> SourceRead:
     """Read one workbook (or other carrier) into tidy tables, never raising on bad input.
 
@@ -167,6 +184,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         return SourceRead(info, TidyTables.empty(), findings)
 
     found = find_tables(grids, reference, findings)
+    commune_tables = find_commune_tables(grids, reference)
+    if commune_tables and not any(found.values()) and not sidecar_path(path).exists():
+        info = replace(info, kind="communes")  # a commune table without a sidecar is not a plan missing its tables
     for kind in REQUIRED.get(info.kind, REQUIRED["plan"]):
         if not found.get(kind):
             spec = reference.tables[kind]
@@ -180,6 +200,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     _check_twice(found, reference, info, findings)
     province_code = select_province(info, found, reference, findings)
     check_validity(info, province_code, reference, findings)
+    if info.kind == "communes" and not commune_tables:
+        findings.add("error", "table_not_found", "no commune criteria table: no sheet has a header with a "
+                     "commune column (Mã xã or Tên xã) and the criterion columns TC1 … TC19", file=path.name)
 
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
@@ -189,6 +212,14 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         rows["districts"].extend(parse_districts(table, reference, findings, province_code))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
+    rows["commune_criteria"], rows["commune_years"] = [], []
+    for table in commune_tables:
+        period = _commune_period(info, table, findings)
+        if period:
+            marks, years = read_commune_table(table, *period, info.extra.get("province_code"), reference,
+                                              findings)
+            rows["commune_criteria"].extend(marks)
+            rows["commune_years"].extend(years)
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id
@@ -201,6 +232,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         province=frame_from_rows("province", rows["province"]),
         districts=frame_from_rows("districts", rows["districts"]),
         funding=_funding_frame(rows["funding"]),
+        commune_criteria=frame_from_rows("commune_criteria", rows["commune_criteria"]),
+        commune_years=frame_from_rows("commune_years", rows["commune_years"]),
     )
     criteria_tables = found.get("criteria", [])
     check_criterion_list(tables.criteria, tables.province, findings,

@@ -44,6 +44,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "02-criteria-gaps.py",
     "03-district-targets-vs-achievements.py",
     "04-funding-shares.py",
+    "05-communes.py",
 )
 PARAMETERS_TAG = "parameters"
 #: The kernel the runner registers (in this Python's prefix) and executes the notebooks with.

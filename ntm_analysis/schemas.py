@@ -184,11 +184,28 @@ TABLES: dict[str, Table] = {
         "commune_as_written": _col("str"), "district_code": _col("str", nullable=True),
         "commune_code": _col("str", nullable=True), "commune": _col("str", nullable=True), "match": _col("str"),
     }, ("province_code", "year", "district_code", "commune_as_written"), "commune_code"),
+    # commune level: one row per commune, criterion and period (criterion_met blank = not assessed)
+    "commune_criteria": Table({
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
+        "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
+        "commune": _col("str"),
+        "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",), "district codes are 3-digit GSO codes")),
+        "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
+        "criterion_met": _col("boolean", nullable=True),
+    }, ("province_code", "year", "status", "commune_code", "criterion_id"), "criterion_met"),
+    "commune_years": Table({
+        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
+        "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
+        "recognised_year": _col("Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"),
+                                nullable=True),
+        "planned_year": _col("Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"),
+                             nullable=True),
+    }, ("province_code", "year", "status", "commune_code"), "recognised_year"),
 }
 
 #: The pandas dtype a column must have for the fast path to pass it (the dtypes
 #: ``tidy.frame_from_rows`` produces; tests check that pandera accepts each).
-FAST_DTYPES = {name: pd.Series([], dtype=name).dtype for name in ("int64", "Int64", "float64", "bool", "str")}
+FAST_DTYPES = {name: pd.Series([], dtype=name).dtype for name in ("int64", "Int64", "float64", "bool", "boolean", "str")}
 
 
 @lru_cache(maxsize=None)
@@ -283,4 +300,6 @@ def _row_label(name: str, row: pd.Series) -> str:
         return f"{row.area}, {row.indicator}, {period}"
     if name == "funding":
         return f"funding '{row.source}', {period}"
+    if name in ("commune_criteria", "commune_years"):
+        return f"commune {row.commune_code}, {period}"
     return f"{row.indicator}, {period}"

@@ -36,6 +36,8 @@ FROM_TEXT = ("narrative_targets", "target_communes")
 def all_columns(table: str) -> dict[str, str]:
     """Every column of ``table`` with its dtype, in output order."""
     return COLUMNS[table] | {c: "str" for c in PROVENANCE} | TRAILING.get(table, {})
+#: Tables that only commune-level sources give: written only when they hold rows.
+OPTIONAL_TABLES = ("commune_criteria", "commune_years")
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -60,9 +62,9 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
 
 @dataclass
 class TidyTables:
-    """The tidy tables of one or more sources (see ``COLUMNS``): the five
-    read from the appendix tables, and the two read from the text (empty for
-    a workbook)."""
+    """The tidy tables of one or more sources (see ``COLUMNS``): the five read from
+    the appendix tables, the two read from a document's text (empty for a workbook)
+    and the two of a commune criteria table (optional)."""
 
     criteria: pd.DataFrame
     commune_bands: pd.DataFrame
@@ -71,13 +73,17 @@ class TidyTables:
     funding: pd.DataFrame
     narrative_targets: pd.DataFrame = field(default_factory=lambda: empty_frame("narrative_targets"))
     target_communes: pd.DataFrame = field(default_factory=lambda: empty_frame("target_communes"))
+    commune_criteria: pd.DataFrame = field(default_factory=lambda: empty_frame("commune_criteria"))
+    commune_years: pd.DataFrame = field(default_factory=lambda: empty_frame("commune_years"))
 
     @classmethod
     def empty(cls) -> "TidyTables":
         return cls(**{f.name: empty_frame(f.name) for f in fields(cls)})
 
-    def items(self):
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        """(name, frame) of every table, the optional ones only when they hold rows."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self)
+                if f.name not in OPTIONAL_TABLES or len(getattr(self, f.name))]
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return dict(self.items())
@@ -95,8 +101,8 @@ class TidyTables:
         frames = {}
         for name in COLUMNS:
             path = Path(folder) / f"{name}.csv"
-            if not path.exists() and name in FROM_TEXT:
-                frames[name] = empty_frame(name)  # written before these tables existed
+            if not path.exists() and name in FROM_TEXT + OPTIONAL_TABLES:
+                frames[name] = empty_frame(name)  # written before these tables existed, or optional
                 continue
             dtypes = {c: ("boolean" if d == "bool" else d) for c, d in all_columns(name).items()}
             frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")

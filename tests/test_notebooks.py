@@ -277,6 +277,9 @@ def test_notebooks_run_on_the_real_plan(tmp_path):
     # 03: without results in data/raw, the example is used and said to be illustrative
     assert "Số liệu minh họa" in texts["03"] and "illustrative: true" in texts["03"]
     assert "661.500" in texts["04"] and "44.100" in texts["04"]
+    # 05: no commune table in data/raw: the illustrative commune tables, said to be illustrative; the plan's own
+    # district averages imply 15,76 against the province's 16,15 (Biểu 02)
+    assert "Số liệu minh họa" in texts["05"] and "15,76" in texts["05"] and "57 xã đạt chuẩn" in texts["05"]
     for key, text in texts.items():
         assert not re.search(r"[Nn]ăm \**\d\.\d{3}\b", text), f"{key}: a year written as a number"
         assert "Traceback" not in text
@@ -295,6 +298,7 @@ def test_notebooks_run_on_another_workbook_through_their_parameters(tmp_path):
     assert "70 xã" in texts["02"] and "vượt mức trần 2 xã" in texts["02"]  # 72 planned, income met by 70
     assert "Chưa có số liệu thực hiện" in texts["03"] and "Số liệu minh họa" not in texts["03"]
     assert "671.500" in texts["04"]
+    assert "Chưa có bảng đánh giá tiêu chí theo xã" in texts["05"]
     written = sorted(p.name for p in (tmp_path / "figures").iterdir())
     assert "criteria_gaps.png" in written and "criteria_gaps.svg" in written
 

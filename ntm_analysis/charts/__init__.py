@@ -19,6 +19,7 @@ import pandas as pd
 from ..reference import Reference, is_province, load_reference
 from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, label, save_figure,
                    source_line as make_source_line)
+from .communes import draw_communes
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
@@ -55,11 +56,15 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
-    plan_vs_actual_criteria, funding_plan_vs_actual.
+    plan_vs_actual_criteria, funding_plan_vs_actual; with a commune table the
+    commune figures (``charts.communes.draw_communes``).
     """
     paths: list[Path] = []
     for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out):
         paths += save_figure(draw(), stem, out_dir)
+    if results and _has(results, "commune_readiness"):
+        paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
+                               illustrative=illustrative)
     return paths
 
 

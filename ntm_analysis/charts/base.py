@@ -88,18 +88,20 @@ def new_figure() -> Figure:
     return fig
 
 
-def save_figure(fig: Figure, stem: str, out_dir: Path) -> list[Path]:
-    """Write ``stem.png`` (1920 × 1080 px) and ``stem.svg`` (text kept as text)
-    into ``out_dir`` and close the figure. Same figure, same bytes: no dates in
-    the metadata, fixed SVG ids. Returns the paths written."""
+def save_figure(fig: Figure, stem: str, out_dir: Path, *, size: tuple[float, float] = FIGSIZE,
+                dpi: int = DPI) -> list[Path]:
+    """Write ``stem.png`` (1920 × 1080 px by default; ``size`` in inches and ``dpi``
+    for a poster such as A3) and ``stem.svg`` (text kept as text) into ``out_dir``
+    and close the figure. Same figure, same bytes: no dates in the metadata, fixed
+    SVG ids. Returns the paths written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fig.set_size_inches(*FIGSIZE)
+    fig.set_size_inches(*size)
     paths = []
     with house_style():
         for kind, metadata in SAVE_METADATA.items():
             path = out_dir / f"{stem}.{kind}"
-            fig.savefig(path, format=kind, dpi=DPI, metadata=metadata)
+            fig.savefig(path, format=kind, dpi=dpi, metadata=metadata)
             paths.append(path)
     close_figure(fig)
     return paths

@@ -1,0 +1,159 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Từng xã (Commune by commune)
+#
+# Bảng đánh giá tiêu chí nông thôn mới **theo từng xã**: mỗi xã đạt hay chưa đạt từng tiêu chí. Từ bảng này tính lại
+# các số của Biểu 01 và Biểu 02 (số xã đạt từng tiêu chí, số xã theo nhóm số tiêu chí đạt, số tiêu chí bình quân, số xã
+# đạt chuẩn) và đối chiếu với số kế hoạch công bố; rồi chỉ ra các xã **gần đạt chuẩn** và các tiêu chí đang giữ chúng lại.
+#
+# Ô để trống là **chưa đánh giá**, không bao giờ được tính là chưa đạt; một số chỉ được đối chiếu khi mọi xã của địa bàn
+# đã được đánh giá.
+
+# %% tags=["parameters"]
+# Tham số (parameters) — change only this cell to re-run the notebook on other data.
+from ntm_analysis import config
+
+raw_dir = config.RAW_DIR              # dữ liệu gốc: workbook(s) + sidecar .meta.json
+processed_dir = config.PROCESSED_DIR  # bảng đã xử lý do `make build` ghi
+figures_dir = config.FIGURES_DIR      # nơi ghi hình khi export_figures = True
+examples_dir = config.EXAMPLES_DIR    # ví dụ minh họa: chỉ dùng khi raw_dir chưa có kết quả thực hiện
+base_year = 2020                      # năm gốc (số liệu thực hiện); None: tự xác định từ dữ liệu
+target_year = 2021                    # năm kế hoạch được so sánh; None: tự xác định
+lang = "vi"                           # ngôn ngữ của hình và tên cột: "vi" hoặc "en" (lời văn luôn tiếng Việt)
+export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
+
+# %%
+from IPython.display import display
+
+from ntm_analysis.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
+from ntm_analysis.project import load_project
+from ntm_analysis.story import Figures, bullets, join, labels, say, show, vn_table
+
+project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok()
+tables, reference = project.tables, project.reference
+names = labels(lang)
+figures = Figures(export_figures, figures_dir, lang)
+source_line = project.source_line(lang)
+
+from IPython.display import Image
+
+from ntm_analysis.charts import communes as commune_charts
+from ntm_analysis.charts.base import save_figure
+from ntm_analysis.communes.notebook import load_communes
+from ntm_analysis.story import figure_png
+
+communes = load_communes(project, examples_dir)
+if not communes.available:
+    show("Chưa có bảng đánh giá tiêu chí theo xã: thư mục dữ liệu gốc không có bảng xã nào, và không có bảng xã minh "
+         "họa. Tạo mẫu bằng `ntm-analysis template communes --year … --status actual --out …`, điền rồi đặt vào "
+         "thư mục dữ liệu gốc.")
+elif communes.origin == "example":
+    show(say("> ⚠️ **{label} — không phải số liệu thực tế.** Thư mục dữ liệu gốc chưa có bảng xã; các bảng dưới đây "
+             "lấy từ tệp ví dụ {files} (tệp mô tả ghi `illustrative: true`). Các bảng này được dựng để khớp đúng các "
+             "số của Biểu 01, số xã đạt chuẩn mới của từng huyện ở Biểu 02 và các xã kế hoạch nêu tên; phần còn lại "
+             "là bịa.", label=ILLUSTRATIVE, files=join(f"`{f.name}`" for f in communes.files)))
+commune_source = source_line if communes.origin != "example" else say("{s}; {label}", s=source_line,
+                                                                        label=ILLUSTRATIVE)
+
+# %% [markdown]
+# ## Đối chiếu với số công bố (Against the published figures)
+#
+# Mỗi số tính từ bảng xã được đặt cạnh số của Biểu 01, Biểu 02 cùng năm và cùng loại (thực hiện / kế hoạch). Số khớp
+# được ghi nhận; số lệch là cảnh báo nêu cả hai nguồn và ô.
+
+# %%
+if communes.available:
+    checks = [f for f in communes.findings if f.check == "commune_vs_published"]
+    warned = [f for f in checks if f.severity == "warning"]
+    show(say("**{n:n}** số được đối chiếu hoặc ghi nhận: **{w:n}** lệch với số công bố.", n=len(checks),
+             w=len(warned)))
+    if warned:
+        show(bullets(f.message for f in warned))
+    averages = communes.results["commune_district_averages"]
+    implied = averages[averages.area_code == "implied_by_districts"]
+    for r in implied.itertuples():
+        province = averages[(averages.year == r.year) & (averages.status == r.status)
+                            & (averages.area_code.str.len() == 2)]
+        show(say("Số tiêu chí bình quân các huyện đặt ra ({year}) tính gộp theo số xã là **{i:n2}**, trong khi số của "
+                 "tỉnh là **{p:n2}**: không bảng xã nào khớp được cả hai.", year=r.year, i=r.stated,
+                 p=province.stated.iloc[0] if len(province) else float("nan")))
+    display(vn_table(averages, {"year": "y", "stated": "n2", "from_communes": "n2", "difference": "+n2"},
+                     labels=names))
+
+# %% [markdown]
+# ## Xã gần đạt chuẩn (Communes close to the standard)
+#
+# Một xã **gần đạt chuẩn** khi đã được đánh giá đủ mọi tiêu chí và chỉ còn thiếu từ một đến ba tiêu chí.
+
+# %%
+if communes.available:
+    ready = communes.results["commune_readiness"]
+    for (y, s), part in ready.groupby(["year", "status"]):
+        counts = part.state.value_counts()
+        show(say("**{year}** ({s}): {ntm:n} xã đạt chuẩn, {near:n} xã gần đạt chuẩn, {far:n} xã còn xa, {partial:n} xã "
+                 "chưa được đánh giá đủ.", year=y, s="thực hiện" if s == "actual" else "kế hoạch",
+                 ntm=counts.get("ntm", 0), near=counts.get("near", 0), far=counts.get("far", 0),
+                 partial=counts.get("partial", 0)))
+    display(vn_table(communes.results["commune_district_summary"], {"year": "y", "avg_criteria": "n2"}, labels=names))
+    crit = reference.criteria
+    for (y, s), part in ready.groupby(["year", "status"]):
+        names_of = crit[crit.criteria_set == reference.criteria_set_for(int(y))]
+        criterion_names = dict(zip(names_of.criterion_id.astype(int), names_of.criterion))
+        figures.show(commune_charts.near_communes(ready, criterion_names, int(y), s, lang=lang,
+                                                  source_line=commune_source,
+                                                  illustrative=communes.illustrative), f"commune_near_{y}_{s}")
+        blocking = communes.results["commune_blocking_criteria"]
+        if len(blocking[(blocking.year == y) & (blocking.status == s)]):
+            figures.show(commune_charts.blocking_criteria(
+                blocking, criterion_names, int(y), s, near_total=int((part.state == "near").sum()), lang=lang,
+                source_line=commune_source, illustrative=communes.illustrative), f"commune_blocking_{y}_{s}")
+
+# %% [markdown]
+# ## Các xã kế hoạch nêu tên (The communes the plan names)
+#
+# Khi đã đọc được danh sách xã kế hoạch nêu tên (bảng `target_communes`), mỗi xã được đặt cạnh kết quả thực hiện gần
+# nhất trước năm mục tiêu.
+
+# %%
+if communes.available:
+    distance = communes.results.get("commune_target_distance")
+    if distance is None:
+        show(join(f.message for f in communes.findings if f.check == "commune_targets") + ".")
+    else:
+        display(vn_table(distance, {"target_year": "y", "base_year": "y"}, labels=names))
+
+# %% [markdown]
+# ## Bảng tường (Wall chart)
+#
+# Toàn tỉnh trên một tờ khổ lớn nằm ngang: mỗi hàng một xã, mỗi cột một tiêu chí; đạt, chưa đạt và chưa đánh giá có ba màu khác
+# nhau cả khi in đen trắng.
+
+# %%
+if communes.available:
+    ready = communes.results["commune_readiness"]
+    periods = sorted({(int(y), s) for y, s in zip(ready.year, ready.status)})
+    y, s = max([p for p in periods if p[1] == "actual"] or periods)
+    wall = commune_charts.commune_wall(communes.tables.commune_criteria, ready, y, s, lang=lang,
+                                       source_line=commune_source, illustrative=communes.illustrative)
+    display(Image(data=figure_png(wall), format="png"))
+    if export_figures:
+        figures.written.extend(save_figure(wall, f"commune_wall_{y}_{s}", figures_dir, size=commune_charts.A3,
+                                           dpi=commune_charts.A3_DPI))
+    now = ready[(ready.year == y) & (ready.status == s)]
+    closest_district = (now.state == "near").groupby(now.district_code).sum().idxmax()  # most communes close to it
+    figures.show(commune_charts.commune_wall(communes.tables.commune_criteria, ready, y, s, closest_district, lang=lang,
+                                             source_line=commune_source, illustrative=communes.illustrative),
+                 f"commune_wall_{closest_district}_{y}_{s}")

@@ -1,0 +1,2 @@
+"""Commune-level data: the gazetteer of communes, the commune criteria table
+(template and reader), its aggregates and the communes' readiness."""

@@ -1,0 +1,83 @@
+"""From the commune criteria table to the figures Biểu 01 and Biểu 02 state, for
+the province and each district, and their comparison with the published ones.
+
+Every aggregate counts only the communes assessed for it (``communes_assessed``):
+a blank mark is never counted as "not met". Bands, averages and NTM counts use
+the communes assessed on all 19 criteria.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..findings import Findings
+from ..parse_criteria import band_label
+from ..tidy import TidyTables
+from .gazetteer import communes
+
+#: The bands of criteria met that plans publish: 19, 15–18, 10–14, 5–9, under 5.
+BANDS: tuple[tuple[int, int], ...] = ((19, 19), (15, 18), (10, 14), (5, 9), (0, 4))
+CRITERIA = 19
+AGGREGATE_COLUMNS = {"year": "int64", "status": "str", "area_code": "str", "indicator": "str",
+                     "criterion_id": "Int64", "band": "str", "value": "float64", "communes_assessed": "int64",
+                     "source_id": "str"}
+
+
+def per_commune(commune_criteria: pd.DataFrame) -> pd.DataFrame:
+    """One row per commune and period: criteria_met, criteria_assessed, is_ntm
+    (None unless all 19 are assessed), the unmet criterion ids."""
+    cc = commune_criteria
+    keys = ["year", "status", "source_id", "commune_code", "commune", "district_code"]
+    known = cc.criterion_met.notna()
+    marks = cc.assign(assessed=known.astype("int64"), met_=(cc.criterion_met.fillna(False) & known).astype("int64"),
+                      unmet=[str(i) if k and not m else "" for i, k, m in
+                             zip(cc.criterion_id, known, cc.criterion_met.fillna(False))])
+    grouped = marks.groupby(keys, sort=True)
+    out = pd.DataFrame({
+        "criteria_met": grouped.met_.sum().astype("int64"),
+        "criteria_assessed": grouped.assessed.sum().astype("int64"),
+        "missing": grouped.unmet.agg(lambda ids: ";".join(sorted((i for i in ids if i), key=int))),
+    }).reset_index()
+    out["missing"] = out.missing.astype("str")
+    full = out.criteria_assessed == CRITERIA
+    out["is_ntm"] = pd.array([bool(m == CRITERIA) if f else None for m, f in zip(out.criteria_met, full)],
+                             dtype="boolean")
+    return out
+
+
+def commune_aggregates(commune_criteria: pd.DataFrame) -> pd.DataFrame:
+    """The figures of Biểu 01/02 computed from the commune table, for the province
+    (its GSO code) and each district. Indicators: ``criterion_communes`` (with
+    criterion_id), ``band_communes`` (with band), ``avg_criteria``,
+    ``ntm_communes``, ``total_communes``. Units: communes, criteria per commune."""
+    if commune_criteria.empty:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in AGGREGATE_COLUMNS.items()})
+    province_of = communes().set_index("district_code").province_code.to_dict()
+    cc = commune_criteria.assign(province_code=commune_criteria.district_code.map(province_of))
+    communes_frame = per_commune(commune_criteria).assign(
+        province_code=lambda d: d.district_code.map(province_of))
+    rows: list[dict] = []
+    for level in ("province_code", "district_code"):
+        for (year, status, source, area), part in cc.groupby(["year", "status", "source_id", level]):
+            base = {"year": year, "status": status, "area_code": area, "source_id": source}
+            for cid, marks in part.groupby("criterion_id"):
+                known = marks.criterion_met.dropna()
+                rows.append(base | {"indicator": "criterion_communes", "criterion_id": cid,
+                                    "value": float(known.sum()), "communes_assessed": len(known)})
+            units = communes_frame[(communes_frame.year == year) & (communes_frame.status == status)
+                                   & (communes_frame.source_id == source) & (communes_frame[level] == area)]
+            full = units[units.criteria_assessed == CRITERIA]
+            n = len(full)
+            for low, high in BANDS:
+                inside = full[(full.criteria_met >= low) & (full.criteria_met <= high)]
+                rows.append(base | {"indicator": "band_communes", "band": band_label(low, high),
+                                    "value": float(len(inside)), "communes_assessed": n})
+            rows.append(base | {"indicator": "avg_criteria", "communes_assessed": n,
+                                "value": float(full.criteria_met.mean()) if n else math.nan})
+            rows.append(base | {"indicator": "ntm_communes", "value": float((full.criteria_met == CRITERIA).sum()),
+                                "communes_assessed": n})
+            rows.append(base | {"indicator": "total_communes", "value": float(len(units)),
+                                "communes_assessed": len(units)})
+    frame = pd.DataFrame(rows).reindex(columns=list(AGGREGATE_COLUMNS))
+    return frame.astype(AGGREGATE_COLUMNS)

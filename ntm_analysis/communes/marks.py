@@ -1,0 +1,53 @@
+"""The marks offices write in a commune criteria table, from
+``reference/commune_marks.csv``: met ("Đ", "đạt", "x", "✓", "1", TRUE), not met
+("CĐ", "chưa đạt", "không đạt", "0", "-", FALSE). A blank cell is "not assessed"
+and stays missing; it is never read as not met."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..config import REFERENCE_DIR
+from ..text import clean_text, fold
+
+MARKS_FILE = REFERENCE_DIR / "commune_marks.csv"
+
+
+def _mark_key(value: object) -> str:
+    """NFC, case folded, without diacritics ("Đạt", "dat" and "ĐẠT" are one mark)."""
+    return fold(value)
+
+
+def _load() -> tuple[dict[str, bool], str, str]:
+    frame = pd.read_csv(MARKS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    vocabulary = {_mark_key(m): met == "true" for m, met in zip(frame.mark, frame.met)}
+    met = frame[frame.met == "true"].mark.iloc[0]
+    not_met = frame[frame.met == "false"].mark.iloc[0]
+    return vocabulary, met, not_met
+
+
+MARKS, MET_DEFAULT, NOT_MET_DEFAULT = _load()
+
+
+class UnknownMark(ValueError):
+    """A cell that is neither a known mark nor blank."""
+
+
+def read_mark(value: object) -> bool | None:
+    """True (met), False (not met) or None (blank: not assessed).
+
+    Raises :class:`UnknownMark` for anything else (the caller names the cell)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if value in (0, 1):
+            return bool(value)
+        raise UnknownMark(f"{value!r} is not a mark: write {MET_DEFAULT} (met) or {NOT_MET_DEFAULT} (not met)")
+    text = _mark_key(value)
+    if not text:
+        return None
+    if text in MARKS:
+        return MARKS[text]
+    raise UnknownMark(f"“{clean_text(value)}” is not a mark: write {MET_DEFAULT} (met) or "
+                      f"{NOT_MET_DEFAULT} (not met), or leave the cell blank if not assessed")

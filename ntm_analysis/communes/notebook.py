@@ -1,0 +1,73 @@
+"""The commune data a notebook works on: the commune tables of the raw folder,
+or else the illustrative example commune tables (sidecar kind ``communes`` and
+``illustrative: true``), with the plan's tables beside them for the comparison."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..findings import Findings
+from ..tidy import TidyTables
+from .compare import compare_published
+from .results import commune_results
+
+
+@dataclass
+class CommuneData:
+    """Commune tables and what is computed from them. ``origin``: ``raw``,
+    ``example`` (illustrative tables of the examples folder) or ``none``."""
+
+    tables: TidyTables
+    results: dict[str, pd.DataFrame]
+    findings: Findings
+    origin: str = "none"
+    files: list[Path] = field(default_factory=list)
+    illustrative: bool = False
+
+    @property
+    def available(self) -> bool:
+        return self.origin != "none"
+
+
+def example_communes(examples_dir: Path) -> list[Path]:
+    """The example commune tables of ``examples_dir`` (sidecar kind ``communes``,
+    ``illustrative: true``; examples must say they are examples)."""
+    from ..build import raw_files  # noqa: PLC0415
+    from ..metadata import read_sidecar  # noqa: PLC0415
+
+    examples_dir = Path(examples_dir)
+    if not examples_dir.is_dir():
+        return []
+    found = []
+    for path in raw_files(examples_dir):
+        info = read_sidecar(path, Findings())
+        if info.kind == "communes" and info.illustrative is True:
+            found.append(path)
+    return found
+
+
+def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
+    """Commune data for ``project`` (``notebooks.load_project``): its own commune
+    tables when the raw folder has any, else the examples (``None``: never)."""
+    from ..combine import combine  # noqa: PLC0415
+    from ..reader import read_source  # noqa: PLC0415
+
+    tables, origin, files, illustrative = project.tables, "none", [], False
+    own = [r for r in project.reads if r.ok and not r.tables.commune_criteria.empty]
+    if own:
+        origin, files = "raw", [project.raw_dir / r.info.file for r in own]
+        illustrative = any(bool(r.info.illustrative) for r in own)
+    elif examples_dir is not None:
+        paths = example_communes(Path(examples_dir))
+        reads = [r for r in (read_source(p, project.reference) for p in paths) if r.ok]
+        if reads:
+            tables, _ = combine([r for r in project.reads if r.ok] + reads, Findings())
+            origin, files, illustrative = "example", paths, True
+    findings = Findings()
+    if origin == "none":
+        return CommuneData(tables, {}, findings)
+    compare_published(tables, project.reference, findings)
+    results = commune_results(tables, project.reference, findings)
+    return CommuneData(tables, results, findings, origin, files, illustrative)

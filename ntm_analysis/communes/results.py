@@ -1,0 +1,57 @@
+"""Every commune-level output the build writes, from the tidy tables."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..findings import Findings
+from ..reference import Reference
+from .aggregates import commune_aggregates
+from .compare import district_averages
+from .readiness import blocking_criteria, district_summary, readiness, target_distance
+from .successors import by_successor, with_successors
+
+
+def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
+    """The named target communes (``tables.target_communes``, made by the document
+    reader) against the latest actual commune table before their target year;
+    empty with an info line when either is missing."""
+    findings = Findings() if findings is None else findings
+    targets = getattr(tables, "target_communes", None)
+    if targets is None or targets.empty or "commune_code" not in targets:
+        findings.add("info", "commune_targets", "no target_communes table (communes a plan names as targets): "
+                     "the distance of named communes to the standard is not computed")
+        return pd.DataFrame()
+    targets = targets.dropna(subset=["commune_code"])
+    actual = ready[ready.status == "actual"]
+    frames = []
+    for year, part in targets.groupby("year"):
+        before = actual[actual.year < int(year)]
+        if before.empty:
+            findings.add("info", "commune_targets", f"no actual commune table before {year}: the distance of "
+                         f"its {len(part)} named communes to the standard is not computed")
+            continue
+        base = int(before.year.max())
+        frames.append(target_distance(ready, part, base).assign(base_year=base))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def commune_results(tables, reference: Reference, findings: Findings | None = None) -> dict[str, pd.DataFrame]:
+    """The commune outputs keyed by file stem (empty when there is no commune table):
+    commune_aggregates, commune_readiness (with the 2025 successors),
+    commune_blocking_criteria, commune_district_summary,
+    commune_district_averages, commune_successors_2025 and, when the plan's
+    target communes are known, commune_target_distance."""
+    cc = tables.commune_criteria
+    if cc.empty:
+        return {}
+    ready = readiness(cc)
+    out = {"commune_aggregates": commune_aggregates(cc),
+           "commune_readiness": with_successors(ready),
+           "commune_blocking_criteria": blocking_criteria(ready),
+           "commune_district_summary": district_summary(ready),
+           "commune_district_averages": district_averages(tables),
+           "commune_successors_2025": by_successor(ready)}
+    distance = target_communes_distance(tables, ready, findings)
+    if not distance.empty:
+        out["commune_target_distance"] = distance
+    return out

@@ -1,0 +1,169 @@
+"""``ntm-analysis template communes``: the commune criteria table an NTM office
+keeps, one row per commune of the programme and one column per criterion, to be
+filled with the marks offices write ("Đ" met, "CĐ" not met; see
+``reference/commune_marks.csv``).
+
+Rows come from the gazetteer (``reference/communes.csv``), grouped by district;
+the code, commune and district cells are locked, the marks and the two year
+columns are not, and carry Excel data validation.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..config import RAW_DIR, sidecar_path
+from ..reference import Reference, load_reference
+from ..template import BOX, CENTER, INPUT_FILL, WRAP, _protect, _replace_atomically, gazetteer
+from .gazetteer import communes_of
+from .marks import MET_DEFAULT, NOT_MET_DEFAULT
+
+STATUSES = {"actual": "Thực hiện đến hết năm {year}", "target": "Kế hoạch (mục tiêu) đến hết năm {year}"}
+FIXED_HEADERS = ["TT", "Mã xã", "Tên xã", "Huyện, thị xã, thành phố"]
+YEAR_HEADERS = ["Năm đạt chuẩn NTM", "Đăng ký đạt chuẩn năm"]
+SHEET = "Bảng xã"
+DISTRICT_FILL = PatternFill("solid", fgColor="E7EEF5")
+
+
+def criterion_header(criterion_id: int, name: str) -> str:
+    """The header of a criterion column: "TC1 Quy hoạch"."""
+    return f"TC{criterion_id} {name}"
+
+
+def _instructions(ws: Worksheet, year: int, status: str, province: str, stem: str, n: int) -> None:
+    lines = [
+        (f"HƯỚNG DẪN ĐIỀN BẢNG ĐÁNH GIÁ TIÊU CHÍ NÔNG THÔN MỚI THEO XÃ – {province.upper()}", True),
+        (STATUSES[status].format(year=year), True),
+        ("", False),
+        (f"1. Trang “{SHEET}” có {n} xã thuộc Chương trình (không gồm phường, thị trấn), xếp theo huyện. "
+         "Mã xã (mã đơn vị hành chính của Tổng cục Thống kê), tên xã và tên huyện đã khóa.", False),
+        (f"2. Mỗi cột TC1 … TC19 là một tiêu chí. Ghi “{MET_DEFAULT}” nếu xã đạt tiêu chí, “{NOT_MET_DEFAULT}” "
+         "nếu chưa đạt. Chương trình cũng đọc được “đạt”, “x”, “1” (đạt) và “chưa đạt”, “0”, “-” (chưa đạt).",
+         False),
+        ("3. Ô để trống nghĩa là chưa đánh giá: không tính là chưa đạt. Chỉ để trống khi thật sự chưa có "
+         "kết quả.", False),
+        ("4. Cột “Năm đạt chuẩn NTM”: năm xã được công nhận đạt chuẩn (nếu đã đạt). Cột “Đăng ký đạt chuẩn "
+         "năm”: năm xã đăng ký đạt chuẩn. Hai cột này không bắt buộc.", False),
+        (f"5. Sau khi điền: ghi số văn bản, ngày văn bản (YYYY-MM-DD), cơ quan ban hành và trích dẫn vào "
+         f"tệp {stem}.meta.json, rồi đặt cả hai tệp vào data/raw/ và chạy make all.", False),
+    ]
+    ws.column_dimensions["A"].width = 110
+    for r, (text, bold) in enumerate(lines, start=1):
+        cell = ws.cell(r, 1, text or None)
+        cell.font = Font(bold=bold, size=13 if r == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _protect(ws)
+
+
+def communes_workbook(year: int, status: str, province_code: str, reference: Reference,
+                      stem: str) -> Workbook:
+    """The commune criteria template (not saved)."""
+    place = gazetteer(reference, province_code, year)
+    rows = communes_of(province_code)
+    if rows.empty:
+        raise ValueError(f"the gazetteer lists no commune of province {province_code}")
+    districts = dict(zip(place.districts.area_code, place.districts.area))
+    cset = reference.criteria_set_for(year)
+    crit = reference.criteria[reference.criteria.criteria_set == cset].sort_values("criterion_id")
+    headers = FIXED_HEADERS + [criterion_header(c.criterion_id, c.criterion) for c in crit.itertuples()] \
+        + YEAR_HEADERS
+    wb = Workbook()
+    _instructions(wb.active, year, status, place.name, stem, len(rows))
+    wb.active.title = "Hướng dẫn"
+    ws = wb.create_sheet(SHEET)
+    width = len(headers)
+    titles = ["BẢNG ĐÁNH GIÁ TIÊU CHÍ NÔNG THÔN MỚI THEO XÃ",
+              f"{place.name} – {STATUSES[status].format(year=year)}",
+              f"(Ghi “{MET_DEFAULT}”: đạt; “{NOT_MET_DEFAULT}”: chưa đạt; để trống: chưa đánh giá)"]
+    for r, text in enumerate(titles, start=1):
+        cell = ws.cell(r, 1, text)
+        cell.font, cell.alignment = Font(bold=r == 1, italic=r == 3), CENTER
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    head = 5
+    for c, text in enumerate(headers, start=1):
+        cell = ws.cell(head, c, text)
+        cell.border, cell.font, cell.alignment = BOX, Font(bold=True), CENTER
+    ws.row_dimensions[head].height = 90
+    for c, w in enumerate([5, 9, 20, 20] + [7] * len(crit) + [11, 11], start=1):
+        ws.column_dimensions[ws.cell(head, c).column_letter].width = w
+    marks = DataValidation(type="list", formula1=f'"{MET_DEFAULT},{NOT_MET_DEFAULT}"', allow_blank=True,
+                           showErrorMessage=True, errorStyle="warning", errorTitle="Ký hiệu chưa chuẩn",
+                           error=f"Ghi “{MET_DEFAULT}” (đạt) hoặc “{NOT_MET_DEFAULT}” (chưa đạt); để trống "
+                                 f"nếu chưa đánh giá.", showInputMessage=True, promptTitle="Đánh giá",
+                           prompt=f"{MET_DEFAULT}: đạt; {NOT_MET_DEFAULT}: chưa đạt; trống: chưa đánh giá")
+    years = DataValidation(type="whole", operator="between", formula1="2010", formula2="2035",
+                           allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                           errorTitle="Năm không hợp lệ", error="Năm có bốn chữ số, từ 2010 đến 2035.")
+    r = head + 1
+    for i, c in enumerate(rows.itertuples(), start=1):
+        values = [i, c.commune_code, c.commune, districts.get(c.district_code, c.district_code)]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(r, col, value)
+            cell.border, cell.alignment = BOX, WRAP if col > 2 else CENTER
+            if col == 2:
+                cell.number_format = "@"  # the code is text: leading zeros stay
+        for col in range(len(FIXED_HEADERS) + 1, width + 1):
+            cell = ws.cell(r, col)
+            cell.border, cell.fill, cell.alignment = BOX, INPUT_FILL, CENTER
+            cell.protection = Protection(locked=False)
+            (years if col > width - len(YEAR_HEADERS) else marks).add(cell.coordinate)
+        r += 1
+    ws.add_data_validation(marks)
+    ws.add_data_validation(years)
+    ws.freeze_panes = ws.cell(head + 1, len(FIXED_HEADERS) + 1).coordinate
+    ws.auto_filter.ref = f"A{head}:{ws.cell(r - 1, width).coordinate}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head}:{head}"
+    _protect(ws)
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    wb.properties.creator = f"ntm-analysis {__version__}"
+    wb.properties.title = f"Bảng đánh giá tiêu chí NTM theo xã – {place.name} – {year}"
+    return wb
+
+
+def communes_sidecar(year: int, status: str, stem: str, province_code: str, province: str) -> dict:
+    """The sidecar of a fresh commune template: kind ``communes``, document fields blank."""
+    return {"source_id": stem, "kind": "communes", "year": year, "status": status,
+            "province_code": province_code, "province": province, "document_number": "",
+            "document_date": "", "issuer": "", "received_date": "", "citation": "", "illustrative": False,
+            "sha256": None, "template": f"ntm-analysis {__version__}: template communes --year {year} "
+                                        f"--status {status}"}
+
+
+def write_communes_template(year: int, out: Path, province_code: str = "10", status: str = "actual", *,
+                            overwrite: bool = False) -> list[Path]:
+    """Write the commune criteria template and its sidecar; return both paths.
+    Existing files are kept unless ``overwrite``."""
+    out = Path(out)
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not '{status}'")
+    if out.suffix.lower() != ".xlsx":
+        raise ValueError(f"the template must be an .xlsx file, not '{out.name}'")
+    if out.resolve().is_relative_to(RAW_DIR.resolve()):
+        raise ValueError(f"nothing writes under {RAW_DIR}: write the template elsewhere, fill it in, "
+                         f"then copy it (with its .meta.json) into data/raw/")
+    meta = sidecar_path(out)
+    existing = [p.name for p in (out, meta) if p.exists()]
+    if existing and not overwrite:
+        raise FileExistsError(f"{', '.join(existing)} already there; choose another name, or --force "
+                              f"to replace (a filled workbook would be lost)")
+    reference = load_reference()
+    wb = communes_workbook(year, status, province_code, reference, out.stem)
+    province = gazetteer(reference, province_code, year).name
+    text = json.dumps(communes_sidecar(year, status, out.stem, province_code, province), ensure_ascii=False,
+                      indent=2) + "\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _replace_atomically([(out, wb.save), (meta, lambda p: p.write_text(text, encoding="utf-8"))])
+    return [out, meta]

@@ -1,0 +1,75 @@
+"""Commune figures: the wall chart (A3 and per district), the near communes and
+the blocking criteria; texts computed from hand-made commune tables."""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from ntm_analysis.charts.base import figure_texts, save_figure
+from ntm_analysis.charts.communes import A3, A3_DPI, blocking_criteria, commune_wall, draw_communes, near_communes
+from ntm_analysis.communes.readiness import blocking_criteria as blocking_table, readiness
+from ntm_analysis.communes.results import commune_results
+from ntm_analysis.reference import load_reference
+from ntm_analysis.tidy import TidyTables
+
+from test_communes import TP, _cc
+
+NAMES = {2: "Giao thông", 10: "Thu nhập", 17: "Môi trường và an toàn thực phẩm"}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    two = [True] * 19
+    two[1] = two[9] = False  # misses 2 and 10
+    one = [True] * 19
+    one[9] = False  # misses 10
+    blank = [True] * 18 + [None]
+    far = [True] * 10 + [False] * 9
+    t = TidyTables.empty()
+    t.commune_criteria = _cc({TP[0]: [True] * 19, TP[1]: two, TP[2]: one, TP[3]: blank, TP[4]: far},
+                             year=2020)
+    return t
+
+
+def test_wall_texts_and_a3(tables, tmp_path):
+    ready = readiness(tables.commune_criteria)
+    fig = commune_wall(tables.commune_criteria, ready, 2020, "actual", illustrative=True, source_line="Nguồn: thử")
+    texts = figure_texts(fig)
+    assert texts["title"] == "Tiêu chí nông thôn mới từng xã, 2020 (thực hiện)"
+    assert texts["subtitle"].startswith("1/5 xã đạt đủ 19 tiêu chí; 2 xã chỉ còn thiếu 1–3 tiêu chí; 1 xã chưa")
+    paths = save_figure(fig, "wall", tmp_path, size=A3, dpi=A3_DPI)
+    assert Image.open(paths[0]).size == (round(A3[0] * A3_DPI), round(A3[1] * A3_DPI))
+
+
+def test_wall_of_a_district_in_english(tables):
+    ready = readiness(tables.commune_criteria)
+    fig = commune_wall(tables.commune_criteria, ready, 2020, "actual", "080", lang="en")
+    assert figure_texts(fig)["title"] == "Lào Cai city: NTM criteria commune by commune, 2020 (actual)"
+    with pytest.raises(ValueError):
+        commune_wall(tables.commune_criteria, ready, 2020, "actual", "089")
+
+
+def test_near_and_blocking(tables):
+    ready = readiness(tables.commune_criteria)
+    fig = near_communes(ready, NAMES, 2020, "actual")
+    assert figure_texts(fig)["subtitle"] == ("2 xã đã được đánh giá đủ 19 tiêu chí và chỉ còn thiếu 1–3 tiêu chí; "
+                                             "thiếu nhiều nhất: TC10 Thu nhập.")
+    fig = blocking_criteria(blocking_table(ready), NAMES, 2020, "actual", near_total=2)
+    assert figure_texts(fig)["subtitle"] == "TC10 Thu nhập: còn thiếu ở 2/2 xã gần chuẩn."
+    none = near_communes(ready, NAMES, 2019, "actual")
+    assert "Không có xã nào" in figure_texts(none)["subtitle"]
+
+
+def test_draw_communes_is_byte_stable(tables, tmp_path):
+    results = commune_results(tables, load_reference())
+    first = draw_communes(tables, results, tmp_path / "a")
+    second = draw_communes(tables, results, tmp_path / "b")
+    stems = sorted({p.stem for p in first})
+    assert stems == ["commune_blocking_2020_actual", "commune_near_2020_actual", "commune_wall_080_2020_actual",
+                     "commune_wall_2020_actual"]
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in first]
+    assert digest == [hashlib.sha256(p.read_bytes()).hexdigest() for p in second]
+    assert draw_communes(TidyTables.empty(), {}, tmp_path / "c") == []
