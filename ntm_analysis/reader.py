@@ -216,10 +216,14 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     for table in commune_tables:
         period = _commune_period(info, table, findings)
         if period:
-            marks, years = read_commune_table(table, *period, info.extra.get("province_code"), reference,
-                                              findings)
+            marks, years = read_commune_table(table, *period, province_code or None, reference, findings)
             rows["commune_criteria"].extend(marks)
             rows["commune_years"].extend(years)
+    if not province_code and rows["commune_criteria"]:  # a commune table alone: its communes say the province
+        from .communes.gazetteer import communes  # noqa: PLC0415
+        province_of = dict(zip(communes().commune_code, communes().province_code))
+        named = {province_of.get(r["commune_code"]) for r in rows["commune_criteria"]} - {None}
+        province_code = named.pop() if len(named) == 1 else province_code
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id

@@ -15,7 +15,11 @@ from ntm_analysis.reader import read_source
 
 @pytest.fixture(scope="module")
 def plan_tables() -> dict[str, pd.DataFrame]:
-    return dict(read_source(PLAN).tables.items())
+    """Every declared table with rows: the plan's, and the illustrative commune table's."""
+    from ntm_analysis.config import EXAMPLES_DIR  # noqa: PLC0415
+
+    communes = read_source(EXAMPLES_DIR / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx").tables
+    return dict(read_source(PLAN).tables.items()) | {name: getattr(communes, name) for name in tidy.OPTIONAL_TABLES}
 
 
 def _pandera_findings(name: str, frame: pd.DataFrame) -> list[str]:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import extract
 
 from ..config import REFERENCE_DIR
 from ..text import clean_text, fold
@@ -64,6 +62,9 @@ class CommuneMatch:
 
 def match_commune(name: str, district_code: str, pool: pd.DataFrame | None = None) -> CommuneMatch:
     """Match ``name`` among the communes of ``district_code`` (see the module docstring)."""
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415  (only when a name must be matched)
+    from rapidfuzz.process import extract  # noqa: PLC0415
+
     pool = communes() if pool is None else pool
     rows = pool[pool.district_code == district_code]
     written = clean_text(name)

@@ -76,7 +76,7 @@ def find_commune_tables(grids: list[Grid], reference: Reference) -> list[Commune
         for row in range(min(grid.n_rows, 60)):
             criteria: dict[int, int] = {}
             roles: dict[str, int] = {}
-            for col in range(grid.n_cols):
+            for col in sorted(grid.row(row)):  # the cells with content (never the sheet's claimed width)
                 parent, leaf = _header_text(grid, row, col)
                 cid = _criterion_id(parent, leaf, reference)
                 if cid is not None and cid not in criteria.values():
