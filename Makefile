@@ -35,7 +35,8 @@ sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids 
 deck: build  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
 	$(BIN)/ntm-analysis deck $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
 
-test: setup  ## the whole test suite (notebooks included)
+test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 fuzz: setup  ## the fuzz test run long (NTM_FUZZ_EXAMPLES, default 5000) with a summary of what it found

@@ -177,7 +177,7 @@ def make_plan(p: Province, year: int, seed: int) -> Plan:
     base = random.Random(seed + p.index).uniform(0.35, 0.75)  # the province's level in 2020
     total = p.communes
     level_prev = min(0.95, base + 0.05 * (year - 1 - 2020))
-    level_target = min(0.98, level_prev + rng.uniform(0.02, 0.07))
+    _level_target = min(0.98, level_prev + rng.uniform(0.02, 0.07))
     criteria = {"prev": _criteria(total, level_prev, rng), "target": []}
     criteria["target"] = [min(total, c + rng.randint(0, max(1, total // 10))) for c in criteria["prev"]]
     bands, avg = {}, {}

@@ -38,8 +38,8 @@ def _wrap(module, name: str, label: str) -> None:
 
 def main(raw: Path, out: Path) -> int:
     t = time.perf_counter()
-    import pandas  # noqa: F401,PLC0415
     import openpyxl  # noqa: F401,PLC0415
+    import pandas  # noqa: F401,PLC0415
     _timed("import pandas, openpyxl", t)
     t = time.perf_counter()
     from ntm_analysis import build as B  # noqa: PLC0415

@@ -648,12 +648,16 @@ def render(rows: list[Row], info: dict, quick: bool, elapsed: float) -> str:
 
 def print_table(rows: list[Row]) -> None:
     widths = [max(len(x) for x in col) for col in zip(*[(r.id, r.what, r.measured, r.goal, r.status)
-                                                        for r in rows], ("#", "benchmark", "measured", "goal", "status"))]
+                                                        for r in rows],
+                                                       ("#", "benchmark", "measured", "goal", "status"))]
     header = ("#", "benchmark", "measured", "goal", "status")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for r in rows:
-        print("  ".join(str(x).replace("**", "").ljust(w) for x, w in zip((r.id, r.what, r.measured, r.goal, r.status),
-                                                                          widths)))
+        print(
+            "  ".join(
+                str(x).replace("**", "").ljust(w) for x, w in zip((r.id, r.what, r.measured, r.goal, r.status), widths)
+            )
+        )
 
 
 SECTIONS = ("build", "validate", "scale", "notebooks", "hostile")
@@ -662,8 +666,12 @@ SECTIONS = ("build", "validate", "scale", "notebooks", "hostile")
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="ntm-analysis benchmarks")
     ap.add_argument("--quick", action="store_true", help="tiny inputs, single runs (for the tests)")
-    ap.add_argument("--out", type=Path, default=None, help="results file (default benchmarks/results.md; "
-                    "--quick writes none unless given)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="results file (default benchmarks/results.md; --quick writes none unless given)",
+    )
     ap.add_argument("--runs", type=int, default=None, help="timed runs of rows 1 and 2 (default 5 and 9)")
     ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
     args = ap.parse_args(argv)
@@ -676,11 +684,13 @@ def main(argv: list[str] | None = None) -> int:
     load_before = loadavg()
     t0 = time.perf_counter()
     rows: list[Row] = []
-    steps = {"build": lambda: bench_build(args.runs or (1 if args.quick else 5), args.quick),
-             "validate": lambda: bench_validate(args.runs or (1 if args.quick else 9), args.quick),
-             "scale": lambda: bench_scale(args.quick),
-             "notebooks": lambda: bench_notebooks(args.quick),
-             "hostile": lambda: bench_hostile(args.quick)}
+    steps = {
+        "build": lambda: bench_build(args.runs or (1 if args.quick else 5), args.quick),
+        "validate": lambda: bench_validate(args.runs or (1 if args.quick else 9), args.quick),
+        "scale": lambda: bench_scale(args.quick),
+        "notebooks": lambda: bench_notebooks(args.quick),
+        "hostile": lambda: bench_hostile(args.quick),
+    }
     for name in SECTIONS:
         if name in only:
             t = time.perf_counter()

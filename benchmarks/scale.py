@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm_analysis.inputs import raw_files, read_all
 from ntm_analysis.combine import combine
 from ntm_analysis.findings import Findings
+from ntm_analysis.inputs import raw_files, read_all
 from ntm_analysis.tidy import TidyTables
 
 
@@ -79,11 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     tables, conflicts, findings = combine_by_province(reads)
     t2 = time.perf_counter()
     cpu = _cpu() - cpu0
-    out = {"n": len(files), "workers": args.workers, "read_s": t1 - t0, "combine_s": t2 - t1,
-           "total_s": t2 - t0, "cpu_s": cpu, "errors": sum(len(r.findings.errors) for r in reads) + len(findings.errors),
-           "warnings": sum(len(r.findings.warnings) for r in reads),
-           "rows": {name: len(frame) for name, frame in tables.items()}, "conflicts": len(conflicts),
-           "problems": check_reads(reads)[:20]}
+    out = {
+        "n": len(files),
+        "workers": args.workers,
+        "read_s": t1 - t0,
+        "combine_s": t2 - t1,
+        "total_s": t2 - t0,
+        "cpu_s": cpu,
+        "errors": sum(len(r.findings.errors) for r in reads) + len(findings.errors),
+        "warnings": sum(len(r.findings.warnings) for r in reads),
+        "rows": {name: len(frame) for name, frame in tables.items()},
+        "conflicts": len(conflicts),
+        "problems": check_reads(reads)[:20],
+    }
     if args.all_at_once:
         t3 = time.perf_counter()
         all_findings = Findings()
@@ -96,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _cpu() -> float:
     """CPU seconds (user + system) of this process and its ended children (the pool's workers)."""
-    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def _order(path: Path) -> tuple:

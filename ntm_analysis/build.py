@@ -11,12 +11,12 @@ import pandas as pd
 
 from . import __version__
 from .combine import combine
-from .config import ProjectNotFound, find_project
 from .communes.compare import compare_published
 from .communes.results import commune_results
+from .config import ProjectNotFound, find_project
 from .findings import Findings
-from .outputs import staging, write_csv, write_excel
 from .inputs import input_hashes, raw_files, read_all
+from .outputs import staging, write_csv, write_excel
 from .reference import load_reference
 from .tidy import COLUMNS, TidyTables
 
@@ -124,21 +124,38 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
                 fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
                              | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
-                report.add("info", "several_provinces",
-                           f"data/raw holds {len(codes)} provinces ({', '.join(reference.area_name(c) for c in codes)});"
-                           f" the tables hold them all, the figures show {reference.area_name(main)}, the "
-                           f"province with the most sources")
+                report.add(
+                    "info",
+                    "several_provinces",
+                    f"data/raw holds {len(codes)} provinces ({', '.join(reference.area_name(c) for c in codes)});"
+                    f" the tables hold them all, the figures show {reference.area_name(main)}, the "
+                    f"province with the most sources",
+                )
             source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
-            draw_all(fig_tables, fig_results, tmp_figures, lang=lang, source_line=source_line,
-                     illustrative=any(r.info.illustrative for r in fig_reads), reference=reference, left_out=notes)
+            draw_all(
+                fig_tables,
+                fig_results,
+                tmp_figures,
+                lang=lang,
+                source_line=source_line,
+                illustrative=any(r.info.illustrative for r in fig_reads),
+                reference=reference,
+                left_out=notes,
+            )
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
-        manifest = {"package_version": __version__, "options": options, "inputs": inputs,
-                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "outputs": names + figure_names,
-                    "output_paths": output_paths}
-        (tmp_processed / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                                     encoding="utf-8")
+        manifest = {
+            "package_version": __version__,
+            "options": options,
+            "inputs": inputs,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "outputs": names + figure_names,
+            "output_paths": output_paths,
+        }
+        (tmp_processed / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)

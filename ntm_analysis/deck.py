@@ -33,10 +33,21 @@ from pptx.util import Emu, Inches, Pt
 
 from . import __version__
 from .analysis import run_all
-from .charts import figure_jobs
-from .charts import palette
-from .charts.base import (close_figure, criterion_label, district_name, english_citation, figure_texts,
-                          indicator_info, label, period_label, save_figure, source_line, text_width, wrap)
+from .charts import figure_jobs, palette
+from .charts.base import (
+    close_figure,
+    criterion_label,
+    district_name,
+    english_citation,
+    figure_texts,
+    indicator_info,
+    label,
+    period_label,
+    save_figure,
+    source_line,
+    text_width,
+    wrap,
+)
 from .charts.context import national_context, national_series
 from .formats import number
 from .reference import Reference, is_province, load_reference
@@ -333,9 +344,19 @@ def _province_lines(data: DeckData, indicators: list[str], periods: list[tuple[i
     for indicator in indicators:
         info = indicator_info(indicator, lang, data.reference)
         for year, status in periods:
-            for _, row in prov[(prov.indicator == indicator) & (prov.year == year) & (prov.status == status)].iterrows():
-                lines.append(_row_line(str(info["label"]), row, row.value, int(info["decimals"]),
-                                       str(info["unit"]), lang, data.several_sources))
+            rows = prov[(prov.indicator == indicator) & (prov.year == year) & (prov.status == status)]
+            for _, row in rows.iterrows():
+                lines.append(
+                    _row_line(
+                        str(info["label"]),
+                        row,
+                        row.value,
+                        int(info["decimals"]),
+                        str(info["unit"]),
+                        lang,
+                        data.several_sources,
+                    )
+                )
     return lines
 
 
@@ -344,18 +365,23 @@ def _district_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
     for _, row in rows.iterrows():
         info = indicator_info(row.indicator, lang, data.reference)
         what = f"{district_name(row.area_code, lang, data.reference, row.area)} – {info['label']}"
-        lines.append(_row_line(what, row, row.value, int(info["decimals"]), str(info["unit"]), lang,
-                               data.several_sources))
+        lines.append(
+            _row_line(what, row, row.value, int(info["decimals"]), str(info["unit"]), lang, data.several_sources)
+        )
     return lines
 
 
 def _funding_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
-    return [_row_line(str(row.source), row, row.amount_million_vnd, 0, label("million_vnd", lang), lang,
-                      data.several_sources) for _, row in rows.iterrows()]
+    return [
+        _row_line(
+            str(row.source), row, row.amount_million_vnd, 0, label("million_vnd", lang), lang, data.several_sources
+        )
+        for _, row in rows.iterrows()
+    ]
 
 
 def _band_name(row: pd.Series, lang: str) -> str:
-    """"19 tiêu chí", "5–9 tiêu chí" (the chart labels of reference/labels.csv)."""
+    """ "19 tiêu chí", "5–9 tiêu chí" (the chart labels of reference/labels.csv)."""
     lo, hi = int(row.min_criteria), int(row.max_criteria)
     return label("band_exact", lang, n=lo) if lo == hi else label("band_range", lang, lo=lo, hi=hi)
 
@@ -378,8 +404,10 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
     if stem == "commune_bands":
         bands = t.commune_bands
         keep = bands[bands.min_criteria.isin([bands.min_criteria.max(), bands.min_criteria.min()])]
-        return [_row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang,
-                          data.several_sources) for _, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()]
+        return [
+            _row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang, data.several_sources)
+            for _, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()
+        ]
     if stem in ("district_targets", "district_attainment"):
         d = t.districts
         status = "target" if stem == "district_targets" else "actual"
@@ -414,9 +442,11 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
         national = national_series()
         lines = _province_lines(data, ["ntm_communes", "total_communes"], pair, lang)
         first = national.iloc[0]
-        lines.append(f"{label('context_national', lang)}, {first.as_of}: "
-                     f"{deck_number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
-                     f"ntm_analysis/reference/context.csv)")
+        lines.append(
+            f"{label('context_national', lang)}, {first.as_of}: "
+            f"{deck_number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
+            f"ntm_analysis/reference/context.csv)"
+        )
         return lines
     return []
 
@@ -460,36 +490,70 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
 
         total = value(cy, cs, "total_communes")
         b_ntm, c_ntm = value(by, bs, "ntm_communes"), value(cy, cs, "ntm_communes")
-        share = (lambda n: deck_number(100 * n / total, 1, lang, percent=True)
-                 if pd.notna(n) and pd.notna(total) else "–")
-        cards.append((label("deck_key_ntm", lang),
-                      label("deck_key_ntm_value", lang, base=deck_number(b_ntm, 0, lang),
-                            compare=deck_number(c_ntm, 0, lang)),
-                      label("deck_key_ntm_note", lang, base_share=share(b_ntm), compare_share=share(c_ntm),
-                            total=deck_number(total, 0, lang))))
-        cards.append((label("deck_key_avg", lang),
-                      f"{deck_number(value(by, bs, 'avg_criteria'), 2, lang)} → "
-                      f"{deck_number(value(cy, cs, 'avg_criteria'), 2, lang)}",
-                      label("deck_key_avg_note", lang, base=period_label(by, bs, lang),
-                            compare=period_label(cy, cs, lang))))
+        def share(n):
+            return (
+                    deck_number(100 * n / total, 1, lang, percent=True) if pd.notna(n) and pd.notna(total) else "–"
+                )
+        cards.append(
+            (
+                label("deck_key_ntm", lang),
+                label(
+                    "deck_key_ntm_value", lang, base=deck_number(b_ntm, 0, lang), compare=deck_number(c_ntm, 0, lang)
+                ),
+                label(
+                    "deck_key_ntm_note",
+                    lang,
+                    base_share=share(b_ntm),
+                    compare_share=share(c_ntm),
+                    total=deck_number(total, 0, lang),
+                ),
+            )
+        )
+        cards.append(
+            (
+                label("deck_key_avg", lang),
+                f"{deck_number(value(by, bs, 'avg_criteria'), 2, lang)} → "
+                f"{deck_number(value(cy, cs, 'avg_criteria'), 2, lang)}",
+                label("deck_key_avg_note", lang, base=period_label(by, bs, lang), compare=period_label(cy, cs, lang)),
+            )
+        )
         ceiling = r.get("ntm_ceiling", pd.DataFrame())
-        binding = ceiling[(ceiling.year == cy) & (ceiling.status == cs) & (ceiling.role == "binding")] \
-            if not ceiling.empty else ceiling
+        binding = (
+            ceiling[(ceiling.year == cy) & (ceiling.status == cs) & (ceiling.role == "binding")]
+            if not ceiling.empty
+            else ceiling
+        )
         if not binding.empty:
-            names = ", ".join(criterion_label(int(i), n, lang, data.reference) for i, n in zip(binding.criterion_id, binding.criterion))
-            cards.append((label("deck_key_binding", lang, period=period_label(cy, cs, lang)), names,
-                          label("deck_key_binding_note", lang, communes=deck_number(binding.communes.iloc[0], 0, lang))))
+            names = ", ".join(
+                criterion_label(int(i), n, lang, data.reference)
+                for i, n in zip(binding.criterion_id, binding.criterion)
+            )
+            cards.append(
+                (
+                    label("deck_key_binding", lang, period=period_label(cy, cs, lang)),
+                    names,
+                    label("deck_key_binding_note", lang, communes=deck_number(binding.communes.iloc[0], 0, lang)),
+                )
+            )
     payers = r.get("funding_by_payer", pd.DataFrame())
     funding = t.funding[(t.funding.level.astype(int) == 0) & (t.funding.status == "target")]
     if not payers.empty and not funding.empty:
         total_row = funding.iloc[-1]
         central = payers[payers.payer == "central"]
-        cards.append((label("deck_key_funding", lang, period=period_label(int(total_row.year), "target", lang)),
-                      label("deck_key_funding_value", lang, total=deck_number(total_row.amount_million_vnd, 0, lang)),
-                      label("deck_key_funding_note", lang,
-                            central=deck_number(central.amount_million_vnd.sum(), 0, lang),
-                            share=deck_number(100 * central.share_of_total.sum(), 1, lang, percent=True))
-                      if not central.empty else ""))
+        cards.append(
+            (
+                label("deck_key_funding", lang, period=period_label(int(total_row.year), "target", lang)),
+                label("deck_key_funding_value", lang, total=deck_number(total_row.amount_million_vnd, 0, lang)),
+                label(
+                    "deck_key_funding_note",
+                    lang,
+                    central=deck_number(central.amount_million_vnd.sum(), 0, lang),
+                    share=deck_number(100 * central.share_of_total.sum(), 1, lang, percent=True),
+                )
+                if not central.empty
+                else "",
+            )
+        )
     attainment = r.get("district_attainment", pd.DataFrame())
     illustrative_attainment = False
     if not attainment.empty:
@@ -498,11 +562,22 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
         counts = attainment_counts(attainment, data.reference)
         if counts["pairs"]:
             year = int(attainment.year.max())
-            cards.append((label("deck_key_attainment", lang, year=year),
-                          label("deck_key_attainment_value", lang, met=deck_number(counts["met"], 0, lang),
-                                pairs=deck_number(counts["pairs"], 0, lang)),
-                          label("deck_key_attainment_note", lang,
-                                share=deck_number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True))))
+            cards.append(
+                (
+                    label("deck_key_attainment", lang, year=year),
+                    label(
+                        "deck_key_attainment_value",
+                        lang,
+                        met=deck_number(counts["met"], 0, lang),
+                        pairs=deck_number(counts["pairs"], 0, lang),
+                    ),
+                    label(
+                        "deck_key_attainment_note",
+                        lang,
+                        share=deck_number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True),
+                    ),
+                )
+            )
             illustrative_attainment = figure_is_illustrative(data, "district_attainment")
     slide = b.slide(label("deck_key_title", lang), illustrative=illustrative_attainment)
     columns = 3 if len(cards) > 4 else 2
@@ -519,11 +594,23 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
         card.fill.fore_color.rgb = _rgb("#F2F2F2")
         card.line.fill.background()
         add_text(slide, x + 0.15, y + 0.1, w - 0.3, h * 0.25, head, 16, colour=palette.TEXT_MUTED, name="card_head")
-        add_text(slide, x + 0.15, y + 0.1 + h * 0.25, w - 0.3, h * 0.4, big, 32, bold=True,
-                 colour=palette.COMPARE, name="card_value", anchor=MSO_ANCHOR.MIDDLE)
+        add_text(
+            slide,
+            x + 0.15,
+            y + 0.1 + h * 0.25,
+            w - 0.3,
+            h * 0.4,
+            big,
+            32,
+            bold=True,
+            colour=palette.COMPARE,
+            name="card_value",
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
         if note:
-            add_text(slide, x + 0.15, y + 0.1 + h * 0.65, w - 0.3, h * 0.3, note, 14, colour=palette.TEXT,
-                     name="card_note")
+            add_text(
+                slide, x + 0.15, y + 0.1 + h * 0.65, w - 0.3, h * 0.3, note, 14, colour=palette.TEXT, name="card_note"
+            )
     _notes(slide, [f"{head}: {big}. {note}" for head, big, note in cards])
 
 
@@ -538,8 +625,9 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     infos = {i: indicator_info(i, lang, data.reference) for i in indicators}
     labels_vi = {i: indicator_info(i, "vi", data.reference)["label"] for i in indicators}
     year = int(overview.year.iloc[0])
-    slide = b.slide(label("deck_table_title", lang, year=year),
-                    illustrative=figure_is_illustrative(data, "district_targets"))
+    slide = b.slide(
+        label("deck_table_title", lang, year=year), illustrative=figure_is_illustrative(data, "district_targets")
+    )
     n_rows, n_cols = len(wide) + 1, len(indicators) + 1
     top, bottom = TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.2
     width = SLIDE_W - 2 * MARGIN_X
@@ -547,8 +635,9 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     col_w = (width - first_w) / len(indicators)
     header_h = 1.0
     row_h = (bottom - top - header_h) / (n_rows - 1)
-    shape = slide.shapes.add_table(n_rows, n_cols, Inches(MARGIN_X), Inches(top), Inches(width),
-                                   Inches(header_h + row_h * (n_rows - 1)))
+    shape = slide.shapes.add_table(
+        n_rows, n_cols, Inches(MARGIN_X), Inches(top), Inches(width), Inches(header_h + row_h * (n_rows - 1))
+    )
     shape.name = "district_table"
     table = shape.table
     table.columns[0].width = Inches(first_w)
@@ -558,8 +647,7 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     for i in range(1, n_rows):
         table.rows[i].height = Inches(row_h)
 
-    def cell(i, j, text, size, bold=False, align=PP_ALIGN.RIGHT, w=col_w, h=row_h, fill="#FFFFFF",
-             colour=palette.TEXT):
+    def cell(i, j, text, size, bold=False, align=PP_ALIGN.RIGHT, w=col_w, h=row_h, fill="#FFFFFF", colour=palette.TEXT):
         lines, fitted = fit_text(text, w, h, size, bold)
         c = table.cell(i, j)
         c.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -570,21 +658,43 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     cell(0, 0, label("deck_table_area", lang), 12, True, PP_ALIGN.LEFT, first_w, header_h, palette.COMPARE, "#FFFFFF")
     for j, indicator in enumerate(indicators, start=1):
         info = infos[indicator]
-        head = f"{info['label']} ({info['unit']})" if info["unit"] and info["unit"] not in info["label"] else str(info["label"])
+        head = (
+            f"{info['label']} ({info['unit']})"
+            if info["unit"] and info["unit"] not in info["label"]
+            else str(info["label"])
+        )
         cell(0, j, head, 11, True, PP_ALIGN.CENTER, col_w, header_h, palette.COMPARE, "#FFFFFF")
     for i, (_, row) in enumerate(wide.iterrows(), start=1):
         province_row = len(str(row.area_code)) == 2
         fill = "#E8F1F8" if province_row else ("#FFFFFF" if i % 2 else "#F7F7F7")
-        cell(i, 0, district_name(str(row.area_code), lang, data.reference, str(row.area)), 12, province_row, PP_ALIGN.LEFT,
-             first_w, row_h, fill)
+        cell(
+            i,
+            0,
+            district_name(str(row.area_code), lang, data.reference, str(row.area)),
+            12,
+            province_row,
+            PP_ALIGN.LEFT,
+            first_w,
+            row_h,
+            fill,
+        )
         for j, indicator in enumerate(indicators, start=1):
             value = row.get(labels_vi[indicator])
             text = deck_number(value, int(infos[indicator]["decimals"]), lang) if pd.notna(value) else "–"
             cell(i, j, text, 12, province_row, PP_ALIGN.RIGHT, col_w, row_h, fill)
     cells = data.tables.districts
     part = cells[(cells.year == year) & (cells.status == overview.status.iloc[0])]
-    _notes(slide, [label("deck_notes_source", lang, citation="; ".join(data.citations(lang)),
-                         cells=f"{part.cell.iloc[0]} … {part.cell.iloc[-1]}" if len(part) else "–")])
+    _notes(
+        slide,
+        [
+            label(
+                "deck_notes_source",
+                lang,
+                citation="; ".join(data.citations(lang)),
+                cells=f"{part.cell.iloc[0]} … {part.cell.iloc[-1]}" if len(part) else "–",
+            )
+        ],
+    )
 
 
 def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
@@ -600,12 +710,27 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
         avg = overview[overview.indicator == "avg_criteria"] if not overview.empty else overview
         if row.get("check") == "weighted_average" and not avg.empty and "implied_province_value" in avg:
             districts = avg[~is_province(avg.area_code.astype(str))]
-            lines.append(label("deck_finding_weighted", lang, sheet=row.get("sheet", ""), n=len(districts),
-                               implied=deck_number(avg.implied_province_value.iloc[0], 2, lang),
-                               stated=deck_number(avg.province_value.iloc[0], 2, lang), cell=row.get("cell", "")))
+            lines.append(
+                label(
+                    "deck_finding_weighted",
+                    lang,
+                    sheet=row.get("sheet", ""),
+                    n=len(districts),
+                    implied=deck_number(avg.implied_province_value.iloc[0], 2, lang),
+                    stated=deck_number(avg.province_value.iloc[0], 2, lang),
+                    cell=row.get("cell", ""),
+                )
+            )
             continue
-        lines.append(label("deck_finding_other", lang, severity=label(f"deck_severity_{row['severity']}", lang),
-                           where=where, message=row.get("message", "")))
+        lines.append(
+            label(
+                "deck_finding_other",
+                lang,
+                severity=label(f"deck_severity_{row['severity']}", lang),
+                where=where,
+                message=row.get("message", ""),
+            )
+        )
     for _, row in data.conflicts.iterrows():
         lines.append(conflict_line(row, lang, data.reference))
     return lines
@@ -631,8 +756,14 @@ def conflict_line(row: pd.Series, lang: str = "vi", reference: Reference | None 
         shown = deck_number(number, decimals, lang) if pd.notna(number) else str(row.get(f"{side}_value", ""))
         return f"{shown} ({row.get(f'{side}_source', '')}, {row.get(f'{side}_cell', '')})"
 
-    return label("deck_finding_conflict", lang, what=what, earlier=value("earlier"), later=value("later"),
-                 kept=row.get("kept", ""))
+    return label(
+        "deck_finding_conflict",
+        lang,
+        what=what,
+        earlier=value("earlier"),
+        later=value("later"),
+        kept=row.get("kept", ""),
+    )
 
 
 def _findings_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
@@ -652,8 +783,9 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
         citation = str(row.get("citation", "")) or str(row.get("file", ""))
         citation = english_citation(citation) if lang == "en" else citation
         illustrative = str(row.get("illustrative", "")).lower() in ("true", "1")
-        docs.append("• " + label("deck_document_line", lang, citation=citation,
-                                 illustrative=suffix if illustrative else ""))
+        docs.append(
+            "• " + label("deck_document_line", lang, citation=citation, illustrative=suffix if illustrative else "")
+        )
     files = [f"• {name}: {digest}" for name, digest in sorted(data.manifest.get("inputs", {}).items())]
     top = TITLE_Y + TITLE_H + 0.1
     w = SLIDE_W - 2 * MARGIN_X
@@ -661,8 +793,17 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     add_text(slide, MARGIN_X, top + 0.45, w, 1.5, "\n".join(docs), 15, name="documents")
     add_text(slide, MARGIN_X, top + 2.0, w, 0.45, label("deck_sources_files", lang), 18, bold=True, name="heading")
     add_text(slide, MARGIN_X, top + 2.45, w, 1.7, "\n".join(files) or "–", 11, name="files")
-    add_text(slide, MARGIN_X, top + 4.25, w, 0.8, label("deck_sources_method", lang, version=__version__), 14,
-             colour=palette.TEXT_MUTED, name="method")
+    add_text(
+        slide,
+        MARGIN_X,
+        top + 4.25,
+        w,
+        0.8,
+        label("deck_sources_method", lang, version=__version__),
+        14,
+        colour=palette.TEXT_MUTED,
+        name="method",
+    )
     _notes(slide, docs + files)
 
 
@@ -682,12 +823,28 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     slide.shapes[0].height = Inches(1.6)
     periods = _periods(data)
     if periods:
-        add_text(slide, MARGIN_X, 3.4, SLIDE_W - 2 * MARGIN_X, 0.6,
-                 label("deck_period", lang, base=period_label(*periods[0], lang),
-                       compare=period_label(*periods[1], lang)), 22, colour=palette.COMPARE, name="period")
-    add_text(slide, MARGIN_X, 4.1, SLIDE_W - 2 * MARGIN_X, 1.4,
-             label("deck_data_date", lang, documents="; ".join(data.citations(lang))), 16,
-             colour=palette.TEXT_MUTED, name="data_date")
+        add_text(
+            slide,
+            MARGIN_X,
+            3.4,
+            SLIDE_W - 2 * MARGIN_X,
+            0.6,
+            label("deck_period", lang, base=period_label(*periods[0], lang), compare=period_label(*periods[1], lang)),
+            22,
+            colour=palette.COMPARE,
+            name="period",
+        )
+    add_text(
+        slide,
+        MARGIN_X,
+        4.1,
+        SLIDE_W - 2 * MARGIN_X,
+        1.4,
+        label("deck_data_date", lang, documents="; ".join(data.citations(lang))),
+        16,
+        colour=palette.TEXT_MUTED,
+        name="data_date",
+    )
     if any_illustrative:
         b.banner(slide, MARGIN_X, 5.7, 4.0, 0.8, size=24)
 
@@ -703,24 +860,35 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
             finding, png = _draw(stem, job_draw, folder)
             slide = b.slide(finding, illustrative=illustrative, title_size=22)
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
-            _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in
-                                                                 figure_notes(data, stem, lang)]
-                   + [source_line(citations, lang)])
+            _notes(
+                slide,
+                [label("deck_notes_numbers", lang)]
+                + [f"• {line}" for line in figure_notes(data, stem, lang)]
+                + [source_line(citations, lang)],
+            )
             if stem == "district_targets":
                 _table_slide(b, data, lang)
         _findings_slide(b, data, lang)
         try:
-            fig_draw = lambda: national_context(data.tables.province, province_short, lang=lang,  # noqa: E731
-                                                 source_line=footer,
-                                                 illustrative=figure_is_illustrative(data, "national_context"))
+            def fig_draw():
+                return national_context(
+                            data.tables.province,
+                            province_short,
+                            lang=lang,  # noqa: E731
+                            source_line=footer,
+                            illustrative=figure_is_illustrative(data, "national_context"),
+                        )
             finding, png = _draw("national_context", fig_draw, folder)
         except ValueError:
             finding = ""
         if finding:
             slide = b.slide(finding, illustrative=figure_is_illustrative(data, "national_context"), title_size=22)
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
-            _notes(slide, [label("deck_notes_numbers", lang)]
-                   + [f"• {line}" for line in figure_notes(data, "national_context", lang)])
+            _notes(
+                slide,
+                [label("deck_notes_numbers", lang)]
+                + [f"• {line}" for line in figure_notes(data, "national_context", lang)],
+            )
         _sources_slide(b, data, lang)
         b.finish()
         stamp = datetime.combine(data.data_date, datetime.min.time())

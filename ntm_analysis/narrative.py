@@ -144,8 +144,8 @@ class Hit:
 
 
 _CRITERION = re.compile(
-    rf"(?P<n>\d+)(?:/(?P<of>\d+))?\s*(?P<pct>%)?\s*(?:cac |so )?xa (?:dat|hoan thanh) (?:cac )?"
-    rf"tieu chi\b(?: ve| so \d+)?(?P<name>[a-z ,]*)")
+    r"(?P<n>\d+)(?:/(?P<of>\d+))?\s*(?P<pct>%)?\s*(?:cac |so )?xa (?:dat|hoan thanh) (?:cac )?"
+    r"tieu chi\b(?: ve| so \d+)?(?P<name>[a-z ,]*)")
 
 
 _BULLET_LABEL = re.compile(r"^[-–+•*]?\s*([^:]{2,60}):")
@@ -190,14 +190,14 @@ def _simple(indicator: str, pattern: str, with_max: bool = False):
 
 #: One small pattern per headline target (folded text; value in group 1, range end in group 2).
 HEADLINE_PATTERNS = [
-    _simple("new_ntm_communes", rf"(?:them|moi)\s+(?:it nhat\s+)?(\d+)\s+xa\s+(?:hoan thanh|dat chuan|duoc cong nhan)"),
-    _simple("ntm_communes", rf"luy ke[^;.]*?(\d+)\s+xa\b"),
+    _simple("new_ntm_communes", r"(?:them|moi)\s+(?:it nhat\s+)?(\d+)\s+xa\s+(?:hoan thanh|dat chuan|duoc cong nhan)"),
+    _simple("ntm_communes", r"luy ke[^;.]*?(\d+)\s+xa\b"),
     _simple("district_avg_increase",
             rf"(?:moi|cac|tung) huyen[^;.]*?(?:tang|nang)[^;.]*?({_NUM})\s*[-–]\s*({_NUM})\s*tieu chi", True),
     _simple("avg_criteria", rf"(?:binh quan|trung binh)[^;.]*?(?:dat|la)\s+({_NUM})\s*tieu chi\s*/\s*xa"),
     _simple("jobs_added", rf"viec lam[^;]*?cho\s+({_NUM})\s+lao dong"),
     _simple("new_cooperatives",
-            rf"thanh lap moi\s+(?:tu\s+)?(\d+)(?:\s*[-–]\s*(\d+))?\s+hop tac xa", True),
+            r"thanh lap moi\s+(?:tu\s+)?(\d+)(?:\s*[-–]\s*(\d+))?\s+hop tac xa", True),
     _simple("funding_total", rf"tong (?:nguon )?von[^;]*?({_NUM})\s*trieu dong"),
 ]
 _VILLAGES = re.compile(r"(\d+)\s+thon\b[^;,]*?(kieu mau|nong thon moi)")
@@ -290,8 +290,8 @@ def _groups(text: str) -> list[tuple[int, str, list[str]]]:
 def match_commune(name: str, district_code: str) -> tuple[str, pd.Series | None, list[str]]:
     """Match a commune name within its district: ("exact" | "near" | "none",
     the gazetteer row or None, the closest names of the district)."""
-    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415  (only documents name communes)
     from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415  (only documents name communes)
 
     places = gazetteer()[gazetteer().district_code == district_code]
     wanted = clean_text(name).casefold()

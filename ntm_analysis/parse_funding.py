@@ -58,20 +58,30 @@ def parse_funding(table: LocatedTable, findings: Findings) -> list[dict]:
             entry = {"code": "0", "parent_code": None, "level": 0}
         elif _NUMERIC_CODE.match(code_text):
             parts = code_text.split(".")
-            parent = ".".join(parts[:-1]) if len(parts) > 1 else ("0" if entries and entries[0]["code"] == "0" else None)
+            parent = (
+                ".".join(parts[:-1]) if len(parts) > 1 else ("0" if entries and entries[0]["code"] == "0" else None)
+            )
             entry = {"code": code_text, "parent_code": parent, "level": len(parts)}
         else:  # no code, a dash, a letter: a child of the last numbered row
             if anchor is None:
-                findings.add("warning", "funding_structure",
-                             f"'{label}' has no code and no numbered row above it; read as a top-level line",
-                             cell=table.ref(row, label_col), **where)
+                findings.add(
+                    "warning",
+                    "funding_structure",
+                    f"'{label}' has no code and no numbered row above it; read as a top-level line",
+                    cell=table.ref(row, label_col),
+                    **where,
+                )
                 parent, level = ("0" if entries and entries[0]["code"] == "0" else None), 1
             else:
                 parent, level = anchor["code"], anchor["level"] + 1
             counters[parent or ""] = counters.get(parent or "", 0) + 1
-            entry = {"code": f"{parent}.{counters[parent or '']}" if parent and parent != "0"
-                     else str(counters[parent or ""]),
-                     "parent_code": parent, "level": level}
+            entry = {
+                "code": f"{parent}.{counters[parent or '']}"
+                if parent and parent != "0"
+                else str(counters[parent or ""]),
+                "parent_code": parent,
+                "level": level,
+            }
         entry.update(label=label, row=row, factor=factor)
         if entry["code"] == "0" or _NUMERIC_CODE.match(code_text):
             anchor = entry  # unnumbered rows below become its children
@@ -80,17 +90,31 @@ def parse_funding(table: LocatedTable, findings: Findings) -> list[dict]:
     codes = [e["code"] for e in entries]
     for e in entries:
         if codes.count(e["code"]) > 1:
-            findings.add("error", "duplicate_funding_code",
-                         f"code '{e['code']}' ('{e['label']}') appears more than once",
-                         cell=table.ref(e["row"], code_col.index if code_col else label_col), **where)
+            findings.add(
+                "error",
+                "duplicate_funding_code",
+                f"code '{e['code']}' ('{e['label']}') appears more than once",
+                cell=table.ref(e["row"], code_col.index if code_col else label_col),
+                **where,
+            )
     parents = {e["parent_code"] for e in entries}
     rows: list[dict] = []
     for col in table.value_columns():
         for e in entries:
             value = read_number(table, e["row"], col.index, findings, f"'{e['label']}', {col.year}")
             amount = None if value is None else value * e["factor"]
-            rows.append({"year": col.year, "status": col.status, "code": e["code"],
-                         "parent_code": e["parent_code"], "level": e["level"], "source": e["label"],
-                         "amount_million_vnd": amount, "is_leaf": e["code"] not in parents,
-                         "cell": cell_ref(table, e["row"], col.index), "_label": e["label"]})
+            rows.append(
+                {
+                    "year": col.year,
+                    "status": col.status,
+                    "code": e["code"],
+                    "parent_code": e["parent_code"],
+                    "level": e["level"],
+                    "source": e["label"],
+                    "amount_million_vnd": amount,
+                    "is_leaf": e["code"] not in parents,
+                    "cell": cell_ref(table, e["row"], col.index),
+                    "_label": e["label"],
+                }
+            )
     return rows

@@ -112,8 +112,8 @@ class Project:
 
 
 def _read_folder(files: list[Path], reference_dir: Path | None = None):
-    from .inputs import read_all  # noqa: PLC0415
     from .combine import combine  # noqa: PLC0415
+    from .inputs import read_all  # noqa: PLC0415
 
     reads = read_all(files, reference_dir)
     findings = Findings()

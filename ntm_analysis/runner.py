@@ -175,9 +175,17 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
             # its log lines (not the cells' output) kept out of the run's output
             km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL)
             return papermill.execute_notebook(
-                nb, str(out), parameters=check_parameters(parameters), kernel_name=KERNEL_NAME, language="python", km=km,
-                execution_timeout=timeout, progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False)
+                nb,
+                str(out),
+                parameters=check_parameters(parameters),
+                kernel_name=KERNEL_NAME,
+                language="python",
+                km=km,
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
         except papermill.PapermillExecutionError as exc:
             done = nbformat.read(str(out), as_version=4) if out.is_file() else None
             raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})", done) from exc
@@ -214,8 +222,12 @@ def _hash_files(digest, folder: Path) -> None:
         return
     for file in sorted(folder.rglob("*")):
         parts = file.relative_to(folder).parts
-        if (not file.is_file() or ".tmp-" in file.name or "__pycache__" in parts
-                or any(part.startswith((".", "~$")) for part in parts)):
+        if (
+            not file.is_file()
+            or ".tmp-" in file.name
+            or "__pycache__" in parts
+            or any(part.startswith((".", "~$")) for part in parts)
+        ):
             continue  # bytecode, temporary, hidden and Excel lock files are no input
         digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
         digest.update(hashlib.sha256(file.read_bytes()).digest())
@@ -252,9 +264,16 @@ class RunResult:
     skipped: bool = False
 
 
-def run_notebook(path: Path, parameters: dict[str, Any] | None = None, *, html_dir: Path | None = None,
-                 timeout: int = 600, hide_code: bool = False, cwd: Path | None = None,
-                 force: bool = False) -> RunResult:
+def run_notebook(
+    path: Path,
+    parameters: dict[str, Any] | None = None,
+    *,
+    html_dir: Path | None = None,
+    timeout: int = 600,
+    hide_code: bool = False,
+    cwd: Path | None = None,
+    force: bool = False,
+) -> RunResult:
     """Execute one notebook and export it to ``html_dir`` (a failing notebook is
     exported too, with its error, and reported). With ``html_dir``, a report
     whose inputs did not change is kept as it is (unless ``force``, or the
@@ -263,8 +282,14 @@ def run_notebook(path: Path, parameters: dict[str, Any] | None = None, *, html_d
     html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
     key = inputs_key(path, parameters, hide_code) if html is not None else ""
     writes_figures = bool((parameters or {}).get("export_figures"))
-    if (html is not None and not force and not writes_figures and html.is_file() and _stamp(html).is_file()
-            and _stamp(html).read_text(encoding="utf-8") == key):
+    if (
+        html is not None
+        and not force
+        and not writes_figures
+        and html.is_file()
+        and _stamp(html).is_file()
+        and _stamp(html).read_text(encoding="utf-8") == key
+    ):
         return RunResult(Path(path).name, True, time.perf_counter() - start, html, skipped=True)
     error, nb = "", None
     try:
@@ -277,14 +302,21 @@ def run_notebook(path: Path, parameters: dict[str, Any] | None = None, *, html_d
         export_html(nb, html, hide_code)
         if not error:
             _stamp(html).write_text(key, encoding="utf-8")
-    return RunResult(Path(path).name, not error, time.perf_counter() - start,
-                     html if nb is not None else None, error)
+    return RunResult(Path(path).name, not error, time.perf_counter() - start, html if nb is not None else None, error)
 
 
-def run_notebooks(only: list[str] | None = None, parameters: dict[str, Any] | None = None, *,
-                  html_dir: Path | None = None, folder: Path = config.NOTEBOOKS_DIR, timeout: int = 600,
-                  hide_code: bool = False, cwd: Path | None = None, jobs: int = 1,
-                  force: bool = False) -> list[RunResult]:
+def run_notebooks(
+    only: list[str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    *,
+    html_dir: Path | None = None,
+    folder: Path = config.NOTEBOOKS_DIR,
+    timeout: int = 600,
+    hide_code: bool = False,
+    cwd: Path | None = None,
+    jobs: int = 1,
+    force: bool = False,
+) -> list[RunResult]:
     """Execute the notebooks (``jobs`` at a time, each in its own kernel) and
     export each to ``html_dir``. Results come back in notebook order."""
     paths = notebook_paths(folder, only)
@@ -306,30 +338,46 @@ def _parse_value(text: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ntm_analysis.runner",
-                                     description="Execute the four notebooks and export them to HTML.")
-    parser.add_argument("--html", default=str(config.REPORTS_DIR), metavar="DIR",
-                        help=f"export each executed notebook to DIR/<name>.html (default {config.REPORTS_DIR})")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="override a parameter (a Python literal, else text), e.g. -p raw_dir /tmp/x")
+    parser = argparse.ArgumentParser(
+        prog="python -m ntm_analysis.runner", description="Execute the four notebooks and export them to HTML."
+    )
+    parser.add_argument(
+        "--html",
+        default=str(config.REPORTS_DIR),
+        metavar="DIR",
+        help=f"export each executed notebook to DIR/<name>.html (default {config.REPORTS_DIR})",
+    )
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="override a parameter (a Python literal, else text), e.g. -p raw_dir /tmp/x",
+    )
     parser.add_argument("--only", nargs="+", help="only these notebooks (01, 02-criteria-gaps, …)")
     parser.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help="folder of the notebooks")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
-    parser.add_argument("--show-code", action="store_true",
-                        help="keep the code cells in the HTML (default: the story, tables and figures only)")
-    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS,
-                        help=f"notebooks executed at the same time (default {DEFAULT_JOBS})")
+    parser.add_argument(
+        "--show-code",
+        action="store_true",
+        help="keep the code cells in the HTML (default: the story, tables and figures only)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=DEFAULT_JOBS, help=f"notebooks executed at the same time (default {DEFAULT_JOBS})"
+    )
     parser.add_argument("--force", action="store_true", help="execute even the notebooks whose report is up to date")
     parser.add_argument("--list", action="store_true", help="list the notebooks and exit")
-    parser.add_argument("--sync", action="store_true",
-                        help="write notebooks/*.ipynb from the .py files (cell ids kept) and exit")
+    parser.add_argument(
+        "--sync", action="store_true", help="write notebooks/*.ipynb from the .py files (cell ids kept) and exit"
+    )
     args = parser.parse_args(argv)
 
     paths = notebook_paths(Path(args.notebooks), args.only)
     missing = [p for p in paths if not p.is_file()]
     if missing or not paths:
-        print("notebooks not found: " + ", ".join(str(p) for p in missing or [Path(args.notebooks)]),
-              file=sys.stderr)
+        print("notebooks not found: " + ", ".join(str(p) for p in missing or [Path(args.notebooks)]), file=sys.stderr)
         return 2
     if args.list:
         for p in paths:
@@ -344,8 +392,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    results = run_notebooks(args.only, parameters, html_dir=Path(args.html).resolve(), folder=Path(args.notebooks),
-                            timeout=args.timeout, hide_code=not args.show_code, jobs=args.jobs, force=args.force)
+    results = run_notebooks(
+        args.only,
+        parameters,
+        html_dir=Path(args.html).resolve(),
+        folder=Path(args.notebooks),
+        timeout=args.timeout,
+        hide_code=not args.show_code,
+        jobs=args.jobs,
+        force=args.force,
+    )
     for r in results:
         where = f" -> {r.html}" if r.html else ""
         state = "up to date" if r.skipped else f"{r.seconds:.1f} s"
@@ -355,8 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             print("       " + last[:300], file=sys.stderr)
     failed = [r for r in results if not r.ok]
     ran = [r for r in results if not r.skipped]
-    print(f"{len(results) - len(failed)}/{len(results)} notebooks ok; {len(ran)} executed in "
-          f"{sum(r.seconds for r in ran):.1f} s, {len(results) - len(ran)} up to date")
+    print(
+        f"{len(results) - len(failed)}/{len(results)} notebooks ok; {len(ran)} executed in "
+        f"{sum(r.seconds for r in ran):.1f} s, {len(results) - len(ran)} up to date"
+    )
     return 1 if failed else 0
 
 

@@ -124,88 +124,178 @@ _AVERAGE_CHECK = FrameCheck(
 _VALUE = _col("float64", Rule("ge", (0,), f"the value {_NOT_NEGATIVE}"), nullable=True)
 
 TABLES: dict[str, Table] = {
-    "criteria": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
-        "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],), "unknown criteria set")),
-        "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
-        "criterion": _col("str"), "group": _col("str"),
-        "communes": _COMMUNES,
-        "total_communes": _col("Int64", Rule("gt", (0,), "the total number of communes must be above zero"),
-                               nullable=True),
-        "share": _col("float64", Rule("in_range", (0, 1), "a share must be between 0 and 1"), nullable=True),
-    }, ("province_code", "year", "status", "criterion_id"), "communes",
-        (FrameCheck(lambda d: d.communes.isna() | d.total_communes.isna()
-                    | (d.communes <= d.total_communes).fillna(True),
-                    "more communes meet the criterion than there are communes"),)),
-    "commune_bands": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "band": _col("str"),
-        "min_criteria": _col("int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")),
-        "max_criteria": _col("int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")),
-        "communes": _COMMUNES,
-    }, ("province_code", "year", "status", "band"), "communes",
-        (FrameCheck(lambda d: d.min_criteria <= d.max_criteria,
-                    "a band's lower bound is above its upper bound"),)),
-    "province": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "indicator": _col("str"), "value": _VALUE, "unit": _col("str"),
-    }, ("province_code", "year", "status", "indicator"), "value", (
-        _AVERAGE_CHECK,
-        FrameCheck(lambda d: (d.unit != "communes") | d.value.isna() | (d.value % 1 == 0),
-                   "a number of communes must be a whole number"),
-    )),
-    "districts": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
-        "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",), "area codes are GSO codes")),
-        "area": _col("str"), "indicator": _col("str"), "value": _VALUE, "unit": _col("str"),
-    }, ("province_code", "year", "status", "area_code", "indicator"), "value", (
-        FrameCheck(lambda d: (d.unit != "%") | d.value.isna() | (d.value <= _PERCENT.high),
-                   f"a percentage cannot be above {_PERCENT.high}"),
-        _AVERAGE_CHECK,
-        FrameCheck(lambda d: ~d.unit.isin(["communes", "workers"]) | d.value.isna() | (d.value % 1 == 0),
-                   "a count must be a whole number"),
-    )),
-    "funding": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS, "code": _col("str"), "parent_code": _col("str", nullable=True),
-        "level": _col("int64", Rule("ge", (0,))), "source": _col("str"),
-        "amount_million_vnd": _col("float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"),
-                                   nullable=True),
-        "is_leaf": _col("bool"),
-        "share_of_total": _col("float64", nullable=True),
-    }, ("province_code", "year", "status", "code"), "amount_million_vnd"),
+    "criteria": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],), "unknown criteria set")),
+            "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
+            "criterion": _col("str"),
+            "group": _col("str"),
+            "communes": _COMMUNES,
+            "total_communes": _col(
+                "Int64", Rule("gt", (0,), "the total number of communes must be above zero"), nullable=True
+            ),
+            "share": _col("float64", Rule("in_range", (0, 1), "a share must be between 0 and 1"), nullable=True),
+        },
+        ("province_code", "year", "status", "criterion_id"),
+        "communes",
+        (
+            FrameCheck(
+                lambda d: d.communes.isna() | d.total_communes.isna() | (d.communes <= d.total_communes).fillna(True),
+                "more communes meet the criterion than there are communes",
+            ),
+        ),
+    ),
+    "commune_bands": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "band": _col("str"),
+            "min_criteria": _col(
+                "int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")
+            ),
+            "max_criteria": _col(
+                "int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")
+            ),
+            "communes": _COMMUNES,
+        },
+        ("province_code", "year", "status", "band"),
+        "communes",
+        (FrameCheck(lambda d: d.min_criteria <= d.max_criteria, "a band's lower bound is above its upper bound"),),
+    ),
+    "province": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "indicator": _col("str"),
+            "value": _VALUE,
+            "unit": _col("str"),
+        },
+        ("province_code", "year", "status", "indicator"),
+        "value",
+        (
+            _AVERAGE_CHECK,
+            FrameCheck(
+                lambda d: (d.unit != "communes") | d.value.isna() | (d.value % 1 == 0),
+                "a number of communes must be a whole number",
+            ),
+        ),
+    ),
+    "districts": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",), "area codes are GSO codes")),
+            "area": _col("str"),
+            "indicator": _col("str"),
+            "value": _VALUE,
+            "unit": _col("str"),
+        },
+        ("province_code", "year", "status", "area_code", "indicator"),
+        "value",
+        (
+            FrameCheck(
+                lambda d: (d.unit != "%") | d.value.isna() | (d.value <= _PERCENT.high),
+                f"a percentage cannot be above {_PERCENT.high}",
+            ),
+            _AVERAGE_CHECK,
+            FrameCheck(
+                lambda d: ~d.unit.isin(["communes", "workers"]) | d.value.isna() | (d.value % 1 == 0),
+                "a count must be a whole number",
+            ),
+        ),
+    ),
+    "funding": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "code": _col("str"),
+            "parent_code": _col("str", nullable=True),
+            "level": _col("int64", Rule("ge", (0,))),
+            "source": _col("str"),
+            "amount_million_vnd": _col(
+                "float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"), nullable=True
+            ),
+            "is_leaf": _col("bool"),
+            "share_of_total": _col("float64", nullable=True),
+        },
+        ("province_code", "year", "status", "code"),
+        "amount_million_vnd",
+    ),
     # targets stated in the plan's text (cell = the paragraph; quote = the phrase, at most 200 characters)
-    "narrative_targets": Table({
-        "province_code": _col("str", nullable=True), "year": _col("Int64", nullable=True),
-        "status": _col("str"), "indicator": _col("str"), "criterion_id": _col("Int64", nullable=True),
-        "value": _col("float64", nullable=True), "value_max": _col("float64", nullable=True), "unit": _col("str"),
-    }, ("province_code", "year", "status", "indicator", "criterion_id"), "value",
-        trailing={"quote": _col("str")}),
+    "narrative_targets": Table(
+        {
+            "province_code": _col("str", nullable=True),
+            "year": _col("Int64", nullable=True),
+            "status": _col("str"),
+            "indicator": _col("str"),
+            "criterion_id": _col("Int64", nullable=True),
+            "value": _col("float64", nullable=True),
+            "value_max": _col("float64", nullable=True),
+            "unit": _col("str"),
+        },
+        ("province_code", "year", "status", "indicator", "criterion_id"),
+        "value",
+        trailing={"quote": _col("str")},
+    ),
     # communes the text names as targets, matched to the GSO gazetteer (match: exact | near | none)
-    "target_communes": Table({
-        "province_code": _col("str", nullable=True), "year": _col("Int64", nullable=True),
-        "commune_as_written": _col("str"), "district_code": _col("str", nullable=True),
-        "commune_code": _col("str", nullable=True), "commune": _col("str", nullable=True), "match": _col("str"),
-    }, ("province_code", "year", "district_code", "commune_as_written"), "commune_code"),
+    "target_communes": Table(
+        {
+            "province_code": _col("str", nullable=True),
+            "year": _col("Int64", nullable=True),
+            "commune_as_written": _col("str"),
+            "district_code": _col("str", nullable=True),
+            "commune_code": _col("str", nullable=True),
+            "commune": _col("str", nullable=True),
+            "match": _col("str"),
+        },
+        ("province_code", "year", "district_code", "commune_as_written"),
+        "commune_code",
+    ),
     # commune level: one row per commune, criterion and period (criterion_met blank = not assessed)
-    "commune_criteria": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
-        "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
-        "commune": _col("str"),
-        "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",), "district codes are 3-digit GSO codes")),
-        "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
-        "criterion_met": _col("boolean", nullable=True),
-    }, ("province_code", "year", "status", "commune_code", "criterion_id"), "criterion_met"),
-    "commune_years": Table({
-        "province_code": _PROVINCE, "year": _YEAR, "status": _STATUS,
-        "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
-        "recognised_year": _col("Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"),
-                                nullable=True),
-        "planned_year": _col("Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"),
-                             nullable=True),
-    }, ("province_code", "year", "status", "commune_code"), "recognised_year"),
+    "commune_criteria": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
+            "commune": _col("str"),
+            "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",), "district codes are 3-digit GSO codes")),
+            "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
+            "criterion_met": _col("boolean", nullable=True),
+        },
+        ("province_code", "year", "status", "commune_code", "criterion_id"),
+        "criterion_met",
+    ),
+    "commune_years": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
+            "recognised_year": _col(
+                "Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"), nullable=True
+            ),
+            "planned_year": _col(
+                "Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"), nullable=True
+            ),
+        },
+        ("province_code", "year", "status", "commune_code"),
+        "recognised_year",
+    ),
 }
 
 #: The pandas dtype a column must have for the fast path to pass it (the dtypes
 #: ``tidy.frame_from_rows`` produces; tests check that pandera accepts each).
-FAST_DTYPES = {name: pd.Series([], dtype=name).dtype for name in ("int64", "Int64", "float64", "bool", "boolean", "str")}
+FAST_DTYPES = {
+    name: pd.Series([], dtype=name).dtype for name in ("int64", "Int64", "float64", "bool", "boolean", "str")
+}
 
 
 @lru_cache(maxsize=None)
@@ -214,8 +304,10 @@ def pandera_schema(name: str) -> Any:
     import pandera.pandas as pa  # noqa: PLC0415  (only when a table fails the fast checks)
 
     spec = TABLES[name]
-    columns = {col: pa.Column(c.dtype, [r.to_pandera(pa) for r in c.rules], nullable=c.nullable)
-               for col, c in spec.columns.items()}
+    columns = {
+        col: pa.Column(c.dtype, [r.to_pandera(pa) for r in c.rules], nullable=c.nullable)
+        for col, c in spec.columns.items()
+    }
     return pa.DataFrameSchema(columns, checks=[pa.Check(k.fn, error=k.error) for k in spec.checks])
 
 
@@ -280,8 +372,7 @@ def validate_table(name: str, frame: pd.DataFrame, findings: Findings, file: str
             sheet, _, cell = str(row.get("cell", "")).rpartition("!")
             label = _row_label(name, row)
             value = row.get(TABLES[name].value)
-            findings.add("error", "schema", f"{label} = {_fmt(value)}: {case.check}",
-                         file=file, sheet=sheet, cell=cell)
+            findings.add("error", "schema", f"{label} = {_fmt(value)}: {case.check}", file=file, sheet=sheet, cell=cell)
 
 
 def _fmt(value: object) -> str:

@@ -38,8 +38,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from .formats import MISSING, is_missing, number, share  # join: "a, b và c", for the notebooks
 from .reference import is_province
-from .formats import MISSING, is_missing, join, number, share  # join: "a, b và c", for the notebooks
 
 _SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>n|t|%|p|ty|y)(?P<digits>\d)?$")
 
@@ -269,8 +269,9 @@ def indent_sources(frame: pd.DataFrame) -> pd.DataFrame:
 def side_by_side(*blocks: tuple[str, Any], gap: str = "2em"):
     """Display tables next to each other: ``(title, DataFrame or Styler)`` pairs
     (an HTML object for ``display``; each block scrolls on its own)."""
-    from IPython.display import HTML  # noqa: PLC0415
     import html as _html  # noqa: PLC0415
+
+    from IPython.display import HTML  # noqa: PLC0415
 
     parts = []
     for title, table in blocks:

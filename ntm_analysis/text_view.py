@@ -53,15 +53,24 @@ def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
         c = check.iloc[0] if len(check) else None
         table_cells = "" if c is None else "; ".join(c.cells.split("; ")[1:])
         labels = narrative_indicators()
-        out.append({"indicator": t.indicator,
-                    "indicator_label": labels[f"label_{lang}" if lang in ("vi", "en") else "label_vi"]
-                    .get(t.indicator, t.indicator),
-                    "criterion_id": t.criterion_id,
-                    "criterion": crit_names.get(t.criterion_id, "") if not pd.isna(t.criterion_id) else "",
-                    "text_value": t.value, "value_max": t.value_max, "unit": t.unit, "text_cell": t.cell,
-                    "table_value": None if c is None else c.computed, "table_cell": table_cells,
-                    "agrees": "–" if c is None or c.ok is None else AGREE_WORDS.get(lang, AGREE_WORDS["vi"])[bool(c.ok)],
-                    "quote": t.quote})
+        out.append(
+            {
+                "indicator": t.indicator,
+                "indicator_label": labels[f"label_{lang}" if lang in ("vi", "en") else "label_vi"].get(
+                    t.indicator, t.indicator
+                ),
+                "criterion_id": t.criterion_id,
+                "criterion": crit_names.get(t.criterion_id, "") if not pd.isna(t.criterion_id) else "",
+                "text_value": t.value,
+                "value_max": t.value_max,
+                "unit": t.unit,
+                "text_cell": t.cell,
+                "table_value": None if c is None else c.computed,
+                "table_cell": table_cells,
+                "agrees": "–" if c is None or c.ok is None else AGREE_WORDS.get(lang, AGREE_WORDS["vi"])[bool(c.ok)],
+                "quote": t.quote,
+            }
+        )
     frame = pd.DataFrame(out)
     if len(frame):
         frame["criterion_id"] = frame.criterion_id.astype("Int64")
@@ -73,13 +82,20 @@ def named_communes(read: SourceRead, reference: Reference, lang: str = "vi") -> 
     district, match quality in words, paragraph."""
     tc = read.tables.target_communes
     if tc.empty:
-        return pd.DataFrame(columns=["commune_as_written", "commune", "commune_code", "district_code", "area",
-                                     "match", "cell"])
-    return pd.DataFrame({
-        "commune_as_written": tc.commune_as_written, "commune": tc.commune, "commune_code": tc.commune_code,
-        "district_code": tc.district_code,
-        "area": [reference.area_name(c) if isinstance(c, str) else None for c in tc.district_code],
-        "match": tc.match.map(MATCH_WORDS.get(lang, MATCH_WORDS["vi"])), "cell": tc.cell})
+        return pd.DataFrame(
+            columns=["commune_as_written", "commune", "commune_code", "district_code", "area", "match", "cell"]
+        )
+    return pd.DataFrame(
+        {
+            "commune_as_written": tc.commune_as_written,
+            "commune": tc.commune,
+            "commune_code": tc.commune_code,
+            "district_code": tc.district_code,
+            "area": [reference.area_name(c) if isinstance(c, str) else None for c in tc.district_code],
+            "match": tc.match.map(MATCH_WORDS.get(lang, MATCH_WORDS["vi"])),
+            "cell": tc.cell,
+        }
+    )
 
 
 def crosschecks(read: SourceRead, reference: Reference) -> pd.DataFrame:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import PLAN, edited_plan  # noqa: F401  (tests/ is on pythonpath)
 
 

@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import openpyxl
-from hypothesis import strategies as st
-
 from helpers import PLAN
+from hypothesis import strategies as st
 
 
 @dataclass

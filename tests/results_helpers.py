@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-
 from helpers import PLAN
 
 PLAN_SIDECAR = PLAN.with_name(PLAN.stem + ".meta.json")

@@ -1,11 +1,11 @@
 """band_shift: communes by number of criteria met, 2020 actual -> 2021 plan."""
 from __future__ import annotations
 
+import analysis_fixtures as fx
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import analysis_fixtures as fx
 from ntm_analysis.analysis import band_shift
 
 

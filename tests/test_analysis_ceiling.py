@@ -1,10 +1,10 @@
 """ntm_ceiling and ceiling_summary: the least-met criterion caps the NTM communes."""
 from __future__ import annotations
 
+import analysis_fixtures as fx
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-import analysis_fixtures as fx
 from ntm_analysis.analysis import ceiling_summary, ntm_ceiling
 
 COUNTS = ["communes", "above_ceiling", "ceiling", "ntm_communes", "headroom"]

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import warnings
 
+import analysis_fixtures as fx
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import analysis_fixtures as fx
-from ntm_analysis.analysis import (CriteriaSetWarning, criteria_gap_groups, criteria_gaps, default_comparison,
-                                   plan_vs_actual_criteria)
+from ntm_analysis.analysis import (
+    CriteriaSetWarning,
+    criteria_gap_groups,
+    criteria_gaps,
+    default_comparison,
+    plan_vs_actual_criteria,
+)
 
 
 def gaps_row(cid, name, group, base, compare, total, rank, base_period=(2020, "actual"),

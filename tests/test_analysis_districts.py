@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import math
 
+import analysis_fixtures as fx
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import analysis_fixtures as fx
 from ntm_analysis.analysis import district_attainment, district_overview, implied_province_average
 from ntm_analysis.reference import load_reference
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import math
 
+import analysis_fixtures as fx
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-import analysis_fixtures as fx
 from ntm_analysis.analysis import funding_by_payer, funding_per_commune, funding_plan_vs_actual, funding_shares
 from ntm_analysis.reference import load_reference
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import warnings
 
+import analysis_fixtures as fx
 import pytest
 
-import analysis_fixtures as fx
 from ntm_analysis.analysis import CriteriaSetWarning, run_all
 from ntm_analysis.reference import load_reference
 from ntm_analysis.tidy import TidyTables

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import PLAN, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from helpers import PLAN, ROOT
 
 from ntm_analysis import schemas
 from ntm_analysis.findings import Findings

@@ -6,11 +6,11 @@ import itertools
 import warnings
 
 import pytest
+from chart_fixtures import ACTUAL_CRITERIA, CITATION, CRITERIA, SOURCE_LINE, SOURCE_LINE_EN, plan_tables, results_tables
 from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from chart_fixtures import ACTUAL_CRITERIA, CITATION, CRITERIA, SOURCE_LINE, SOURCE_LINE_EN, plan_tables, results_tables
 from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
 from ntm_analysis.charts import palette

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import hashlib
 
-import pandas as pd
 import pytest
 from PIL import Image
+from test_communes import TP, _cc
 
 from ntm_analysis.charts.base import figure_texts, save_figure
 from ntm_analysis.charts.communes import A3, A3_DPI, blocking_criteria, commune_wall, draw_communes, near_communes
-from ntm_analysis.communes.readiness import blocking_criteria as blocking_table, readiness
+from ntm_analysis.communes.readiness import blocking_criteria as blocking_table
+from ntm_analysis.communes.readiness import readiness
 from ntm_analysis.communes.results import commune_results
 from ntm_analysis.reference import load_reference
 from ntm_analysis.tidy import TidyTables
-
-from test_communes import TP, _cc
 
 NAMES = {2: "Giao thông", 10: "Thu nhập", 17: "Môi trường và an toàn thực phẩm"}
 

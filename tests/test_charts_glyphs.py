@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
+from helpers import ROOT
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 
-from helpers import ROOT
 from ntm_analysis.charts.base import house_style
 from ntm_analysis.charts.funding import PAYER_GROUPS
 from ntm_analysis.config import REFERENCE_DIR

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from chart_fixtures import SOURCE_LINE, plan_tables, results_tables
+from helpers import PLAN
 from matplotlib.figure import Figure
 from PIL import Image
 
-from chart_fixtures import SOURCE_LINE, plan_tables, results_tables
-from helpers import PLAN
 from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
 from ntm_analysis.build import build

@@ -8,8 +8,8 @@ import shutil
 
 import pandas as pd
 import pytest
-
 from helpers import PLAN
+
 from ntm_analysis.build import build
 from ntm_analysis.combine import combine
 from ntm_analysis.communes.aggregates import commune_aggregates

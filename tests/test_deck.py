@@ -9,15 +9,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import PLAN, ROOT
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from pptx import Presentation
 from pptx.util import Emu
 
-from helpers import PLAN, ROOT
+from ntm_analysis.charts.base import text_width
 from ntm_analysis.cli import main
 from ntm_analysis.deck import LINE, SLACK, build_deck
-from ntm_analysis.charts.base import text_width
 
 EXAMPLES = ROOT / "data" / "examples"
 TITLE_VI = "Tình hình thực hiện Chương trình MTQG xây dựng nông thôn mới tỉnh Lào Cai"

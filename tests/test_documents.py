@@ -11,12 +11,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
+from helpers import PLAN, ROOT
 from pandas.testing import assert_frame_equal
 
-from helpers import PLAN, ROOT
 from ntm_analysis.findings import Findings
 from ntm_analysis.reader import read_source
 from ntm_analysis.sources import load_grids
@@ -157,9 +156,9 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
 
     import openpyxl  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
+    from results_helpers import copy_plan  # noqa: PLC0415
 
     from ntm_analysis.build import build  # noqa: PLC0415
-    from results_helpers import copy_plan  # noqa: PLC0415
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     copy_plan(raw)
@@ -193,8 +192,8 @@ def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_tidy_command_on_a_document(tmp_path, name):
-    from test_cli import run  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
+    from test_cli import run  # noqa: PLC0415
 
     out = tmp_path / "tidy"
     result = run("tidy", str(DOCS / name), "--out", str(out))

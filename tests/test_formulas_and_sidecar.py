@@ -7,6 +7,7 @@ import shutil
 import zipfile
 
 from helpers import PLAN
+
 from ntm_analysis.reader import read_source
 
 

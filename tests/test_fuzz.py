@@ -15,11 +15,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import fuzz_workbooks as fw
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import fuzz_workbooks as fw
 
 from ntm_analysis import cli
 from ntm_analysis.reader import read_source

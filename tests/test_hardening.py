@@ -14,7 +14,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 import results_helpers as rh
 from helpers import PLAN, edited_plan
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from helpers import PLAN_MD, ROOT
+
 from ntm_analysis.crosschecks import ROW_COLUMNS, crosscheck_rows
 from ntm_analysis.findings import Findings
 from ntm_analysis.narrative import join_broken_paragraphs, read_narrative_targets, read_target_communes

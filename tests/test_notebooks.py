@@ -14,12 +14,21 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from helpers import PLAN, ROOT, edited_plan
+
 from ntm_analysis import story
 from ntm_analysis.project import load_project
-from ntm_analysis.runner import (NOTEBOOKS, PARAMETERS_TAG, check_parameters, execute_notebook, inputs_key, main,
-                                 read_notebook, run_notebooks, write_ipynb)
+from ntm_analysis.runner import (
+    NOTEBOOKS,
+    PARAMETERS_TAG,
+    check_parameters,
+    execute_notebook,
+    inputs_key,
+    main,
+    read_notebook,
+    run_notebooks,
+    write_ipynb,
+)
 from ntm_analysis.story import say
 
 NOTEBOOK_DIR = ROOT / "notebooks"

@@ -11,8 +11,8 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from helpers import PLAN, ROOT
+
 from ntm_analysis import cli
 from ntm_analysis.config import PROJECT_ENV, ProjectNotFound, find_project, source_checkout
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
 from helpers import PLAN, ROOT
+from results_helpers import copy_plan, write_sidecar
+
 from ntm_analysis.build import build
 from ntm_analysis.reader import read_source
 from ntm_analysis.reference import load_reference
-from results_helpers import copy_plan, write_sidecar
 
 GSO = Path("/work/shared/reference/gso-units-2021-02-03.csv")
 LAO_CAI = {  # facts.md § 2: code -> (official name, short name in the plan, communes)

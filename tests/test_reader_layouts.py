@@ -7,9 +7,9 @@ import unicodedata
 
 import openpyxl
 import pytest
+from helpers import PLAN
 from pandas.testing import assert_frame_equal
 
-from helpers import PLAN
 from ntm_analysis.reader import read_source
 
 C2020 = [116, 92, 127, 108, 96, 89, 90, 120, 94, 64, 65, 127, 114, 118, 120, 109, 85, 78, 112]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from helpers import PLAN
+
 from ntm_analysis import schemas, template, tidy
 from ntm_analysis.findings import Findings
 from ntm_analysis.outputs import column_labels

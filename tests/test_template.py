@@ -7,12 +7,12 @@ import json
 
 import openpyxl
 import pytest
+from results_helpers import BIEU_02, BIEU_03, CRITERIA_2021, fill_results
 
 from ntm_analysis import cli
 from ntm_analysis.reader import read_source
-from ntm_analysis.tidy import FROM_TEXT
 from ntm_analysis.template import write_results_template
-from results_helpers import BIEU_02, BIEU_03, CRITERIA_2021, fill_results
+from ntm_analysis.tidy import FROM_TEXT
 
 DISTRICT_COLUMNS = ["new_ntm_communes", "avg_criteria", "poverty_reduction_pct", "hygienic_latrine_pct",
                     "hygienic_water_pct", "jobs_added", "health_insurance_pct"]

@@ -7,8 +7,8 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from helpers import PLAN
+
 from ntm_analysis.reader import read_source
 
 

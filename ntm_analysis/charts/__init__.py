@@ -12,18 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Mapping
 
+import pandas as pd
 from matplotlib.figure import Figure
 
-import pandas as pd
-
 from ..reference import Reference, is_province, load_reference
-from .base import (FIGSIZE, DPI, english_citation, figure_texts, house_style, label, save_figure,
-                   source_line as make_source_line)
+from .base import DPI, FIGSIZE, english_citation, figure_texts, house_style, label, save_figure
+from .base import source_line as make_source_line
 from .communes import draw_communes
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
-
 
 __all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
            "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",

@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ..communes.readiness import CRITERIA
-from . import palette
 from ..formats import join as join_names
 from ..formats import number as fmt
 from ..reference import load_reference
+from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label, wrap
 from .base import criterion_name as _criterion_name
 from .base import district_name as _district_name

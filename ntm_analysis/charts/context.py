@@ -10,8 +10,8 @@ from matplotlib.dates import DateFormatter, YearLocator
 from matplotlib.figure import Figure
 
 from ..config import REFERENCE_DIR
-from . import palette
 from ..formats import number as fmt
+from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
 
 

@@ -133,35 +133,67 @@ def criteria_gaps(gaps: pd.DataFrame, ceiling: pd.DataFrame | None = None, *, la
                 ha="right", va="top", fontsize=12, color=palette.COMPARE)
     _hide_x(ax)
     ax.tick_params(axis="y", length=0, pad=8)
-    handles = [Line2D([], [], marker="o", ls="", markersize=11, color=palette.BASE, label=period_label(*base, lang=lang)),
-               Line2D([], [], marker="o", ls="", markersize=11, color=palette.COMPARE,
-                      label=period_label(*compare, lang=lang)),
-               Line2D([], [], marker="o", ls="", markersize=11, color=palette.HIGHLIGHT,
-                      label=label("binding_legend", lang))]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=13,
-              handletextpad=0.3, columnspacing=1.6, borderaxespad=0.2)
+    handles = [
+        Line2D([], [], marker="o", ls="", markersize=11, color=palette.BASE, label=period_label(*base, lang=lang)),
+        Line2D(
+            [], [], marker="o", ls="", markersize=11, color=palette.COMPARE, label=period_label(*compare, lang=lang)
+        ),
+        Line2D([], [], marker="o", ls="", markersize=11, color=palette.HIGHLIGHT, label=label("binding_legend", lang)),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncol=3,
+        fontsize=13,
+        handletextpad=0.3,
+        columnspacing=1.6,
+        borderaxespad=0.2,
+    )
 
     flagged = order[order["id"].isin(list(roles))]
-    named = [f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})" for c, v in zip(flagged["criterion"], flagged["comp"])]
+    named = [
+        f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})"
+        for c, v in zip(flagged["criterion"], flagged["comp"])
+    ]
     best = order.assign(change=order["comp"] - order["base"]).sort_values(["change", "id"], ascending=[False, True])
     best = best.iloc[0] if len(best) and pd.notna(best["change"].iloc[0]) else None
-    subtitle = label("criteria_gaps_subtitle", lang, criteria=join(named, lang),
-                     period=period_label(*compare, lang=lang))
+    subtitle = label(
+        "criteria_gaps_subtitle", lang, criteria=join(named, lang), period=period_label(*compare, lang=lang)
+    )
     if best is not None and best["change"] > 0:
-        subtitle += " " + label("largest_gain", lang, criterion=criterion_name(best["criterion"], lang, reference),
-                                change=signed(best["change"], 0, lang))
-    annotate(fig, title=label("criteria_gaps_title", lang, base=period_label(*base, lang=lang),
-                              compare=period_label(*compare, lang=lang)),
-             subtitle=subtitle, unit=_unit_communes(lang), source=source_line, illustrative=illustrative,
-             lang=lang)
+        subtitle += " " + label(
+            "largest_gain",
+            lang,
+            criterion=criterion_name(best["criterion"], lang, reference),
+            change=signed(best["change"], 0, lang),
+        )
+    annotate(
+        fig,
+        title=label(
+            "criteria_gaps_title", lang, base=period_label(*base, lang=lang), compare=period_label(*compare, lang=lang)
+        ),
+        subtitle=subtitle,
+        unit=_unit_communes(lang),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig
 
 
 # -------------------------------------------------------------- ntm_ceiling --
 @figure_function
-def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi",
-                reference: Reference | None = None, source_line: str = "",
-                illustrative: bool = False, lowest: int = 6) -> Figure:
+def ntm_ceiling(
+    ceiling: pd.DataFrame,
+    gaps: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    reference: Reference | None = None,
+    source_line: str = "",
+    illustrative: bool = False,
+    lowest: int = 6,
+) -> Figure:
     """What caps the number of NTM communes, base beside compare period: the NTM
     communes and the ``lowest`` least-met criteria, the ceiling (the fewest communes
     meeting any criterion) and the headroom between the two (``analysis.ntm_ceiling``
@@ -176,7 +208,9 @@ def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi",
     summary = {}
     xmax = (total or int(gaps[["base_communes", "compare_communes"]].max().max())) + 3
     for ax, period, column in ((axes[0], base, "base_communes"), (axes[1], compare, "compare_communes")):
-        counts = gaps.assign(value=gaps[column].map(_count), id=gaps["criterion_id"].astype(int)).dropna(subset=["value"])
+        counts = gaps.assign(value=gaps[column].map(_count), id=gaps["criterion_id"].astype(int)).dropna(
+            subset=["value"]
+        )
         counts = counts.sort_values(["value", "id"]).head(lowest)
         roles = _roles(ceiling, period, gaps.set_index(gaps["criterion_id"].astype(int))[column].map(_count))
         head = _ceiling_row(ceiling, period)
@@ -186,26 +220,68 @@ def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi",
         names = [label("ntm_communes", lang)] if has_ntm else []
         values = [float(ntm)] if has_ntm else []
         colours = [palette.COMPARE if period == compare else palette.BASE] if has_ntm else []
-        names += [wrap(criterion_label(i, c, lang, reference), 14, 2.6) for i, c in zip(counts["id"], counts["criterion"])]
+        names += [
+            wrap(criterion_label(i, c, lang, reference), 14, 2.6) for i, c in zip(counts["id"], counts["criterion"])
+        ]
         values += counts["value"].tolist()
         colours += [palette.HIGHLIGHT if i in roles else palette.NEUTRAL for i in counts["id"]]
         ys = list(range(len(values)))
         ax.barh(ys, values, color=colours, height=0.62, zorder=2)
         for y, value, colour in zip(ys, values, colours):
-            ax.text(value - 1.2, y, number(value, 0, lang), ha="right", va="center", fontsize=15,
-                    color=palette.text_on(colour), fontweight="bold", zorder=4)
+            ax.text(
+                value - 1.2,
+                y,
+                number(value, 0, lang),
+                ha="right",
+                va="center",
+                fontsize=15,
+                color=palette.text_on(colour),
+                fontweight="bold",
+                zorder=4,
+            )
         if has_ntm and cap > float(ntm):  # the headroom: NTM communes that fit under the ceiling
-            ax.barh(0, cap - float(ntm), left=float(ntm), height=0.62, facecolor="white", hatch="///",
-                    edgecolor=colours[0], linewidth=0, zorder=1)
-            ax.text(cap + 1.5, 0, label("headroom", lang, n=number(cap - float(ntm), 0, lang)), ha="left",
-                    va="center", fontsize=14, color=palette.TEXT)
+            ax.barh(
+                0,
+                cap - float(ntm),
+                left=float(ntm),
+                height=0.62,
+                facecolor="white",
+                hatch="///",
+                edgecolor=colours[0],
+                linewidth=0,
+                zorder=1,
+            )
+            ax.text(
+                cap + 1.5,
+                0,
+                label("headroom", lang, n=number(cap - float(ntm), 0, lang)),
+                ha="left",
+                va="center",
+                fontsize=14,
+                color=palette.TEXT,
+            )
         ax.vlines(cap, -0.45, len(values) - 0.1, color=palette.HIGHLIGHT, lw=1.6, ls=(0, (4, 3)), zorder=3)
-        ax.text(cap, -0.55, label("ceiling_line", lang, n=number(cap, 0, lang)), ha="center", va="bottom",
-                fontsize=14, color=palette.HIGHLIGHT, fontweight="bold")
+        ax.text(
+            cap,
+            -0.55,
+            label("ceiling_line", lang, n=number(cap, 0, lang)),
+            ha="center",
+            va="bottom",
+            fontsize=14,
+            color=palette.HIGHLIGHT,
+            fontweight="bold",
+        )
         if total:
             ax.axvline(total, color=palette.NEUTRAL, lw=1.2, zorder=0)
-            ax.text(total, len(values) - 0.55, label("total_communes_line", lang, n=number(total, 0, lang)),
-                    ha="right", va="top", fontsize=12, color=palette.TEXT_MUTED)
+            ax.text(
+                total,
+                len(values) - 0.55,
+                label("total_communes_line", lang, n=number(total, 0, lang)),
+                ha="right",
+                va="top",
+                fontsize=12,
+                color=palette.TEXT_MUTED,
+            )
         ax.set_yticks(ys, names, linespacing=1.1)
         ticks = ax.get_yticklabels()
         if has_ntm:
@@ -219,27 +295,57 @@ def ntm_ceiling(ceiling: pd.DataFrame, gaps: pd.DataFrame, *, lang: str = "vi",
         _hide_x(ax)
         ax.tick_params(axis="y", length=0, pad=6)
         flagged = counts[counts["id"].isin(list(roles))]
-        summary[period] = {"cap": cap, "ntm": ntm,
-                           "binding": [criterion_name(c, lang, reference) for c, i in zip(flagged["criterion"], flagged["id"])
-                                       if roles[i] == "binding"],
-                           "near": [f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})" for c, v, i in
-                                    zip(flagged["criterion"], flagged["value"], flagged["id"]) if roles[i] == "near"]}
+        summary[period] = {
+            "cap": cap,
+            "ntm": ntm,
+            "binding": [
+                criterion_name(c, lang, reference)
+                for c, i in zip(flagged["criterion"], flagged["id"])
+                if roles[i] == "binding"
+            ],
+            "near": [
+                f"{criterion_name(c, lang, reference)} ({number(v, 0, lang)})"
+                for c, v, i in zip(flagged["criterion"], flagged["value"], flagged["id"])
+                if roles[i] == "near"
+            ],
+        }
 
     now, then = summary[compare], summary[base]
-    values = {"criteria": join(now["binding"], lang), "period": period_label(*compare, lang=lang),
-              "cap": number(now["cap"], 0, lang)}
+    values = {
+        "criteria": join(now["binding"], lang),
+        "period": period_label(*compare, lang=lang),
+        "cap": number(now["cap"], 0, lang),
+    }
     if pd.notna(now["ntm"]):
-        subtitle = label("ceiling_subtitle", lang, ntm=number(now["ntm"], 0, lang),
-                         headroom=number(now["cap"] - float(now["ntm"]), 0, lang), **values)
+        subtitle = label(
+            "ceiling_subtitle",
+            lang,
+            ntm=number(now["ntm"], 0, lang),
+            headroom=number(now["cap"] - float(now["ntm"]), 0, lang),
+            **values,
+        )
     else:
         subtitle = label("ceiling_subtitle_no_ntm", lang, **values)
     if now["near"]:
         subtitle += " " + label("ceiling_near", lang, criteria=join(now["near"], lang))
     if pd.notna(then["ntm"]):
-        subtitle += " " + label("ceiling_base", lang, period=period_label(*base, lang=lang),
-                                cap=number(then["cap"], 0, lang), ntm=number(then["ntm"], 0, lang))
-    annotate(fig, title=label("ceiling_title", lang), subtitle=subtitle, unit=_unit_communes(lang),
-             note=label("ceiling_note", lang), source=source_line, illustrative=illustrative, lang=lang)
+        subtitle += " " + label(
+            "ceiling_base",
+            lang,
+            period=period_label(*base, lang=lang),
+            cap=number(then["cap"], 0, lang),
+            ntm=number(then["ntm"], 0, lang),
+        )
+    annotate(
+        fig,
+        title=label("ceiling_title", lang),
+        subtitle=subtitle,
+        unit=_unit_communes(lang),
+        note=label("ceiling_note", lang),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig
 
 
@@ -259,9 +365,14 @@ def _change_phrase(old: float, new: float, lang: str) -> str:
 
 
 @figure_function
-def commune_bands(bands: pd.DataFrame, *, lang: str = "vi",
-                  reference: Reference | None = None, source_line: str = "",
-                  illustrative: bool = False) -> Figure:
+def commune_bands(
+    bands: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    reference: Reference | None = None,
+    source_line: str = "",
+    illustrative: bool = False,
+) -> Figure:
     """Communes by number of criteria met, base beside compare period
     (``analysis.band_shift``), from the fewest criteria to all 19."""
     if bands.empty:
@@ -274,14 +385,28 @@ def commune_bands(bands: pd.DataFrame, *, lang: str = "vi",
     xs = list(range(len(data)))
     width = 0.38
     top = max(data["b"].max(), data["c"].max())
-    for shift, column, colour, period in ((-width / 2, "b", palette.BASE, base),
-                                          (width / 2, "c", palette.COMPARE, compare)):
-        ax.bar([x + shift for x in xs], data[column].fillna(0), width=width * 0.95, color=colour,
-               label=period_label(*period, lang=lang))
+    for shift, column, colour, period in (
+        (-width / 2, "b", palette.BASE, base),
+        (width / 2, "c", palette.COMPARE, compare),
+    ):
+        ax.bar(
+            [x + shift for x in xs],
+            data[column].fillna(0),
+            width=width * 0.95,
+            color=colour,
+            label=period_label(*period, lang=lang),
+        )
         for x, value in zip(xs, data[column]):
-            ax.text(x + shift, (0 if pd.isna(value) else value) + top * 0.015, number(value, 0, lang),
-                    ha="center", va="bottom", fontsize=16, color=palette.TEXT,
-                    fontweight="bold" if column == "c" else "normal")
+            ax.text(
+                x + shift,
+                (0 if pd.isna(value) else value) + top * 0.015,
+                number(value, 0, lang),
+                ha="center",
+                va="bottom",
+                fontsize=16,
+                color=palette.TEXT,
+                fontweight="bold" if column == "c" else "normal",
+            )
     ticks = []
     for _, row in data.iterrows():
         change = row["c"] - row["b"]
@@ -297,43 +422,78 @@ def commune_bands(bands: pd.DataFrame, *, lang: str = "vi",
     ax.legend(loc="upper left", fontsize=14)
 
     top_band, low_band = data.iloc[-1], data.iloc[0]
-    subtitle = label("bands_subtitle", lang, top_band=_band_label(top_band, lang).lower(),
-                     top_change=_change_phrase(top_band["b"], top_band["c"], lang),
-                     low_band=_band_label(low_band, lang).lower(),
-                     low_change=_change_phrase(low_band["b"], low_band["c"], lang),
-                     period=period_label(*compare, lang=lang))
-    annotate(fig, title=label("bands_title", lang, base=period_label(*base, lang=lang),
-                              compare=period_label(*compare, lang=lang)),
-             subtitle=subtitle, unit=_unit_communes(lang), source=source_line, illustrative=illustrative,
-             lang=lang)
+    subtitle = label(
+        "bands_subtitle",
+        lang,
+        top_band=_band_label(top_band, lang).lower(),
+        top_change=_change_phrase(top_band["b"], top_band["c"], lang),
+        low_band=_band_label(low_band, lang).lower(),
+        low_change=_change_phrase(low_band["b"], low_band["c"], lang),
+        period=period_label(*compare, lang=lang),
+    )
+    annotate(
+        fig,
+        title=label(
+            "bands_title", lang, base=period_label(*base, lang=lang), compare=period_label(*compare, lang=lang)
+        ),
+        subtitle=subtitle,
+        unit=_unit_communes(lang),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig
 
 
 # --------------------------------------------------- plan_vs_actual_criteria --
 @figure_function
-def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi",
-                            reference: Reference | None = None, source_line: str = "",
-                            illustrative: bool = False) -> Figure:
+def plan_vs_actual_criteria(
+    pva: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    reference: Reference | None = None,
+    source_line: str = "",
+    illustrative: bool = False,
+) -> Figure:
     """Per criterion, communes planned against communes meeting it in the latest
     year with results (``analysis.plan_vs_actual_criteria``), largest shortfall first."""
     if pva.empty:
         raise ValueError("plan_vs_actual_criteria: no results to draw")
     year = int(pva["year"].max())
     data = pva[pva["year"] == year]
-    data = data.assign(t=data["target"].map(_count), a=data["actual"].map(_count),
-                       g=data["gap"].map(_count), id=data["criterion_id"].astype(int))
+    data = data.assign(
+        t=data["target"].map(_count),
+        a=data["actual"].map(_count),
+        g=data["gap"].map(_count),
+        id=data["criterion_id"].astype(int),
+    )
     order = data.sort_values(["g", "id"], na_position="last").reset_index(drop=True)
     n = len(order)
     fig = new_figure()
     ax = fig.add_subplot()
     met_rows = order["met"].astype("boolean").fillna(False).astype(bool)
     known = order["t"].notna()
-    ax.scatter(order.loc[known, "t"], order.index[known], s=150, facecolor="white", edgecolor=palette.COMPARE,
-               linewidth=2, zorder=2)
+    ax.scatter(
+        order.loc[known, "t"],
+        order.index[known],
+        s=150,
+        facecolor="white",
+        edgecolor=palette.COMPARE,
+        linewidth=2,
+        zorder=2,
+    )
     for is_met, colour, marker in ((True, palette.MET, "o"), (False, palette.NOT_MET, "X")):
         rows = order["a"].notna() & (met_rows == is_met)
-        ax.scatter(order.loc[rows, "a"], order.index[rows], s=150, color=colour, marker=marker, zorder=3,
-                   edgecolor="white", linewidth=0.6)
+        ax.scatter(
+            order.loc[rows, "a"],
+            order.index[rows],
+            s=150,
+            color=colour,
+            marker=marker,
+            zorder=3,
+            edgecolor="white",
+            linewidth=0.6,
+        )
     for y, row in order.iterrows():
         t, a = row["t"], row["a"]
         met = bool(met_rows[y])
@@ -348,14 +508,35 @@ def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi",
             for value, is_actual in ((t, False), (a, True)):
                 if pd.notna(value):
                     right = is_actual == hi_is_actual
-                    ax.annotate(number(value, 0, lang), (value, y), xytext=(10 if right else -10, 0),
-                                ha="left" if right else "right",
-                                color=colour if is_actual else palette.COMPARE, **style)
-        ax.text(1.01, y, signed(row["g"], 0, lang) if pd.notna(row["g"]) else "–",
-                transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=13, color=colour,
-                fontweight="bold" if not met else "normal")
-    ax.text(1.01, -1.05, label("gap_column", lang), transform=ax.get_yaxis_transform(), ha="right",
-            va="bottom", fontsize=12, color=palette.TEXT_MUTED)
+                    ax.annotate(
+                        number(value, 0, lang),
+                        (value, y),
+                        xytext=(10 if right else -10, 0),
+                        ha="left" if right else "right",
+                        color=colour if is_actual else palette.COMPARE,
+                        **style,
+                    )
+        ax.text(
+            1.01,
+            y,
+            signed(row["g"], 0, lang) if pd.notna(row["g"]) else "–",
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="center",
+            fontsize=13,
+            color=colour,
+            fontweight="bold" if not met else "normal",
+        )
+    ax.text(
+        1.01,
+        -1.05,
+        label("gap_column", lang),
+        transform=ax.get_yaxis_transform(),
+        ha="right",
+        va="bottom",
+        fontsize=12,
+        color=palette.TEXT_MUTED,
+    )
     ax.set_yticks(range(n), [criterion_label(i, c, lang, reference) for i, c in zip(order["id"], order["criterion"])])
     low = min(order["t"].min(), order["a"].min())
     high = max(order["t"].max(), order["a"].max())
@@ -363,22 +544,46 @@ def plan_vs_actual_criteria(pva: pd.DataFrame, *, lang: str = "vi",
     ax.set_ylim(n - 0.4, -1.1)
     _hide_x(ax)
     ax.tick_params(axis="y", length=0, pad=8)
-    handles = [Line2D([], [], marker="o", ls="", markersize=11, markerfacecolor="white",
-                      markeredgecolor=palette.COMPARE, markeredgewidth=2, label=label("legend_target", lang)),
-               Line2D([], [], marker="o", ls="", markersize=11, color=palette.MET, label=label("legend_met", lang)),
-               Line2D([], [], marker="X", ls="", markersize=11, color=palette.NOT_MET,
-                      label=label("legend_not_met", lang))]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=13,
-              borderaxespad=0.2)
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markersize=11,
+            markerfacecolor="white",
+            markeredgecolor=palette.COMPARE,
+            markeredgewidth=2,
+            label=label("legend_target", lang),
+        ),
+        Line2D([], [], marker="o", ls="", markersize=11, color=palette.MET, label=label("legend_met", lang)),
+        Line2D([], [], marker="X", ls="", markersize=11, color=palette.NOT_MET, label=label("legend_not_met", lang)),
+    ]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=13, borderaxespad=0.2)
     met = order["met"].astype("boolean")
     short = order[met.fillna(True).eq(False)].head(3)
     subtitle = label("pva_criteria_subtitle", lang, met=int(met.sum()), n=int(met.notna().sum()), year=year)
     if len(short):
-        subtitle += " " + label("pva_criteria_short", lang, criteria=join(
-            [f"{criterion_name(c, lang, reference)} ({signed(g, 0, lang)})" for c, g in zip(short["criterion"], short["g"])],
-            lang))
-    annotate(fig, title=label("pva_criteria_title", lang, year=year), subtitle=subtitle,
-             unit=_unit_communes(lang), source=source_line, illustrative=illustrative, lang=lang)
+        subtitle += " " + label(
+            "pva_criteria_short",
+            lang,
+            criteria=join(
+                [
+                    f"{criterion_name(c, lang, reference)} ({signed(g, 0, lang)})"
+                    for c, g in zip(short["criterion"], short["g"])
+                ],
+                lang,
+            ),
+        )
+    annotate(
+        fig,
+        title=label("pva_criteria_title", lang, year=year),
+        subtitle=subtitle,
+        unit=_unit_communes(lang),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig
 
 

@@ -93,12 +93,26 @@ def funding_sources(by_payer: pd.DataFrame, per_commune: pd.DataFrame | None = N
         row = (rows if len(rows) else per_commune).sort_values("year").iloc[-1]
         period = (int(row["year"]), str(row["status"]))
         if pd.notna(row["million_vnd_per_new_ntm_commune"]):
-            subtitle += " " + label("funding_per_commune", lang, value=number(row["million_vnd_per_new_ntm_commune"], 0, lang),
-                                    n=number(row["new_ntm_communes"], 0, lang))
-    title = label("funding_title", lang, period=period_label(*period, lang=lang)) if period \
+            subtitle += " " + label(
+                "funding_per_commune",
+                lang,
+                value=number(row["million_vnd_per_new_ntm_commune"], 0, lang),
+                n=number(row["new_ntm_communes"], 0, lang),
+            )
+    title = (
+        label("funding_title", lang, period=period_label(*period, lang=lang))
+        if period
         else label("funding_title_plain", lang)
-    annotate(fig, title=title, subtitle=subtitle, unit=label("unit", lang, unit=label("million_vnd", lang)),
-             source=source_line, illustrative=illustrative, lang=lang)
+    )
+    annotate(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        unit=label("unit", lang, unit=label("million_vnd", lang)),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig
 
 
@@ -120,8 +134,14 @@ def mobilised_reported(funding: pd.DataFrame) -> tuple[int | None, bool]:
 
 
 @figure_function
-def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = None, *, lang: str = "vi",
-                           source_line: str = "", illustrative: bool = False) -> Figure:
+def funding_plan_vs_actual(
+    funding: pd.DataFrame,
+    reference: Reference | None = None,
+    *,
+    lang: str = "vi",
+    source_line: str = "",
+    illustrative: bool = False,
+) -> Figure:
     """Funds mobilised against the plan, by payer, for the latest year with both
     (``analysis.funding_by_payer`` of the target and of the actual period, tidy
     ``funding`` table in): the plan as an outlined bar, the result filled inside it."""
@@ -135,8 +155,11 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
     actual = funding_by_payer(funding, reference, period=(year, "actual"))
     data = plan.merge(actual[["payer", "amount_million_vnd"]], on="payer", how="outer", suffixes=("_plan", "_actual"))
     names = pd.concat([plan, actual]).drop_duplicates("payer").set_index("payer")[f"label_{lang}"]
-    data = data.assign(name=data["payer"].map(names)).sort_values("amount_million_vnd_plan", ascending=False,
-                                                                  na_position="last").reset_index(drop=True)
+    data = (
+        data.assign(name=data["payer"].map(names))
+        .sort_values("amount_million_vnd_plan", ascending=False, na_position="last")
+        .reset_index(drop=True)
+    )
     fig = new_figure()
     ax = fig.add_subplot()
     ys = range(len(data))
@@ -149,8 +172,13 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
         if pd.notna(got):
             ax.barh(y, got, height=0.40, color=palette.MET if met else palette.NOT_MET)
         pct = got / planned * 100 if pd.notna(planned) and pd.notna(got) and planned else float("nan")
-        text = label("funding_pva_cell", lang, actual=number(got, 0, lang), plan=number(planned, 0, lang),
-                     pct=number(pct, 0, lang, percent=True))
+        text = label(
+            "funding_pva_cell",
+            lang,
+            actual=number(got, 0, lang),
+            plan=number(planned, 0, lang),
+            pct=number(pct, 0, lang, percent=True),
+        )
         end = max(v for v in (planned, got) if pd.notna(v))
         ax.text(end + biggest * 0.012, y, text, ha="left", va="center", fontsize=15, color=palette.TEXT)
     ax.set_yticks(list(ys), data["name"].tolist(), fontsize=15)
@@ -159,26 +187,41 @@ def funding_plan_vs_actual(funding: pd.DataFrame, reference: Reference | None = 
     ax.xaxis.set_visible(False)
     ax.spines[["bottom", "left"]].set_visible(False)
     ax.tick_params(axis="y", length=0, pad=8)
-    handles = [Patch(facecolor="white", edgecolor=palette.COMPARE, linewidth=1.8, label=label("legend_target", lang)),
-               Patch(color=palette.MET, label=label("funding_legend_met", lang)),
-               Patch(color=palette.NOT_MET, label=label("funding_legend_not_met", lang))]
+    handles = [
+        Patch(facecolor="white", edgecolor=palette.COMPARE, linewidth=1.8, label=label("legend_target", lang)),
+        Patch(color=palette.MET, label=label("funding_legend_met", lang)),
+        Patch(color=palette.NOT_MET, label=label("funding_legend_not_met", lang)),
+    ]
     ax.legend(handles=handles, loc="lower right", fontsize=13)
     reported = data[data["amount_million_vnd_actual"].notna()]  # blanks are not zeros: compare like with like
     total_plan = reported["amount_million_vnd_plan"].sum(min_count=1)
     total_got = reported["amount_million_vnd_actual"].sum()
     gaps = (data["amount_million_vnd_actual"] - data["amount_million_vnd_plan"]).dropna()
-    subtitle = label("funding_pva_subtitle", lang, year=year, actual=number(total_got, 0, lang),
-                     plan=number(total_plan, 0, lang),
-                     pct=number(total_got / total_plan * 100 if pd.notna(total_plan) and total_plan else None, 1,
-                                lang, percent=True))
+    subtitle = label(
+        "funding_pva_subtitle",
+        lang,
+        year=year,
+        actual=number(total_got, 0, lang),
+        plan=number(total_plan, 0, lang),
+        pct=number(
+            total_got / total_plan * 100 if pd.notna(total_plan) and total_plan else None, 1, lang, percent=True
+        ),
+    )
     blank = data[data["amount_million_vnd_actual"].isna() & data["amount_million_vnd_plan"].notna()]
     if len(blank):
-        subtitle += " " + label("funding_pva_partial", lang, n=len(blank),
-                                names=join(blank["name"].astype(str).tolist(), lang))
+        subtitle += " " + label(
+            "funding_pva_partial", lang, n=len(blank), names=join(blank["name"].astype(str).tolist(), lang)
+        )
     if len(gaps) and gaps.min() < 0:
         worst = data.loc[gaps.idxmin()]
         subtitle += " " + label("funding_pva_short", lang, payer=worst["name"], gap=number(-gaps.min(), 0, lang))
-    annotate(fig, title=label("funding_pva_title", lang, year=year), subtitle=subtitle,
-             unit=label("unit", lang, unit=label("million_vnd", lang)), source=source_line,
-             illustrative=illustrative, lang=lang)
+    annotate(
+        fig,
+        title=label("funding_pva_title", lang, year=year),
+        subtitle=subtitle,
+        unit=label("unit", lang, unit=label("million_vnd", lang)),
+        source=source_line,
+        illustrative=illustrative,
+        lang=lang,
+    )
     return fig

@@ -11,9 +11,7 @@ import math
 
 import pandas as pd
 
-from ..findings import Findings
 from ..parse_criteria import band_label
-from ..tidy import TidyTables
 from .gazetteer import communes
 
 #: The bands of criteria met that plans publish: 19, 15–18, 10–14, 5–9, under 5.

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from ..findings import Findings
 from ..grid import Grid
 from ..reference import Reference

@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import config
 from ..config import MAX_WORKBOOK_BYTES
 from ..findings import Findings
-from ..grid import FormulaWithoutValue, Grid
 from ..formats import number as vn
+from ..grid import FormulaWithoutValue, Grid
 from ..text import clean_text
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
