@@ -38,7 +38,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .formats import MISSING, is_missing, number, share  # join: "a, b và c", for the notebooks
+from .formats import MISSING, is_missing, join, number, share  # noqa: F401  (join: "a, b và c", for the notebooks)
 from .reference import is_province
 
 _SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>n|t|%|p|ty|y)(?P<digits>\d)?$")
