@@ -15,7 +15,7 @@ from .communes.compare import compare_published
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
 from .findings import Findings
-from .inputs import input_hashes, raw_files, read_all
+from .inputs import input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
 from .reference import load_reference
 from .tidy import COLUMNS, TidyTables
@@ -71,6 +71,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                "reference_dir": str(reference_dir or "")}
     manifest_path = processed_dir / "manifest.json"
     inputs = input_hashes(files)
+    package = package_fingerprint()
     try:
         old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     except ValueError:
@@ -78,6 +79,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     if not force and old:
         outputs_exist = all(Path(p).exists() for p in old.get("output_paths", []))
         if (old.get("inputs") == inputs and old.get("package_version") == __version__
+                and old.get("package") == package
                 and old.get("options") == options and outputs_exist):
             return BuildResult(0, findings, up_to_date=True, message="up to date")
 
@@ -147,6 +149,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
         manifest = {
             "package_version": __version__,
+            "package": package,
             "options": options,
             "inputs": inputs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),

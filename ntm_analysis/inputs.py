@@ -3,10 +3,11 @@ hashes (to tell whether a build is up to date), and reading them all, in
 parallel processes when asked."""
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import sidecar_path
+from .config import PACKAGE_DIR, sidecar_path
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
@@ -50,3 +51,31 @@ def read_all(files: list[Path], reference_dir: Path | None = None, workers: int 
             # and large chunks leave one worker idle at the end while the other finishes its last
             return list(pool.map(_read, jobs, chunksize=1))
     return [_read(job) for job in jobs]
+
+
+def hash_folder(digest, folder: Path) -> None:
+    """Feed every file of ``folder`` (name and sha256) into ``digest``: the key of what a
+    build or a report depends on."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        digest.update(f"{folder}: none\n".encode())
+        return
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if (
+            not file.is_file()
+            or ".tmp-" in file.name
+            or "__pycache__" in parts
+            or any(part.startswith((".", "~$")) for part in parts)
+        ):
+            continue  # bytecode, temporary, hidden and Excel lock files are no input
+        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def package_fingerprint() -> str:
+    """sha256 over the package's files (code and reference data): a build made by other code
+    is not up to date, even under the same version number."""
+    digest = hashlib.sha256()
+    hash_folder(digest, PACKAGE_DIR)
+    return digest.hexdigest()

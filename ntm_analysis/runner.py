@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, config
+from .inputs import hash_folder
 
 if TYPE_CHECKING:
     from jupyter_client.manager import KernelManager
@@ -215,24 +216,6 @@ def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
 # ---------------------------------------------------------------------------
 # What a report depends on
 # ---------------------------------------------------------------------------
-def _hash_files(digest, folder: Path) -> None:
-    folder = Path(folder)
-    if not folder.is_dir():
-        digest.update(f"{folder}: none\n".encode())
-        return
-    for file in sorted(folder.rglob("*")):
-        parts = file.relative_to(folder).parts
-        if (
-            not file.is_file()
-            or ".tmp-" in file.name
-            or "__pycache__" in parts
-            or any(part.startswith((".", "~$")) for part in parts)
-        ):
-            continue  # bytecode, temporary, hidden and Excel lock files are no input
-        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
-
-
 def inputs_key(path: Path, parameters: dict[str, Any] | None, hide_code: bool) -> str:
     """A hash of everything a notebook's report depends on: the notebook, its
     parameters, the files of the folders it reads (``INPUT_FOLDERS``) and the
@@ -243,8 +226,8 @@ def inputs_key(path: Path, parameters: dict[str, Any] | None, hide_code: bool) -
     digest.update(json.dumps([parameters, hide_code, __version__], sort_keys=True, default=str).encode())
     for name, default in INPUT_FOLDERS.items():
         value = parameters.get(name, default)
-        _hash_files(digest, Path(value) if value is not None else Path(os.devnull))
-    _hash_files(digest, config.PACKAGE_DIR)
+        hash_folder(digest, Path(value) if value is not None else Path(os.devnull))
+    hash_folder(digest, config.PACKAGE_DIR)
     return digest.hexdigest()
 
 
