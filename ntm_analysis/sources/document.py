@@ -10,6 +10,7 @@ its place in the document's own terms, so a finding can say
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..grid import Grid
 from ..text import clean_text, fold
@@ -136,3 +137,16 @@ def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
         return f"{place}, cột {col + 1}" if in_table else place
 
     return Grid(file, "", cells, merges, locate=locate, sheet_separator=None, paragraphs=paragraphs)
+
+
+def file_problem(path: Path, limit_bytes: int) -> tuple[str, str] | None:
+    """Why a document cannot be opened at all (check code, plain words): missing,
+    empty or larger than ``limit_bytes``; None when it may be read."""
+    if not path.is_file():
+        return "missing_file", "the file does not exist"
+    size = path.stat().st_size
+    if size == 0:
+        return "empty_file", "the file is empty (0 bytes)"
+    if size > limit_bytes:
+        return "file_too_large", f"the file is {size / 1e6:.1f} MB; the limit is {limit_bytes / 1024 / 1024:.0f} MB"
+    return None

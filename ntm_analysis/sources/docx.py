@@ -16,7 +16,7 @@ from ..config import MAX_DOCUMENT_BYTES
 from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and encrypted Office files
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -104,15 +104,9 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
     Refuses, with one clear error and never an exception, empty, oversized,
     password-protected, macro-enabled and damaged documents.
     """
-    if not path.is_file():
-        return _refuse(findings, path, "missing_file", "the file does not exist")
-    size = path.stat().st_size
-    if size == 0:
-        return _refuse(findings, path, "empty_file", "the file is empty (0 bytes)")
-    if size > MAX_DOCUMENT_BYTES:
-        return _refuse(findings, path, "file_too_large",
-                       f"the file is {size / 1e6:.1f} MB; the limit is "
-                       f"{MAX_DOCUMENT_BYTES / 1024 / 1024:.0f} MB")
+    problem = file_problem(path, MAX_DOCUMENT_BYTES)
+    if problem:
+        return _refuse(findings, path, *problem)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_MAGIC:

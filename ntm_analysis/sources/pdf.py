@@ -21,7 +21,7 @@ from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -93,15 +93,9 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
     reading order). Refuses scans, encrypted, damaged and oversized files,
     and stops at :data:`MAX_PDF_PAGES` pages or a page slower than
     :data:`MAX_SECONDS_PER_PDF_PAGE` seconds."""
-    if not path.is_file():
-        return _refuse(findings, path, "missing_file", "the file does not exist")
-    size = path.stat().st_size
-    if size == 0:
-        return _refuse(findings, path, "empty_file", "the file is empty (0 bytes)")
-    if size > MAX_DOCUMENT_BYTES:
-        return _refuse(findings, path, "file_too_large",
-                       f"the file is {size / 1e6:.1f} MB; the limit is "
-                       f"{MAX_DOCUMENT_BYTES / 1024 / 1024:.0f} MB")
+    problem = file_problem(path, MAX_DOCUMENT_BYTES)
+    if problem:
+        return _refuse(findings, path, *problem)
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF"):
             return _refuse(findings, path, "not_a_document",
