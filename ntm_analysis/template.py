@@ -311,6 +311,17 @@ def write_results_template(year: int, out: Path, province_code: str = "10", *,
     """Write the results template for ``year`` to ``out`` (.xlsx) and its
     sidecar beside it; return both paths. Existing files are kept unless
     ``overwrite`` (a filled workbook must not be lost to a fresh template)."""
+    out = check_template_target(out, overwrite)
+    reference = load_reference()
+    place = gazetteer(reference, province_code, year)
+    wb = results_workbook(year, place, reference, out.stem)
+    return save_template(out, wb, results_sidecar(year, out.stem, place))
+
+
+def check_template_target(out: Path, overwrite: bool) -> Path:
+    """``out`` as a Path, once it is a fine place for a fresh template: an .xlsx file,
+    not under any project's data/raw/, and not replacing a workbook or its sidecar
+    unless ``overwrite`` (a filled workbook must not be lost to a fresh template)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"the template must be an .xlsx file, not '{out.name}'")
@@ -318,15 +329,17 @@ def write_results_template(year: int, out: Path, province_code: str = "10", *,
     if any(parts[i:i + 2] == ("data", "raw") for i in range(len(parts) - 1)):  # any project's data/raw/
         raise ValueError(f"nothing writes under {out.resolve().parent}: write the template elsewhere, fill it "
                          f"in, then copy it (with its .meta.json) into data/raw/")
-    meta = sidecar_path(out)
-    existing = [p.name for p in (out, meta) if p.exists()]
+    existing = [p.name for p in (out, sidecar_path(out)) if p.exists()]
     if existing and not overwrite:
         raise FileExistsError(f"{', '.join(existing)} already there; choose another name, or --force "
                               f"to replace (a filled workbook would be lost)")
-    reference = load_reference()
-    place = gazetteer(reference, province_code, year)
-    wb = results_workbook(year, place, reference, out.stem)
-    text = json.dumps(results_sidecar(year, out.stem, place), ensure_ascii=False, indent=2) + "\n"
+    return out
+
+
+def save_template(out: Path, workbook: Workbook, sidecar: dict) -> list[Path]:
+    """Write ``workbook`` to ``out`` and ``sidecar`` (JSON) beside it, both or neither; return both paths."""
+    meta = sidecar_path(out)
+    text = json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
     out.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically([(out, wb.save), (meta, lambda p: p.write_text(text, encoding="utf-8"))])
+    _replace_atomically([(out, workbook.save), (meta, lambda p: p.write_text(text, encoding="utf-8"))])
     return [out, meta]

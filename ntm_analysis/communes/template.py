@@ -9,7 +9,6 @@ columns are not, and carry Excel data validation.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,9 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
-from ..config import RAW_DIR, sidecar_path
 from ..reference import Reference, load_reference
-from ..template import BOX, CENTER, INPUT_FILL, WRAP, _protect, _replace_atomically, gazetteer
+from ..template import BOX, CENTER, INPUT_FILL, WRAP, _protect, check_template_target, gazetteer, save_template
 from .gazetteer import communes_of
 from .marks import MET_DEFAULT, NOT_MET_DEFAULT
 
@@ -145,24 +143,10 @@ def write_communes_template(year: int, out: Path, province_code: str = "10", sta
                             overwrite: bool = False) -> list[Path]:
     """Write the commune criteria template and its sidecar; return both paths.
     Existing files are kept unless ``overwrite``."""
-    out = Path(out)
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}, not '{status}'")
-    if out.suffix.lower() != ".xlsx":
-        raise ValueError(f"the template must be an .xlsx file, not '{out.name}'")
-    if out.resolve().is_relative_to(RAW_DIR.resolve()):
-        raise ValueError(f"nothing writes under {RAW_DIR}: write the template elsewhere, fill it in, "
-                         f"then copy it (with its .meta.json) into data/raw/")
-    meta = sidecar_path(out)
-    existing = [p.name for p in (out, meta) if p.exists()]
-    if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)} already there; choose another name, or --force "
-                              f"to replace (a filled workbook would be lost)")
+    out = check_template_target(out, overwrite)
     reference = load_reference()
     wb = communes_workbook(year, status, province_code, reference, out.stem)
     province = gazetteer(reference, province_code, year).name
-    text = json.dumps(communes_sidecar(year, status, out.stem, province_code, province), ensure_ascii=False,
-                      indent=2) + "\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically([(out, wb.save), (meta, lambda p: p.write_text(text, encoding="utf-8"))])
-    return [out, meta]
+    return save_template(out, wb, communes_sidecar(year, status, out.stem, province_code, province))
