@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup build notebooks sync-notebooks deck test fuzz bench lab clean
+.PHONY: all setup messages build notebooks sync-notebooks deck test fuzz bench lab clean
 
 all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
 
@@ -21,7 +21,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -c "from ntm_analysis.runner import ensure_kernel; ensure_kernel()"
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# the Vietnamese message catalogue, compiled (ntm_analysis.i18n compiles it in memory when this is missing)
+PO := ntm_analysis/locale/vi/LC_MESSAGES/ntm_analysis.po
+MO := $(PO:.po=.mo)
+$(MO): $(PO) | $(STAMP)
+	$(BIN)/pybabel compile -D ntm_analysis -d ntm_analysis/locale -l vi
+
+setup: $(STAMP) $(MO)
+
+messages: setup  ## extract the messages from the code and add the new ones to the catalogue (then translate them)
+	$(BIN)/pybabel extract -k N_ --no-location --sort-by-file --project ntm-analysis \
+		-o ntm_analysis/locale/ntm_analysis.pot ntm_analysis
+	$(BIN)/pybabel update --no-fuzzy-matching -D ntm_analysis -d ntm_analysis/locale -l vi \
+		-i ntm_analysis/locale/ntm_analysis.pot
 
 build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebuilds)
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)

@@ -36,9 +36,16 @@ def _print_findings(findings: Findings, stream=sys.stdout) -> None:
 
 
 def _summary(findings: Findings) -> str:
+    """"2 errors, 1 warning, 39 checks hold", in the current language."""
+    from .i18n import ngettext, num  # noqa: PLC0415
+
     e, w = len(findings.errors), len(findings.warnings)
     held = sum(f.severity == "info" for f in findings)
-    return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}" + (f", {held} checks hold" if held else "")
+    text = (ngettext("{n} error", "{n} errors", e).format(n=num(e)) + ", "
+            + ngettext("{n} warning", "{n} warnings", w).format(n=num(w)))
+    if held:
+        text += ", " + ngettext("{n} check holds", "{n} checks hold", held).format(n=num(held))
+    return text
 
 
 def _folders(args: argparse.Namespace, names: tuple[str, ...]) -> tuple[dict[str, Path], Project | None]:

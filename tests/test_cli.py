@@ -16,7 +16,7 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
 def test_validate_exit_codes(tmp_path):
     ok = run("validate", str(PLAN))
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "0 errors, 1 warning" in ok.stdout
+    assert "0 lỗi, 1 cảnh báo" in ok.stdout  # Vietnamese by default
     bad = edited_plan(tmp_path, {("Biểu 01", "D16"): -5})
     failed = run("validate", str(PLAN), str(bad))
     assert failed.returncode == 1
