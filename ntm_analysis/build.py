@@ -11,12 +11,12 @@ import pandas as pd
 
 from . import __version__
 from .combine import combine
-from .communes.compare import compare_published
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
 from .findings import Findings
 from .inputs import input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
+from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .tidy import COLUMNS, TidyTables
 
@@ -96,8 +96,8 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                          f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
                          f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
-    commune_findings = Findings()
-    compare_published(tables, reference, commune_findings, {r.info.source_id: r.info.file for r in reads})
+    commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
+                                   files={r.info.source_id: r.info.file for r in reads})
     commune_outputs = commune_results(tables, reference, commune_findings)
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings

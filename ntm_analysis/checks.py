@@ -3,8 +3,8 @@
 Schemas (``schemas.py``) check each value; this module checks the tables as a
 whole: the criterion list of Biểu 01 (each of the 19 criteria once, with the
 total number of communes) and the reconciliations of ``reconcile.py`` (parts
-sum to the published totals), whose failing rows become errors or warnings and
-whose holding rows become info lines. Inconsistencies the document itself
+sum to the published totals; a document's text agrees with its tables), whose
+failing rows become errors or warnings and whose holding rows become info lines. Inconsistencies the document itself
 contains are warnings to report, not crashes. Every finding names its cell.
 """
 from __future__ import annotations
@@ -70,6 +70,6 @@ def check_criterion_list(criteria: pd.DataFrame, province: pd.DataFrame, finding
 
 
 def check_reconciliations(tables: TidyTables, reference: Reference, findings: Findings, file: str = "") -> None:
-    """Run the reconciliation engine on one source's tables: failing rows as errors or
-    warnings, then an info line for each reconciliation that holds."""
+    """Run the reconciliation engine on one source's tables and text (``SOURCE_SCOPES``):
+    failing rows as errors or warnings, then an info line for each that holds."""
     findings.extend(as_findings(reconcile(tables, reference), file))

@@ -1,10 +1,12 @@
-"""Cross-checks between a plan's text and its appendix tables.
+"""Cross-checks between a plan's text and its appendix tables: checks of the
+reconciliation engine (``reconcile.py``, scope ``text``).
 
-Each check returns rows of the reconciliation frame (see ``ROW_COLUMNS``):
-one row per thing compared, holding or not, with both places in ``cells``.
-A failing row becomes a warning finding (an error with ``--strict``), a
-holding row an info line, so that validation.csv shows what was checked and
-not only what failed.
+Each check gives rows of the engine's frame: one row per thing compared,
+holding or not, with the text's place first in ``cells`` and the table's after
+it (a finding names them all). A failing row becomes a warning (an error with
+``--strict``), a holding row an info line, so that validation.csv shows what
+was checked and not only what failed; a target that cannot be checked is an
+info line that says why.
 
 Checks: every criterion target of the text against Biểu 01 (same year); the
 new and cumulative NTM communes and the average criteria against Biểu 01; the
@@ -12,127 +14,147 @@ communes named per district against Biểu 02's new-NTM targets; the funding by
 payer against Biểu 03's lines; the districts' increase in average criteria
 (checkable only when another source gives last year's district averages);
 the villages' implied end-of-last-year counts (derived, both cells shown).
+A target whose year is unknown (no year in its sentence, none for the
+document) cannot be compared and is left out.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import pandas as pd
 
-from .findings import Findings
-from .formats import number as format_vn_number
-from .reference import Reference
-from .tidy import TidyTables
+from .i18n import _, num
+from .reconcile import Context, Row, register
 
-ROW_COLUMNS = ["check", "year", "status", "area_code", "stated", "computed", "ok", "severity", "cells",
-               "source_id", "message"]
 #: Two figures agree when they differ by less than this (they are counts or 2-decimal averages).
 TOLERANCE = 0.005
 
 
 def _n(value: float | None, decimals: int | None = None) -> str:
-    """Vietnamese number: as few decimals as needed (at most 2), or exactly ``decimals``."""
-    if decimals is not None:
-        return format_vn_number(value, decimals)
-    return format_vn_number(value, 2, trim=True)
+    """A number in the current language: as few decimals as needed (at most 2), or exactly ``decimals``."""
+    return num(value, decimals) if decimals is not None else num(value, 2, trim=True)
 
 
-def _row(check: str, target: pd.Series, area_code: str | None, computed: float | None, ok: bool | None,
-         cells: list[str], message: str) -> dict:
-    ok = None if ok is None else bool(ok)
-    severity = "info" if ok is not False else "warning"
-    return {"check": check, "year": target.year, "status": target.status, "area_code": area_code,
-            "stated": target.value, "computed": computed, "ok": ok, "severity": severity,
-            "cells": "; ".join(c for c in cells if c), "source_id": target.source_id, "message": message}
+def _dated(ctx: Context) -> pd.DataFrame:
+    """The text's targets with a year (the others cannot be compared)."""
+    nt = ctx.tables.narrative_targets
+    return nt[nt.year.notna()]
 
 
-def _compare(check: str, target: pd.Series, table_value: float | None, table_cell: str, what: str,
-             table_name: str, area_code: str | None = None) -> dict:
+def _row(target: pd.Series, computed: float | None, ok: bool | None, cells: list[str], message: str, *,
+         area_code: str | None = None, indicator: str | None = None) -> Row:
+    criterion = target.get("criterion_id")
+    return Row(int(target.year), target.status, target.value, computed, ok, message, area_code=area_code,
+               indicator=indicator or target.get("indicator"),
+               criterion_id=None if criterion is None or pd.isna(criterion) else int(criterion),
+               cells=[c for c in cells if c], source_id=target.source_id)
+
+
+def _compare(target: pd.Series, table_value: float | None, table_cell: str, what: str, table_name: str) -> Row:
+    """The text's figure against the table's: agrees, differs, or the table has none (a warning)."""
+    cells = [target.cell, table_cell]
     if table_value is None or pd.isna(table_value):
-        return _row(check, target, area_code, None, False, [target.cell, table_cell],
-                    f"{what}: the text gives {_n(target.value)}, {table_name} has no figure")
+        return _row(target, None, False, cells, _("{what}: the text gives {text}, {table} has no figure").format(
+            what=what, text=_n(target.value), table=table_name))
     ok = abs(float(target.value) - float(table_value)) < TOLERANCE
-    verb = "agrees with" if ok else "differs from"
-    return _row(check, target, area_code, float(table_value), ok, [target.cell, table_cell],
-                f"{what}: the text's {_n(target.value)} {verb} {table_name}'s {_n(table_value)}")
+    message = (_("{what}: the text's {text} agrees with {table} ({value})") if ok else
+               _("{what}: the text's {text} differs from {table} ({value})"))
+    return _row(target, float(table_value), ok, cells,
+                message.format(what=what, text=_n(target.value), table=table_name, value=_n(table_value)))
 
 
-def check_criteria(tables: TidyTables) -> list[dict]:
+@register("text_criterion_target", scope="text", place="all")
+def check_criteria(ctx: Context) -> Iterable[Row]:
     """Every criterion target of the text against Biểu 01's count for that year."""
-    rows = []
-    crit = tables.criteria
-    for _, t in tables.narrative_targets[tables.narrative_targets.indicator == "criterion_communes"].iterrows():
+    crit = ctx.tables.criteria
+    nt = _dated(ctx)
+    for _i, t in nt[nt.indicator == "criterion_communes"].iterrows():
         hit = crit[(crit.year == t.year) & (crit.status == t.status) & (crit.criterion_id == t.criterion_id)]
         value, cell = (hit.communes.iloc[0], hit.cell.iloc[0]) if len(hit) else (None, "")
         if t.unit == "%":
             total = hit.total_communes.iloc[0] if len(hit) else None
             value = value / total * 100 if value is not None and total else None
-        rows.append(_compare("text_criterion_target", t, value, cell,
-                             f"criterion {int(t.criterion_id)} ({int(t.year)})", "Biểu 01"))
-    return rows
+        what = _("{criterion} ({year})").format(criterion=ctx.criterion(t.criterion_id, int(t.year)),
+                                               year=int(t.year))
+        yield _compare(t, value, cell, what, "Biểu 01")
 
 
-def check_headline(tables: TidyTables) -> list[dict]:
-    """New and cumulative NTM communes and the average criteria against Biểu 01."""
-    rows = []
-    prov = tables.province
-
-    def figure(year: int, status: str | None, indicator: str) -> tuple[float | None, str]:
-        hit = prov[(prov.year == year) & (prov.indicator == indicator)]
-        if status:
-            hit = hit[hit.status == status]
-        return (hit.value.iloc[0], hit.cell.iloc[0]) if len(hit) else (None, "")
-
-    for _, t in tables.narrative_targets.iterrows():
-        if t.indicator in ("ntm_communes", "avg_criteria"):
-            value, cell = figure(t.year, t.status, t.indicator)
-            rows.append(_compare(f"text_{t.indicator}", t, value, cell, f"{t.indicator} ({int(t.year)})",
-                                 "Biểu 01"))
-        elif t.indicator == "new_ntm_communes":
-            now, now_cell = figure(t.year, t.status, "ntm_communes")
-            before, before_cell = figure(t.year - 1, None, "ntm_communes")
-            value = now - before if now is not None and before is not None else None
-            row = _compare("text_new_ntm_communes", t, value, f"{now_cell}; {before_cell}".strip("; "),
-                           f"new NTM communes in {int(t.year)} (Biểu 01: {int(t.year)} minus {int(t.year) - 1})",
-                           "Biểu 01")
-            rows.append(row)
-    return rows
+def _figure(ctx: Context, year: int, status: str | None, indicator: str) -> tuple[float | None, str]:
+    prov = ctx.tables.province
+    hit = prov[(prov.year == year) & (prov.indicator == indicator)]
+    if status:
+        hit = hit[hit.status == status]
+    return (hit.value.iloc[0], hit.cell.iloc[0]) if len(hit) else (None, "")
 
 
-def check_named_communes(tables: TidyTables, reference: Reference) -> list[dict]:
+def _headline(ctx: Context, indicator: str) -> Iterable[Row]:
+    """The NTM communes or the average criteria of the text against Biểu 01."""
+    nt = _dated(ctx)
+    for _i, t in nt[nt.indicator == indicator].iterrows():
+        value, cell = _figure(ctx, t.year, t.status, t.indicator)
+        what = _("{indicator} ({year})").format(indicator=ctx.label(t.indicator), year=int(t.year))
+        yield _compare(t, value, cell, what, "Biểu 01")
+
+
+@register("text_new_ntm_communes", scope="text", place="all")
+def check_new_ntm(ctx: Context) -> Iterable[Row]:
+    """The text's new NTM communes against Biểu 01's NTM communes of the year minus the year before."""
+    nt = _dated(ctx)
+    for _i, t in nt[nt.indicator == "new_ntm_communes"].iterrows():
+        now, now_cell = _figure(ctx, t.year, t.status, "ntm_communes")
+        before, before_cell = _figure(ctx, t.year - 1, None, "ntm_communes")
+        value = now - before if now is not None and before is not None else None
+        what = _("{indicator} ({year}; Biểu 01: {year} minus {last_year})").format(
+            indicator=ctx.label("new_ntm_communes"), year=int(t.year), last_year=int(t.year) - 1)
+        yield _compare(t, value, f"{now_cell}; {before_cell}".strip("; "), what, "Biểu 01")
+
+
+@register("text_ntm_communes", scope="text", place="all")
+def check_ntm(ctx: Context) -> Iterable[Row]:
+    """The text's cumulative NTM communes against Biểu 01."""
+    return _headline(ctx, "ntm_communes")
+
+
+@register("text_avg_criteria", scope="text", place="all")
+def check_average(ctx: Context) -> Iterable[Row]:
+    """The text's average criteria per commune against Biểu 01."""
+    return _headline(ctx, "avg_criteria")
+
+
+@register("text_named_communes", scope="text", place="all")
+def check_named_communes(ctx: Context) -> Iterable[Row]:
     """The communes named per district against Biểu 02's new-NTM targets."""
-    named = tables.target_communes
+    named = ctx.tables.target_communes
     if named.empty:
-        return []
-    rows = []
-    dist = tables.districts
+        return
+    dist = ctx.tables.districts
     targets = dist[(dist.indicator == "new_ntm_communes") & (dist.status == "target")]
-    province_codes = set(reference.districts.province_code)
+    province_codes = set(ctx.reference.districts.province_code)
     place = named.cell.iloc[0]
-    for _, t in targets[~targets.area_code.isin(province_codes)].iterrows():
+    for _i, t in targets[~targets.area_code.isin(province_codes)].iterrows():
         count = int((named.district_code == t.area_code).sum())
         target = pd.Series({"year": t.year, "status": t.status, "value": t.value, "source_id": t.source_id,
-                            "cell": place})
-        area = reference.area_name(t.area_code)
+                            "cell": place, "indicator": "new_ntm_communes"})
+        area = ctx.area(t.area_code)
         if pd.isna(t.value):
-            ok = count == 0
-            message = (f"{area}: Biểu 02 leaves the new-NTM target blank and the text names "
-                       f"{count} communes")
-            rows.append(_row("text_named_communes", target, t.area_code, float(count), ok, [place, t.cell],
-                             message))
+            yield _row(target, float(count), count == 0, [place, t.cell],
+                       _("{area}: Biểu 02 leaves the target of new NTM communes blank, and the text names {count} "
+                         "communes").format(area=area, count=num(count)), area_code=t.area_code)
             continue
-        ok = abs(count - t.value) < TOLERANCE
-        rows.append(_row("text_named_communes", target, t.area_code, float(count), ok, [place, t.cell],
-                         f"{area}: the text names {count} communes, Biểu 02 targets {_n(t.value)}"))
-    return rows
+        yield _row(target, float(count), abs(count - t.value) < TOLERANCE, [place, t.cell],
+                   _("{area}: the text names {count} communes, Biểu 02 targets {target}").format(
+                       area=area, count=num(count), target=_n(t.value)), area_code=t.area_code)
 
 
-def check_funding(tables: TidyTables) -> list[dict]:
-    """The funding in the text (total and by payer) against Biểu 03's lines."""
-    from .narrative import funding_payers  # noqa: PLC0415
+@register("text_funding", scope="text", place="all")
+def check_funding(ctx: Context) -> Iterable[Row]:
+    """The funding in the text (total and by payer) against Biểu 03's lines (million VND)."""
+    from .narrative import funding_payers  # noqa: PLC0415 - the narrative reader, on demand
 
-    rows = []
-    fund = tables.funding
+    fund = ctx.tables.funding
     codes = dict(zip("funding_" + funding_payers().payer, funding_payers().funding_codes))
-    for _, t in tables.narrative_targets[tables.narrative_targets.indicator.str.startswith("funding_")].iterrows():
+    nt = _dated(ctx)
+    for _i, t in nt[nt.indicator.str.startswith("funding_")].iterrows():
         lines = fund[(fund.year == t.year) & (fund.status == t.status)]
         if t.indicator == "funding_total":
             lines = lines[lines.level == 0]
@@ -140,70 +162,51 @@ def check_funding(tables: TidyTables) -> list[dict]:
             wanted = [c for c in codes.get(t.indicator, "").split(";") if c]
             lines = lines[lines.code.isin(wanted)]
         value = lines.amount_million_vnd.sum(min_count=1) if len(lines) else None
-        rows.append(_compare("text_funding", t, value, "; ".join(lines.cell),
-                             f"{t.indicator} ({int(t.year)}, million VND)",
-                             f"Biểu 03 (line {', '.join(lines.code)})" if len(lines) else "Biểu 03"))
-    return rows
+        what = _("{indicator} ({year}, million VND)").format(indicator=ctx.label(t.indicator), year=int(t.year))
+        table = (_("Biểu 03 (line {lines})").format(lines=", ".join(lines.code)) if len(lines) else "Biểu 03")
+        yield _compare(t, value, "; ".join(lines.cell), what, table)
 
 
-def check_district_increase(tables: TidyTables) -> list[dict]:
+@register("text_district_increase", scope="text", place="all")
+def check_district_increase(ctx: Context) -> Iterable[Row]:
     """"Each district +a–b criteria": checked only when some source gives the
     districts' averages of the year before; otherwise said plainly."""
-    rows = []
-    dist = tables.districts
-    for _, t in tables.narrative_targets[tables.narrative_targets.indicator == "district_avg_increase"].iterrows():
+    dist = ctx.tables.districts
+    nt = _dated(ctx)
+    for _i, t in nt[nt.indicator == "district_avg_increase"].iterrows():
         now = dist[(dist.year == t.year) & (dist.indicator == "avg_criteria")].set_index("area_code")
         before = dist[(dist.year == t.year - 1) & (dist.indicator == "avg_criteria")].set_index("area_code")
         common = [a for a in now.index if a in before.index and not pd.isna(before.value[a])]
         if not common:
-            rows.append(_row("text_district_increase", t, None, None, None, [t.cell],
-                             f"each district +{_n(t.value, 1)}–{_n(t.value_max, 1)} criteria per commune in "
-                             f"{int(t.year)}: not checkable, no source holds the districts' "
-                             f"{int(t.year) - 1} averages"))
+            yield _row(t, None, None, [t.cell],
+                       _("each district +{low}–{high} criteria per commune in {year}: not checkable, no source "
+                         "holds the districts' averages of {last_year}").format(
+                           low=_n(t.value, 1), high=_n(t.value_max, 1), year=int(t.year),
+                           last_year=int(t.year) - 1))
             continue
         for area in common:
             rise = now.value[area] - before.value[area]
-            ok = t.value - TOLERANCE <= rise <= (t.value_max if not pd.isna(t.value_max) else t.value) + TOLERANCE
-            rows.append(_row("text_district_increase", t, area, rise, ok,
-                             [t.cell, now.cell[area], before.cell[area]],
-                             f"{area}: average criteria rise by {_n(rise)}; the text asks "
-                             f"+{_n(t.value)}–{_n(t.value_max)}"))
-    return rows
+            high = t.value_max if not pd.isna(t.value_max) else t.value
+            ok = t.value - TOLERANCE <= rise <= high + TOLERANCE
+            yield _row(t, rise, ok, [t.cell, now.cell[area], before.cell[area]],
+                       _("{area}: the average criteria per commune rise by {rise}; the text asks "
+                         "+{low}–{high}").format(area=ctx.area(area), rise=_n(rise), low=_n(t.value),
+                                                 high=_n(t.value_max)), area_code=area)
 
 
-def check_villages(tables: TidyTables) -> list[dict]:
+@register("text_villages_implied", scope="text", place="all")
+def check_villages(ctx: Context) -> Iterable[Row]:
     """Cumulative minus new villages: the implied count at the end of the
     year before (derived, not checked against anything)."""
-    rows = []
-    nt = tables.narrative_targets
-    for kind, label in (("model", "model villages (thôn kiểu mẫu)"), ("ntm", "NTM villages (thôn NTM)")):
-        for _, total in nt[nt.indicator == f"{kind}_villages"].iterrows():
+    nt = _dated(ctx)
+    for kind in ("model", "ntm"):
+        for _i, total in nt[nt.indicator == f"{kind}_villages"].iterrows():
             new = nt[(nt.indicator == f"new_{kind}_villages") & (nt.year == total.year)]
             if new.empty:
                 continue
             implied = total.value - new.value.iloc[0]
-            rows.append(_row("text_villages_implied", total, None, implied, True, [total.cell, new.cell.iloc[0]],
-                             f"{label}: {_n(total.value)} by the end of {int(total.year)} minus "
-                             f"{_n(new.value.iloc[0])} new implies {_n(implied)} at the end of "
-                             f"{int(total.year) - 1} (derived)"))
-    return rows
-
-
-def crosscheck_rows(tables: TidyTables, reference: Reference) -> pd.DataFrame:
-    """All text ↔ table cross-checks of one source, as reconciliation rows.
-    A target whose year is unknown (no year in its sentence, none for the
-    document) cannot be compared and is left out."""
-    from dataclasses import replace  # noqa: PLC0415
-
-    nt = tables.narrative_targets
-    tables = replace(tables, narrative_targets=nt[nt.year.notna()])
-    rows = (check_criteria(tables) + check_headline(tables) + check_named_communes(tables, reference)
-            + check_funding(tables) + check_district_increase(tables) + check_villages(tables))
-    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
-    return frame.astype({"check": "str", "severity": "str", "cells": "str", "message": "str"})
-
-
-def add_findings(rows: pd.DataFrame, findings: Findings, file: str = "") -> None:
-    """Failing rows become warnings, holding (or not checkable) rows info lines."""
-    for _, r in rows.iterrows():
-        findings.add(r.severity, r.check, r.message, file=file, cell=r.cells)
+            yield _row(total, implied, True, [total.cell, new.cell.iloc[0]],
+                       _("{indicator}: {total} by the end of {year} minus {new} new implies {implied} at the end "
+                         "of {last_year} (derived)").format(
+                           indicator=ctx.label(total.indicator), total=_n(total.value), year=int(total.year),
+                           new=_n(new.value.iloc[0]), implied=_n(implied), last_year=int(total.year) - 1))

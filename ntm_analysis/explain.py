@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from .i18n import N_, _
 from .reconcile import reconcile
 from .reference import Reference, is_province
 from .story import say
@@ -52,10 +53,10 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
         columns={"value": "avg_criteria", "implied_criteria": "criteria_met"}).reset_index(drop=True)
     frame["weight"] = frame.communes.astype("float64") / float(frame.communes.sum())
     first = implied.iloc[0]
-    engine = reconcile(tables, reference)
+    engine = reconcile(tables, reference, scopes=("tables",))
     row = engine[(engine.check == "weighted_average") & (engine.year == year) & (engine.status == status)]
     if len(row):  # the engine's comparison
-        weighted, stated, ok = float(row.computed.iloc[0]), float(row.stated.iloc[0]), bool(row.ok.iloc[0])
+        weighted, stated, ok = float(row.computed.iloc[0]), float(row.stated.iloc[0]), bool(row.ok.fillna(False).iloc[0])
         cell = str(row.cells.iloc[0]).split("; ")[0]
     else:  # nothing to compare with: the province states no average
         weighted, stated, ok, cell = float(first.implied_average), math.nan, True, ""
@@ -65,27 +66,30 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
             "gap": gap, "criteria_short": gap * int(first.communes), "ok": ok}
 
 
-#: What each reconciliation compares, in Vietnamese (``{...}``: fields of the tidy row
-#: of its first cell, e.g. the parent line's ``source``).
-RECONCILIATION_TEXT_VI = {
-    "bands_sum": "Tổng số xã của các nhóm số tiêu chí = tổng số xã",
-    "count_above_total": "Không số xã nào (nhóm tiêu chí, xã đạt chuẩn, xã đạt chuẩn mới của huyện) vượt "
-                         "số xã mà nó thuộc về",
-    "ntm_vs_19": "Số xã đạt chuẩn NTM = số xã đạt đủ 19 tiêu chí",
-    "average_criteria": "Số tiêu chí bình quân/xã = tổng số lượt xã đạt từng tiêu chí ÷ tổng số xã",
-    "funding_sum": "Các dòng con cộng lại = dòng «{source}»",
-    "funding_total": "Các dòng chi tiết cộng lại = Tổng cộng",
-    "districts_sum:new_ntm_communes": "Tổng số xã đạt chuẩn mới của các huyện = của tỉnh",
-    "districts_sum:jobs_added": "Tổng số lao động có việc làm tăng thêm của các huyện = của tỉnh",
-    "ntm_cumulative": "Số xã đạt chuẩn năm trước + số xã đạt chuẩn mới = số xã đạt chuẩn lũy kế",
-    "weighted_average": "Bình quân tiêu chí/xã của các huyện, có trọng số là số xã = bình quân của tỉnh",
+#: What each reconciliation of the tables compares (``check`` or ``check:indicator``; gettext ids,
+#: translated at use; ``{...}``: fields of the tidy row of its first cell, e.g. the parent line's ``source``).
+RECONCILIATION_TEXT = {
+    "bands_sum": N_("The bands of communes by criteria met add up to the total communes"),
+    "count_above_total": N_("No count of communes (a band of criteria, the NTM communes, a district's new NTM "
+                            "communes) exceeds the communes it belongs to"),
+    "ntm_vs_19": N_("NTM communes = communes meeting all 19 criteria"),
+    "average_criteria": N_("Average criteria per commune = the communes meeting each criterion, summed, ÷ the "
+                           "total communes"),
+    "funding_sum": N_("The lines under it add up to the line «{source}»"),
+    "funding_total": N_("The detailed lines add up to the total"),
+    "districts_sum:new_ntm_communes": N_("The districts' new NTM communes add up to the province's"),
+    "districts_sum:jobs_added": N_("The districts' additional workers employed add up to the province's"),
+    "ntm_cumulative": N_("NTM communes of the year before + new NTM communes = NTM communes (cumulative)"),
+    "weighted_average": N_("The districts' average criteria per commune, weighted by their communes = the "
+                           "province's average"),
 }
 
 
-def _describe(check: str, first: dict) -> str:
-    text = RECONCILIATION_TEXT_VI.get(f"{check}:{first.get('indicator', '')}") or RECONCILIATION_TEXT_VI.get(check)
+def _describe(check: str, indicator: object, first: dict) -> str:
+    text = RECONCILIATION_TEXT.get(f"{check}:{indicator}") or RECONCILIATION_TEXT.get(check)
     if not text:
         return check
+    text = _(text)
     try:
         return say(text, **first)
     except KeyError:  # the row of its first cell was not found: the text without the name
@@ -93,21 +97,24 @@ def _describe(check: str, first: dict) -> str:
 
 
 def reconciliations(tables: TidyTables, reference: Reference) -> pd.DataFrame:
-    """Every reconciliation of the period figures, one row each, passing or not:
-    the rows of the engine (``reconcile.reconcile``) put into words: ``stated``
-    (the figure printed), ``computed`` (from its parts), ``difference`` =
-    computed − stated, ``ok``, ``cell`` (the places), ``description`` (Vietnamese)."""
-    engine = reconcile(tables, reference)
+    """Every reconciliation of the period figures, one row each, holding or not:
+    the rows of the engine (``reconcile.reconcile``, scope ``tables``) put into
+    words: ``stated`` (the figure printed), ``computed`` (from its parts),
+    ``difference`` = computed − stated, ``ok`` (NA: could not be compared, a part
+    being blank), ``cell`` (the places), ``description`` (current language)."""
+    engine = reconcile(tables, reference, scopes=("tables",))
     engine = engine[engine.year.notna()]  # checks on the whole source (all_missing) are no reconciliation
-    at = {(str(r["source_id"]), str(r["cell"])): r for _, frame in tables.items()
+    at = {(str(r["source_id"]), str(r["cell"])): r for _name, frame in tables.items()
           for r in frame.to_dict("records")}
     rows = []
     for r in engine.itertuples(index=False):
         first = at.get((r.source_id.split("; ")[0], r.cells.split("; ")[0]), {})
         rows.append({"check": r.check, "year": int(r.year), "status": r.status,
-                     "description": _describe(r.check, first), "stated": r.stated, "computed": r.computed,
-                     "difference": r.computed - r.stated, "ok": bool(r.ok), "cell": r.cells})
-    return pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
+                     "description": _describe(r.check, r.indicator, first), "stated": r.stated,
+                     "computed": r.computed, "difference": r.computed - r.stated, "ok": r.ok, "cell": r.cells})
+    frame = pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
+    frame["ok"] = pd.array(frame["ok"], dtype="boolean")
+    return frame
 
 
 #: Plain Vietnamese for each kind of finding (the message keeps the details).

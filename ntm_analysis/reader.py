@@ -252,9 +252,6 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         if name not in FROM_TEXT:
             validate_table(name, frame, findings, file=path.name)
     check_reconciliations(tables, reference, findings, file=path.name)
-    if paragraphs:
-        from .crosschecks import add_findings, crosscheck_rows  # noqa: PLC0415
-        add_findings(crosscheck_rows(tables, reference), findings, file=path.name)
     return SourceRead(info, tables, findings)
 
 

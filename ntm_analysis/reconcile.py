@@ -1,31 +1,47 @@
 """The reconciliation engine: figures checked against each other, as one frame.
 
-Schemas check each value; these checks compare values with each other (parts
-sum to the published totals, counts stay within the communes they belong to).
-``reconcile(tables, reference)`` returns one row per comparison, passing or
-not, with the columns of ``COLUMNS``:
+Schemas check each value; these checks compare values with each other: parts
+sum to the published totals, counts stay within the communes they belong to,
+the targets a plan's text states agree with its tables (``crosschecks.py``),
+and a commune table's aggregates agree with the published Biểu 01/02
+(``communes/compare.py``). ``reconcile(tables, reference)`` returns one row per
+comparison, holding or not, with the columns of ``COLUMNS``:
 
 * ``check``: a stable code (``bands_sum``, ``funding_total``, …);
 * ``year``, ``status``: the period compared (blank for checks on the whole source);
 * ``area_code``: the GSO code of the area concerned (the province's code for
   province-level figures, a district's for a district's);
+* ``indicator``, ``criterion_id``: the figure compared, where there is one
+  (an indicator of the tidy tables or of the text: ``jobs_added``,
+  ``criterion_communes`` with its criterion, ``funding_central`` …);
 * ``stated``: the figure the document prints; ``computed``: what its parts give
   (communes, criteria per commune or million VND, as the check says);
-* ``ok``: whether the two agree within the check's tolerance;
-* ``severity``: ``error`` or ``warning`` when it fails, ``info`` when it holds;
+* ``ok``: whether the two agree within the check's tolerance; blank (NA) when
+  they cannot be compared (a part is blank, a figure is missing);
+* ``severity``: ``error`` or ``warning`` when it fails (or cannot be checked
+  and the reader must know), ``info`` otherwise;
 * ``cells``: the places concerned, ``"; "``-joined (``Biểu 01!D6``), the figure
   checked first (where its finding points): the stated total of a sum, the count
-  of ``count_above_total``; ``source_id``: the raw files they come from;
-* ``message``: the comparison in plain words.
+  of ``count_above_total``, the text's paragraph of a cross-check, the
+  published cell of a commune comparison; ``source_id``: the raw files they come from;
+* ``message``: the comparison in plain words, in the current language (gettext).
 
 Findings are its failing rows, and an info line for each row that holds
-(``as_findings``); the notebooks (``explain.py``) put its rows into words and
-never recompute them.
+(``as_findings``); the notebooks (``explain.py``, ``text_view.py``) put its
+rows into words and never recompute them.
+
+A part left blank is never counted as zero: a sum with blank parts is compared
+only when the filled parts already reach the stated total (they hold, the blank
+parts can only be nothing) or exceed it (they fail); otherwise the row says how
+many parts are blank and what the filled ones give, and is not a mismatch.
 
 Adding a check: write one function ``(Context) -> Iterable[Row]`` and decorate
-it with ``@register("code", "warning")`` (or ``"error"``) in this module; the
-registration order is the order of the rows. Tolerances are the constants
-below and nowhere else.
+it with ``@register("code", "warning", scope=...)`` (or ``"error"``); the
+registration order is the order of the rows. The scopes: ``tables`` (one
+source's tables against each other), ``text`` (one source's text against its
+tables) and ``communes`` (a commune table against the published figures, run
+on the combined tables of a build). Tolerances are the constants below and in
+the check's own module, nowhere else.
 """
 from __future__ import annotations
 
@@ -37,13 +53,13 @@ from typing import Callable, Iterable, Literal
 import pandas as pd
 
 from .findings import Findings
-from .formats import number as vn
+from .i18n import N_, _, current_language, ngettext, num
 from .reference import Reference, is_province
 from .tidy import VALUE_COLUMN, TidyTables
 
-COLUMNS = {"check": "str", "year": "Int64", "status": "str", "area_code": "str", "stated": "float64",
-           "computed": "float64", "ok": "bool", "severity": "str", "cells": "str", "source_id": "str",
-           "message": "str"}
+COLUMNS = {"check": "str", "year": "Int64", "status": "str", "area_code": "str", "indicator": "str",
+           "criterion_id": "Int64", "stated": "float64", "computed": "float64", "ok": "boolean",
+           "severity": "str", "cells": "str", "source_id": "str", "message": "str"}
 
 #: Allowed gap between a stated average (2 decimals) and the one its parts give (criteria per commune).
 AVERAGE_ROUNDING = 0.005
@@ -54,20 +70,33 @@ FUNDING_TOLERANCE = 0.5
 #: Allowed gap between district figures and the province's (counts: exact up to float noise).
 COUNT_TOLERANCE = 1e-6
 
+Severity = Literal["error", "warning", "info"]
+Scope = Literal["tables", "text", "communes"]
+#: The scopes a source's read runs (the communes scope runs on a build's combined tables).
+SOURCE_SCOPES: tuple[Scope, ...] = ("tables", "text")
+
 
 @dataclass
 class Row:
     """One comparison made by a check. ``at`` holds the tidy rows concerned, the
-    stated figure's first: they give ``cells`` and ``source_id``."""
+    stated figure's first: they give ``cells`` and ``source_id`` unless ``cells``
+    (places, the stated figure's first) and ``source_id`` are given. ``ok`` None:
+    the figures could not be compared (``severity`` says how much that matters:
+    info unless given)."""
 
     year: int | None
     status: str | None
-    stated: float
-    computed: float
-    ok: bool
+    stated: float | None
+    computed: float | None
+    ok: bool | None
     message: str
     at: list[pd.Series] = field(default_factory=list)
     area_code: str | None = None
+    indicator: str | None = None
+    criterion_id: int | None = None
+    cells: list[str] | None = None
+    source_id: str | None = None
+    severity: Severity | None = None
 
 
 @dataclass
@@ -108,12 +137,44 @@ class Context:
     def province_code(self) -> str:
         """The province's GSO code: the tables' ``province_code``, else the province row
         of the district table ("" when neither names exactly one)."""
-        found = {str(c) for _, frame in self.tables.items() if "province_code" in frame
+        found = {str(c) for _name, frame in self.tables.items() if "province_code" in frame
                  for c in frame.province_code.dropna().unique()}
         if len(found) != 1:
             codes = self.tables.districts.area_code
             found = set(codes[is_province(codes)].astype(str).unique())
         return next(iter(found)) if len(found) == 1 else ""
+
+    @cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        from .narrative import narrative_indicators  # noqa: PLC0415 - the text's indicators, on demand
+
+        text = narrative_indicators().reset_index()
+        out: dict[str, dict[str, str]] = {}
+        for frame in (text, self.reference.indicators):  # the tables' labels win
+            for lang in ("vi", "en"):
+                out.setdefault(lang, {}).update(zip(frame.indicator, frame[f"label_{lang}"]))
+        return out
+
+    def label(self, indicator: str) -> str:
+        """An indicator as the plans name it, in the current language
+        (``indicators.csv``, ``narrative_indicators.csv``); the code if unknown."""
+        return self._labels[current_language()].get(indicator, indicator)
+
+    def criterion(self, criterion_id: int, year: int | None = None) -> str:
+        """A criterion by its number and name in the set in force for ``year``
+        ("tiêu chí 5 (Trường học)", ``criteria.csv``)."""
+        crit = self.reference.criteria
+        cset = self.reference.criteria_set_for(int(year)) if year is not None else crit.criteria_set.iloc[-1]
+        hit = crit[(crit.criteria_set == cset) & (crit.criterion_id == int(criterion_id))]
+        column = "criterion_en" if current_language() == "en" else "criterion"
+        if hit.empty:
+            return _("criterion {number}").format(number=int(criterion_id))
+        return _("criterion {number} ({name})").format(number=int(criterion_id), name=hit[column].iloc[0])
+
+    def area(self, code: str) -> str:
+        """A district's or province's name (the GSO gazetteer), the code if unknown."""
+        name = self.reference.area_name(code)
+        return name or code
 
 
 @dataclass(frozen=True)
@@ -121,22 +182,59 @@ class Check:
     code: str
     severity: Literal["error", "warning"]
     run: Callable[[Context], Iterable[Row]]
+    scope: Scope = "tables"
+    #: Where a finding points: the first of the row's cells ("first"), or all of them ("all":
+    #: a cross-check of a document names the text's place and the table's together).
+    place: Literal["first", "all"] = "first"
 
 
 CHECKS: list[Check] = []
 
 
-def register(code: str, severity: Literal["error", "warning"] = "warning"
+def register(code: str, severity: Literal["error", "warning"] = "warning", *, scope: Scope = "tables",
+             place: Literal["first", "all"] = "first"
              ) -> Callable[[Callable[[Context], Iterable[Row]]], Callable[[Context], Iterable[Row]]]:
     """Add a check to the engine (rows in registration order)."""
     def add(run: Callable[[Context], Iterable[Row]]) -> Callable[[Context], Iterable[Row]]:
-        CHECKS.append(Check(code, severity, run))
+        CHECKS.append(Check(code, severity, run, scope, place))
         return run
     return add
 
 
-def _period(year: int, status: str) -> str:
-    return f"{year} ({status})"
+#: A period as the messages name it.
+PERIOD = {"target": N_("{year} (target)"), "actual": N_("{year} (actual)")}
+
+
+def period(year: int, status: str) -> str:
+    """"2021 (kế hoạch)" / "2021 (target)"."""
+    return _(PERIOD[status]).format(year=int(year)) if status in PERIOD else f"{int(year)} ({status})"
+
+
+def sum_with_blanks(parts: pd.Series, stated: float, things: str, tolerance: float, decimals: int = 0
+                    ) -> tuple[float, bool | None, str, Severity | None]:
+    """A sum whose parts may be blank, against the stated total: (sum of the filled
+    parts, ok, the sentence about the blank parts, severity). With no blank part:
+    ok as the figures say, no sentence. With blanks: ok when the filled parts
+    reach the total (the blank ones can only be nothing), not ok when they exceed
+    it, else None (cannot be checked: a warning that says how many are blank).
+    ``things``: the parts, in the current language ("huyện")."""
+    filled = parts.dropna()
+    total = float(filled.sum())
+    close = math.isclose(total, stated, abs_tol=tolerance)
+    blank = len(parts) - len(filled)
+    if not blank:
+        return total, close, "", None
+    head = ngettext("{blank} of the {parts} {things} is blank; the {filled} filled sum to {sum}",
+                    "{blank} of the {parts} {things} are blank; the {filled} filled sum to {sum}", blank).format(
+        blank=num(blank), parts=num(len(parts)), things=things, filled=num(len(filled)), sum=num(total, decimals))
+    if close:
+        return total, True, _("{head}, equal to the stated total {stated}: the blank ones can only be zero").format(
+            head=head, stated=num(stated, decimals)), None
+    if total > stated:
+        return total, False, _("{head}, already more than the stated total {stated}").format(
+            head=head, stated=num(stated, decimals)), None
+    return total, None, _("{head}, against the stated total {stated}: the sum can be checked only once every "
+                          "part is filled").format(head=head, stated=num(stated, decimals)), "warning"
 
 
 # ---- the checks, in the order their rows appear -------------------------------------------------
@@ -150,9 +248,9 @@ def _all_missing(ctx: Context) -> Iterable[Row]:
         return
     blank = sum(int(v.isna().sum()) for v in values)
     ok = blank < cells
-    message = (f"{cells - blank} of the {cells} value cells are filled" if ok else
-               f"all {cells} value cells are blank: the workbook was not filled in; "
-               f"its figures are read as missing, not as zeros")
+    message = (_("{filled} of the {cells} value cells are filled") if ok else
+               _("all {cells} value cells are blank: the workbook was not filled in; its figures are read as "
+                 "missing, not as zeros")).format(filled=num(cells - blank), cells=num(cells))
     yield Row(None, None, float(cells), float(blank), ok, message)
 
 
@@ -161,13 +259,21 @@ def _bands_sum(ctx: Context) -> Iterable[Row]:
     """The bands of communes by criteria met add up to the total number of communes."""
     for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
         total = ctx.province_value(year, status, "total_communes")
-        counts = bands.communes.dropna()
-        if total is None or len(counts) != len(bands) or not len(bands):
+        if total is None or bands.communes.isna().all():
             continue
-        s, t = int(counts.sum()), int(total.value)
-        verb = "as the total states" if s == t else f"but the total is {t}"
-        yield Row(year, status, float(total.value), float(counts.sum()), s == t,
-                  f"{_period(year, status)}: the bands sum to {s} communes, {verb}", [total])
+        t = float(total.value)
+        s, ok, blanks, severity = sum_with_blanks(bands.communes.astype("float64"), t, _("bands"),
+                                                  COUNT_TOLERANCE)
+        if blanks:
+            message = _("{period}: the bands of communes by criteria met: {blanks}").format(
+                period=period(year, status), blanks=blanks)
+        elif ok:
+            message = _("{period}: the bands sum to {sum} communes, as the total states").format(
+                period=period(year, status), sum=num(s))
+        else:
+            message = _("{period}: the bands sum to {sum} communes, but the total is {total}").format(
+                period=period(year, status), sum=num(s), total=num(t))
+        yield Row(year, status, t, s, ok, message, [total], indicator="total_communes", severity=severity)
 
 
 @register("count_above_total", "error")
@@ -181,40 +287,48 @@ def _count_above_total(ctx: Context) -> Iterable[Row]:
         total = ctx.province_value(year, status, "total_communes")
         if total is None:
             continue
+        when, t = period(year, status), num(total.value)
         counted = bands[bands.communes.notna()]
         above = counted[counted.communes > total.value]
-        for _, band in above.iterrows():
+        for _i, band in above.iterrows():
             yield Row(year, status, float(total.value), float(band.communes), False,
-                      f"{_period(year, status)}: {int(band.communes)} communes in band {band.band}, "
-                      f"more than the {int(total.value)} communes in total", [band, total])
+                      _("{period}: {count} communes meet {band} criteria, more than the {total} communes in "
+                        "total").format(period=when, count=num(band.communes), band=band.band, total=t),
+                      [band, total], indicator="total_communes")
         if len(counted) and above.empty:
             top = counted.loc[counted.communes.idxmax()]
             yield Row(year, status, float(total.value), float(top.communes), True,
-                      f"{_period(year, status)}: no band counts more than the {int(total.value)} communes "
-                      f"in total (the largest, band {top.band}, counts {int(top.communes)})", [top, total])
+                      _("{period}: no band counts more than the {total} communes in total (the largest, "
+                        "{band} criteria, counts {count})").format(period=when, total=t, band=top.band,
+                                                                    count=num(top.communes)),
+                      [top, total], indicator="total_communes")
         ntm = ctx.province_value(year, status, "ntm_communes")
         if ntm is not None:
             ok = bool(ntm.value <= total.value)
-            text = "within" if ok else "more than"
+            text = (_("{period}: {count} NTM communes, within the {total} communes in total") if ok else
+                    _("{period}: {count} NTM communes, more than the {total} communes in total"))
             yield Row(year, status, float(total.value), float(ntm.value), ok,
-                      f"{_period(year, status)}: {int(ntm.value)} NTM communes, {text} the "
-                      f"{int(total.value)} communes in total", [ntm, total])
+                      text.format(period=when, count=num(ntm.value), total=t), [ntm, total],
+                      indicator="ntm_communes")
     districts = ctx.tables.districts
     new = districts[(districts.indicator == "new_ntm_communes") & districts.value.notna()
                     & ~is_province(districts.area_code)]
     for (year, status), part in new.groupby(["year", "status"]):
-        known = [(row, ctx.communes_of[row.area_code]) for _, row in part.iterrows()
+        known = [(row, ctx.communes_of[row.area_code]) for _i, row in part.iterrows()
                  if row.area_code in ctx.communes_of]
         above = [(row, n) for row, n in known if row.value > n]
         for row, n in above:
             yield Row(year, status, float(n), float(row.value), False,
-                      f"{row.area}: {int(row.value)} new NTM communes, more than its {n} communes",
-                      [row], area_code=row.area_code)
+                      _("{period}, {area}: {count} new NTM communes, more than its {communes} communes").format(
+                          period=period(year, status), area=row.area, count=num(row.value), communes=num(n)),
+                      [row], area_code=row.area_code, indicator="new_ntm_communes")
         if known and not above:
             row, n = min(known, key=lambda pair: pair[1] - pair[0].value)
             yield Row(year, status, float(n), float(row.value), True,
-                      f"{_period(year, status)}: no district plans more new NTM communes than it has communes "
-                      f"(the closest, {row.area}: {int(row.value)} of its {n})", [row], area_code=row.area_code)
+                      _("{period}: no district plans more new NTM communes than it has communes (the closest, "
+                        "{area}: {count} of its {communes})").format(
+                          period=period(year, status), area=row.area, count=num(row.value), communes=num(n)),
+                      [row], area_code=row.area_code, indicator="new_ntm_communes")
 
 
 @register("ntm_vs_19")
@@ -225,11 +339,11 @@ def _ntm_vs_19(ctx: Context) -> Iterable[Row]:
         full = bands[(bands.min_criteria == 19) & bands.communes.notna()]
         if ntm is None or not len(full):
             continue
-        n, f = int(ntm.value), int(full.communes.iloc[0])
-        verb = "and" if n == f else "but"
-        yield Row(year, status, float(ntm.value), float(full.communes.iloc[0]), n == f,
-                  f"{_period(year, status)}: {n} NTM communes, {verb} {f} communes meet all 19 criteria",
-                  [ntm, full.iloc[0]])
+        n, f = float(ntm.value), float(full.communes.iloc[0])
+        text = (_("{period}: {ntm} NTM communes, and {full} communes meet all 19 criteria") if n == f else
+                _("{period}: {ntm} NTM communes, but {full} communes meet all 19 criteria"))
+        yield Row(year, status, n, f, n == f, text.format(period=period(year, status), ntm=num(n), full=num(f)),
+                  [ntm, full.iloc[0]], indicator="ntm_communes")
 
 
 @register("average_criteria")
@@ -243,46 +357,62 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
             continue
         implied = float(counts.sum()) / float(total.value)
         ok = abs(implied - avg.value) <= AVERAGE_ROUNDING + 1e-9
-        verb = "and" if ok else "but"
+        text = (_("{period}: the stated average is {stated} criteria per commune, and the criterion counts give "
+                  "{met}/{total} = {computed}") if ok else
+                _("{period}: the stated average is {stated} criteria per commune, but the criterion counts give "
+                  "{met}/{total} = {computed}"))
         yield Row(year, status, float(avg.value), implied, ok,
-                  f"{_period(year, status)}: the stated average is {vn(avg.value, 2)} criteria per commune, "
-                  f"{verb} the criterion counts give {int(counts.sum())}/{int(total.value)} = {vn(implied, 2)}",
-                  [avg, total])
+                  text.format(period=period(year, status), stated=num(avg.value, 2), met=num(counts.sum()),
+                              total=num(total.value), computed=num(implied, 2)),
+                  [avg, total], indicator="avg_criteria")
 
 
 @register("funding_sum")
 def _funding_sum(ctx: Context) -> Iterable[Row]:
     """The lines under a funding line add up to it (million VND)."""
     for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
-        fund = fund[fund.amount_million_vnd.notna()]
+        stated_lines = fund[fund.amount_million_vnd.notna()]
         for parent, children in fund[fund.parent_code.notna()].groupby("parent_code"):
-            rows = fund[fund.code == parent]
-            if rows.empty:
+            rows = stated_lines[stated_lines.code == parent]
+            if rows.empty or children.amount_million_vnd.isna().all():
                 continue
             prow = rows.iloc[0]
-            s = float(children.amount_million_vnd.sum())
-            ok = math.isclose(s, prow.amount_million_vnd, abs_tol=FUNDING_TOLERANCE)
-            verb = "as" if ok else "but"
-            yield Row(year, status, float(prow.amount_million_vnd), s, ok,
-                      f"{_period(year, status)}: the lines under '{prow.source}' sum to {vn(s)} million VND, "
-                      f"{verb} it states {vn(prow.amount_million_vnd)}", [prow])
+            stated = float(prow.amount_million_vnd)
+            s, ok, blanks, severity = sum_with_blanks(children.amount_million_vnd, stated, _("lines"),
+                                                      FUNDING_TOLERANCE)
+            when = period(year, status)
+            if blanks:
+                message = _("{period}: the lines under '{line}' (million VND): {blanks}").format(
+                    period=when, line=prow.source, blanks=blanks)
+            else:
+                message = (_("{period}: the lines under '{line}' sum to {sum} million VND, as it states {stated}")
+                           if ok else
+                           _("{period}: the lines under '{line}' sum to {sum} million VND, but it states {stated}")
+                           ).format(period=when, line=prow.source, sum=num(s), stated=num(stated))
+            yield Row(year, status, stated, s, ok, message, [prow], severity=severity)
 
 
 @register("funding_total")
 def _funding_total(ctx: Context) -> Iterable[Row]:
     """The detailed lines (leaves) add up to the total line (million VND)."""
     for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
-        fund = fund[fund.amount_million_vnd.notna()]
-        total = fund[fund.level == 0]
+        total = fund[(fund.level == 0) & fund.amount_million_vnd.notna()]
         leaves = fund[fund.is_leaf & (fund.level > 0)]
-        if not len(total) or not len(leaves):
+        if not len(total) or leaves.amount_million_vnd.isna().all():
             continue
-        s, stated = float(leaves.amount_million_vnd.sum()), float(total.amount_million_vnd.iloc[0])
-        ok = math.isclose(s, stated, abs_tol=FUNDING_TOLERANCE)
-        verb = "as" if ok else "but"
-        yield Row(year, status, stated, s, ok,
-                  f"{_period(year, status)}: the detailed lines sum to {vn(s)} million VND, "
-                  f"{verb} the total states {vn(stated)}", [total.iloc[0]])
+        stated = float(total.amount_million_vnd.iloc[0])
+        s, ok, blanks, severity = sum_with_blanks(leaves.amount_million_vnd, stated, _("detailed lines"),
+                                                  FUNDING_TOLERANCE)
+        when = period(year, status)
+        if blanks:
+            message = _("{period}: the detailed funding lines (million VND): {blanks}").format(
+                period=when, blanks=blanks)
+        else:
+            message = (_("{period}: the detailed lines sum to {sum} million VND, as the total states {stated}")
+                       if ok else
+                       _("{period}: the detailed lines sum to {sum} million VND, but the total states {stated}")
+                       ).format(period=when, sum=num(s), stated=num(stated))
+        yield Row(year, status, stated, s, ok, message, [total.iloc[0]], severity=severity)
 
 
 @register("districts_sum")
@@ -293,15 +423,21 @@ def _districts_sum(ctx: Context) -> Iterable[Row]:
         prov, dist = part[province], part[~province]
         for indicator in ("new_ntm_communes", "jobs_added"):
             p = prov[(prov.indicator == indicator) & prov.value.notna()]
-            d = dist[dist.indicator == indicator].value.dropna()
-            if not len(p) or not len(d):
+            d = dist[dist.indicator == indicator].value
+            if not len(p) or d.isna().all():
                 continue
-            s, stated = float(d.sum()), float(p.value.iloc[0])
-            ok = math.isclose(s, stated, abs_tol=COUNT_TOLERANCE)
-            verb = "as" if ok else "but"
-            yield Row(year, status, stated, s, ok,
-                      f"{_period(year, status)}: the districts' {indicator} sum to {vn(s)}, "
-                      f"{verb} the province states {vn(stated)}", [p.iloc[0]], area_code=str(p.area_code.iloc[0]))
+            stated = float(p.value.iloc[0])
+            s, ok, blanks, severity = sum_with_blanks(d, stated, _("districts"), COUNT_TOLERANCE)
+            what = {"period": period(year, status), "indicator": ctx.label(indicator)}
+            if blanks:
+                message = _("{period}, {indicator}: {blanks}").format(**what, blanks=blanks)
+            else:
+                message = (_("{period}, {indicator}: the districts sum to {sum}, as the province states {stated}")
+                           if ok else
+                           _("{period}, {indicator}: the districts sum to {sum}, but the province states {stated}")
+                           ).format(**what, sum=num(s), stated=num(stated))
+            yield Row(year, status, stated, s, ok, message, [p.iloc[0]], area_code=str(p.area_code.iloc[0]),
+                      indicator=indicator, severity=severity)
 
 
 @register("ntm_cumulative")
@@ -316,11 +452,14 @@ def _ntm_cumulative(ctx: Context) -> Iterable[Row]:
             continue
         s = float(before.value + new.value.iloc[0])
         ok = s == after.value
-        verb = "as" if ok else "but"
+        text = (_("{period}: {before} NTM communes at the end of {last_year} plus {new} new give {sum}, as the "
+                  "document states {stated}") if ok else
+                _("{period}: {before} NTM communes at the end of {last_year} plus {new} new give {sum}, but the "
+                  "document states {stated}"))
         yield Row(year, status, float(after.value), s, ok,
-                  f"{_period(year, status)}: {int(before.value)} NTM communes at the end of {year - 1} plus "
-                  f"{int(new.value.iloc[0])} new give {int(s)}, {verb} the document states {int(after.value)}",
-                  [after, before, new.iloc[0]], area_code=str(new.area_code.iloc[0]))
+                  text.format(period=period(year, status), before=num(before.value), last_year=year - 1,
+                              new=num(new.value.iloc[0]), sum=num(s), stated=num(after.value)),
+                  [after, before, new.iloc[0]], area_code=str(new.area_code.iloc[0]), indicator="ntm_communes")
 
 
 @register("weighted_average")
@@ -338,11 +477,13 @@ def _weighted_average(ctx: Context) -> Iterable[Row]:
         weighted = float(sum(v * n for v, n in zip(avg.value, communes)) / sum(communes))
         stated = float(p.value.iloc[0])
         ok = abs(weighted - stated) <= WEIGHTED_AVERAGE_TOLERANCE
-        verb = "as" if ok else "but"
+        text = (_("{period}: the districts' average-criteria targets, weighted by their communes, give {computed} "
+                  "criteria per commune, as the province states {stated}") if ok else
+                _("{period}: the districts' average-criteria targets, weighted by their communes, give {computed} "
+                  "criteria per commune, but the province states {stated}"))
         yield Row(year, status, stated, weighted, ok,
-                  f"{_period(year, status)}: the districts' average-criteria targets, weighted by their "
-                  f"communes, give {vn(weighted, 2)} criteria per commune, {verb} the province states "
-                  f"{vn(stated, 2)}", [p.iloc[0]], area_code=str(p.area_code.iloc[0]))
+                  text.format(period=period(year, status), computed=num(weighted, 2), stated=num(stated, 2)),
+                  [p.iloc[0]], area_code=str(p.area_code.iloc[0]), indicator="avg_criteria")
 
 
 # ---- the engine ---------------------------------------------------------------------------------
@@ -351,34 +492,64 @@ def _joined(values: Iterable[object]) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
-def reconcile(tables: TidyTables, reference: Reference) -> pd.DataFrame:
-    """Every reconciliation the tables allow, one row each, passing or not (columns: ``COLUMNS``)."""
+def _load_checks() -> None:
+    """The checks written beside what they compare register on import."""
+    from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
+    from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
+
+
+def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] = SOURCE_SCOPES) -> pd.DataFrame:
+    """Every comparison of ``scopes`` the tables allow, one row each, holding or not
+    (columns: ``COLUMNS``). A source's read runs ``tables`` and ``text``; a build runs
+    ``communes`` on the combined tables."""
+    _load_checks()
+    scopes = set(scopes)
     ctx = Context(tables, reference)
-    all_sources = _joined(s for _, frame in tables.items() for s in frame.source_id)
+    all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id)
     rows = []
     for check in CHECKS:
+        if check.scope not in scopes:
+            continue
         for row in check.run(ctx):
+            ok = None if row.ok is None else bool(row.ok)
+            severity = row.severity or ("info" if ok is not False else check.severity)
+            cells = _joined(row.cells) if row.cells is not None else _joined(r["cell"] for r in row.at)
+            source = row.source_id or (_joined(r["source_id"] for r in row.at) if row.at else all_sources)
             rows.append({
                 "check": check.code, "year": row.year, "status": row.status,
                 "area_code": row.area_code if row.area_code is not None else ctx.province_code,
-                "stated": row.stated, "computed": row.computed, "ok": bool(row.ok),
-                "severity": "info" if row.ok else check.severity,
-                "cells": _joined(r["cell"] for r in row.at),
-                "source_id": _joined(r["source_id"] for r in row.at) if row.at else all_sources,
+                "indicator": row.indicator, "criterion_id": row.criterion_id,
+                "stated": row.stated, "computed": row.computed, "ok": ok,
+                "severity": "info" if ok else severity, "cells": cells, "source_id": source,
                 "message": row.message})
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    if frame.empty:
+    if not rows:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in COLUMNS.items()})
-    frame["year"] = pd.array(frame["year"].astype("float64"), dtype="Int64")
-    return frame.astype({c: d for c, d in COLUMNS.items() if c != "year"})
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for column in ("year", "criterion_id"):
+        frame[column] = pd.array(pd.to_numeric(frame[column], errors="coerce").astype("float64"), dtype="Int64")
+    frame["ok"] = pd.array(frame["ok"], dtype="boolean")
+    for column in ("stated", "computed"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame.astype({c: d for c, d in COLUMNS.items() if d == "str"})
 
 
-def as_findings(rows: pd.DataFrame, file: str = "") -> Findings:
-    """The engine's rows as findings: the failing rows (error or warning) first, at the
-    first of their cells, then one info line for each row that holds."""
+def as_findings(rows: pd.DataFrame, file: str | None = None, files: dict[str, str] | None = None) -> Findings:
+    """The engine's rows as findings: the failing rows (error or warning) first, then
+    one info line for each row that holds or cannot be checked. A finding points at the
+    first of its row's cells (a cross-check of a document: at all of them), in ``file``,
+    else the file of the row's first source (``files``: source_id -> file name; the
+    source_id itself when not listed)."""
+    _load_checks()
+    place = {c.code: c.place for c in CHECKS}
     findings = Findings()
     for failing in (True, False):
-        for row in rows[rows.ok != failing].itertuples(index=False):
-            sheet, _, cell = row.cells.split("; ")[0].rpartition("!") if row.cells else ("", "", "")
-            findings.add(row.severity, row.check, row.message, file=file, sheet=sheet, cell=cell)
+        for row in rows[(rows.severity != "info") == failing].itertuples(index=False):
+            cells = row.cells if isinstance(row.cells, str) else ""
+            if place.get(row.check) == "all":
+                sheet, cell = "", cells
+            else:
+                sheet, _sep, cell = cells.split("; ")[0].rpartition("!") if cells else ("", "", "")
+            source = str(row.source_id).split("; ")[0] if isinstance(row.source_id, str) else ""
+            where = file if file is not None else (files or {}).get(source, source)
+            findings.add(row.severity, row.check, row.message, file=where, sheet=sheet, cell=cell)
     return findings

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .crosschecks import crosscheck_rows
 from .narrative import narrative_indicators
 from .reader import SourceRead, read_source
+from .reconcile import reconcile
 from .reference import Reference
 from .sources import READABLE
 
@@ -36,18 +36,19 @@ def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
     whether they agree (in words; "–" where the tables hold no such figure)."""
     from .reference import load_reference  # noqa: PLC0415
 
-    rows = crosscheck_rows(read.tables, load_reference())
+    rows = reconcile(read.tables, load_reference(), scopes=("text",))
     nt = read.tables.narrative_targets
     crit_names = dict(zip(read.tables.criteria.criterion_id, read.tables.criteria.criterion))
     out = []
     for _, t in nt.iterrows():
+        same_year = rows.year.eq(t.year).fillna(False) if not pd.isna(t.year) else rows.year.isna()
         if t.indicator == "criterion_communes":
-            check = rows[(rows.check == "text_criterion_target") &
-                         rows.message.str.startswith(f"criterion {int(t.criterion_id)} ")]
+            check = rows[(rows.check == "text_criterion_target") & same_year
+                         & rows.criterion_id.eq(t.criterion_id).fillna(False)]
         elif t.indicator in ("new_ntm_communes", "ntm_communes", "avg_criteria"):
-            check = rows[rows.check == f"text_{t.indicator}"]
+            check = rows[(rows.check == f"text_{t.indicator}") & same_year]
         elif t.indicator.startswith("funding_"):
-            check = rows[(rows.check == "text_funding") & rows.message.str.startswith(f"{t.indicator} ")]
+            check = rows[(rows.check == "text_funding") & same_year & (rows.indicator == t.indicator)]
         else:
             check = rows.iloc[0:0]
         c = check.iloc[0] if len(check) else None
@@ -67,7 +68,7 @@ def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
                 "text_cell": t.cell,
                 "table_value": None if c is None else c.computed,
                 "table_cell": table_cells,
-                "agrees": "–" if c is None or c.ok is None else AGREE_WORDS.get(lang, AGREE_WORDS["vi"])[bool(c.ok)],
+                "agrees": "–" if c is None or pd.isna(c.ok) else AGREE_WORDS.get(lang, AGREE_WORDS["vi"])[bool(c.ok)],
                 "quote": t.quote,
             }
         )
@@ -99,5 +100,6 @@ def named_communes(read: SourceRead, reference: Reference, lang: str = "vi") -> 
 
 
 def crosschecks(read: SourceRead, reference: Reference) -> pd.DataFrame:
-    """Every text ↔ table cross-check of one source, holding or not."""
-    return crosscheck_rows(read.tables, reference)
+    """Every text ↔ table cross-check of one source, holding or not: the rows of the
+    reconciliation engine's ``text`` scope (``reconcile.COLUMNS``)."""
+    return reconcile(read.tables, reference, scopes=("text",))

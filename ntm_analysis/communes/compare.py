@@ -1,6 +1,8 @@
 """The commune table against the figures a plan publishes (Biểu 01: criterion
 counts, bands, average, NTM and total communes; Biểu 02: each district's new
-NTM communes and average criteria), for the same year and status.
+NTM communes and average criteria), for the same year and status: a check of
+the reconciliation engine (``reconcile.py``, code ``commune_vs_published``,
+scope ``communes``, run by a build on the combined tables).
 
 A figure is compared only when every commune of its area is assessed for it;
 otherwise an info line says how many communes are blank (a partial sum is never
@@ -11,20 +13,20 @@ figure's two decimals.
 from __future__ import annotations
 
 import math
+from typing import Iterable
 
 import pandas as pd
 
-from ..findings import Findings
-from ..reference import Reference
+from ..i18n import N_, _, num
+from ..reconcile import Context, Row, period, register
 from .aggregates import commune_aggregates, per_commune
 from .gazetteer import communes
 
 #: Averages are published with two decimals: the commune average agrees when it rounds to them.
 AVERAGE_DECIMALS = 2
-_NAMES = {"criterion_communes": "communes meeting criterion {criterion_id}", "band_communes":
-          "communes meeting {band} criteria", "avg_criteria": "average criteria met per commune",
-          "ntm_communes": "communes at the NTM standard", "total_communes": "communes",
-          "new_ntm_communes": "new NTM communes"}
+#: What a published figure counts, for the indicators not named by their label.
+_NAMES = {"criterion_communes": N_("communes meeting {criterion}"),
+          "band_communes": N_("communes meeting {band} criteria")}
 
 
 def _span(cells: pd.Series) -> str:
@@ -82,7 +84,8 @@ def _agree(ours: float, theirs: float, indicator: str) -> bool:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",") if not float(value).is_integer() else f"{int(value)}"
+    """A count, or an average with its two decimals, in the current language."""
+    return num(value) if float(value).is_integer() else num(value, AVERAGE_DECIMALS)
 
 
 def new_ntm_by_area(commune_criteria: pd.DataFrame, year: int, status: str) -> pd.DataFrame:
@@ -111,44 +114,53 @@ def new_ntm_by_area(commune_criteria: pd.DataFrame, year: int, status: str) -> p
     return pd.DataFrame(rows)
 
 
-def compare_published(tables, reference: Reference, findings: Findings | None = None,
-                      files: dict[str, str] | None = None) -> Findings:
-    """Compare the commune tables' aggregates with the published figures of the
-    same year and status (see the module docstring). Returns the findings (info
-    and warnings, check ``commune_vs_published``), each placed at the published
-    cell; ``files`` (source_id -> file name) names its file, else the source id."""
-    files = files or {}
-    findings = Findings() if findings is None else findings
+@register("commune_vs_published", scope="communes")
+def compare_published(ctx: Context) -> Iterable[Row]:
+    """The commune tables' aggregates against the published figures of the same
+    year and status (see the module docstring): one row per published figure of a
+    period the commune tables cover, at the published cell (then the commune
+    table's cells)."""
+    tables = ctx.tables
     cc = tables.commune_criteria
     if cc.empty:
-        return findings
+        return
     agg = commune_aggregates(cc)
     published = _published(tables)
     sizes = _areas()
     province_codes = set(communes().province_code)
+    province_of = communes().set_index("district_code").province_code.to_dict()
     for row in published.itertuples():
         year, status = int(row.year), str(row.status)
         mine = cc[(cc.year == year) & (cc.status == status)]
         if mine.empty:
             continue
-        province = str(mine.district_code.map(communes().set_index("district_code").province_code
-                                              .to_dict()).iloc[0])
+        province = str(mine.district_code.map(province_of).iloc[0])
         area = row.area_code if isinstance(row.area_code, str) else province
         if area not in sizes:
             continue
-        what = _NAMES[row.indicator].format(criterion_id=row.criterion_id, band=row.band)
-        place = "" if area in province_codes else f" in {reference.area_name(area)} ({area})"
-        theirs = f"{row.source_id} {row.cell}"
-        sheet, _, cell = str(row.cell).rpartition("!")
-        at = {"file": files.get(str(row.source_id), str(row.source_id)), "sheet": sheet, "cell": cell}
+        criterion = None if pd.isna(row.criterion_id) else int(row.criterion_id)
+        if row.indicator in _NAMES:
+            what = _(_NAMES[row.indicator]).format(
+                criterion=ctx.criterion(criterion, year) if criterion is not None else "", band=row.band)
+        else:
+            what = ctx.label(row.indicator)
+        if area not in province_codes:
+            what = _("{what} in {area}").format(what=what, area=ctx.area(area))
+        head = {"what": what, "period": period(year, status), "theirs": f"{row.source_id} {row.cell}"}
+        stated = float(row.value) if pd.notna(row.value) else None
+        common = {"at": [], "area_code": area, "indicator": row.indicator, "criterion_id": criterion}
         if row.indicator == "new_ntm_communes":
             new = new_ntm_by_area(cc, year, status)
             hit = new[new.area_code == area]
             if hit.empty:
-                findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: not compared with "
-                             f"{theirs}, as there is no actual commune table of {year - 1} to count from", **at)
+                yield Row(year, status, stated, None, None,
+                          _("{what}, {period}: not compared with {theirs}, as there is no actual commune table "
+                            "of {last_year} to count from").format(**head, last_year=year - 1),
+                          cells=[row.cell], source_id=str(row.source_id), **common)
                 continue
-            ours, assessed, source = hit.value.iloc[0], int(hit.communes_assessed.iloc[0]), hit.cells.iloc[0]
+            ours, assessed, source, span = (hit.value.iloc[0], int(hit.communes_assessed.iloc[0]),
+                                            hit.cells.iloc[0], "")
+            sources = [str(row.source_id)]
         else:
             a = agg[(agg.year == year) & (agg.status == status) & (agg.area_code == area)
                     & (agg.indicator == row.indicator)]
@@ -164,24 +176,29 @@ def compare_published(tables, reference: Reference, findings: Findings | None = 
             if a.empty:
                 continue
             ours, assessed = a.value.iloc[0], int(a.communes_assessed.iloc[0])
-            source = f"{a.source_id.iloc[0]} {_span(part.cell)}"
+            span = _span(part.cell)
+            source = f"{a.source_id.iloc[0]} {span}"
+            sources = [str(row.source_id), str(a.source_id.iloc[0])]
+        at = common | {"cells": [row.cell, span], "source_id": "; ".join(dict.fromkeys(sources))}
         size = sizes[area]
-        if assessed < size or (isinstance(ours, float) and math.isnan(ours)):
-            findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: not compared with "
-                         f"{theirs}, as {size - assessed} of the {size} communes are not assessed in the "
-                         f"commune table ({source})", **at)
-            continue
-        if pd.isna(row.value):
-            findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: {theirs} is blank; "
-                         f"the commune table gives {_fmt(ours)} ({source})", **at)
-            continue
-        if _agree(float(ours), float(row.value), row.indicator):
-            findings.add("info", "commune_vs_published", f"{what}{place}, {year} {status}: the commune table "
-                         f"gives {_fmt(ours)} ({source}), as {theirs} states", **at)
+        computed = None if isinstance(ours, float) and math.isnan(ours) else float(ours)
+        if assessed < size or computed is None:
+            yield Row(year, status, stated, None, None,
+                      _("{what}, {period}: not compared with {theirs}, as {blank} of the {size} communes are not "
+                        "assessed in the commune table ({source})").format(
+                          **head, blank=num(size - assessed), size=num(size), source=source), **at)
+        elif stated is None:
+            yield Row(year, status, None, computed, None,
+                      _("{what}, {period}: {theirs} is blank; the commune table gives {ours} ({source})").format(
+                          **head, ours=_fmt(computed), source=source), **at)
+        elif _agree(computed, stated, row.indicator):
+            yield Row(year, status, stated, computed, True,
+                      _("{what}, {period}: the commune table gives {ours} ({source}), as {theirs} states").format(
+                          **head, ours=_fmt(computed), source=source), **at)
         else:
-            findings.add("warning", "commune_vs_published", f"{what}{place}, {year} {status}: the commune "
-                         f"table gives {_fmt(ours)} ({source}), {theirs} states {_fmt(float(row.value))}", **at)
-    return findings
+            yield Row(year, status, stated, computed, False,
+                      _("{what}, {period}: the commune table gives {ours} ({source}), {theirs} states "
+                        "{stated}").format(**head, ours=_fmt(computed), source=source, stated=_fmt(stated)), **at)
 
 
 def district_averages(tables) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Findings
+from ..reconcile import as_findings, reconcile
 from ..tidy import TidyTables
-from .compare import compare_published
 from .results import commune_results
 
 
@@ -65,9 +65,9 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
         if reads:
             tables, _ = combine([r for r in project.reads if r.ok] + reads, Findings())
             origin, files, illustrative = "example", paths, True
-    findings = Findings()
     if origin == "none":
-        return CommuneData(tables, {}, findings)
-    compare_published(tables, project.reference, findings)
+        return CommuneData(tables, {}, Findings())
+    findings = as_findings(reconcile(tables, project.reference, scopes=("communes",)),
+                           files={r.info.source_id: r.info.file for r in project.reads})
     results = commune_results(tables, project.reference, findings)
     return CommuneData(tables, results, findings, origin, files, illustrative)
