@@ -74,7 +74,7 @@ def check_criteria(ctx: Context) -> Iterable[Row]:
         if t.unit == "%":
             total = hit.total_communes.iloc[0] if len(hit) else None
             value = value / total * 100 if value is not None and total else None
-        what = _("{criterion} ({year})").format(criterion=ctx.criterion(t.criterion_id, int(t.year)),
+        what = _("{criterion}, {year}").format(criterion=ctx.criterion(t.criterion_id, int(t.year)),
                                                year=int(t.year))
         yield _compare(t, value, cell, what, "Biểu 01")
 

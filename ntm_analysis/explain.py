@@ -56,7 +56,8 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
     engine = reconcile(tables, reference, scopes=("tables",))
     row = engine[(engine.check == "weighted_average") & (engine.year == year) & (engine.status == status)]
     if len(row):  # the engine's comparison
-        weighted, stated, ok = float(row.computed.iloc[0]), float(row.stated.iloc[0]), bool(row.ok.fillna(False).iloc[0])
+        weighted, stated = float(row.computed.iloc[0]), float(row.stated.iloc[0])
+        ok = bool(row.ok.fillna(False).iloc[0])
         cell = str(row.cells.iloc[0]).split("; ")[0]
     else:  # nothing to compare with: the province states no average
         weighted, stated, ok, cell = float(first.implied_average), math.nan, True, ""
@@ -219,7 +220,7 @@ def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.Da
         if name in FROM_TEXT:
             continue
         value = VALUE_COLUMN[name]
-        for _, row in frame[frame[value].isna()].iterrows():
+        for _i, row in frame[frame[value].isna()].iterrows():
             what = {"criteria": lambda r: f"tiêu chí {r.criterion_id} ({r.criterion})",
                     "commune_bands": lambda r: f"nhóm {r.band} tiêu chí",
                     "province": lambda r: r.indicator,

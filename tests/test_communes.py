@@ -13,7 +13,7 @@ import pytest
 
 from ntm_analysis.cli import main
 from ntm_analysis.communes.aggregates import commune_aggregates, per_commune
-from ntm_analysis.communes.compare import compare_published, new_ntm_by_area
+from ntm_analysis.communes.compare import new_ntm_by_area
 from ntm_analysis.communes.gazetteer import communes, communes_of, match_commune
 from ntm_analysis.communes.marks import UnknownMark, read_mark
 from ntm_analysis.communes.readiness import blocking_criteria, district_summary, readiness, target_distance
@@ -22,6 +22,7 @@ from ntm_analysis.communes.successors import by_successor, with_successors
 from ntm_analysis.communes.template import SHEET, write_communes_template
 from ntm_analysis.findings import Findings
 from ntm_analysis.reader import read_source
+from ntm_analysis.reconcile import as_findings, reconcile
 from ntm_analysis.reference import load_reference
 from ntm_analysis.tidy import TidyTables
 
@@ -229,13 +230,18 @@ def test_compare_whole_province_and_partial():
     marks[codes[-1]] = [False] + [None] + [True] * 17  # criterion 2 blank for one commune
     t = _published({1: 100, 2: 127, 3: 120})
     t.commune_criteria = _cc(marks)
-    found = compare_published(t, load_reference())
-    by_criterion = {int(f.message.split("criterion ")[1].split(",")[0]): f for f in found}
-    assert by_criterion[1].severity == "info" and "as plan Biểu 01!D15 states" in by_criterion[1].message
-    assert by_criterion[2].severity == "info" and "1 of the 127 communes are not assessed" in by_criterion[2].message
-    assert by_criterion[3].severity == "warning"
-    assert "gives 127" in by_criterion[3].message and "plan Biểu 01!D17 states 120" in by_criterion[3].message
-    assert (by_criterion[3].file, by_criterion[3].sheet, by_criterion[3].cell) == ("plan", "Biểu 01", "D17")
+    rows = reconcile(t, load_reference(), scopes=("communes",))
+    by_criterion = {int(r.criterion_id): r for r in rows.itertuples()}
+    assert (by_criterion[1].stated, by_criterion[1].computed, by_criterion[1].ok) == (100, 100, True)
+    assert by_criterion[1].message.endswith("đúng như plan Biểu 01!D15")
+    # one commune blank on criterion 2: not compared (no partial count set against the whole), said why
+    assert pd.isna(by_criterion[2].ok) and pd.isna(by_criterion[2].computed) and by_criterion[2].severity == "info"
+    assert "1 trong 127 xã chưa được đánh giá" in by_criterion[2].message
+    assert (by_criterion[3].stated, by_criterion[3].computed, by_criterion[3].severity) == (120, 127, "warning")
+    assert by_criterion[3].message.startswith("số xã đạt tiêu chí 3 (Thủy lợi), 2021 (thực hiện): bảng xã cho 127")
+    assert by_criterion[3].message.endswith("còn plan Biểu 01!D17 ghi 120")
+    [warning] = as_findings(rows).warnings
+    assert (warning.file, warning.sheet, warning.cell) == ("plan", "Biểu 01", "D17")
 
 
 def test_readiness_states_and_blocking():
@@ -324,8 +330,10 @@ def test_new_ntm_without_the_year_before_is_said_not_compared():
                                 "indicator": ["new_ntm_communes"], "value": [1.0], "source_id": ["plan"],
                                 "cell": ["Biểu 02!C8"]})
     t.commune_criteria = _cc({c: [True] * 19 for c in TP}, year=2021, status="target")
-    found = [f for f in compare_published(t, load_reference()) if "new NTM" in f.message]
-    assert len(found) == 1 and found[0].severity == "info" and "no actual commune table of 2020" in found[0].message
+    rows = reconcile(t, load_reference(), scopes=("communes",))
+    found = rows[rows.indicator == "new_ntm_communes"]
+    assert len(found) == 1 and found.severity.item() == "info" and pd.isna(found.ok.item())
+    assert "không có bảng xã thực hiện năm 2020" in found.message.item()
 
 
 def test_no_year_anywhere_is_a_clear_error(tmp_path):

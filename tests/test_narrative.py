@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from helpers import PLAN_MD, ROOT
 
-from ntm_analysis.crosschecks import ROW_COLUMNS, crosscheck_rows
 from ntm_analysis.findings import Findings
 from ntm_analysis.narrative import join_broken_paragraphs, read_narrative_targets, read_target_communes
 from ntm_analysis.reader import read_source
+from ntm_analysis.reconcile import COLUMNS as ENGINE_COLUMNS
+from ntm_analysis.reconcile import reconcile
 from ntm_analysis.reference import load_reference
 from ntm_analysis.tidy import COLUMNS, PROVENANCE
 
@@ -76,8 +77,8 @@ def test_the_15_named_communes_with_codes(read):
 
 
 def test_cross_checks_hold_and_are_reported_as_info(read):
-    rows = crosscheck_rows(read.tables, load_reference())
-    assert list(rows.columns) == ROW_COLUMNS
+    rows = reconcile(read.tables, load_reference(), scopes=("text",))
+    assert list(rows.columns) == list(ENGINE_COLUMNS)
     assert not rows.empty
     assert rows[rows.ok == False].empty, rows[rows.ok == False].message.tolist()  # noqa: E712
     checks = set(rows.check)
@@ -89,8 +90,12 @@ def test_cross_checks_hold_and_are_reported_as_info(read):
     assert len(infos) == len(rows)
     villages = rows[rows.check == "text_villages_implied"].computed.tolist()
     assert villages == [144, 123]  # 169 − 25 and 158 − 35
-    increase = rows[rows.check == "text_district_increase"].message.item()
-    assert "not checkable" in increase and "2020" in increase
+    increase = rows[rows.check == "text_district_increase"]
+    assert increase.ok.isna().item() and increase.severity.item() == "info"  # cannot be checked: said, not failed
+    assert "chưa kiểm tra được" in increase.message.item() and "2020" in increase.message.item()
+    criterion_2 = rows[rows.criterion_id == 2]  # "95 xã đạt tiêu chí giao thông" against Biểu 01's 95
+    assert (criterion_2.stated.item(), criterion_2.computed.item(), criterion_2.year.item()) == (95, 95, 2021)
+    assert criterion_2.message.item().startswith("tiêu chí 2 (Giao thông), 2021: số 95 của văn bản khớp")
 
 
 def test_a_text_target_that_differs_from_biểu_01_is_a_warning(tmp_path):
@@ -101,7 +106,7 @@ def test_a_text_target_that_differs_from_biểu_01_is_a_warning(tmp_path):
     read = read_source(changed)
     failing = [f for f in read.findings if f.check == "text_criterion_target" and f.severity == "warning"]
     assert len(failing) == 1
-    assert "96" in failing[0].message and "95" in failing[0].message
+    assert failing[0].message == "tiêu chí 2 (Giao thông), 2021: số 96 của văn bản khác với Biểu 01 (95)"
     assert "dòng" in failing[0].cell and ";" in failing[0].cell  # both places
     assert [f.severity for f in read.findings.strict() if f.check == "text_criterion_target"].count("error") == 1
 

@@ -118,7 +118,7 @@ def test_every_check_that_holds_gets_an_info_line(plan):
             ("districts_sum", "Biểu 02", "H7"), ("average_criteria", "Biểu 01", "E7")} <= cells
     # 19 criteria × 2 periods + 4 bands × 2 + 3 province figures × 2 + 10 areas × 7 indicators + 11 funding
     # lines = 133 value cells, one blank (Biểu 02!C10)
-    assert "132 of the 133 value cells are filled" in infos[0].message
+    assert infos[0].message == "đã điền 132 trong 133 ô số liệu"
 
 
 def test_markdown_carrier_reads_the_same_tables(plan):

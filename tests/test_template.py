@@ -100,7 +100,7 @@ def test_untouched_template_reads_as_all_missing_with_a_warning(template):
     read = read_source(template)
     assert not read.findings.errors, read.findings.report()
     assert [f.check for f in read.findings.warnings] == ["all_missing"]
-    assert "not filled in" in read.findings.warnings[0].message
+    assert "biểu chưa được điền" in read.findings.warnings[0].message
     t = read.tables
     assert len(t.criteria) == 19 and len(t.commune_bands) == 5 and len(t.province) == 3
     assert len(t.districts) == 70 and len(t.funding) == 11
@@ -155,6 +155,57 @@ def test_filled_template_reads_back_exactly(template):
     assert {s.removeprefix("- "): v for s, v in BIEU_03.items()} == f.amount_million_vnd.to_dict()
     assert f.cell.tolist() == [where[("funding", s)] for s in BIEU_03]
     assert f.loc["Ngân sách cấp tỉnh", "code"] == "1.2.1" and f.loc["Tổng cộng", "level"] == 0
+
+
+#: The districts left blank in the partly filled results (5 of the 9): their jobs and new NTM communes.
+BLANK = ["Huyện Bát Xát", "Huyện Mường Khương", "Huyện Si Ma Cai", "Huyện Bắc Hà", "Huyện Bảo Thắng"]
+
+
+def _blank_districts(path, where, columns=(0, 5), set_to=None):
+    wb = openpyxl.load_workbook(path)
+    for area in BLANK:
+        for column in columns:
+            wb["Biểu 02"][where[("district", area, column)].split("!")[1]].value = None
+    for (area, column), value in (set_to or {}).items():
+        wb["Biểu 02"][where[("district", area, column)].split("!")[1]].value = value
+    wb.save(path)
+
+
+def test_partly_filled_results_say_how_many_districts_are_blank(template):
+    """5 of the 9 districts blank: their sum is not set against the province's as if whole.
+    Jobs: the 4 filled (Lào Cai city 2 700, Bảo Yên 1 760, Sa Pa 1 340, Văn Bàn 1 400) sum to
+    7 200 against the province's 13 600; new NTM communes: 1 + 3 + 1 + 3 = 8 against 13."""
+    where = fill_results(template)
+    _blank_districts(template, where)
+    read = read_source(template)
+    sums = {f.cell: f for f in read.findings if f.check == "districts_sum"}
+    assert set(sums) == {where[("district", "Tỉnh Lào Cai", 5)].split("!")[1],
+                         where[("district", "Tỉnh Lào Cai", 0)].split("!")[1]}
+    jobs = sums[where[("district", "Tỉnh Lào Cai", 5)].split("!")[1]]
+    assert jobs.severity == "warning"
+    assert jobs.message == ("2021 (thực hiện), Số lao động có việc làm tăng thêm: 5 trong 9 huyện còn để trống; "
+                            "4 huyện đã điền cộng lại được 7.200, so với tổng ghi trong biểu là 13.600: chỉ kiểm "
+                            "tra được tổng khi mọi phần đã được điền")
+    new = sums[where[("district", "Tỉnh Lào Cai", 0)].split("!")[1]]
+    assert new.severity == "warning" and "5 trong 9 huyện còn để trống" in new.message and "được 8," in new.message
+    from ntm_analysis import i18n  # noqa: PLC0415
+    with i18n.use_language("en"):
+        english = read_source(template).findings
+    [jobs_en] = [f for f in english if f.check == "districts_sum" and f.cell == jobs.cell]
+    assert jobs_en.message.startswith("2021 (actual), Additional workers employed: 5 of the 9 districts are blank; "
+                                      "the 4 filled sum to 7,200, against the stated total 13,600")
+
+
+def test_filled_districts_above_the_total_fail_even_with_blanks(template):
+    """5 districts blank, and Lào Cai city's jobs typed as 10 000: with the other 3 filled
+    (1 760 + 1 340 + 1 400) they make 14 500, more than the province's 13 600 whatever the
+    blank ones hold: a mismatch, not a sum that cannot be checked."""
+    where = fill_results(template)
+    _blank_districts(template, where, columns=(5,), set_to={("Thành phố Lào Cai", 5): 10000})
+    [jobs] = [f for f in read_source(template).findings if f.check == "districts_sum"
+              and f.cell == where[("district", "Tỉnh Lào Cai", 5)].split("!")[1]]
+    assert jobs.severity == "warning"
+    assert jobs.message.endswith("4 huyện đã điền cộng lại được 14.500, đã vượt tổng ghi trong biểu (13.600)")
 
 
 def test_template_for_a_year_of_the_new_criteria_set(tmp_path):
