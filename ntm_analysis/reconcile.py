@@ -353,9 +353,22 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
         avg = ctx.province_value(year, status, "avg_criteria")
         total = ctx.province_value(year, status, "total_communes")
         counts = crit.communes.dropna()
-        if avg is None or total is None or len(counts) != 19:
+        if avg is None or total is None or len(crit) != 19 or counts.empty:
             continue
         implied = float(counts.sum()) / float(total.value)
+        if len(counts) < len(crit):  # counts are never negative: the filled ones give a floor
+            blank, over = len(crit) - len(counts), implied > avg.value + AVERAGE_ROUNDING + 1e-9
+            text = (_("{period}: {blank} of the 19 criterion counts are blank, and the {filled} filled already give "
+                      "{met}/{total} = {computed} criteria per commune, more than the stated average {stated}")
+                    if over else
+                    _("{period}: {blank} of the 19 criterion counts are blank: the stated average of {stated} "
+                      "criteria per commune can be checked only once every count is filled"))
+            yield Row(year, status, float(avg.value), implied if over else None, False if over else None,
+                      text.format(period=period(year, status), blank=num(blank), filled=num(len(counts)),
+                                  met=num(counts.sum()), total=num(total.value), computed=num(implied, 2),
+                                  stated=num(avg.value, 2)),
+                      [avg, total], indicator="avg_criteria", severity=None if over else "warning")
+            continue
         ok = abs(implied - avg.value) <= AVERAGE_ROUNDING + 1e-9
         text = (_("{period}: the stated average is {stated} criteria per commune, and the criterion counts give "
                   "{met}/{total} = {computed}") if ok else
@@ -470,6 +483,16 @@ def _weighted_average(ctx: Context) -> Iterable[Row]:
         avg = part[~province & (part.indicator == "avg_criteria") & part.value.notna()]
         p = part[province & (part.indicator == "avg_criteria") & part.value.notna()]
         if not len(avg) or not len(p):
+            continue
+        listed = int((~province & (part.indicator == "avg_criteria")).sum())
+        if len(avg) < listed:  # an average of the filled districts is not the districts' average
+            yield Row(year, status, float(p.value.iloc[0]), None, None,
+                      _("{period}: {blank} of the {parts} districts have no average-criteria figure: the "
+                        "province's {stated} criteria per commune can be checked against the districts' only once "
+                        "every district is filled").format(
+                          period=period(year, status), blank=num(listed - len(avg)), parts=num(listed),
+                          stated=num(p.value.iloc[0], 2)),
+                      [p.iloc[0]], area_code=str(p.area_code.iloc[0]), indicator="avg_criteria", severity="warning")
             continue
         communes = [ctx.communes_of.get(c) for c in avg.area_code]
         if any(n is None for n in communes):

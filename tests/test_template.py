@@ -161,8 +161,10 @@ def test_filled_template_reads_back_exactly(template):
 BLANK = ["Huyện Bát Xát", "Huyện Mường Khương", "Huyện Si Ma Cai", "Huyện Bắc Hà", "Huyện Bảo Thắng"]
 
 
-def _blank_districts(path, where, columns=(0, 5), set_to=None):
+def _blank_districts(path, where, columns=(0, 1, 5), set_to=None, criteria=()):
     wb = openpyxl.load_workbook(path)
+    for cid in criteria:
+        wb["Biểu 01"][where[("criterion", cid)].split("!")[1]].value = None
     for area in BLANK:
         for column in columns:
             wb["Biểu 02"][where[("district", area, column)].split("!")[1]].value = None
@@ -176,7 +178,7 @@ def test_partly_filled_results_say_how_many_districts_are_blank(template):
     Jobs: the 4 filled (Lào Cai city 2 700, Bảo Yên 1 760, Sa Pa 1 340, Văn Bàn 1 400) sum to
     7 200 against the province's 13 600; new NTM communes: 1 + 3 + 1 + 3 = 8 against 13."""
     where = fill_results(template)
-    _blank_districts(template, where)
+    _blank_districts(template, where, criteria=(1, 2, 3))
     read = read_source(template)
     sums = {f.cell: f for f in read.findings if f.check == "districts_sum"}
     assert set(sums) == {where[("district", "Tỉnh Lào Cai", 5)].split("!")[1],
@@ -188,6 +190,13 @@ def test_partly_filled_results_say_how_many_districts_are_blank(template):
                             "tra được tổng khi mọi phần đã được điền")
     new = sums[where[("district", "Tỉnh Lào Cai", 0)].split("!")[1]]
     assert new.severity == "warning" and "5 trong 9 huyện còn để trống" in new.message and "được 8," in new.message
+    [weighted] = [f for f in read.findings if f.check == "weighted_average"]  # no average of 4 set against 9
+    assert weighted.severity == "warning" and weighted.message == (
+        "2021 (thực hiện): 5 trong 9 huyện chưa có số tiêu chí bình quân: chỉ đối chiếu được 15,94 tiêu chí/xã "
+        "của tỉnh với các huyện khi mọi huyện đã được điền")
+    [average] = [f for f in read.findings if f.check == "average_criteria"]  # criteria 1–3 blank
+    assert average.severity == "warning" and average.message.startswith(
+        "2021 (thực hiện): 3 trong 19 số xã đạt tiêu chí còn để trống")
     from ntm_analysis import i18n  # noqa: PLC0415
     with i18n.use_language("en"):
         english = read_source(template).findings
