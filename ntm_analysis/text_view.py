@@ -101,5 +101,6 @@ def named_communes(read: SourceRead, reference: Reference, lang: str = "vi") -> 
 
 def crosschecks(read: SourceRead, reference: Reference) -> pd.DataFrame:
     """Every text ↔ table cross-check of one source, holding or not: the rows of the
-    reconciliation engine's ``text`` scope (``reconcile.COLUMNS``)."""
-    return reconcile(read.tables, reference, scopes=("text",))
+    reconciliation engine's ``text`` scope (``reconcile.COLUMNS`` but the indicator's
+    code and the criterion's number, which the message names in words)."""
+    return reconcile(read.tables, reference, scopes=("text",)).drop(columns=["indicator", "criterion_id"])
