@@ -211,12 +211,13 @@ def period(year: int, status: str) -> str:
 
 
 def sum_with_blanks(parts: pd.Series, stated: float, things: str, tolerance: float, decimals: int = 0
-                    ) -> tuple[float, bool | None, str, Severity | None]:
-    """A sum whose parts may be blank, against the stated total: (sum of the filled
-    parts, ok, the sentence about the blank parts, severity). With no blank part:
-    ok as the figures say, no sentence. With blanks: ok when the filled parts
-    reach the total (the blank ones can only be nothing), not ok when they exceed
-    it, else None (cannot be checked: a warning that says how many are blank).
+                    ) -> tuple[float | None, bool | None, str, Severity | None]:
+    """A sum whose parts may be blank, against the stated total: (the sum to report
+    as ``computed``, ok, the sentence about the blank parts, severity). With no
+    blank part: the sum, ok as the figures say, no sentence. With blanks: ok when
+    the filled parts reach the total (the blank ones can only be zero), not ok
+    when they exceed it (the filled parts' sum), else ok None and no sum (it cannot
+    be checked: a warning that says how many are blank and what the filled give).
     ``things``: the parts, in the current language ("huyện")."""
     filled = parts.dropna()
     total = float(filled.sum())
@@ -233,8 +234,8 @@ def sum_with_blanks(parts: pd.Series, stated: float, things: str, tolerance: flo
     if total > stated:
         return total, False, _("{head}, already more than the stated total {stated}").format(
             head=head, stated=num(stated, decimals)), None
-    return total, None, _("{head}, against the stated total {stated}: the sum can be checked only once every "
-                          "part is filled").format(head=head, stated=num(stated, decimals)), "warning"
+    return None, None, _("{head}, against the stated total {stated}: the sum can be checked only once every "
+                         "part is filled").format(head=head, stated=num(stated, decimals)), "warning"
 
 
 # ---- the checks, in the order their rows appear -------------------------------------------------

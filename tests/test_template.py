@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 from results_helpers import BIEU_02, BIEU_03, CRITERIA_2021, fill_results
 
@@ -188,6 +189,11 @@ def test_partly_filled_results_say_how_many_districts_are_blank(template):
     assert jobs.message == ("2021 (thực hiện), Số lao động có việc làm tăng thêm: 5 trong 9 huyện còn để trống; "
                             "4 huyện đã điền cộng lại được 7.200, so với tổng ghi trong biểu là 13.600: chỉ kiểm "
                             "tra được tổng khi mọi phần đã được điền")
+    from ntm_analysis.reconcile import reconcile  # noqa: PLC0415
+    from ntm_analysis.reference import load_reference  # noqa: PLC0415
+    rows = reconcile(read.tables, load_reference(), scopes=("tables",))
+    row = rows[(rows.check == "districts_sum") & (rows.indicator == "jobs_added")].iloc[0]
+    assert row.stated == 13600 and pd.isna(row.computed) and pd.isna(row.ok)  # no partial sum as "computed"
     new = sums[where[("district", "Tỉnh Lào Cai", 0)].split("!")[1]]
     assert new.severity == "warning" and "5 trong 9 huyện còn để trống" in new.message and "được 8," in new.message
     [weighted] = [f for f in read.findings if f.check == "weighted_average"]  # no average of 4 set against 9
