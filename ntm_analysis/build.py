@@ -146,6 +146,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                 illustrative=any(r.info.illustrative for r in fig_reads),
                 reference=reference,
                 left_out=notes,
+                sources=sources,
             )
             if len(codes) > 1:  # several provinces: the national roll-up figure
                 from .charts.base import save_figure  # noqa: PLC0415
