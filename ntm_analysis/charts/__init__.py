@@ -23,9 +23,10 @@ from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "commune_bands", "commune_jobs", "criteria_gaps", "district_attainment", "district_targets",
-           "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
-           "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
+__all__ = ["DPI", "FIGSIZE", "commune_bands", "commune_jobs", "criteria_gaps", "district_attainment",
+           "district_targets", "draw_all", "english_citation", "figure_jobs", "figure_texts",
+           "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
+           "plan_vs_actual_criteria", "save_figure"]
 
 
 def _table(tables, name: str) -> pd.DataFrame:
