@@ -957,7 +957,10 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     citations = list(data.sources["citation"]) if "citation" in data.sources else []
     footer = source_line(citations, lang) or label("source_unknown", lang)
     b = DeckBuilder(lang, footer)
-    any_illustrative = bool(data.illustrative_ids)
+    everyone = data.all_sources if data.all_sources is not None else data.sources
+    any_illustrative = bool(data.illustrative_ids) or bool(
+        everyone["illustrative"].astype(str).str.lower().isin(["true", "1"]).any() if "illustrative" in everyone
+        else False)
     province_title, province_short = _province(data, lang)
 
     # title slide
