@@ -127,3 +127,23 @@ def test_ranking_job_cites_the_documents_and_marks_illustrative(three):
     assert ranking_job(overview[overview.province_code == "10"], "10", sources) is None
     with i18n.use_language("en"):
         assert ranking_job(overview, "10", sources.iloc[0:0], lang="en") is not None
+
+
+def test_notebook_02_shows_the_provinces_side_by_side(three, tmp_path):
+    """With several provinces notebook 02 tells Lào Cai's story (the province with the most
+    sources; a tie goes to the lowest code) and adds the overview and the ranking."""
+    import re
+
+    from ntm_analysis.runner import run_notebooks
+
+    folder, _ = three
+    params = {"raw_dir": str(folder / "raw"), "processed_dir": str(folder / "processed"), "lang": "vi",
+              "export_figures": False}
+    [result] = run_notebooks(["02-criteria-gaps.py"], parameters=params, html_dir=tmp_path)
+    assert result.ok, result.error[-2000:]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", result.html.read_text(encoding="utf-8")))
+    assert "57/127" in text  # Lào Cai's own story: Biểu 01, end of 2020
+    assert "So sánh giữa các tỉnh" in text
+    assert ("Lào Cai đứng thứ 2/3 tỉnh về tỷ lệ xã đạt chuẩn nông thôn mới (44,9%); cao nhất là Yên Bái "
+            "(50,0%), thấp nhất là Lai Châu (35,1%)") in text
+    assert "16,03" in text and "15,85" in text  # the overview table: Yên Bái's and Lai Châu's 2021 averages
