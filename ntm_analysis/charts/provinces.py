@@ -75,6 +75,7 @@ def province_ranking(overview: pd.DataFrame, period: Period | None = None, highl
     names = [province_short(c, reference) for c in rows["province_code"]]
     n = len(rows)
     size = max(6.5, min(15.0, 300 / n))
+    headroom = max(0.6, 0.045 * n)  # bar heights above the first bar, for the national line's label
     fig = new_figure()
     ax = fig.add_subplot()
     y = list(range(n))[::-1]
@@ -116,7 +117,7 @@ def province_ranking(overview: pd.DataFrame, period: Period | None = None, highl
         sources = [source_line]
         if point is not None:
             ax.axvline(point.share_pct, color=palette.TEXT, linestyle="--", linewidth=1.5, zorder=3)
-            ax.text(point.share_pct + 0.8, n - 0.25, _("whole country {share} ({date})").format(
+            ax.text(point.share_pct + 0.8, n - 0.4 + headroom / 2, _("whole country {share} ({date})").format(
                 share=fmt(point.share_pct, 1, lang, percent=True), date=month_label(point.as_of, lang)),
                 ha="left", va="center", fontsize=13, color=palette.TEXT,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
@@ -127,7 +128,7 @@ def province_ranking(overview: pd.DataFrame, period: Period | None = None, highl
         title = _("Share of communes at the NTM standard by province, {period}").format(period=period_text)
         annotate(fig, title=title, subtitle=subtitle, unit=label("context_unit", lang),
                  source="; ".join(s for s in sources if s), illustrative=illustrative, lang=lang)
-    ax.set_ylim(-0.6, n - 0.4 + (0.5 if point is not None else 0))
+    ax.set_ylim(-0.6, n - 0.4 + (headroom if point is not None else 0))
     return fig
 
 
