@@ -163,9 +163,14 @@ def load_deck_data(processed_dir: Path) -> DeckData:
         tables = one_province(tables, main)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
+    validation, conflicts = csv("validation"), csv("conflicts")
+    if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
+        validation = validation[validation["file"].isin(set(sources["file"])) | (validation["file"] == "")]
+    if main and "key" in conflicts:
+        conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main},", regex=False)]
     results = run_all(tables, reference) | commune_results(tables, reference)
-    return DeckData(tables, results, sources, csv("validation"), csv("conflicts"), manifest, reference,
-                    overview, all_sources, main)
+    return DeckData(tables, results, sources, validation, conflicts, manifest, reference, overview, all_sources,
+                    main)
 
 
 # ----------------------------------------------------------------- text -----
