@@ -839,13 +839,14 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     _notes(slide, docs + files)
 
 
-def _where(rows: pd.DataFrame, several: bool) -> str:
-    """"Bảng xã!D7 … Bảng xã!V7" (the first and last cell of ``rows``), with the source id
-    in front when the deck has several sources."""
+def _where(rows: pd.DataFrame, several: bool, listed: bool = False) -> str:
+    """"Bảng xã!D7 … Bảng xã!V7" (the first and last cell of ``rows``, which run along a
+    row or a column), or with ``listed`` each cell ("Bảng xã!N99, Bảng xã!N115"); with
+    the source id in front when the deck has several sources."""
     if rows.empty:
         return "–"
     first, last = str(rows["cell"].iloc[0]), str(rows["cell"].iloc[-1])
-    cells = first if first == last else f"{first} … {last}"
+    cells = ", ".join(map(str, rows["cell"])) if listed else first if first == last else f"{first} … {last}"
     return f"{rows['source_id'].iloc[0]} › {cells}" if several else cells
 
 
@@ -858,7 +859,9 @@ def commune_notes(data: DeckData, job, lang: str = "vi") -> list[str]:
     if job.district:
         part, rows = part[part.district_code == job.district], rows[rows.district_code == job.district]
     several = data.several_sources
-    names = dict(zip(data.reference.criteria.criterion_id.astype(int), data.reference.criteria.criterion))
+    crit = data.reference.criteria
+    crit = crit[crit.criteria_set == data.reference.criteria_set_for(job.year)]  # as the figure names them
+    names = dict(zip(crit.criterion_id.astype(int), crit.criterion))
     with use_language(lang):
         if job.stem.startswith("commune_wall"):
             counts = part["state"].value_counts()
@@ -891,7 +894,7 @@ def commune_notes(data: DeckData, job, lang: str = "vi") -> list[str]:
             lines.append(_("{criterion}: missing in {n} of them ({where})").format(
                 criterion=criterion_label(int(r.criterion_id), names.get(int(r.criterion_id), ""), lang,
                                           data.reference),
-                n=deck_number(r.near_communes, 0, lang), where=_where(cells, several)))
+                n=deck_number(r.near_communes, 0, lang), where=_where(cells, several, listed=True)))
         return lines
 
 
