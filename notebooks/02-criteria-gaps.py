@@ -29,6 +29,7 @@ examples_dir = config.EXAMPLES_DIR    # ví dụ minh họa: chỉ dùng khi raw
 base_year = 2020                      # năm gốc (số liệu thực hiện); None: tự xác định từ dữ liệu
 target_year = 2021                    # năm kế hoạch được so sánh; None: tự xác định
 lang = "vi"                           # ngôn ngữ của hình và tên cột: "vi" hoặc "en" (lời văn luôn tiếng Việt)
+province_code = None                  # khi raw_dir có nhiều tỉnh: mã tỉnh được phân tích; None: tỉnh có nhiều nguồn nhất
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
@@ -38,7 +39,7 @@ from ntm_analysis import analysis, charts, explain
 from ntm_analysis.project import load_project, resolve_periods
 from ntm_analysis.story import Figures, labels, md, say, show, vn_table
 
-project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok()
+project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok().focus(province_code)
 tables, reference = project.tables, project.reference
 names = labels(lang)
 figures = Figures(export_figures, figures_dir, lang)
@@ -124,6 +125,20 @@ display(vn_table(bands[["band", "base_communes", "compare_communes", "change", "
                         "change_pp"]],
                  {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"}, labels=names))
 figures.show(charts.commune_bands(bands, lang=lang, source_line=source_line), "commune_bands")
+
+# %%
+if project.overview is not None:  # raw_dir holds several provinces: them side by side (issue 13)
+    from ntm_analysis.charts.provinces import ranking_job
+
+    md("## So sánh giữa các tỉnh (Provinces side by side)")
+    display(vn_table(project.overview.drop(columns=["source_id", "cell"]),
+                     {"year": "y", "ntm_share_pct": "p1", "avg_criteria": "n2", "central_share_pct": "p1"},
+                     labels=names, lang=lang))
+    job = ranking_job(project.overview, project.province_code, project.all_sources, lang=lang, reference=reference)
+    if job:
+        ranking = job[1]()
+        show(" ".join(charts.figure_texts(ranking)["subtitle"].split()))
+        figures.show(ranking, job[0])
 
 # %%
 show(say("Đã ghi {n:n} tệp hình vào `{folder}`.", n=len(figures.written), folder=figures.folder) if figures.export

@@ -18,6 +18,7 @@ from .inputs import input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
+from .schemas import validate_table
 from .tidy import COLUMNS, TidyTables
 
 TABLE_NAMES = tuple(COLUMNS)
@@ -106,6 +107,8 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
 
     from .analysis import run_all  # noqa: PLC0415
     results = run_all(tables, reference) | commune_outputs
+    if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
+        validate_table("province_overview", results["province_overview"], report)
     sources = pd.DataFrame([r.info.as_row() for r in reads])
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
@@ -143,7 +146,15 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                 illustrative=any(r.info.illustrative for r in fig_reads),
                 reference=reference,
                 left_out=notes,
+                sources=sources,
             )
+            if len(codes) > 1:  # several provinces: the national roll-up figure
+                from .charts.base import save_figure  # noqa: PLC0415
+                from .charts.provinces import ranking_job  # noqa: PLC0415
+
+                job = ranking_job(results.get("province_overview"), main, sources, lang=lang, reference=reference)
+                if job:
+                    save_figure(job[1](), job[0], tmp_figures)
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]

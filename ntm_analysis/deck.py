@@ -50,6 +50,7 @@ from .charts.base import (
 )
 from .charts.context import national_context, national_series
 from .formats import number
+from .i18n import _, use_language
 from .reference import Reference, is_province, load_reference
 from .text import fold
 from .tidy import TidyTables
@@ -103,6 +104,12 @@ class DeckData:
     conflicts: pd.DataFrame
     manifest: dict
     reference: Reference = field(repr=False)
+    #: With several provinces: ``province_overview`` of them all, their sources, and the
+    #: province the deck is about (the one with the most sources); the other fields then
+    #: hold that province's tables, analyses and sources only.
+    overview: pd.DataFrame | None = None
+    all_sources: pd.DataFrame | None = None
+    province_code: str = ""
 
     @property
     def illustrative_ids(self) -> set[str]:
@@ -127,9 +134,19 @@ class DeckData:
 
 def load_deck_data(processed_dir: Path) -> DeckData:
     """Read the processed folder written by ``build`` (tidy tables, sources,
-    validation, conflicts, manifest) and run the analyses on the tables."""
+    validation, conflicts, manifest) and run the analyses on the tables (the commune
+    outputs too, when a commune table was built), with the reference the build was
+    given (``build --reference``, recorded in the manifest). With several provinces the
+    deck is about the one with the most sources; ``overview`` holds them all."""
+    from .analysis import province_overview  # noqa: PLC0415
+    from .communes.results import commune_results  # noqa: PLC0415
+    from .provinces import one_province, province_of_interest, provinces_in  # noqa: PLC0415
+
     processed_dir = Path(processed_dir)
-    reference = load_reference()
+    manifest_path = processed_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    reference_dir = (manifest.get("options") or {}).get("reference_dir") or None
+    reference = load_reference(Path(reference_dir) if reference_dir else None)
     tables = TidyTables.read_csv(processed_dir)
 
     def csv(name: str) -> pd.DataFrame:
@@ -137,10 +154,23 @@ def load_deck_data(processed_dir: Path) -> DeckData:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8") if path.exists() \
             else pd.DataFrame()
 
-    manifest_path = processed_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    return DeckData(tables, run_all(tables, reference), csv("sources"), csv("validation"), csv("conflicts"),
-                    manifest, reference)
+    sources = csv("sources")
+    overview, all_sources, main = None, None, ""
+    codes = provinces_in(tables)
+    if len(codes) > 1:
+        main = province_of_interest(tables) or codes[0]
+        overview, all_sources = province_overview(tables, reference), sources
+        tables = one_province(tables, main)
+        ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
+        sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
+    validation, conflicts = csv("validation"), csv("conflicts")
+    if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
+        validation = validation[validation["file"].isin(set(sources["file"])) | (validation["file"] == "")]
+    if main and "key" in conflicts:
+        conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main},", regex=False)]
+    results = run_all(tables, reference) | commune_results(tables, reference)
+    return DeckData(tables, results, sources, validation, conflicts, manifest, reference, overview, all_sources,
+                    main)
 
 
 # ----------------------------------------------------------------- text -----
@@ -332,7 +362,7 @@ def _criteria_lines(data: DeckData, ids: list[int], periods: list[tuple[int, str
     for cid in ids:
         for year, status in periods:
             rows = crit[(crit.criterion_id == cid) & (crit.year == year) & (crit.status == status)]
-            for _, row in rows.iterrows():
+            for _i, row in rows.iterrows():
                 lines.append(_row_line(criterion_label(cid, row.criterion, lang, data.reference), row, row.communes, 0,
                                        label("communes", lang), lang, data.several_sources))
     return lines
@@ -345,7 +375,7 @@ def _province_lines(data: DeckData, indicators: list[str], periods: list[tuple[i
         info = indicator_info(indicator, lang, data.reference)
         for year, status in periods:
             rows = prov[(prov.indicator == indicator) & (prov.year == year) & (prov.status == status)]
-            for _, row in rows.iterrows():
+            for _i, row in rows.iterrows():
                 lines.append(
                     _row_line(
                         str(info["label"]),
@@ -362,7 +392,7 @@ def _province_lines(data: DeckData, indicators: list[str], periods: list[tuple[i
 
 def _district_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
     lines = []
-    for _, row in rows.iterrows():
+    for _i, row in rows.iterrows():
         info = indicator_info(row.indicator, lang, data.reference)
         what = f"{district_name(row.area_code, lang, data.reference, row.area)} – {info['label']}"
         lines.append(
@@ -376,7 +406,7 @@ def _funding_lines(data: DeckData, rows: pd.DataFrame, lang: str) -> list[str]:
         _row_line(
             str(row.source), row, row.amount_million_vnd, 0, label("million_vnd", lang), lang, data.several_sources
         )
-        for _, row in rows.iterrows()
+        for _i, row in rows.iterrows()
     ]
 
 
@@ -406,7 +436,7 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
         keep = bands[bands.min_criteria.isin([bands.min_criteria.max(), bands.min_criteria.min()])]
         return [
             _row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang, data.several_sources)
-            for _, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()
+            for _i, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()
         ]
     if stem in ("district_targets", "district_attainment"):
         d = t.districts
@@ -452,10 +482,12 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
 
 
 # --------------------------------------------------------------- build -----
-def _draw(stem: str, draw: Callable[[], Figure], folder: Path) -> tuple[str, Path]:
+def _draw(stem: str, draw: Callable[[], Figure], folder: Path, size: tuple[float, float] | None = None,
+          dpi: int | None = None) -> tuple[str, Path]:
     fig = draw()
     finding = " ".join(figure_texts(fig).get("subtitle", "").split())
-    png = [p for p in save_figure(fig, stem, folder) if p.suffix == ".png"][0]
+    extra = {"size": size, "dpi": dpi} if size and dpi else {}
+    png = [p for p in save_figure(fig, stem, folder, **extra) if p.suffix == ".png"][0]
     close_figure(fig)
     return finding, png
 
@@ -664,7 +696,7 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
             else str(info["label"])
         )
         cell(0, j, head, 11, True, PP_ALIGN.CENTER, col_w, header_h, palette.COMPARE, "#FFFFFF")
-    for i, (_, row) in enumerate(wide.iterrows(), start=1):
+    for i, (_i, row) in enumerate(wide.iterrows(), start=1):
         province_row = len(str(row.area_code)) == 2
         fill = "#E8F1F8" if province_row else ("#FFFFFF" if i % 2 else "#F7F7F7")
         cell(
@@ -702,7 +734,7 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
     findings of ``validation.csv`` and the source conflicts."""
     lines = []
     overview = data.results.get("district_overview", pd.DataFrame())
-    for _, row in data.validation.iterrows():
+    for _i, row in data.validation.iterrows():
         if row.get("severity") not in ("error", "warning"):
             continue
         where = " › ".join(x for x in (row.get("file", ""), row.get("sheet", "")) if x)
@@ -731,7 +763,7 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
                 message=row.get("message", ""),
             )
         )
-    for _, row in data.conflicts.iterrows():
+    for _i, row in data.conflicts.iterrows():
         lines.append(conflict_line(row, lang, data.reference))
     return lines
 
@@ -779,7 +811,7 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     slide = b.slide(label("deck_sources_title", lang))
     suffix = label("deck_illustrative_suffix", lang)
     docs = []
-    for _, row in data.sources.iterrows():
+    for _i, row in (data.all_sources if data.all_sources is not None else data.sources).iterrows():
         citation = str(row.get("citation", "")) or str(row.get("file", ""))
         citation = english_citation(citation) if lang == "en" else citation
         illustrative = str(row.get("illustrative", "")).lower() in ("true", "1")
@@ -807,6 +839,125 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     _notes(slide, docs + files)
 
 
+def _where(rows: pd.DataFrame, several: bool, listed: bool = False) -> str:
+    """"Bảng xã!D7 … Bảng xã!V7" (the first and last cell of ``rows``, which run along a
+    row or a column), or with ``listed`` each cell ("Bảng xã!N99, Bảng xã!N115"); with
+    the source id in front when the deck has several sources."""
+    if rows.empty:
+        return "–"
+    first, last = str(rows["cell"].iloc[0]), str(rows["cell"].iloc[-1])
+    cells = ", ".join(map(str, rows["cell"])) if listed else first if first == last else f"{first} … {last}"
+    return f"{rows['source_id'].iloc[0]} › {cells}" if several else cells
+
+
+def commune_notes(data: DeckData, job, lang: str = "vi") -> list[str]:
+    """The three to five numbers behind a commune figure's finding, each with its cells
+    in the commune table (``job``: a ``charts.communes.CommuneJob``)."""
+    cc, ready = data.tables.commune_criteria, data.results.get("commune_readiness", pd.DataFrame())
+    part = ready[(ready.year == job.year) & (ready.status == job.status)]
+    rows = cc[(cc.year == job.year) & (cc.status == job.status)]
+    if job.district:
+        part, rows = part[part.district_code == job.district], rows[rows.district_code == job.district]
+    several = data.several_sources
+    crit = data.reference.criteria
+    crit = crit[crit.criteria_set == data.reference.criteria_set_for(job.year)]  # as the figure names them
+    names = dict(zip(crit.criterion_id.astype(int), crit.criterion))
+    with use_language(lang):
+        if job.stem.startswith("commune_wall"):
+            counts = part["state"].value_counts()
+            return [_("{what}: {n} communes").format(what=what, n=deck_number(counts.get(state, 0), 0, lang))
+                    for state, what in (("ntm", _("all 19 criteria met")), ("near", _("1–3 criteria missing")),
+                                        ("far", _("more than 3 criteria missing")),
+                                        ("partial", _("not fully assessed")))] \
+                + [_("{n} communes in the table, cells {where}").format(n=deck_number(len(part), 0, lang),
+                                                                        where=_where(rows, several))]
+        if job.stem.startswith("commune_near"):
+            near = part[part.state == "near"].sort_values(["criteria_unmet", "district_code", "commune"]).head(4)
+            lines = [_("communes close to the standard: {n}").format(
+                n=deck_number(int((part.state == "near").sum()), 0, lang))]
+            for r in near.itertuples():
+                missing = ", ".join(criterion_label(int(i), names.get(int(i), ""), lang, data.reference)
+                                    for i in str(r.missing).split(";") if i)
+                lines.append(_("{commune} ({district}): {met}/19 criteria, missing {missing} ({where})").format(
+                    commune=r.commune, district=district_name(r.district_code, lang, data.reference),
+                    met=deck_number(r.criteria_met, 0, lang), missing=missing,
+                    where=_where(rows[rows.commune_code == r.commune_code], several)))
+            return lines
+        blocking = data.results.get("commune_blocking_criteria", pd.DataFrame())
+        top = blocking[(blocking.year == job.year) & (blocking.status == job.status)] \
+            .sort_values(["near_communes", "criterion_id"], ascending=[False, True]).head(4)
+        near_codes = set(part.loc[part.state == "near", "commune_code"])
+        lines = [_("communes close to the standard: {n}").format(n=deck_number(len(near_codes), 0, lang))]
+        for r in top.itertuples():
+            cells = rows[(rows.criterion_id == r.criterion_id) & rows.commune_code.isin(near_codes)
+                         & (rows.criterion_met == False)]  # noqa: E712  (nullable: blank is not unmet)
+            lines.append(_("{criterion}: missing in {n} of them ({where})").format(
+                criterion=criterion_label(int(r.criterion_id), names.get(int(r.criterion_id), ""), lang,
+                                          data.reference),
+                n=deck_number(r.near_communes, 0, lang), where=_where(cells, several, listed=True)))
+        return lines
+
+
+def _commune_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """One slide per commune figure (``charts.communes.commune_jobs``) when a commune table
+    was built: the finding as the title (with the period, and the district of a
+    district's wall chart), the numbers and cells in the notes, each figure citing and
+    marked by only the commune table it draws."""
+    from .charts.communes import commune_jobs  # noqa: PLC0415
+
+    for job in commune_jobs(data.tables, data.results, lang=lang, reference=data.reference, sources=data.sources):
+        finding, png = _draw(job.stem, job.draw, folder, job.size, job.dpi)
+        where = period_label(job.year, job.status, lang)
+        if job.district:
+            where += ", " + district_name(job.district, lang, data.reference)
+        with use_language(lang):
+            title = _("{where}: {finding}").format(where=where, finding=finding)
+        slide = b.slide(title, illustrative=bool(set(job.source_ids) & data.illustrative_ids), title_size=22)
+        _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+        citations = data.sources[data.sources["source_id"].isin(job.source_ids)]["citation"].tolist() \
+            if "citation" in data.sources else []
+        _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)]
+               + [source_line(citations, lang)])
+
+
+def ranking_notes(data: DeckData, period: tuple[int, str], lang: str = "vi") -> list[str]:
+    """The numbers behind the ranking: the deck's province, the highest and the lowest,
+    each with its NTM and total communes and their cells."""
+    from .charts.provinces import province_short, shares_of  # noqa: PLC0415
+
+    rows = shares_of(data.overview, period)
+    picks = rows[rows.province_code == data.province_code]
+    picks = pd.concat([picks, rows.head(1), rows.tail(1)]).drop_duplicates(subset="province_code")
+    lines = []
+    with use_language(lang):
+        for r in picks.itertuples():
+            lines.append(_("{province}, {period}: {ntm}/{total} communes at the NTM standard, {share} "
+                           "({source}: {cells})").format(
+                province=province_short(r.province_code, data.reference), period=period_label(*period, lang),
+                ntm=deck_number(r.ntm_communes, 0, lang), total=deck_number(r.total_communes, 0, lang),
+                share=deck_number(r.ntm_share_pct, 1, lang, percent=True), source=r.source_id, cells=r.cell))
+    return lines
+
+
+def _ranking_slide(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """With several provinces: the provinces by NTM share (figure ``province_ranking``),
+    the deck's province highlighted."""
+    if data.overview is None:
+        return
+    from .charts.provinces import ranking_job, ranking_period  # noqa: PLC0415
+
+    job = ranking_job(data.overview, data.province_code, data.all_sources, lang=lang, reference=data.reference)
+    if job is None:
+        return
+    fig = job[1]()
+    illustrative = "illustrative" in figure_texts(fig)
+    finding, png = _draw(job[0], lambda: fig, folder)
+    slide = b.slide(finding, illustrative=illustrative, title_size=22)
+    _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+    _notes(slide, [label("deck_notes_numbers", lang)]
+           + [f"• {line}" for line in ranking_notes(data, ranking_period(data.overview), lang)])
+
+
 def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
     ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
@@ -814,7 +965,10 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     citations = list(data.sources["citation"]) if "citation" in data.sources else []
     footer = source_line(citations, lang) or label("source_unknown", lang)
     b = DeckBuilder(lang, footer)
-    any_illustrative = bool(data.illustrative_ids)
+    everyone = data.all_sources if data.all_sources is not None else data.sources
+    any_illustrative = bool(data.illustrative_ids) or bool(
+        everyone["illustrative"].astype(str).str.lower().isin(["true", "1"]).any() if "illustrative" in everyone
+        else False)
     province_title, province_short = _province(data, lang)
 
     # title slide
@@ -868,6 +1022,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
             )
             if stem == "district_targets":
                 _table_slide(b, data, lang)
+        _commune_slides(b, data, lang, folder)
         _findings_slide(b, data, lang)
         try:
             def fig_draw():
@@ -889,6 +1044,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
                 [label("deck_notes_numbers", lang)]
                 + [f"• {line}" for line in figure_notes(data, "national_context", lang)],
             )
+        _ranking_slide(b, data, lang, folder)
         _sources_slide(b, data, lang)
         b.finish()
         stamp = datetime.combine(data.data_date, datetime.min.time())

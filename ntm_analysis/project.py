@@ -78,6 +78,41 @@ class Project:
     #: the actuals come from the raw folder or do not exist).
     tables_with_actuals: Any = None
     results_with_actuals: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Set by :meth:`focus` when the raw folder holds several provinces:
+    #: ``province_overview`` of them all, the sources of them all, and the province in focus.
+    overview: pd.DataFrame | None = None
+    all_sources: pd.DataFrame | None = None
+    province_code: str = ""
+
+    def focus(self, code: str | None = None) -> "Project":
+        """The project seen for one province. With several provinces in the raw folder:
+        the tables, sources and analyses of ``code`` (None: the province with the most
+        sources), with ``overview`` (``analysis.province_overview`` of every province)
+        and ``all_sources``; with one province (or none), the project as it is.
+        A code the raw folder does not hold raises a readable ValueError."""
+        from dataclasses import replace  # noqa: PLC0415
+
+        from .analysis import province_overview  # noqa: PLC0415
+        from .provinces import one_province, province_of_interest, provinces_in  # noqa: PLC0415
+
+        codes = provinces_in(self.tables)
+        if len(codes) <= 1:
+            return self
+        code = code or province_of_interest(self.tables) or codes[0]
+        if code not in codes:
+            raise ValueError(f"the raw data hold no province {code}; they hold {', '.join(codes)}: change "
+                             f"province_code in the parameters cell")
+        tables = one_province(self.tables, code)
+        ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
+        with_actuals = one_province(self.tables_with_actuals, code) if self.tables_with_actuals is not None \
+            else None
+        return replace(self, reads=[r for r in self.reads if r.info.source_id in ids], tables=tables,
+                       results=run_analyses(tables, self.reference) if self.results else {},
+                       tables_with_actuals=with_actuals,
+                       results_with_actuals=run_analyses(with_actuals, self.reference)
+                       if self.results_with_actuals and with_actuals is not None else {},
+                       overview=province_overview(self.tables, self.reference), all_sources=self.sources,
+                       province_code=code)
 
     @property
     def sources(self) -> pd.DataFrame:

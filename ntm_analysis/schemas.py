@@ -80,6 +80,9 @@ class Table:
     value: str
     checks: tuple[FrameCheck, ...] = field(default_factory=tuple)
     trailing: dict[str, Col] = field(default_factory=dict)  # columns after the provenance columns
+    #: An analysis of the tidy tables (``province_overview``), not read from a source: its
+    #: ``source_id`` and ``cell`` list the sources and cells of the figures it is computed from.
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,11 @@ _PERCENT = MEASURES["percent"]
 _COMMUNES = _col("Int64", Rule("ge", (MEASURES["communes"].low,), f"a number of communes {_NOT_NEGATIVE}"),
                  nullable=True)
 _CRITERIA_RANGE = (0, CRITERIA)
+_AVERAGE_ERROR = f"the average number of criteria must be between {_AVERAGE.low} and {_AVERAGE.high}"
 _AVERAGE_CHECK = FrameCheck(
-    lambda d: (d.indicator != "avg_criteria") | d.value.isna() | (d.value <= _AVERAGE.high),
-    f"the average number of criteria must be between {_AVERAGE.low} and {_AVERAGE.high}")
+    lambda d: (d.indicator != "avg_criteria") | d.value.isna() | (d.value <= _AVERAGE.high), _AVERAGE_ERROR)
+_PERCENT_COL = _col("float64", Rule("in_range", (_PERCENT.low, _PERCENT.high),
+                                    f"a percentage must be between {_PERCENT.low} and {_PERCENT.high}"), nullable=True)
 _VALUE = _col("float64", Rule("ge", (0,), f"the value {_NOT_NEGATIVE}"), nullable=True)
 
 TABLES: dict[str, Table] = {
@@ -289,7 +294,34 @@ TABLES: dict[str, Table] = {
         ("province_code", "year", "status", "commune_code"),
         "recognised_year",
     ),
+    # one row per province and period, computed from criteria, province and funding (analysis.provinces)
+    "province_overview": Table(
+        {
+            "province_code": _PROVINCE,
+            "year": _YEAR,
+            "status": _STATUS,
+            "total_communes": _col(
+                "Int64", Rule("gt", (0,), "the total number of communes must be above zero"), nullable=True
+            ),
+            "ntm_communes": _COMMUNES,
+            "ntm_share_pct": _PERCENT_COL,
+            "avg_criteria": _col("float64", Rule("in_range", (_AVERAGE.low, _AVERAGE.high), _AVERAGE_ERROR),
+                                 nullable=True),
+            "binding_criteria": _col("str", nullable=True),
+            "ceiling": _COMMUNES,
+            "funding_million_vnd": _col(
+                "float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"), nullable=True
+            ),
+            "central_share_pct": _PERCENT_COL,
+        },
+        ("province_code", "year", "status"),
+        "ntm_share_pct",
+        derived=True,
+    ),
 }
+
+#: The tables read from sources (every table of ``TABLES`` but the derived ones).
+SOURCE_TABLES: tuple[str, ...] = tuple(name for name, table in TABLES.items() if not table.derived)
 
 #: The pandas dtype a column must have for the fast path to pass it (the dtypes
 #: ``tidy.frame_from_rows`` produces; tests check that pandera accepts each).
@@ -393,4 +425,6 @@ def _row_label(name: str, row: pd.Series) -> str:
         return f"funding '{row.source}', {period}"
     if name in ("commune_criteria", "commune_years"):
         return f"commune {row.commune_code}, {period}"
+    if name == "province_overview":
+        return f"province {row.province_code}, {period}"
     return f"{row.indicator}, {period}"

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import TABLES
+from .schemas import SOURCE_TABLES, TABLES
 
 PROVENANCE = ["source_id", "cell"]
 
 #: Column name -> dtype, in output order (provenance columns follow), as ``schemas.TABLES`` declares.
-COLUMNS: dict[str, dict[str, str]] = {name: {col: c.dtype for col, c in table.columns.items()}
-                                      for name, table in TABLES.items()}
+DECLARED: dict[str, dict[str, str]] = {name: {col: c.dtype for col, c in table.columns.items()}
+                                       for name, table in TABLES.items()}
+#: The same for the tables read from sources (those of ``TidyTables``; not the derived ``province_overview``).
+COLUMNS: dict[str, dict[str, str]] = {name: DECLARED[name] for name in SOURCE_TABLES}
 #: Columns that identify one figure (the keys used to find conflicts between sources).
 KEYS: dict[str, list[str]] = {name: list(table.keys) for name, table in TABLES.items()}
 #: The column holding each table's figure.
@@ -35,7 +37,7 @@ FROM_TEXT = ("narrative_targets", "target_communes")
 
 def all_columns(table: str) -> dict[str, str]:
     """Every column of ``table`` with its dtype, in output order."""
-    return COLUMNS[table] | {c: "str" for c in PROVENANCE} | TRAILING.get(table, {})
+    return DECLARED[table] | {c: "str" for c in PROVENANCE} | TRAILING.get(table, {})
 #: Tables that only commune-level sources give: written only when they hold rows.
 OPTIONAL_TABLES = ("commune_criteria", "commune_years")
 

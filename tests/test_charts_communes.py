@@ -72,3 +72,43 @@ def test_draw_communes_is_byte_stable(tables, tmp_path):
     digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in first]
     assert digest == [hashlib.sha256(p.read_bytes()).hexdigest() for p in second]
     assert draw_communes(TidyTables.empty(), {}, tmp_path / "c") == []
+
+
+def test_commune_figures_take_the_reference_given(tables, tmp_path):
+    """A build's --reference folder names the districts (here TP Lào Cai renamed by hand)."""
+    from ntm_analysis.charts.communes import commune_jobs
+    from ntm_analysis.config import REFERENCE_DIR
+
+    rows = (REFERENCE_DIR / "districts.csv").read_text(encoding="utf-8").splitlines()
+    header, lao_cai = rows[0], [r for r in rows[1:] if r.startswith("10,")]
+    lao_cai = [r.replace(",TP Lào Cai,", ",TP Thử Nghiệm,") for r in lao_cai]
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    (folder / "districts.csv").write_text("\n".join([header, *lao_cai]) + "\n", encoding="utf-8")
+    reference = load_reference(folder)
+    results = commune_results(tables, reference)
+    jobs = {job.stem: job for job in commune_jobs(tables, results, reference=reference)}
+    assert figure_texts(jobs["commune_wall_080_2020_actual"].draw())["title"].startswith("TP Thử Nghiệm:")
+    packaged = {job.stem: job for job in commune_jobs(tables, results)}
+    assert figure_texts(packaged["commune_wall_080_2020_actual"].draw())["title"].startswith("TP Lào Cai:")
+
+
+def test_each_commune_figure_cites_only_the_commune_table_it_draws(tables):
+    """Two commune tables (2020 actual, illustrative; 2021 target, not): each figure names its own."""
+    import pandas as pd
+
+    from ntm_analysis.charts.communes import commune_jobs
+
+    two = TidyTables.empty()
+    later = _cc({code: [True] * 19 for code in TP[:3]}, year=2021, status="target", source="xa-2021")
+    two.commune_criteria = pd.concat([tables.commune_criteria.assign(source_id="xa-2020"), later],
+                                     ignore_index=True)
+    sources = pd.DataFrame({"source_id": ["plan", "xa-2020", "xa-2021"],
+                            "citation": ["Kế hoạch số 05/KH-UBND", "Bảng xã 2020 (minh họa)", "Bảng xã 2021"],
+                            "illustrative": ["False", "True", "False"]})
+    jobs = {job.stem: job for job in commune_jobs(two, commune_results(two, load_reference()), sources=sources)}
+    wall_2020 = figure_texts(jobs["commune_wall_2020_actual"].draw())
+    assert wall_2020["source"] == "Nguồn: Bảng xã 2020 (minh họa)" and "illustrative" in wall_2020
+    near_2021 = figure_texts(jobs["commune_near_2021_target"].draw())
+    assert near_2021["source"] == "Nguồn: Bảng xã 2021" and "illustrative" not in near_2021
+    assert jobs["commune_wall_2021_target"].source_ids == ("xa-2021",)

@@ -223,8 +223,8 @@ def _frames(prs):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_no_text_overflows_its_box(plan_decks, results_deck, lang):
-    decks = [plan_decks[lang]] + ([results_deck] if lang == "vi" else [])
+def test_no_text_overflows_its_box(plan_decks, results_deck, commune_deck, provinces_deck, lang):
+    decks = [plan_decks[lang]] + ([results_deck, commune_deck, provinces_deck] if lang == "vi" else [])
     checked = 0
     for path in decks:
         for frame, width, height in _frames(Presentation(path)):
@@ -307,3 +307,77 @@ def test_fit_text_wraps_shrinks_and_never_spills():
     assert small == 8.0 and long_lines[-1].endswith("…")
     assert len(long_lines) * small * LINE / 72 <= 1.0 - 2 * PAD
     assert all(text_width(line, small) <= (4.0 - 2 * PAD) for line in long_lines)
+
+
+# ------------------------------------------- commune slides, several provinces ---
+def _built_deck(folder: Path) -> Path:
+    """Build the tables of ``folder/raw`` (figures are drawn by the deck itself) and write the deck."""
+    from ntm_analysis.build import build
+
+    result = build(folder / "raw", folder / "processed", folder / "figures", figures=False)
+    assert result.exit_code == 0, result.findings.report()
+    return build_deck(folder / "processed", folder / "vi.pptx")
+
+
+@pytest.fixture(scope="module")
+def commune_deck(tmp_path_factory) -> Path:
+    """Plan 05 with the two illustrative commune tables of data/examples (2020 actual, 2021 plan)."""
+    folder = tmp_path_factory.mktemp("deck-communes")
+    raw = _raw(folder, with_results=False)
+    for src in EXAMPLES.glob("xa-tieu-chi-*"):
+        shutil.copy(src, raw / src.name)
+    return _built_deck(folder)
+
+
+@pytest.fixture(scope="module")
+def provinces_deck(tmp_path_factory) -> Path:
+    """Plan 05 with the made-up plans of Lai Châu and Yên Bái (tests/province_plans.py)."""
+    from province_plans import province_plan
+
+    folder = tmp_path_factory.mktemp("deck-provinces")
+    raw = _raw(folder, with_results=False)
+    for code in ("15", "12"):
+        province_plan(raw, code)
+    return _built_deck(folder)
+
+
+def test_a_slide_per_commune_figure(commune_deck, plan_decks):
+    prs = Presentation(commune_deck)
+    titles = [_title(s) for s in prs.slides]
+    # per period (2020 actual, 2021 plan) the wall chart, the near communes and the blocking criteria,
+    # and for 2020 the wall chart of each of the 9 districts: 15 slides after the 5 figures and the table
+    assert len(titles) == 11 + 15
+    plain = [_title(s) for s in Presentation(plan_decks["vi"]).slides]
+    assert titles[:8] == plain[:8] and titles[23:] == plain[8:]
+    communes = list(prs.slides)[8:23]
+    # the examples reproduce Biểu 01: 57 of 127 communes at all 19 criteria at the end of 2020, 72 in 2021
+    assert titles[8].startswith("2020 (thực hiện): 57/127 xã đạt đủ 19 tiêu chí")
+    assert titles[20].startswith("2021 (kế hoạch): 72/127 xã đạt đủ 19 tiêu chí")
+    # README: all 11 communes of Bảo Thắng at the standard
+    assert any(t.startswith("2020 (thực hiện), Bảo Thắng: 11/11 xã đạt đủ 19 tiêu chí") for t in titles)
+    for slide in communes:
+        assert _has_banner(slide)  # drawn from the illustrative commune tables
+        assert sum(s.shape_type == 13 for s in slide.shapes) == 1
+        notes = slide.notes_slide.notes_text_frame.text
+        assert 3 <= sum(line.startswith("• ") for line in notes.splitlines()) <= 6, notes
+        assert "Bảng xã!" in notes and "Số liệu minh họa theo xã" in notes
+    wall_2021 = communes[12].notes_slide.notes_text_frame.text
+    assert "kế hoạch 2021" in wall_2021 and "thực hiện 2020" not in wall_2021  # only its own table
+    assert not any(_has_banner(s) for s in list(prs.slides)[2:8])  # the plan's own figures stay unmarked
+
+
+def test_several_provinces_add_the_ranking(provinces_deck, plan_decks):
+    prs = Presentation(provinces_deck)
+    titles = [_title(s) for s in prs.slides]
+    assert len(titles) == 12
+    plain = [_title(s) for s in Presentation(plan_decks["vi"]).slides]
+    assert titles[:10] == plain[:10] and titles[11] == plain[10]  # the deck stays about Lào Cai
+    # 2020: Yên Bái 75/150 = 50,0 %, Lào Cai 57/127 = 44,9 %, Lai Châu 33/94 = 35,1 % (tests/province_plans.py)
+    assert titles[10] == ("2020 (thực hiện): Lào Cai đứng thứ 2/3 tỉnh về tỷ lệ xã đạt chuẩn nông thôn mới "
+                          "(44,9%); cao nhất là Yên Bái (50,0%), thấp nhất là Lai Châu (35,1%).")
+    ranking = prs.slides[10]
+    assert _has_banner(ranking) and _has_banner(prs.slides[0])  # the other plans are made up
+    notes = ranking.notes_slide.notes_text_frame.text
+    assert "57/127" in notes and "75/150" in notes and "33/94" in notes and "Biểu 01!D8" in notes
+    documents = _texts(prs.slides[11], "documents")[0]
+    assert "tỉnh Yên Bái" in documents and "tỉnh Lai Châu" in documents

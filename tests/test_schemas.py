@@ -15,11 +15,16 @@ from ntm_analysis.reader import read_source
 
 @pytest.fixture(scope="module")
 def plan_tables() -> dict[str, pd.DataFrame]:
-    """Every declared table with rows: the plan's, and the illustrative commune table's."""
+    """Every declared table with rows: the plan's, the illustrative commune table's, and the
+    plan's province_overview (derived)."""
+    from ntm_analysis.analysis import province_overview  # noqa: PLC0415
     from ntm_analysis.config import EXAMPLES_DIR  # noqa: PLC0415
+    from ntm_analysis.reference import load_reference  # noqa: PLC0415
 
     communes = read_source(EXAMPLES_DIR / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx").tables
-    return dict(read_source(PLAN).tables.items()) | {name: getattr(communes, name) for name in tidy.OPTIONAL_TABLES}
+    plan = read_source(PLAN).tables
+    return (dict(plan.items()) | {name: getattr(communes, name) for name in tidy.OPTIONAL_TABLES}
+            | {"province_overview": province_overview(plan, load_reference())})
 
 
 def _pandera_findings(name: str, frame: pd.DataFrame) -> list[str]:

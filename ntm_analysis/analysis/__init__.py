@@ -15,11 +15,12 @@ from .criteria_gaps import criteria_gap_groups, criteria_gaps
 from .districts import district_overview, implied_province_average
 from .funding import funding_by_payer, funding_per_commune, funding_shares
 from .plan_vs_actual import district_attainment, funding_plan_vs_actual, plan_vs_actual_criteria
+from .provinces import province_overview
 
 __all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_summary", "criteria_gap_groups",
            "criteria_gaps", "default_comparison", "default_period", "district_attainment", "district_overview",
            "funding_by_payer", "funding_per_commune", "funding_plan_vs_actual", "funding_shares",
-           "implied_province_average", "ntm_ceiling", "plan_vs_actual_criteria", "run_all"]
+           "implied_province_average", "ntm_ceiling", "plan_vs_actual_criteria", "province_overview", "run_all"]
 
 
 def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
@@ -27,19 +28,23 @@ def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
 
     With several provinces (``province_code`` of the tidy tables), each analysis runs
     on each province alone and the outputs are stacked, with ``province_code`` first.
+    ``province_overview`` (one row per province and period) is there whenever a province
+    has criteria, province or funding figures, with one province too.
     """
     from ..provinces import one_province, provinces_in  # noqa: PLC0415
 
     codes = provinces_in(tables)
+    overview = province_overview(tables, reference) if codes else None
+    overview = {"province_overview": overview} if overview is not None and len(overview) else {}
     if len(codes) <= 1:
-        return _run_one(tables, reference)
+        return _run_one(tables, reference) | overview
     parts: dict[str, list[pd.DataFrame]] = {}
     for code in codes:
         for name, frame in _run_one(one_province(tables, code), reference).items():
             frame = frame.drop(columns="province_code", errors="ignore")
             frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
             parts.setdefault(name, []).append(frame)
-    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()} | overview
 
 
 def _run_one(tables, reference: Reference) -> dict[str, pd.DataFrame]:

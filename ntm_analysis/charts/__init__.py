@@ -18,14 +18,15 @@ from matplotlib.figure import Figure
 from ..reference import Reference, is_province, load_reference
 from .base import DPI, FIGSIZE, english_citation, figure_texts, house_style, label, save_figure
 from .base import source_line as make_source_line
-from .communes import draw_communes
+from .communes import commune_jobs, draw_communes
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
-           "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
-           "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
+__all__ = ["DPI", "FIGSIZE", "commune_bands", "commune_jobs", "criteria_gaps", "district_attainment",
+           "district_targets", "draw_all", "english_citation", "figure_jobs", "figure_texts",
+           "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
+           "plan_vs_actual_criteria", "save_figure"]
 
 
 def _table(tables, name: str) -> pd.DataFrame:
@@ -38,7 +39,7 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
              source_line: str = "", illustrative: bool = False, reference: Reference | None = None,
-             left_out: list[str] | None = None) -> list[Path]:
+             left_out: list[str] | None = None, sources: pd.DataFrame | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -51,6 +52,8 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     names of criteria, districts and indicators come from it (the package's when None).
     ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
     would call for but cannot honestly draw (results whose cells are all blank).
+    ``sources``: the build's sources (source_id, citation, illustrative): each commune
+    figure then cites, and is marked by, only the commune tables it draws.
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
@@ -62,7 +65,7 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         paths += save_figure(draw(), stem, out_dir)
     if results and _has(results, "commune_readiness"):
         paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
-                               illustrative=illustrative)
+                               illustrative=illustrative, reference=reference, sources=sources)
     return paths
 
 

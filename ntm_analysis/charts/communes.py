@@ -9,6 +9,10 @@ black and white.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
@@ -18,21 +22,21 @@ from matplotlib.patches import Patch, Rectangle
 from ..communes.readiness import CRITERIA
 from ..formats import join as join_names
 from ..formats import number as fmt
-from ..reference import load_reference
+from ..reference import Reference, load_reference
 from . import palette
-from .base import annotate, figure_function, label, new_figure, period_label, wrap
-from .base import criterion_name as _criterion_name
-from .base import district_name as _district_name
-
-
-def district_name(code: str, lang: str) -> str:
-    """A district's name (charts.base.district_name, with the packaged reference)."""
-    return _district_name(code, lang, load_reference())
-
-
-def criterion_name(name_vi: str, lang: str) -> str:
-    """A criterion's name in ``lang`` (charts.base.criterion_name, with the packaged reference)."""
-    return _criterion_name(name_vi, lang, load_reference())
+from .base import (
+    DPI,
+    FIGSIZE,
+    annotate,
+    criterion_name,
+    district_name,
+    figure_function,
+    label,
+    new_figure,
+    period_label,
+    wrap,
+)
+from .base import source_line as make_source_line
 
 #: A3 landscape in inches, and the resolution of its PNG (3307 × 2339 px).
 A3 = (16.54, 11.69)
@@ -55,8 +59,8 @@ def _period_rows(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
     return cc, r
 
 
-def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool) -> tuple[np.ndarray, list[str],
-                                                                                      list[int], list[str]]:
+def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool, reference: Reference
+               ) -> tuple[np.ndarray, list[str], list[int], list[str]]:
     """(matrix 1/0/NaN, row labels, header row positions, criteria-met texts)."""
     wide = cc.pivot_table(index="commune_code", columns="criterion_id", values="criterion_met", aggfunc="first")
     wide = wide.reindex(columns=range(1, CRITERIA + 1))
@@ -66,7 +70,7 @@ def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool) -> t
         if headers:
             heads.append(len(names))
             matrix.append([np.nan] * CRITERIA)
-            names.append(district_name(district, lang).upper())
+            names.append(district_name(district, lang, reference).upper())
             counts.append("")
         for row in part.itertuples():
             values = wide.loc[row.commune_code] if row.commune_code in wide.index else [pd.NA] * CRITERIA
@@ -119,7 +123,7 @@ def _counts_text(r: pd.DataFrame) -> dict[str, int]:
 @figure_function
 def commune_wall(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int, status: str,
                  district: str | None = None, *, lang: str = "vi", source_line: str = "",
-                 illustrative: bool = False) -> Figure:
+                 illustrative: bool = False, reference: Reference | None = None) -> Figure:
     """The wall chart of one period: one row per commune (grouped by district,
     most criteria met first), one column per criterion. The whole province in
     two panels side by side (save at ``A3``), or one district (a slide)."""
@@ -127,15 +131,15 @@ def commune_wall(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
     period = period_label(year, status, lang)
     if district:
         fig = new_figure()
-        title = label("wall_title_district", lang, district=district_name(district, lang), period=period)
-        matrix, names, heads, counts = _wall_rows(cc, r, lang, headers=False)
+        title = label("wall_title_district", lang, district=district_name(district, lang, reference), period=period)
+        matrix, names, heads, counts = _wall_rows(cc, r, lang, False, reference)
         _draw_panel(fig.add_subplot(), matrix, names, heads, counts, lang, 13)
         _legend(fig, lang, 13)
     else:
         fig = new_figure()
         fig.set_size_inches(*A3)
         title = label("wall_title", lang, period=period)
-        matrix, names, heads, counts = _wall_rows(cc, r, lang, headers=True)
+        matrix, names, heads, counts = _wall_rows(cc, r, lang, True, reference)
         # two panels split at the district boundary closest to the middle: each starts with a heading
         half = min(heads[1:] or [(len(names) + 1) // 2], key=lambda h: abs(h - len(names) / 2))
         axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.12})
@@ -151,14 +155,15 @@ def commune_wall(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
     return fig
 
 
-def _criteria_names(ids: str, names: dict[int, str], lang: str) -> list[str]:
-    return [f"{label('criterion_short', lang, n=i)} {criterion_name(names.get(int(i), ''), lang)}"
+def _criteria_names(ids: str, names: dict[int, str], lang: str, reference: Reference) -> list[str]:
+    return [f"{label('criterion_short', lang, n=i)} {criterion_name(names.get(int(i), ''), lang, reference)}"
             for i in ids.split(";") if i]
 
 
 @figure_function
 def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int, status: str, *,
-                  lang: str = "vi", source_line: str = "", illustrative: bool = False, top: int = 20) -> Figure:
+                  lang: str = "vi", source_line: str = "", illustrative: bool = False, top: int = 20,
+                  reference: Reference | None = None) -> Figure:
     """The communes closest to the standard (fully assessed, 1–3 criteria
     unmet), criteria met as bars, the missing criteria named beside each bar."""
     r = ready[(ready.year == year) & (ready.status == status) & (ready.state == "near")]
@@ -172,12 +177,13 @@ def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int
         r = r.sort_values(["criteria_unmet", "district_code", "commune"]).head(top).iloc[::-1]
         y = np.arange(len(r))
         ax.barh(y, r.criteria_met, color=palette.COMPARE, height=0.65)
-        ax.set_yticks(y, [f"{c.removeprefix('Xã ')} ({district_name(d, lang)})"
+        ax.set_yticks(y, [f"{c.removeprefix('Xã ')} ({district_name(d, lang, reference)})"
                           for c, d in zip(r.commune, r.district_code)], fontsize=13)
         for yi, (met, missing) in enumerate(zip(r.criteria_met, r.missing)):
             ax.text(met - 0.2, yi, fmt(met, 0, lang), ha="right", va="center", color="white", fontsize=12,
                     fontweight="bold")
-            text = label("near_missing", lang, criteria=", ".join(_criteria_names(missing, criteria_names, lang)))
+            text = label("near_missing", lang,
+                         criteria=", ".join(_criteria_names(missing, criteria_names, lang, reference)))
             ax.text(CRITERIA + 0.3, yi, wrap(text, 12, 6.2), va="center", fontsize=12, color=palette.TEXT,
                     linespacing=1.1)
         ax.set_xlim(0, CRITERIA + 18)
@@ -190,7 +196,7 @@ def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int
         subtitle = label("near_subtitle", lang, n=len(ready[(ready.year == year) & (ready.status == status)
                                                               & (ready.state == "near")]),
                          criteria=join_names(_criteria_names(";".join(sorted(most, key=int)), criteria_names,
-                                                             lang), lang))
+                                                             lang, reference), lang))
     annotate(fig, title=label("near_title", lang, period=period), subtitle=subtitle, source=source_line,
              unit=label("unit", lang, unit=label("near_axis", lang).lower()), illustrative=illustrative, lang=lang)
     return fig
@@ -198,8 +204,8 @@ def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int
 
 @figure_function
 def blocking_criteria(blocking: pd.DataFrame, criteria_names: dict[int, str], year: int, status: str, *,
-                      near_total: int, lang: str = "vi", source_line: str = "", illustrative: bool = False
-                      ) -> Figure:
+                      near_total: int, lang: str = "vi", source_line: str = "", illustrative: bool = False,
+                      reference: Reference | None = None) -> Figure:
     """For each criterion, how many of the communes close to the standard lack it
     (``communes.readiness.blocking_criteria``), most first."""
     b = blocking[(blocking.year == year) & (blocking.status == status)]
@@ -213,8 +219,9 @@ def blocking_criteria(blocking: pd.DataFrame, criteria_names: dict[int, str], ye
     top = b.near_communes.max()
     colours = [palette.HIGHLIGHT if n == top else palette.NEUTRAL for n in b.near_communes]
     ax.barh(y, b.near_communes, color=colours, height=0.65)
-    ax.set_yticks(y, [f"{label('criterion_short', lang, n=i)} {criterion_name(criteria_names.get(i, ''), lang)}"
-                      for i in b.criterion_id], fontsize=14)
+    ax.set_yticks(y, [f"{label('criterion_short', lang, n=i)} "
+                      f"{criterion_name(criteria_names.get(i, ''), lang, reference)}" for i in b.criterion_id],
+                  fontsize=14)
     for yi, (n, names) in enumerate(zip(b.near_communes, b.communes)):
         short = ", ".join(x.removeprefix("Xã ") for x in names.split("; "))
         ax.text(n + 0.1, yi, wrap(f"{fmt(n, 0, lang)}: {short}", 12, 6.5), va="center", fontsize=12,
@@ -224,7 +231,8 @@ def blocking_criteria(blocking: pd.DataFrame, criteria_names: dict[int, str], ye
     ax.spines[["top", "right", "bottom"]].set_visible(False)
     most = sorted(int(i) for i in b[b.near_communes == top].criterion_id)
     subtitle = label("blocking_subtitle", lang, n=int(top), total=near_total,
-                     criterion=join_names(_criteria_names(";".join(map(str, most)), criteria_names, lang), lang))
+                     criterion=join_names(_criteria_names(";".join(map(str, most)), criteria_names, lang, reference),
+                                          lang))
     annotate(fig, title=label("blocking_title", lang, period=period), subtitle=subtitle, source=source_line,
              unit=label("unit", lang, unit=label("communes", lang)), illustrative=illustrative, lang=lang)
     return fig
@@ -236,36 +244,93 @@ def _latest(periods: list[tuple[int, str]]) -> tuple[int, str]:
     return max(actual or periods)
 
 
-def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
-                  illustrative: bool = False) -> list:
-    """Every commune figure the commune table allows, saved into ``out_dir``:
-    ``commune_wall_{year}_{status}`` (A3, each period), ``commune_wall_{district}_{year}_{status}``
-    (each district, the latest actual period), ``commune_near_…`` and ``commune_blocking_…``."""
-    from ..reference import load_reference  # noqa: PLC0415
-    from .base import save_figure  # noqa: PLC0415
+@dataclass
+class CommuneJob:
+    """One commune figure to draw: its file stem, how to draw it, its size and resolution,
+    the period and district it shows, and the sources of the commune rows it draws."""
 
+    stem: str
+    draw: Callable[[], Figure]
+    size: tuple[float, float]
+    dpi: int
+    year: int
+    status: str
+    district: str | None
+    source_ids: tuple[str, ...]
+
+
+def _truthy(value: object) -> bool:
+    return str(value).strip().lower() in ("true", "1")
+
+
+def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", source_line: str = "",
+                 illustrative: bool = False, reference: Reference | None = None,
+                 sources: pd.DataFrame | None = None) -> list[CommuneJob]:
+    """Every commune figure the commune table allows, in order: per period the wall chart
+    (A3) ``commune_wall_{year}_{status}``, ``commune_near_…`` and ``commune_blocking_…``;
+    for the latest actual period (else the latest) each district's wall
+    ``commune_wall_{district}_{year}_{status}``.
+
+    ``reference``: the build's (``build --reference``; the package's when None): names of
+    districts and criteria and the criteria set of a year come from it. ``sources``: the
+    build's sources (source_id, citation, illustrative): each figure then cites only the
+    commune tables it draws (the sources of its period's, or district's, commune rows) and
+    is marked illustrative only when one of them is; without it every figure takes
+    ``source_line`` and ``illustrative``."""
     cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
     ready = results.get("commune_readiness")
     if cc is None or cc.empty or ready is None or ready.empty:
         return []
-    reference = load_reference()
-    common = {"lang": lang, "source_line": source_line, "illustrative": illustrative}
+    reference = reference or load_reference()
+    known = sources if sources is not None and len(sources) else None
+    citation = dict(zip(known["source_id"].astype(str), known["citation"].fillna("").astype(str))) \
+        if known is not None else {}
+    marked = {str(i) for i, flag in zip(known["source_id"], known["illustrative"]) if _truthy(flag)} \
+        if known is not None else set()
     periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)})
-    paths = []
+    blocking = results.get("commune_blocking_criteria")
+    jobs: list[CommuneJob] = []
+
+    def add(stem: str, make: Callable[..., Figure], year: int, status: str, district: str | None,
+            size: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> None:
+        rows = cc[(cc.year == year) & (cc.status == status)]
+        if district:
+            rows = rows[rows.district_code == district]
+        ids = tuple(dict.fromkeys(str(s) for s in rows.source_id))
+        if known is not None:
+            line = make_source_line([citation.get(i) or i for i in ids], lang)
+            flag = any(i in marked for i in ids)
+        else:
+            line, flag = source_line, illustrative
+        common = {"lang": lang, "source_line": line, "illustrative": flag, "reference": reference}
+        jobs.append(CommuneJob(stem, lambda: make(**common), size, dpi, year, status, district, ids))
+
     for year, status in periods:
         crit = reference.criteria[reference.criteria.criteria_set == reference.criteria_set_for(year)]
         names = dict(zip(crit.criterion_id.astype(int), crit.criterion))
         tag = f"{year}_{status}"
-        paths += save_figure(commune_wall(cc, ready, year, status, **common), f"commune_wall_{tag}", out_dir,
-                             size=A3, dpi=A3_DPI)
-        paths += save_figure(near_communes(ready, names, year, status, **common), f"commune_near_{tag}", out_dir)
-        blocking = results.get("commune_blocking_criteria")
+        add(f"commune_wall_{tag}", partial(commune_wall, cc, ready, year, status), year, status, None, A3, A3_DPI)
+        add(f"commune_near_{tag}", partial(near_communes, ready, names, year, status), year, status, None)
         if blocking is not None and len(blocking[(blocking.year == year) & (blocking.status == status)]):
             near_total = int(((ready.year == year) & (ready.status == status) & (ready.state == "near")).sum())
-            paths += save_figure(blocking_criteria(blocking, names, year, status, near_total=near_total, **common),
-                                 f"commune_blocking_{tag}", out_dir)
+            add(f"commune_blocking_{tag}", partial(blocking_criteria, blocking, names, year, status,
+                                                   near_total=near_total), year, status, None)
         if (year, status) == _latest(periods):
             for district in sorted(set(ready[(ready.year == year) & (ready.status == status)].district_code)):
-                paths += save_figure(commune_wall(cc, ready, year, status, district, **common),
-                                     f"commune_wall_{district}_{tag}", out_dir)
+                add(f"commune_wall_{district}_{tag}", partial(commune_wall, cc, ready, year, status, district),
+                    year, status, district)
+    return jobs
+
+
+def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
+                  illustrative: bool = False, reference: Reference | None = None,
+                  sources: pd.DataFrame | None = None) -> list:
+    """Every commune figure of ``commune_jobs`` (same arguments), saved into ``out_dir``;
+    returns the files written."""
+    from .base import save_figure  # noqa: PLC0415
+
+    paths = []
+    for job in commune_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
+                            reference=reference, sources=sources):
+        paths += save_figure(job.draw(), job.stem, out_dir, size=job.size, dpi=job.dpi)
     return paths
