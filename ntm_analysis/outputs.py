@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .config import REFERENCE_DIR
-from .formats import LANGS, is_missing, mark
+from .formats import LANGS, MISSING, is_missing, mark
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -86,7 +86,7 @@ def value_labels(lang: str = "vi") -> dict[str, dict[str, str]]:
     return out
 
 
-def for_reader(frame: pd.DataFrame, lang: str = "vi", *, blank: str | None = None) -> pd.DataFrame:
+def for_reader(frame: pd.DataFrame, lang: str = "vi", *, blank: str | None = MISSING) -> pd.DataFrame:
     """``frame`` as a reader sees it, the data unchanged: coded values in words
     (:func:`value_labels`), yes/no as ✓/✗ (never True/False; a blank stays ``blank``).
     Column names are kept (rename them with :func:`column_labels`)."""
