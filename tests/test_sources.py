@@ -253,7 +253,7 @@ def test_a_copied_sidecar_with_the_same_source_id_is_an_error(tmp_path):
     result = build(raw, processed, figures, figures=False)
     assert result.exit_code == 1
     assert [f.check for f in result.findings.errors] == ["duplicate_source_id"]
-    assert "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx and ket-qua-2021.xlsx" in result.findings.errors[0].message
+    assert "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx và ket-qua-2021.xlsx" in result.findings.errors[0].message
     assert not processed.exists()
 
 
