@@ -206,7 +206,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if frame.empty:
         print(_("no sources in {folder}").format(folder=folders["raw"]))
         return 0
-    print(frame.to_string(index=False))
+    from .outputs import column_labels, for_reader  # noqa: PLC0415
+
+    shown = for_reader(frame, i18n.current_language()).rename(columns=column_labels(i18n.current_language()))
+    print(shown.to_string(index=False))
     return 0
 
 

@@ -221,3 +221,36 @@ def test_notebook_tables_show_met_as_marks(vietnamese):
     assert "True" not in html and "False" not in html
     assert re.findall(r"<td[^>]*>([^<]*)</td>", story.vn_table(frame, lang="en").to_html())[:3] == [
         "target", "✓", "✓"]
+
+
+def test_a_skipped_test_says_in_words_what_was_not_checked_and_why():
+    """`make test` lists skipped tests with their reason (-ra): it must read as a sentence
+    an analyst understands: what is missing, so what was not checked."""
+    reasons = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for found in re.findall(r'(?:reason=|pytest\.skip\()((?:\s*"[^"]*")+)', text):
+            reasons.append((path.name, "".join(re.findall(r'"([^"]*)"', found))))
+    assert reasons  # the pattern finds them (LibreOffice, the GSO list, the plan document)
+    for name, reason in reasons:
+        assert re.search(r"\bis not\b.*, so .*\bnot\b", reason), f"{name}: {reason!r}"
+
+
+def test_setup_says_one_line_per_pip_step():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import pip_steps
+    finally:
+        sys.path.pop(0)
+    pip_output = ["Obtaining file:///work/ntm", "  Installing build dependencies: started",
+                  "  Installing build dependencies: finished with status 'done'", "Collecting pandas<4,>=3.0",
+                  "Collecting numpy<3,>=2.0", "  Downloading numpy-2.3.0.whl (16.6 MB)",
+                  "Installing collected packages: numpy, pandas, ntm-analysis", "Successfully installed numpy pandas"]
+    said = [pip_steps.step_of(line) for line in pip_output]
+    assert said == ["reading the project (pyproject.toml)", "preparing the build tools (setuptools)",
+                    "preparing the build tools (setuptools)", "resolving the dependencies",
+                    "resolving the dependencies", "downloading the packages not yet installed",
+                    "installing 3 packages", "done"]
+    assert pip_steps.step_of("  Using cached numpy-2.3.0.whl") is None
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = "MIT"' in pyproject and '"setuptools>=77"' in pyproject  # no deprecation warning

@@ -218,8 +218,7 @@ def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
     no_actuals = load_project(raw, tmp_path / "processed", examples_dir=None)
     assert no_actuals.actuals.origin == "none" and not no_actuals.actuals.illustrative
     with_example = load_project(raw, tmp_path / "processed", examples_dir=examples)
-    if not list(examples.glob("*minh-hoa*.xlsx")):
-        pytest.skip("no example results workbook yet")
+    assert list(examples.glob("*minh-hoa*.xlsx")), "data/examples/ has lost its illustrative results workbook"
     assert with_example.actuals.origin == "example" and with_example.actuals.illustrative
     assert with_example.actuals.sidecars[0].illustrative is True
     assert "actual" in set(with_example.tables_with_actuals.criteria.status)

@@ -64,7 +64,8 @@ def test_the_2021_list_says_when_it_ends(ref):
     assert "2025-06-30" in (ROOT / "ntm_analysis" / "reference" / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not GSO.exists(), reason="the GSO source list is not on this machine")
+@pytest.mark.skipif(not GSO.exists(), reason="the GSO list of units of 2021 (shared/reference/gso-units-2021-02-03.csv) is not on this machine, "
+                           "so the packaged gazetteer was not rebuilt from it")
 def test_the_script_regenerates_the_packaged_file(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
