@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
@@ -67,11 +68,13 @@ def sheet_labels(lang: str = "vi") -> dict[str, str]:
     return dict(zip(labels.table, labels[_lang(lang)]))
 
 
+@cache
 def value_labels(lang: str = "vi") -> dict[str, dict[str, str]]:
     """Column -> {code: words} for the coded values a reader sees (status "target" ->
     "kế hoạch", severity, role …; reference/value_labels.csv); indicator codes -> their
     labels (indicators.csv, narrative_indicators.csv); units in ``lang``
-    (indicators.csv: ``unit`` in English, ``unit_vi`` in Vietnamese)."""
+    (indicators.csv: ``unit`` in English, ``unit_vi`` in Vietnamese). Read once per
+    language: do not change the dicts returned."""
     lang = _lang(lang)
     out: dict[str, dict[str, str]] = {}
     for row in _labels_file("value_labels.csv").itertuples(index=False):

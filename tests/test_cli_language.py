@@ -254,3 +254,15 @@ def test_setup_says_one_line_per_pip_step():
     assert pip_steps.step_of("  Using cached numpy-2.3.0.whl") is None
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = "MIT"' in pyproject and '"setuptools>=77"' in pyproject  # no deprecation warning
+
+
+def test_a_finding_line_names_its_severity_in_the_language(vietnamese):
+    from ntm_analysis.findings import Finding
+
+    placed = Finding("warning", "x", "plan.xlsx", "Biểu 02", "D7", "m")
+    assert placed.line() == "CẢNH BÁO  plan.xlsx › Biểu 02!D7: m"
+    nowhere = Finding("error", "missing_folder", "", "", "", "the folder is missing")
+    assert nowhere.line() == "LỖI       the folder is missing"  # no empty place before a colon
+    with i18n.use_language("en"):
+        assert placed.line() == "WARNING plan.xlsx › Biểu 02!D7: m"
+        assert nowhere.line() == "ERROR   the folder is missing"
