@@ -263,6 +263,10 @@ def parser() -> argparse.ArgumentParser:
         + "\n\n" + textwrap.fill(_("The folders: --project DIR, else ${project}, else the current folder if it "
                                    "holds data/raw/, else the source checkout. The language: --lang, else ${lang}, "
                                    "else vi.").format(project=PROJECT_ENV, lang=i18n.ENV_VAR), 78))
+    p.add_argument("--lang", choices=LANGS, default=i18n.current_language(),
+                   help=_("language of the messages and outputs, vi or en (default: {default}; "
+                          "the {variable} variable sets it)").format(default=i18n.current_language(),
+                                                                    variable=i18n.ENV_VAR))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
                            title=_("commands"), help=_("ntm-analysis COMMAND --help describes each one"))
 
@@ -383,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         except ProjectNotFound as exc:
             print(exc, file=sys.stderr)
             return 1
+        except BrokenPipeError:  # the reader stopped reading (`… | head`): nothing more to say
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            except (OSError, ValueError, AttributeError):
+                pass
+            return 141
         except KeyboardInterrupt:
             print(_("interrupted; nothing was replaced"), file=sys.stderr)
             return 130

@@ -22,7 +22,7 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("Downloading ", "downloading the packages not yet installed"),
     ("Building editable for", "building the package"),
     ("Building wheels for", "building the package"),
-    ("Installing collected packages:", "installing {n} packages"),
+    ("Installing collected packages:", "installing {n} {packages}"),
     ("Successfully installed", "done"),
 )
 
@@ -33,7 +33,7 @@ def step_of(line: str) -> str | None:
     for prefix, said in STEPS:
         if text.startswith(prefix):
             n = len(text.split(":", 1)[1].split(",")) if said.startswith("installing") else 0
-            return said.format(n=n)
+            return said.format(n=n, packages="package" if n == 1 else "packages")
     return None
 
 

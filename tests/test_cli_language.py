@@ -87,6 +87,7 @@ def test_ntm_lang_sets_the_language_of_every_line(tmp_path):
     assert en.stdout.splitlines()[0] == f"reading {PLAN.parent}; writing nothing"
     assert re.fullmatch(rf"{re.escape(PLAN.name)}: 0 errors, 1 warning, \d+ checks hold", en.stdout.splitlines()[-1])
     assert run("validate", str(PLAN), "--lang", "en").stdout == en.stdout  # the option, same answer
+    assert run("--lang", "en", "validate", str(PLAN)).stdout == en.stdout  # before the command too
     assert run("validate", "--lang=vi", str(PLAN), lang="en").stdout == vi.stdout  # the option wins
     wrong = run("validate", str(PLAN), lang="fr")
     assert wrong.returncode == 2 and wrong.stderr.strip() == (
@@ -252,6 +253,7 @@ def test_setup_says_one_line_per_pip_step():
                     "resolving the dependencies", "downloading the packages not yet installed",
                     "installing 3 packages", "done"]
     assert pip_steps.step_of("  Using cached numpy-2.3.0.whl") is None
+    assert pip_steps.step_of("Installing collected packages: ntm-analysis") == "installing 1 package"
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = "MIT"' in pyproject and '"setuptools>=77"' in pyproject  # no deprecation warning
 

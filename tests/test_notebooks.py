@@ -74,8 +74,8 @@ def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs
     names, excel = story.labels("vi"), column_labels("vi")
     assert names["share"] == "Tỷ lệ" and excel["share"] == "Tỷ lệ (0–1)"  # notebooks show shares in %
     assert names["year"] == excel["year"] == "Năm"  # no notebook label: the same one
-    assert names["stated"] == "Số ghi trong văn bản" and "stated" not in excel  # notebooks only
-    assert "kind" not in excel and "citation" not in excel  # the sources sheet keeps its headers
+    assert names["weight"] == "Trọng số" and "weight" not in excel  # notebooks only
+    assert excel["kind"] == "Loại văn bản" and excel["citation"] == "Trích dẫn"  # the sources sheet too
     assert story.labels("en")["change_pp"] == "Change (pp)" and column_labels("en")["change_pp"] == \
         "Change (percentage points)"
 
@@ -241,7 +241,7 @@ def test_command_line_lists_and_refuses_unknown_folders(tmp_path, capsys):
     out = capsys.readouterr().out
     assert all(name in out for name in NOTEBOOKS)
     assert main(["--notebooks", str(tmp_path)]) == 2
-    assert "notebooks not found" in capsys.readouterr().err
+    assert "không tìm thấy sổ tính (notebook)" in capsys.readouterr().err  # notebooks not found
 
 
 # ------------------------------------------------ executing the notebooks -----

@@ -230,7 +230,7 @@ def test_two_provinces_with_figures_draw_one_province_and_say_which(tmp_path):
     assert result.exit_code == 0, result.findings.report()
     notes = [f for f in result.findings.items if f.check == "several_provinces"]
     assert len(notes) == 1 and notes[0].severity == "info"
-    assert "Tỉnh Lào Cai, Tỉnh Yên Bái" in notes[0].message and "show Tỉnh Lào Cai" in notes[0].message
+    assert "Tỉnh Lào Cai và Tỉnh Yên Bái" in notes[0].message and "thể hiện Tỉnh Lào Cai" in notes[0].message
     assert (tmp_path / "figures" / "district_targets.png").exists()
     overview = pd.read_csv(tmp_path / "processed" / "district_overview.csv", dtype={"province_code": str,
                                                                                      "area_code": str})
