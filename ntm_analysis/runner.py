@@ -400,7 +400,8 @@ def _main(args: argparse.Namespace) -> int:
     for r in results:
         where = f" -> {r.html}" if r.html else ""
         state = _("up to date") if r.skipped else _("{seconds} s").format(seconds=num(r.seconds, 1))
-        print(f"{_('ok') if r.ok else _('FAILED'):8} {r.notebook} ({state}){where}")
+        outcome = _("ok") if r.ok else _("FAILED")
+        print(f"{outcome:8} {r.notebook} ({state}){where}")
         if r.error:
             last = re.sub(r"\x1b\[[0-9;]*m", "", r.error.strip()).splitlines()[-1]
             print(" " * 9 + last[:300], file=sys.stderr)
