@@ -180,7 +180,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     from .build import build  # noqa: PLC0415
     from .deck import build_deck  # noqa: PLC0415
 
-    folders, project = _folders(args, ("raw", "processed", "figures", "reports"))
+    folders, project = _folders(args, ("raw", "processed", "figures") + (() if args.out else ("reports",)))
     out = Path(args.out).resolve() if args.out else folders["reports"] / "briefing.pptx"
     _say_folders([folders["raw"]], [folders["processed"], folders["figures"], out], project)
     if _missing_folder(folders["raw"]):
