@@ -268,3 +268,13 @@ def test_a_finding_line_names_its_severity_in_the_language(vietnamese):
     with i18n.use_language("en"):
         assert placed.line() == "WARNING plan.xlsx › Biểu 02!D7: m"
         assert nowhere.line() == "ERROR   the folder is missing"
+
+
+def test_a_notebook_asking_for_a_missing_year_is_told_in_words(vietnamese):
+    from ntm_analysis.project import resolve_periods
+
+    frame = pd.DataFrame({"year": [2020, 2021], "status": ["actual", "target"]})  # plan 05: end-2020, 2021 target
+    with pytest.raises(ValueError) as told:
+        resolve_periods(frame, 2019, 2021)
+    assert str(told.value) == ("dữ liệu không có 2019 (thực hiện); chỉ có 2020 (thực hiện) và 2021 (kế hoạch): "
+                               "hãy sửa base_year/target_year trong ô tham số")
