@@ -241,6 +241,14 @@ def year(text: str) -> int:
     return int(text)
 
 
+def workers(text: str) -> int:
+    """A number of processes: a whole number of at least 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            _("the number of processes must be a whole number of at least 1 (not {value!r})").format(value=text))
+    return int(text)
+
+
 def default_workers() -> int:
     """Processes ``build`` uses by default: this machine's processors, at most
     :data:`DEFAULT_MAX_WORKERS`."""
@@ -310,7 +318,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--reference", metavar="DIR",
                    help=_("a folder with your own districts.csv and district_aliases.csv; its provinces replace "
                           "the packaged ones (default: the packaged gazetteer of 2021)"))
-    b.add_argument("--workers", type=int, default=default_workers(), metavar="N",
+    b.add_argument("--workers", type=workers, default=default_workers(), metavar="N",
                    help=_("processes reading the sources and drawing the figures (default: {n}, this machine's "
                           "processors up to {most})").format(n=default_workers(), most=DEFAULT_MAX_WORKERS))
     b.set_defaults(func=cmd_build)

@@ -120,6 +120,14 @@ def test_a_year_needs_four_digits(year, tmp_path):
                                                     f"(not {year!r})")
 
 
+def test_workers_must_be_at_least_one(capsys, vietnamese):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["build", "--workers", "0"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "ntm-analysis build: lỗi: tham số --workers: số tiến trình phải là số nguyên từ 1 trở lên (không phải '0')")
+
+
 def test_an_up_to_date_build_repeats_the_last_summary(tmp_path, capsys, vietnamese):
     raw = tmp_path / "raw"
     raw.mkdir()
