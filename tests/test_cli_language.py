@@ -286,3 +286,13 @@ def test_a_notebook_asking_for_a_missing_year_is_told_in_words(vietnamese):
         resolve_periods(frame, 2019, 2021)
     assert str(told.value) == ("dữ liệu không có 2019 (thực hiện); chỉ có 2020 (thực hiện) và 2021 (kế hoạch): "
                                "hãy sửa base_year/target_year trong ô tham số")
+
+
+def test_argparse_words_keep_their_placeholders():
+    """argparse fills its own words with %-placeholders: the Vietnamese must keep them all."""
+    pattern = re.compile(r"%(?:\((\w+)\))?[sr]")
+    with i18n.use_language("vi"):
+        for message in cli.ARGPARSE_MESSAGES:
+            translated = i18n._(message)
+            assert translated != message, message  # translated
+            assert sorted(pattern.findall(translated)) == sorted(pattern.findall(message)), message
