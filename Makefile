@@ -8,24 +8,31 @@ STAMP  := $(VENV)/.installed
 
 all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
 
+# set-up says what it does, one line per step (pip's own output only when it fails)
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "setup: a virtual environment in $(VENV)/ ($$($(PYTHON) --version))"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "setup: the newest pip"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(STAMP): pyproject.toml scripts/pip_steps.py | $(BIN)/python
+	@echo "setup: ntm-analysis and its dependencies (about 25 s on a fresh machine)"
+	@$(BIN)/python scripts/pip_steps.py install -e ".[dev]"
 	@# strip notebook outputs on commit (git filter), keeping the cell ids; harmless outside a git checkout
+	@echo "setup: the git filter that strips notebook outputs on commit"
 	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install >/dev/null 2>&1 \
 		&& git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' || true
 	@# the kernel the notebooks run in: this venv's Python (ipykernel install --sys-prefix)
-	$(BIN)/python -c "from ntm_analysis.runner import ensure_kernel; ensure_kernel()"
+	@echo "setup: the notebook kernel (this environment's Python)"
+	@$(BIN)/python -c "from ntm_analysis.runner import ensure_kernel; ensure_kernel()"
 	@touch $(STAMP)
 
 # the Vietnamese message catalogue, compiled (ntm_analysis.i18n compiles it in memory when this is missing)
 PO := ntm_analysis/locale/vi/LC_MESSAGES/ntm_analysis.po
 MO := $(PO:.po=.mo)
 $(MO): $(PO) | $(STAMP)
-	$(BIN)/pybabel compile -D ntm_analysis -d ntm_analysis/locale -l vi
+	@echo "setup: the Vietnamese message catalogue"
+	@$(BIN)/pybabel compile --statistics -D ntm_analysis -d ntm_analysis/locale -l vi
 
 setup: $(STAMP) $(MO)
 

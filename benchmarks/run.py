@@ -345,9 +345,9 @@ def heavy_imports(path: Path = PLAN) -> list[str]:
 
 
 def bench_validate(runs: int, quick: bool) -> list[Row]:
-    validate = [str(Path(PY).with_name("ntm-analysis")), "validate", str(PLAN)]
+    validate = [str(Path(PY).with_name("ntm-analysis")), "validate", str(PLAN), "--lang", "en"]
     if not Path(validate[0]).exists():
-        validate = CLI + ["validate", str(PLAN)]
+        validate = CLI + ["validate", str(PLAN), "--lang", "en"]  # the summary is read in English below
     floor = [PY, "-c", "import pandas, openpyxl"]
     if not quick:  # warm the OS file cache
         run(validate, check=False)

@@ -14,6 +14,8 @@ from .combine import combine
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
 from .findings import Findings
+from .i18n import _, check_language, current_language, num, use_language
+from .i18n import names as i18n_names
 from .inputs import input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
 from .reconcile import as_findings, reconcile
@@ -36,6 +38,16 @@ class BuildResult:
     up_to_date: bool = False
     message: str = ""
     notes: list[str] = field(default_factory=list)  # figures left out, and why (in the build's language)
+    #: With ``up_to_date``: the counts of the build that made the outputs ({"errors", "warnings",
+    #: "checks_hold"}, from its manifest), or None when that manifest does not hold them.
+    last_counts: dict[str, int] | None = None
+
+
+def finding_counts(findings: Findings) -> dict[str, int]:
+    """Errors, warnings and checks that hold (info lines) of a build: what its summary says."""
+    severities = [f.severity for f in findings]
+    return {"errors": severities.count("error"), "warnings": severities.count("warning"),
+            "checks_hold": severities.count("info")}
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
@@ -46,10 +58,21 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[P
 
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
-          *, strict: bool = False, force: bool = False, lang: str = "vi", figures: bool = True,
+          *, strict: bool = False, force: bool = False, lang: str | None = None, figures: bool = True,
           reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
     """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds.
-    A folder not given is the project's (``config.find_project``)."""
+    A folder not given is the project's (``config.find_project``). ``lang`` ("vi" or "en";
+    default: the language in force, ``i18n.current_language``) is the language of the
+    findings, the workbook and the figures. ``workers``: processes reading the sources
+    (and drawing the figures, where the charts take it)."""
+    lang = check_language(lang) if lang else current_language()
+    with use_language(lang):
+        return _build(raw_dir, processed_dir, figures_dir, strict=strict, force=force, lang=lang, figures=figures,
+                      reference_dir=reference_dir, workers=workers)
+
+
+def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path | None, *, strict: bool,
+           force: bool, lang: str, figures: bool, reference_dir: Path | None, workers: int) -> BuildResult:
     findings = Findings()
     if None in (raw_dir, processed_dir, figures_dir):
         try:
@@ -61,11 +84,12 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                                                figures_dir or project.figures)
     raw_dir, processed_dir, figures_dir = (Path(d).resolve() for d in (raw_dir, processed_dir, figures_dir))
     if not raw_dir.is_dir():
-        findings.add("error", "missing_folder", f"the raw data folder {raw_dir} does not exist")
+        findings.add("error", "missing_folder", _("the raw data folder {folder} does not exist").format(folder=raw_dir))
         return BuildResult(1, findings)
     files = raw_files(raw_dir)
     if not files:
-        findings.add("error", "no_sources", f"no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {raw_dir}")
+        findings.add("error", "no_sources", _("no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {folder}")
+                     .format(folder=raw_dir))
         return BuildResult(1, findings)
 
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
@@ -82,7 +106,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         if (old.get("inputs") == inputs and old.get("package_version") == __version__
                 and old.get("package") == package
                 and old.get("options") == options and outputs_exist):
-            return BuildResult(0, findings, up_to_date=True, message="up to date")
+            return BuildResult(0, findings, up_to_date=True, message="up to date", last_counts=old.get("counts"))
 
     reference = load_reference(reference_dir)
     reads = read_all(files, reference_dir, workers)
@@ -94,8 +118,10 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     for source_id, names in files_of.items():
         if len(names) > 1:  # e.g. a sidecar copied from another source without changing its source_id
             findings.add("error", "duplicate_source_id",
-                         f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
-                         f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
+                         _("{files} have the same source_id '{source_id}'; give each sidecar its own source_id "
+                           "(or remove it: the file name is used)").format(files=i18n_names(names),
+                                                                             source_id=source_id),
+                         file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
                                    files={r.info.source_id: r.info.file for r in reads})
@@ -132,9 +158,10 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                 report.add(
                     "info",
                     "several_provinces",
-                    f"data/raw holds {len(codes)} provinces ({', '.join(reference.area_name(c) for c in codes)});"
-                    f" the tables hold them all, the figures show {reference.area_name(main)}, the "
-                    f"province with the most sources",
+                    _("data/raw holds {n} provinces ({provinces}); the tables hold them all, the figures show "
+                      "{province}, the province with the most sources").format(
+                        n=num(len(codes)), provinces=i18n_names([reference.area_name(c) for c in codes]),
+                        province=reference.area_name(main)),
                 )
             source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
             draw_all(
@@ -165,6 +192,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
             "inputs": inputs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "outputs": names + figure_names,
+            "counts": finding_counts(report),
             "output_paths": output_paths,
         }
         (tmp_processed / "manifest.json").write_text(

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from .i18n import N_, _
+
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 REFERENCE_DIR: Path = PACKAGE_DIR / "reference"
 STYLE_FILE: Path = PACKAGE_DIR / "charts" / "ntm.mplstyle"
@@ -80,8 +82,8 @@ class Project:
         return self.root / "notebooks"
 
     def describe(self) -> str:
-        """"project folder from the current folder: /path"."""
-        return f"project folder from {self.how}: {self.root}"
+        """"project folder from the current folder: /path", in the current language."""
+        return _("project folder from {how}: {root}").format(how=_(self.how), root=self.root)
 
 
 def source_checkout(package_dir: Path = PACKAGE_DIR) -> Path | None:
@@ -102,19 +104,19 @@ def find_project(explicit: Path | str | None = None, *, cwd: Path | None = None,
     ``data/raw/``, then the package's source checkout. Raises ProjectNotFound."""
     environ = os.environ if environ is None else environ
     if explicit:
-        return Project(Path(explicit).expanduser().resolve(), "--project")
+        return Project(Path(explicit).expanduser().resolve(), N_("--project"))
     if environ.get(PROJECT_ENV):
         return Project(Path(environ[PROJECT_ENV]).expanduser().resolve(), PROJECT_ENV)
     here = Path.cwd() if cwd is None else Path(cwd)
     if (here / "data" / "raw").is_dir():
-        return Project(here.resolve(), "the current folder")
+        return Project(here.resolve(), N_("the current folder"))
     checkout = source_checkout(package_dir)
     if checkout is not None:
-        return Project(checkout, "the source checkout")
+        return Project(checkout, N_("the source checkout"))
     raise ProjectNotFound(
-        f"no project folder: {here} has no data/raw/ and the package is installed, not run from its "
-        f"source. Run from the folder that holds data/raw/, or name it with --project DIR or "
-        f"{PROJECT_ENV}=DIR")
+        _("no project folder: {folder} has no data/raw/ and the package is installed, not run from its "
+          "source. Run from the folder that holds data/raw/, or name it with --project DIR or {variable}=DIR")
+        .format(folder=here, variable=PROJECT_ENV))
 
 
 _FOLDERS = {"PROJECT_ROOT": "root", "DATA_DIR": "data", "RAW_DIR": "raw", "PROCESSED_DIR": "processed",

@@ -23,13 +23,20 @@ class Finding:
     message: str
 
     def line(self) -> str:
-        """One readable line: ``WARNING plan.xlsx › Biểu 02!D7: message``."""
+        """One readable line in the current language: ``CẢNH BÁO plan.xlsx › Biểu 02!D7: message``
+        (``WARNING …`` in English); a finding about no file in particular has no place."""
+        from .i18n import current_language  # noqa: PLC0415 - findings are made before the language matters
+        from .outputs import value_labels  # noqa: PLC0415
+
+        words = value_labels(current_language()).get("severity", {})
+        width = max((len(w) for w in words.values()), default=7)
+        tag = words.get(self.severity, self.severity).upper()
         where = self.file
         if self.sheet and self.cell:
             where += f" › {self.sheet}!{self.cell}"
         elif self.sheet or self.cell:  # a document place ("Bảng 2, hàng 5, cột 3") stands alone
             where += f" › {self.sheet or self.cell}"
-        return f"{self.severity.upper():7} {where}: {self.message}"
+        return f"{tag:{width}} {where}: {self.message}" if where else f"{tag:{width}} {self.message}"
 
 
 @dataclass

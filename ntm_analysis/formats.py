@@ -99,3 +99,15 @@ def join(items: Iterable[Any], lang: str = "vi") -> str:
     _check_lang(lang)
     items = [str(i) for i in items]
     return format_list(items, locale=lang) if items else ""
+
+
+#: How a yes/no (met / not met, holds / does not) is shown to a reader, never True/False.
+YES: str = "✓"
+NO: str = "✗"
+
+
+def mark(value: Any, blank: str = MISSING) -> str:
+    """A yes/no for a reader: ✓ or ✗; a blank stays ``blank`` ("–" by default)."""
+    if is_missing(value):
+        return blank
+    return YES if bool(value) else NO

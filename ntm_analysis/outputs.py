@@ -6,12 +6,15 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from .config import REFERENCE_DIR
+from .formats import LANGS, MISSING, is_missing, mark
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -39,28 +42,91 @@ def staging(target: Path) -> Iterator[Path]:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _labels_file(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else LANGS[0]
+
+
 def column_labels(lang: str = "vi", *, notebook: bool = False) -> dict[str, str]:
     """Column -> label (reference/column_labels.csv): the Excel headers, or with
     ``notebook`` the labels of the notebooks' tables (``notebook_vi``/``notebook_en``
     where given, else the same). A blank label leaves the column's name as it is."""
-    labels = pd.read_csv(REFERENCE_DIR / "column_labels.csv", dtype=str, keep_default_na=False)
-    lang = lang if lang in ("vi", "en") else "vi"
+    labels = _labels_file("column_labels.csv")
+    lang = _lang(lang)
     shown = labels[lang]
     if notebook:
         shown = labels[f"notebook_{lang}"].where(labels[f"notebook_{lang}"] != "", shown)
     return {column: label for column, label in zip(labels.column, shown) if label}
 
 
+def sheet_labels(lang: str = "vi") -> dict[str, str]:
+    """Table -> the name of its sheet in ntm_tables.xlsx (reference/sheet_labels.csv)."""
+    labels = _labels_file("sheet_labels.csv")
+    return dict(zip(labels.table, labels[_lang(lang)]))
+
+
+@cache
+def value_labels(lang: str = "vi") -> dict[str, dict[str, str]]:
+    """Column -> {code: words} for the coded values a reader sees (status "target" ->
+    "kế hoạch", severity, role …; reference/value_labels.csv); indicator codes -> their
+    labels (indicators.csv, narrative_indicators.csv); units in ``lang``
+    (indicators.csv: ``unit`` in English, ``unit_vi`` in Vietnamese). Read once per
+    language: do not change the dicts returned."""
+    lang = _lang(lang)
+    out: dict[str, dict[str, str]] = {}
+    for row in _labels_file("value_labels.csv").itertuples(index=False):
+        for column in row.columns.split():
+            out.setdefault(column, {})[row.value] = getattr(row, lang)
+    indicators = _labels_file("indicators.csv")
+    for name in ("narrative_indicators.csv", "indicators.csv"):  # the tables' own labels win
+        frame = _labels_file(name)
+        out.setdefault("indicator", {}).update(zip(frame.indicator, frame[f"label_{lang}"]))
+    units = zip(indicators.unit, indicators.unit_vi)
+    out["unit"] = {en: vi for en, vi in units} if lang == "vi" else {vi: en for en, vi in units}
+    return out
+
+
+def for_reader(frame: pd.DataFrame, lang: str = "vi", *, blank: str | None = MISSING) -> pd.DataFrame:
+    """``frame`` as a reader sees it, the data unchanged: coded values in words
+    (:func:`value_labels`), yes/no as ✓/✗ (never True/False; a blank stays ``blank``).
+    Column names are kept (rename them with :func:`column_labels`)."""
+    words = value_labels(lang)
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if _is_yes_no(series):
+            out[col] = pd.Series([mark(v, blank) for v in series], index=series.index, dtype=object)
+        elif col in words and not pd.api.types.is_numeric_dtype(series):
+            out[col] = series.map(lambda v, m=words[col]: v if is_missing(v) else m.get(v, v))
+    return out
+
+
+def _is_yes_no(series: pd.Series) -> bool:
+    """A column of booleans (numpy, pandas or Python objects), blanks allowed."""
+    if pd.api.types.is_bool_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    values = [v for v in series if not is_missing(v)]
+    return bool(values) and all(isinstance(v, (bool, np.bool_)) for v in values)
+
+
 def write_excel(frames: dict[str, pd.DataFrame], path: Path, lang: str = "vi") -> Path:
-    """One sheet per table, readable column headers (Vietnamese by default)."""
+    """One sheet per table, for a reader in ``lang`` (Vietnamese by default): the sheet
+    named by :func:`sheet_labels`, headers by :func:`column_labels`, coded values in
+    words and yes/no as ✓/✗ (:func:`for_reader`); numbers stay numbers, blanks blank."""
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    labels = column_labels(lang)
+    labels, sheets = column_labels(lang), sheet_labels(lang)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in frames.items():
-            shown = frame.rename(columns=lambda c: labels.get(c, c))
-            shown.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
+            shown = for_reader(frame, lang, blank=None).rename(columns=lambda c: labels.get(c, c))
+            sheet_name = sheets.get(name, name)[:31]
+            shown.to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
             sheet.freeze_panes = "A2"
             for i, col in enumerate(shown.columns, start=1):
                 width = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])

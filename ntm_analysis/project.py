@@ -23,6 +23,7 @@ import pandas as pd
 
 from .config import EXAMPLES_DIR, PROCESSED_DIR, RAW_DIR
 from .findings import Findings
+from .i18n import _, current_language, names
 from .metadata import SourceInfo, read_sidecar
 
 #: The label every figure or table drawn from example (not real) figures carries.
@@ -130,7 +131,7 @@ class Project:
         """Stop (with the findings) when the raw folder has errors: the analyses
         would be built on incomplete tables. Notebook 01 shows them in full."""
         if self.findings.errors:
-            raise ValueError("the raw data have errors; see notebook 01 or `ntm-analysis validate`:\n"
+            raise ValueError(_("the raw data have errors; see notebook 01 or `ntm-analysis validate`:") + "\n"
                              + "\n".join(f.line() for f in self.findings.errors))
         return self
 
@@ -200,7 +201,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     files = raw_files(raw_dir) if raw_dir.is_dir() else []
     reads, findings, tables, conflicts = _read_folder(files, ref_dir)
     if not files:
-        findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
+        findings.add("error", "no_sources", _("no workbook (.xlsx) in {folder}").format(folder=raw_dir))
     results = run_analyses(tables, reference) if analyses and not findings.errors else {}
 
     real = [r for r in reads if r.info.kind == "results" and r.ok]
@@ -220,7 +221,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
             if ex_ok:
                 from .combine import combine  # noqa: PLC0415
 
-                tables_with, _ = combine([r for r in reads if r.ok] + ex_ok, Findings())
+                tables_with, _conflicts = combine([r for r in reads if r.ok] + ex_ok, Findings())
                 results_with = run_analyses(tables_with, reference) if analyses else {}
                 actuals = Actuals("example", [Path(examples_dir).resolve() / r.info.file for r in ex_ok],
                                   pd.DataFrame([r.info.as_row() for r in ex_ok]),
@@ -293,15 +294,15 @@ def resolve_periods(frame: pd.DataFrame, base_year: int | None, target_year: int
     if base_year is None or target_year is None:
         pair = default_comparison(frame)
         if pair is None:
-            raise ValueError(f"cannot detect the years to compare; the data hold {present}")
+            raise ValueError(_("cannot detect the years to compare; the data hold {periods}").format(
+                periods=_periods(present)))
         base_year = base_year if base_year is not None else pair[0][0]
         target_year = target_year if target_year is not None else pair[1][0]
     base, compare = (int(base_year), base_status), (int(target_year), target_status)
     missing = [p for p in (base, compare) if p not in present]
     if missing:
-        raise ValueError(f"the data hold no {' or '.join(f'{y} ({s})' for y, s in missing)}; they hold "
-                         f"{', '.join(f'{y} ({s})' for y, s in present)}: change base_year/target_year "
-                         f"in the parameters cell")
+        raise ValueError(_("the data hold no {missing}; they hold {periods}: change base_year/target_year in "
+                           "the parameters cell").format(missing=_periods(missing), periods=_periods(present)))
     return base, compare
 
 
@@ -310,12 +311,21 @@ def resolve_year(frame: pd.DataFrame, year: int | None, status: str = "target") 
     (``None``: the latest); a missing year raises a readable ValueError."""
     years = sorted({int(y) for y, s in zip(frame.year, frame.status) if s == status})
     if not years:
-        raise ValueError(f"the data hold no {status} figures")
+        raise ValueError(_("the data hold no figures of the status {status}").format(status=_periods([(None, status)])))
     if year is None:
         return years[-1]
     if int(year) not in years:
-        raise ValueError(f"the data hold no {year} ({status}); they hold {', '.join(map(str, years))}: "
-                         f"change target_year in the parameters cell")
+        raise ValueError(_("the data hold no {missing}; they hold {periods}: change target_year in the parameters "
+                           "cell").format(missing=_periods([(year, status)]), periods=_periods([(y, status)
+                                                                                                for y in years])))
     return int(year)
+
+
+def _periods(periods) -> str:
+    """Periods for a message: "2020 (thực hiện) và 2021 (kế hoạch)" (a year of None: the status alone)."""
+    from .outputs import value_labels  # noqa: PLC0415
+
+    words = value_labels(current_language())["status"]
+    return names([words.get(s, s) if y is None else f"{y} ({words.get(s, s)})" for y, s in periods])
 
 

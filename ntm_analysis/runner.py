@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, config
+from .formats import LANGS
+from .i18n import _, current_language, num, use_language
 from .inputs import hash_folder
 
 if TYPE_CHECKING:
@@ -355,12 +357,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sync", action="store_true", help="write notebooks/*.ipynb from the .py files (cell ids kept) and exit"
     )
+    parser.add_argument("--lang", choices=LANGS, default=current_language(),
+                        help="the notebooks' `lang` parameter (tables and figures), unless -p lang is given "
+                             "(default: $NTM_LANG, else vi)")
     args = parser.parse_args(argv)
+    with use_language(args.lang):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
 
     paths = notebook_paths(Path(args.notebooks), args.only)
     missing = [p for p in paths if not p.is_file()]
     if missing or not paths:
-        print("notebooks not found: " + ", ".join(str(p) for p in missing or [Path(args.notebooks)]), file=sys.stderr)
+        named = ", ".join(str(p) for p in missing or [Path(args.notebooks)])
+        print(_("notebooks not found: {paths}").format(paths=named), file=sys.stderr)
         return 2
     if args.list:
         for p in paths:
@@ -371,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
             print(write_ipynb(p))
         return 0
     try:
-        parameters = check_parameters({name: _parse_value(value) for name, value in args.parameter})
+        given = {name: _parse_value(value) for name, value in args.parameter}
+        parameters = check_parameters({"lang": args.lang} | given)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -387,17 +399,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     for r in results:
         where = f" -> {r.html}" if r.html else ""
-        state = "up to date" if r.skipped else f"{r.seconds:.1f} s"
-        print(f"{'ok    ' if r.ok else 'FAILED'} {r.notebook} ({state}){where}")
+        state = _("up to date") if r.skipped else _("{seconds} s").format(seconds=num(r.seconds, 1))
+        outcome = _("ok") if r.ok else _("FAILED")
+        print(f"{outcome:8} {r.notebook} ({state}){where}")
         if r.error:
             last = re.sub(r"\x1b\[[0-9;]*m", "", r.error.strip()).splitlines()[-1]
-            print("       " + last[:300], file=sys.stderr)
+            print(" " * 9 + last[:300], file=sys.stderr)
     failed = [r for r in results if not r.ok]
     ran = [r for r in results if not r.skipped]
-    print(
-        f"{len(results) - len(failed)}/{len(results)} notebooks ok; {len(ran)} executed in "
-        f"{sum(r.seconds for r in ran):.1f} s, {len(results) - len(ran)} up to date"
-    )
+    print(_("{ok}/{n} notebooks ok; {ran} executed in {seconds} s, {kept} up to date").format(
+        ok=num(len(results) - len(failed)), n=num(len(results)), ran=num(len(ran)),
+        seconds=num(sum(r.seconds for r in ran), 1), kept=num(len(results) - len(ran))))
     return 1 if failed else 0
 
 

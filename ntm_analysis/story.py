@@ -177,22 +177,22 @@ def change_word(delta: Any, up: str = "tăng", down: str = "giảm", same: str =
     return up if delta > 0 else down if delta < 0 else same
 
 
-#: The tidy tables' statuses, in words.
-STATUS_WORDS = {"vi": {"actual": "thực hiện", "target": "kế hoạch"}, "en": {"actual": "actual", "target": "target"}}
-
-
 def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labels: dict[str, str] | None = None,
-             hide_index: bool = True, lang: str = "vi"):
+             hide_index: bool = True, lang: str | None = None):
     """A ``Styler`` showing ``frame`` with Vietnamese numbers.
 
     ``formats`` maps a column to a spec of :func:`fmt` ("n", "t2", "%1", "ty"…);
     other numeric columns get the default (grouped ints, up to 2 decimals).
     ``labels`` renames columns for display (the data keep their names);
-    ``status`` values are written in words ("thực hiện", "kế hoạch").
+    coded values are written in words (``status`` "thực hiện", "kế hoạch"; severity,
+    indicator labels…) and yes/no as ✓/✗, never True/False (``outputs.for_reader``),
+    in ``lang`` (default: the language in force).
     """
+    from .i18n import current_language  # noqa: PLC0415
+    from .outputs import for_reader  # noqa: PLC0415
+
     formats = dict(formats or {})
-    if "status" in frame.columns:
-        frame = frame.assign(status=frame["status"].map(lambda v: STATUS_WORDS.get(lang, {}).get(v, v)))
+    frame = for_reader(frame, lang or current_language())
     shown = frame.rename(columns=labels) if labels else frame
     if labels:
         formats = {labels.get(k, k): v for k, v in formats.items()}
@@ -200,8 +200,6 @@ def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labe
     for col in shown.columns:
         spec = formats.get(col)
         if spec is None and not pd.api.types.is_numeric_dtype(shown[col]):
-            continue
-        if pd.api.types.is_bool_dtype(shown[col]):
             continue
         styler = styler.format(lambda v, s=spec or "": fmt(v, s), subset=[col])
     if hide_index:

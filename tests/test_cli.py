@@ -48,7 +48,7 @@ def test_tidy_writes_the_tables_and_a_failing_run_leaves_them_as_they_were(tmp_p
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     bad = edited_plan(tmp_path, {("Biểu 02", "B9"): "Bát Xác"})
     result = run("tidy", str(bad), "--out", str(out))
-    assert result.returncode == 1 and "nothing was written" in result.stdout
+    assert result.returncode == 1 and "không ghi tệp nào" in result.stdout  # nothing was written
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
 

@@ -128,7 +128,7 @@ def test_build_writes_the_commune_outputs(tmp_path):
             "commune_blocking_criteria.csv", "commune_district_summary.csv", "commune_district_averages.csv",
             "commune_successors_2025.csv"} <= names
     sheets = pd.ExcelFile(tmp_path / "processed" / "ntm_tables.xlsx").sheet_names
-    assert {"commune_criteria", "commune_readiness", "commune_aggregates"} <= set(sheets)
+    assert {"Tiêu chí từng xã", "Mức độ đạt chuẩn từng xã", "Tổng hợp từ bảng xã"} <= set(sheets)
     validation = pd.read_csv(tmp_path / "processed" / "validation.csv")
     assert (validation.check == "commune_vs_published").sum() > 0
     assert "commune_targets" in set(validation.check)  # no target_communes table yet: said, not silent

@@ -74,8 +74,8 @@ def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs
     names, excel = story.labels("vi"), column_labels("vi")
     assert names["share"] == "Tỷ lệ" and excel["share"] == "Tỷ lệ (0–1)"  # notebooks show shares in %
     assert names["year"] == excel["year"] == "Năm"  # no notebook label: the same one
-    assert names["stated"] == "Số ghi trong văn bản" and "stated" not in excel  # notebooks only
-    assert "kind" not in excel and "citation" not in excel  # the sources sheet keeps its headers
+    assert names["weight"] == "Trọng số" and "weight" not in excel  # notebooks only
+    assert excel["kind"] == "Loại văn bản" and excel["citation"] == "Trích dẫn"  # the sources sheet too
     assert story.labels("en")["change_pp"] == "Change (pp)" and column_labels("en")["change_pp"] == \
         "Change (percentage points)"
 
@@ -218,8 +218,7 @@ def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
     no_actuals = load_project(raw, tmp_path / "processed", examples_dir=None)
     assert no_actuals.actuals.origin == "none" and not no_actuals.actuals.illustrative
     with_example = load_project(raw, tmp_path / "processed", examples_dir=examples)
-    if not list(examples.glob("*minh-hoa*.xlsx")):
-        pytest.skip("no example results workbook yet")
+    assert list(examples.glob("*minh-hoa*.xlsx")), "data/examples/ has lost its illustrative results workbook"
     assert with_example.actuals.origin == "example" and with_example.actuals.illustrative
     assert with_example.actuals.sidecars[0].illustrative is True
     assert "actual" in set(with_example.tables_with_actuals.criteria.status)
@@ -242,7 +241,7 @@ def test_command_line_lists_and_refuses_unknown_folders(tmp_path, capsys):
     out = capsys.readouterr().out
     assert all(name in out for name in NOTEBOOKS)
     assert main(["--notebooks", str(tmp_path)]) == 2
-    assert "notebooks not found" in capsys.readouterr().err
+    assert "không tìm thấy sổ tính (notebook)" in capsys.readouterr().err  # notebooks not found
 
 
 # ------------------------------------------------ executing the notebooks -----

@@ -54,7 +54,7 @@ def test_an_installed_copy_is_not_a_project(tmp_path):
     assert source_checkout(site / "ntm_analysis") is None
     (site / "pyproject.toml").write_text('[project]\nname = "something-else"\n', encoding="utf-8")
     assert source_checkout(site / "ntm_analysis") is None  # another project's pyproject is not ours
-    with pytest.raises(ProjectNotFound, match="--project DIR or NTM_PROJECT=DIR"):
+    with pytest.raises(ProjectNotFound, match="--project DIR hoặc NTM_PROJECT=DIR"):
         find_project(cwd=tmp_path, environ={}, package_dir=site / "ntm_analysis")
 
 
@@ -65,21 +65,21 @@ def test_commands_print_the_folders_they_read_and_write(tmp_path, monkeypatch, c
     monkeypatch.delenv(PROJECT_ENV, raising=False)
     assert cli.main(["sources"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first == (f"reading {project.resolve() / 'data' / 'raw'}; writing nothing "
-                     f"(project folder from the current folder: {project.resolve()})")
+    assert first == (f"đọc: {project.resolve() / 'data' / 'raw'}; ghi: không có "
+                     f"(thư mục dự án theo thư mục hiện tại: {project.resolve()})")
     assert cli.main(["build", "--no-figures"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith(f"reading {project.resolve() / 'data' / 'raw'}; "
-                                          f"writing {project.resolve() / 'data' / 'processed'} (project folder")
+    assert out.splitlines()[0].startswith(f"đọc: {project.resolve() / 'data' / 'raw'}; "
+                                          f"ghi: {project.resolve() / 'data' / 'processed'} (thư mục dự án")
     assert (project / "data" / "processed" / "criteria.csv").exists()
     assert cli.main(["build", "--no-figures"]) == 0  # up to date: the folders still say which project
     out = capsys.readouterr().out.splitlines()
-    assert str(project.resolve()) in out[0] and out[1].startswith("up to date")
+    assert str(project.resolve()) in out[0] and out[1].startswith("kết quả đã cập nhật")
     assert cli.main(["validate", str(PLAN)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"reading {PLAN.parent}; writing nothing"
+    assert capsys.readouterr().out.splitlines()[0] == f"đọc: {PLAN.parent}; ghi: không có"
     out_dir = tmp_path / "tidy"
     assert cli.main(["tidy", str(PLAN), "--out", str(out_dir)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"reading {PLAN}; writing {out_dir.resolve()}"
+    assert capsys.readouterr().out.splitlines()[0] == f"đọc: {PLAN}; ghi: {out_dir.resolve()}"
 
 
 def test_explicit_folders_need_no_project(tmp_path, monkeypatch, capsys):
@@ -87,10 +87,10 @@ def test_explicit_folders_need_no_project(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(PROJECT_ENV, str(tmp_path / "elsewhere"))
     raw = project_folder(tmp_path / "p") / "data" / "raw"
     assert cli.main(["sources", "--raw", str(raw)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"reading {raw.resolve()}; writing nothing"
+    assert capsys.readouterr().out.splitlines()[0] == f"đọc: {raw.resolve()}; ghi: không có"
     assert cli.main(["sources", "--project", str(tmp_path / "nowhere")]) == 1
     captured = capsys.readouterr()
-    assert "does not exist" in captured.err and str(tmp_path / "nowhere") in captured.out
+    assert "không tồn tại" in captured.err and str(tmp_path / "nowhere") in captured.out
 
 
 def _site_packages(python: Path) -> Path:
@@ -129,7 +129,7 @@ def test_a_non_editable_install_never_takes_site_packages_for_the_project(tmp_pa
     command = [str(venv / "bin" / "ntm-analysis"), "sources"]
     refused = subprocess.run(command, capture_output=True, text=True, cwd=empty, env=env)
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "no project folder" in refused.stderr and "--project DIR" in refused.stderr
+    assert "không tìm thấy thư mục dự án" in refused.stderr and "--project DIR" in refused.stderr
     assert "Traceback" not in refused.stderr and str(site.parent) not in refused.stdout
 
     project = project_folder(tmp_path / "project")
@@ -137,8 +137,8 @@ def test_a_non_editable_install_never_takes_site_packages_for_the_project(tmp_pa
     shutil.copy(PLAN.with_name(PLAN.stem + ".meta.json"), project / "data" / "raw")
     found = subprocess.run(command, capture_output=True, text=True, cwd=project, env=env)
     assert found.returncode == 0, found.stdout + found.stderr
-    assert found.stdout.splitlines()[0] == (f"reading {project / 'data' / 'raw'}; writing nothing "
-                                            f"(project folder from the current folder: {project})")
+    assert found.stdout.splitlines()[0] == (f"đọc: {project / 'data' / 'raw'}; ghi: không có "
+                                            f"(thư mục dự án theo thư mục hiện tại: {project})")
     assert "ke-hoach-05-KH-UBND-2021-lao-cai" in found.stdout
     named = subprocess.run(command, capture_output=True, text=True, cwd=empty, env=env | {PROJECT_ENV: str(project)})
-    assert named.returncode == 0 and f"from NTM_PROJECT: {project}" in named.stdout.splitlines()[0]
+    assert named.returncode == 0 and f"theo NTM_PROJECT: {project}" in named.stdout.splitlines()[0]

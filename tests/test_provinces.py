@@ -64,7 +64,8 @@ def test_the_2021_list_says_when_it_ends(ref):
     assert "2025-06-30" in (ROOT / "ntm_analysis" / "reference" / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not GSO.exists(), reason="the GSO source list is not on this machine")
+@pytest.mark.skipif(not GSO.exists(), reason="the GSO list of units of 2021 (shared/reference/gso-units-2021-02-03.csv) is not on this machine, "
+                           "so the packaged gazetteer was not rebuilt from it")
 def test_the_script_regenerates_the_packaged_file(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
@@ -229,7 +230,7 @@ def test_two_provinces_with_figures_draw_one_province_and_say_which(tmp_path):
     assert result.exit_code == 0, result.findings.report()
     notes = [f for f in result.findings.items if f.check == "several_provinces"]
     assert len(notes) == 1 and notes[0].severity == "info"
-    assert "Tỉnh Lào Cai, Tỉnh Yên Bái" in notes[0].message and "show Tỉnh Lào Cai" in notes[0].message
+    assert "Tỉnh Lào Cai và Tỉnh Yên Bái" in notes[0].message and "thể hiện Tỉnh Lào Cai" in notes[0].message
     assert (tmp_path / "figures" / "district_targets.png").exists()
     overview = pd.read_csv(tmp_path / "processed" / "district_overview.csv", dtype={"province_code": str,
                                                                                      "area_code": str})

@@ -125,7 +125,8 @@ def test_markdown_carrier_reads_the_same_tables(plan):
     """The source document itself, read through the Markdown carrier, gives the
     same figures as the transcribed workbook: the transcription is exact."""
     if not PLAN_MD.exists():
-        pytest.skip("shared/source is not beside this checkout")
+        pytest.skip("the plan document (shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside this checkout, "
+                    "so the transcribed workbook was not compared with it")
     md = read_source(PLAN_MD)
     assert not md.findings.errors
     for name, frame in plan.tables.items():

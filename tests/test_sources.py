@@ -253,7 +253,7 @@ def test_a_copied_sidecar_with_the_same_source_id_is_an_error(tmp_path):
     result = build(raw, processed, figures, figures=False)
     assert result.exit_code == 1
     assert [f.check for f in result.findings.errors] == ["duplicate_source_id"]
-    assert "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx and ket-qua-2021.xlsx" in result.findings.errors[0].message
+    assert "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx và ket-qua-2021.xlsx" in result.findings.errors[0].message
     assert not processed.exists()
 
 
@@ -283,14 +283,14 @@ def test_an_unchanged_raw_folder_is_up_to_date_and_force_rebuilds(tmp_path, caps
     args = ["build", "--raw", str(raw), "--processed", str(processed), "--figures", str(figures),
             "--no-figures"]
     assert cli.main(args) == 0
-    assert "build done" in capsys.readouterr().out
+    assert "dựng xong" in capsys.readouterr().out
     built = (processed / "manifest.json").read_text(encoding="utf-8")
     assert cli.main(args) == 0
-    assert "up to date" in capsys.readouterr().out
+    assert "kết quả đã cập nhật" in capsys.readouterr().out
     assert (processed / "manifest.json").read_text(encoding="utf-8") == built
     assert build(raw, processed, figures, figures=False).up_to_date
     assert cli.main(args + ["--force"]) == 0
-    assert "build done" in capsys.readouterr().out
+    assert "dựng xong" in capsys.readouterr().out
     manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
     assert {"ket-qua-2021.xlsx", "ket-qua-2021.meta.json"} <= set(manifest["inputs"])
     write_sidecar(raw / "ket-qua-2021.xlsx", citation="Báo cáo số 12/BC-UBND ngày 20/01/2022")
