@@ -40,3 +40,48 @@ def test_an_ambiguous_text_cell_is_a_warning_with_both_readings(edit_plan):
 def test_a_dot_decimal_and_number_cells_say_nothing(edit_plan):
     read = read_source(edit_plan({("Biểu 01", "E7"): "16.15", ("Biểu 03", "D16"): 50000}))
     assert not found(read, "ambiguous_number")
+
+
+# ---- district names typed without accents -----------------------------------------
+
+def test_a_name_without_accents_that_matches_one_district_is_accepted_with_an_info(tmp_path):
+    from helpers import edited_plan
+    plan = edited_plan(tmp_path, {("Biểu 02", "B9"): "Huyen Bat Xat", ("Biểu 02", "B12"): "Van Ban"},
+                       sidecar=True)
+    read = read_source(plan)
+    assert not read.findings.errors, read.findings.report()
+    infos = {f.cell: f for f in found(read, "name_without_accents")}
+    assert set(infos) == {"B9", "B12"} and {f.severity for f in infos.values()} == {"info"}
+    assert "Huyện Bát Xát" in infos["B9"].message and "'Huyen Bat Xat'" in infos["B9"].message
+    districts = read.tables.districts
+    assert set(districts[districts.cell.str.startswith("Biểu 02!C9")].area_code) == {"082"}  # GSO: Bát Xát
+    assert set(districts[districts.cell.str.startswith("Biểu 02!C12")].area_code) == {"089"}  # GSO: Văn Bàn
+
+
+def test_a_name_without_accents_that_matches_several_units_lists_them():
+    from ntm_analysis.reference import load_reference
+    reference = load_reference()
+    # Tam Đường (Lai Châu) and Tam Dương (Vĩnh Phúc) differ only by their accents
+    match = reference.match_area("Huyen Tam Duong")
+    assert match.unaccented and match.code is None
+    assert sorted(reference.area_name(c) for c in match.candidates) == ["Huyện Tam Dương", "Huyện Tam Đường"]
+    assert reference.match_area("Huyện Tam Đường").code is not None  # with its accents, one unit
+    assert not reference.match_area("Huyện Bát Xát", "10").unaccented
+
+
+def test_several_matches_without_accents_is_an_error_naming_the_candidates(tmp_path):
+    from helpers import edited_plan
+
+    from ntm_analysis.findings import Findings
+    from ntm_analysis.finder import find_tables
+    from ntm_analysis.parse_districts import parse_districts
+    from ntm_analysis.reference import load_reference
+    from ntm_analysis.sources import load_grids
+    reference = load_reference()
+    plan = edited_plan(tmp_path, {("Biểu 02", "B9"): "Huyen Tam Duong"})
+    findings = Findings()
+    table = find_tables(load_grids(plan, findings), reference, findings)["districts"][0]
+    parse_districts(table, reference, findings, "")  # no province known: the whole country is searched
+    [error] = [f for f in findings if f.check == "ambiguous_district"]
+    assert (error.severity, error.cell) == ("error", "B9")
+    assert "Huyện Tam Đường (Tỉnh Lai Châu)" in error.message and "Huyện Tam Dương (Tỉnh Vĩnh Phúc)" in error.message
