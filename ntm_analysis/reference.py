@@ -113,10 +113,11 @@ class Reference:
         (the whole country when None): one unit, several (ambiguous), or only
         units of other provinces. Aliases are generated from the gazetteer's names
         (see ``_generated_aliases``) plus the hand-written ``district_aliases.csv``.
-        A label that matches no name as written is looked up again without accents
-        (``unaccented`` is then True: "Huyen Bat Xat" is Huyện Bát Xát)."""
+        A label typed without any accent that matches no name as written is looked up
+        again among the names without their accents (``unaccented`` is then True:
+        "Huyen Bat Xat" is Huyện Bát Xát); a name with wrong accents ("Bảo Thăng") is not."""
         hits, unaccented = self._alias_hits(name), False
-        if not hits:
+        if not hits and fold(key(name)) == key(name):  # typed without any accent
             hits, unaccented = self._alias_hits(name, folded=True), True
         if not hits:
             return AreaMatch()
@@ -185,7 +186,8 @@ class Reference:
         when no label is known)."""
         votes: dict[str, int] = {}
         for label in labels:
-            hits = self._alias_hits(label) or self._alias_hits(label, folded=True) or {}
+            hits = self._alias_hits(label) or (self._alias_hits(label, folded=True)
+                                               if fold(key(label)) == key(label) else None) or {}
             for province in hits:
                 votes[province] = votes.get(province, 0) + 1
         if not votes:

@@ -85,3 +85,10 @@ def test_several_matches_without_accents_is_an_error_naming_the_candidates(tmp_p
     [error] = [f for f in findings if f.check == "ambiguous_district"]
     assert (error.severity, error.cell) == ("error", "B9")
     assert "Huyện Tam Đường (Tỉnh Lai Châu)" in error.message and "Huyện Tam Dương (Tỉnh Vĩnh Phúc)" in error.message
+
+
+def test_a_name_with_wrong_accents_is_not_read_as_one_without():
+    from ntm_analysis.reference import load_reference
+    reference = load_reference()
+    assert reference.match_area("Bảo Thăng", "10").code is None  # an error with "did you mean", as before
+    assert reference.match_area("TP. Lao Cai", "10").code == "080"
