@@ -15,7 +15,7 @@ from .communes.compare import compare_published
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
 from .findings import Findings
-from .inputs import input_hashes, package_fingerprint, raw_files, read_all
+from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
 from .reference import load_reference
 from .tidy import COLUMNS, TidyTables
@@ -63,12 +63,13 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         findings.add("error", "missing_folder", f"the raw data folder {raw_dir} does not exist")
         return BuildResult(1, findings)
     files = raw_files(raw_dir)
+    unread = add_unread(raw_dir, findings)  # every file not read, and why
     if not files:
         findings.add("error", "no_sources", f"no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {raw_dir}")
         return BuildResult(1, findings)
 
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
-               "reference_dir": str(reference_dir or "")}
+               "reference_dir": str(reference_dir or ""), "unread": sorted(p.name for p, _ in unread)}
     manifest_path = processed_dir / "manifest.json"
     inputs = input_hashes(files)
     package = package_fingerprint()

@@ -145,8 +145,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
     frame = sources_report(folders["raw"])
     if frame.empty:
         print("no sources")
-        return 0
-    print(frame.to_string(index=False))
+    else:
+        print(frame.to_string(index=False))
+    from .inputs import unread_files, unread_message  # noqa: PLC0415
+
+    for path, reason in unread_files(folders["raw"]):  # every file not read, and why
+        print(f"{path.name}: {unread_message(path, reason)}")
     return 0
 
 

@@ -164,6 +164,9 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     reference = load_reference(ref_dir)
     files = raw_files(raw_dir) if raw_dir.is_dir() else []
     reads, findings, tables, conflicts = _read_folder(files, ref_dir)
+    if raw_dir.is_dir():
+        from .inputs import add_unread  # noqa: PLC0415
+        add_unread(raw_dir, findings)  # every file not read, and why
     if not files:
         findings.add("error", "no_sources", f"no workbook (.xlsx) in {raw_dir}")
     results = run_analyses(tables, reference) if analyses and not findings.errors else {}

@@ -92,3 +92,48 @@ def test_a_name_with_wrong_accents_is_not_read_as_one_without():
     reference = load_reference()
     assert reference.match_area("Bảo Thăng", "10").code is None  # an error with "did you mean", as before
     assert reference.match_area("TP. Lao Cai", "10").code == "080"
+
+
+# ---- files of data/raw that are not read ------------------------------------------
+
+def test_every_file_not_read_is_listed_with_its_reason(tmp_path, capsys):
+    from results_helpers import copy_plan
+
+    from ntm_analysis import cli
+    from ntm_analysis.build import build
+    raw = tmp_path / "raw"
+    copy_plan(raw)
+    (raw / "chi-tieu.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (raw / "ghi-chu.json").write_text("{}", encoding="utf-8")
+    (raw / "cu.meta.json").write_text("{}", encoding="utf-8")
+    (raw / "~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx").write_bytes(b"\x0bnguoi dung")
+    (raw / "anh.png").write_bytes(b"\x89PNG")
+    (raw / "README.md").write_text("ghi chú", encoding="utf-8")
+    (raw / "cu").mkdir()
+    with i18n.use_language("en"):
+        result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False)
+    assert result.exit_code == 0, result.findings.report()
+    listed = {f.file: f for f in result.findings if f.check.startswith("not_read_")}
+    assert set(listed) == {"chi-tieu.csv", "ghi-chu.json", "cu.meta.json", "~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx",
+                           "anh.png", "README.md", "cu"}
+    lock = listed["~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"]
+    assert lock.severity == "warning" and "this workbook is open in Excel: close it and run again" in lock.message
+    assert "corrupt" not in lock.message
+    assert "CSV files are not read" in listed["chi-tieu.csv"].message
+    assert "'.png'" in listed["anh.png"].message
+    assert listed["README.md"].severity == "info"
+    # the command that lists the sources says it too (in Vietnamese by default)
+    with i18n.use_language("vi"):
+        assert cli.main(["sources", "--raw", str(raw)]) == 0
+    out = capsys.readouterr().out
+    assert "chi-tieu.csv: " in out and "~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx: " in out
+
+
+def test_a_lock_file_given_directly_is_not_called_corrupt(tmp_path):
+    lock = tmp_path / "~$ke-hoach.xlsx"
+    lock.write_bytes(b"\x0bnguoi dung" + b"\x00" * 150)
+    read = read_source(lock)
+    [error] = read.findings.errors
+    assert error.check == "lock_file" and "corrupt" not in error.message
+    with i18n.use_language("en"):
+        assert "this workbook is open in Excel: close it and run again" in read_source(lock).findings.errors[0].message
