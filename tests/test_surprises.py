@@ -72,8 +72,8 @@ def test_a_name_without_accents_that_matches_several_units_lists_them():
 def test_several_matches_without_accents_is_an_error_naming_the_candidates(tmp_path):
     from helpers import edited_plan
 
-    from ntm_analysis.findings import Findings
     from ntm_analysis.finder import find_tables
+    from ntm_analysis.findings import Findings
     from ntm_analysis.parse_districts import parse_districts
     from ntm_analysis.reference import load_reference
     from ntm_analysis.sources import load_grids
