@@ -137,3 +137,99 @@ def test_a_lock_file_given_directly_is_not_called_corrupt(tmp_path):
     assert error.check == "lock_file" and "corrupt" not in error.message
     with i18n.use_language("en"):
         assert "this workbook is open in Excel: close it and run again" in read_source(lock).findings.errors[0].message
+
+
+# ---- sidecars checked against their schema ----------------------------------------
+
+def _sidecar_findings(path):
+    from ntm_analysis.findings import Findings
+    from ntm_analysis.metadata import read_sidecar
+    findings = Findings()
+    info = read_sidecar(path, findings)
+    return info, [f for f in findings if f.check.startswith("sidecar")]
+
+
+def test_a_blank_template_sidecar_names_the_fields_to_fill(tmp_path):
+    from ntm_analysis.template import write_results_template
+    workbook, sidecar = write_results_template(2021, tmp_path / "ket-qua-2021.xlsx")
+    with i18n.use_language("en"):
+        _info, [finding] = _sidecar_findings(workbook)
+    assert (finding.severity, finding.check, finding.file) == ("warning", "sidecar_blank", "ket-qua-2021.xlsx")
+    assert "ket-qua-2021.meta.json" in finding.message
+    assert "document_number, document_date, issuer, and citation" in finding.message
+    with i18n.use_language("vi"):
+        _info, [finding] = _sidecar_findings(workbook)
+    assert "document_number, document_date, issuer và citation" in finding.message
+
+
+def test_a_day_first_date_is_an_error_naming_the_field_and_the_iso_date(tmp_path):
+    from results_helpers import copy_plan, write_sidecar
+    plan = copy_plan(tmp_path)
+    write_sidecar(plan, document_date="15/01/2022")
+    _info, [finding] = _sidecar_findings(plan)
+    assert (finding.severity, finding.check) == ("error", "sidecar_date")
+    assert "document_date" in finding.message and '"15/01/2022"' in finding.message
+    assert "2022-01-15" in finding.message and "ke-hoach-05-KH-UBND-2021-lao-cai.meta.json" in finding.message
+
+
+@pytest.mark.parametrize("value", ["2021-13-01", "12-01-2021", "2021/01/12", "hôm nay"])
+def test_dates_that_are_not_iso_are_errors(tmp_path, value):
+    from results_helpers import copy_plan, write_sidecar
+    plan = copy_plan(tmp_path)
+    write_sidecar(plan, received_date=value)
+    _info, findings = _sidecar_findings(plan)
+    assert [(f.check, "received_date" in f.message) for f in findings] == [("sidecar_date", True)]
+
+
+def test_a_sidecar_copied_from_another_file_is_named(tmp_path):
+    from results_helpers import PLAN_SIDECAR, copy_plan
+    plan = copy_plan(tmp_path, "ke-hoach-2022.xlsx")  # the plan's sidecar, copied beside another name
+    assert plan.with_name("ke-hoach-2022.meta.json").read_bytes() == PLAN_SIDECAR.read_bytes()
+    with i18n.use_language("en"):
+        _info, findings = _sidecar_findings(plan)
+    [copied] = [f for f in findings if f.check == "sidecar_other_file"]
+    assert copied.severity == "warning" and copied.file == "ke-hoach-2022.xlsx"
+    assert 'source_id "ke-hoach-05-KH-UBND-2021-lao-cai"' in copied.message and '"ke-hoach-2022"' in copied.message
+
+
+def test_a_missing_sidecar_says_what_was_assumed(tmp_path):
+    from helpers import edited_plan
+    plan = edited_plan(tmp_path, {}, name="ke-hoach.xlsx")
+    read = read_source(plan)
+    [finding] = found(read, "no_sidecar")
+    assert finding.severity == "warning" and finding.file == "ke-hoach.xlsx"
+    for assumed in ("ke-hoach.meta.json", "plan", "2021", "Tỉnh Lào Cai"):
+        assert assumed in finding.message
+    assert read.info.kind == "plan" and not read.info.has_sidecar
+
+
+def test_a_sidecar_year_that_the_headers_contradict_is_an_error(tmp_path):
+    from results_helpers import copy_plan, write_sidecar
+    plan = copy_plan(tmp_path)
+    write_sidecar(plan, year=2022)
+    assert found(read_source(plan), "period_mismatch")
+    write_sidecar(plan, year="22")
+    with i18n.use_language("en"):
+        _info, [finding] = _sidecar_findings(plan)
+    assert finding.severity == "error" and 'year "22"' in finding.message and "four digits" in finding.message
+
+
+def test_the_sidecars_shipped_pass_their_schema():
+    from helpers import ROOT
+    for path in sorted((ROOT / "data").glob("*/*.xlsx")):
+        info, findings = _sidecar_findings(path)
+        assert info.has_sidecar and not findings, (path, [f.message for f in findings])
+
+
+def test_the_sidecar_fields_are_declared_once():
+    from ntm_analysis.communes.template import communes_sidecar
+    from ntm_analysis.metadata import SourceInfo, sidecar_fields
+    from ntm_analysis.reference import load_reference
+    from ntm_analysis.template import gazetteer, results_sidecar
+    declared = {f.name for f in sidecar_fields()}
+    read = set(SourceInfo.__dataclass_fields__) - {"file", "has_sidecar", "extra"}
+    assert read <= declared  # every field the reader takes is declared in reference/sidecar_fields.csv
+    in_template = {f.name for f in sidecar_fields() if f.in_template}
+    place = gazetteer(load_reference(), "10", 2021)
+    assert in_template <= set(results_sidecar(2021, "k", place)) and in_template <= set(
+        communes_sidecar(2021, "actual", "x", "10", "Tỉnh Lào Cai"))
