@@ -14,6 +14,7 @@ from .combine import combine
 from .communes.compare import compare_published
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
+from .coverage import check_results_coverage
 from .findings import Findings
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
@@ -42,6 +43,12 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[P
     paths = [write_csv(frame, folder / f"{name}.csv") for name, frame in tables.items()]
     paths.append(write_csv(findings.to_frame(), folder / "validation.csv"))
     return paths
+
+
+def cite_sources(reads: list) -> dict[str, str]:
+    """How a figure cites each source: its sidecar's citation, else its file name (a
+    source is never left out of a source line for want of a citation)."""
+    return {r.info.source_id: str(r.info.citation or "").strip() or r.info.file for r in reads}
 
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
@@ -97,6 +104,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                          f"{' and '.join(names)} have the same source_id '{source_id}'; give each "
                          f"sidecar its own source_id (or remove it: the file name is used)", file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     commune_findings = Findings()
     compare_published(tables, reference, commune_findings, {r.info.source_id: r.info.file for r in reads})
     commune_outputs = commune_results(tables, reference, commune_findings)
@@ -119,7 +127,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
                     tmp_processed / "ntm_tables.xlsx", lang)
         if figures:
-            from .charts import draw_all, make_source_line  # noqa: PLC0415
+            from .charts import draw_all  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
             if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
@@ -134,16 +142,15 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                     f" the tables hold them all, the figures show {reference.area_name(main)}, the "
                     f"province with the most sources",
                 )
-            source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
             draw_all(
                 fig_tables,
                 fig_results,
                 tmp_figures,
                 lang=lang,
-                source_line=source_line,
                 illustrative=any(r.info.illustrative for r in fig_reads),
                 reference=reference,
                 left_out=notes,
+                sources=cite_sources(fig_reads),  # each figure cites the sources whose rows it draws
             )
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())

@@ -104,7 +104,7 @@ class Project:
         ``actuals`` the citations of the actuals' sources (an example says it is one)."""
         from .charts import make_source_line  # noqa: PLC0415
 
-        citations = [r.info.citation for r in self.reads if r.info.citation]
+        citations = [str(r.info.citation or "").strip() or r.info.file for r in self.reads]  # never dropped
         if actuals and self.actuals.origin == "example":
             citations += [info.citation or f"{ILLUSTRATIVE_LABEL}: {f.name}"
                           for info, f in zip(self.actuals.sidecars, self.actuals.files)]
@@ -120,6 +120,8 @@ def _read_folder(files: list[Path], reference_dir: Path | None = None):
     for read in reads:
         findings.extend(read.findings)
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    from .coverage import check_results_coverage  # noqa: PLC0415
+    check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     return reads, findings, tables, conflicts
 
 

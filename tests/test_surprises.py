@@ -233,3 +233,81 @@ def test_the_sidecar_fields_are_declared_once():
     place = gazetteer(load_reference(), "10", 2021)
     assert in_template <= set(results_sidecar(2021, "k", place)) and in_template <= set(
         communes_sidecar(2021, "actual", "x", "10", "Tỉnh Lào Cai"))
+
+
+# ---- results for a year the plan does not cover; what each figure cites ---------------
+
+REPORT_2022 = "Báo cáo số 12/BC-UBND ngày 10/01/2023 của UBND tỉnh Lào Cai"  # made up for the test
+PLAN_CITATION = "Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai"
+
+
+def _results(raw, year: int, **meta):
+    from results_helpers import fill_results, write_sidecar
+
+    from ntm_analysis.template import write_results_template
+    workbook = write_results_template(year, raw / f"ket-qua-{year}.xlsx")[0]
+    fill_results(workbook)
+    write_sidecar(workbook, **({"document_number": "12/BC-UBND", "document_date": "2023-01-10",
+                                "issuer": "UBND tỉnh Lào Cai", "citation": REPORT_2022} | meta))
+    return workbook
+
+
+def test_results_for_a_year_no_plan_covers_say_why_nothing_is_compared(tmp_path):
+    from results_helpers import copy_plan
+
+    from ntm_analysis.build import build
+    raw = tmp_path / "raw"
+    copy_plan(raw)
+    _results(raw, 2022)
+    result = build(raw, tmp_path / "processed", tmp_path / "figures")
+    assert result.exit_code == 0, result.findings.report()
+    [finding] = [f for f in result.findings if f.check == "results_without_targets"]
+    assert (finding.severity, finding.file) == ("warning", "ket-qua-2022.xlsx")
+    assert "2022" in finding.message and "2021" in finding.message
+    with i18n.use_language("en"):
+        from ntm_analysis.project import load_project
+        project = load_project(raw, tmp_path / "processed", examples_dir=None)
+    [finding] = [f for f in project.findings if f.check == "results_without_targets"]
+    assert "the plans read set targets for 2021 only" in finding.message
+    assert "no attainment is drawn for 2022" in finding.message
+    assert "district_attainment" not in result.results
+    # the 2020→2021 figures cite the plan, never the 2022 report they do not draw
+    figures = tmp_path / "figures"
+    for stem in ("criteria_gaps", "ntm_ceiling", "commune_bands", "district_targets", "funding_sources"):
+        svg = (figures / f"{stem}.svg").read_text(encoding="utf-8")
+        assert "05/KH-UBND" in svg and "12/BC-UBND" not in svg, stem
+
+
+def test_results_for_a_planned_year_are_compared_in_silence(tmp_path):
+    from results_helpers import copy_plan
+
+    from ntm_analysis.charts import figure_sources
+    from ntm_analysis.project import load_project
+    raw = tmp_path / "raw"
+    copy_plan(raw)
+    _results(raw, 2021, source_id="ket-qua-2021")
+    project = load_project(raw, tmp_path / "processed", examples_dir=None)
+    assert not [f for f in project.findings if f.check == "results_without_targets"]
+    cited = figure_sources(project.tables, project.results)
+    plan = "ke-hoach-05-KH-UBND-2021-lao-cai"
+    # attainment draws the plan's 2021 targets and the results beside them
+    assert cited["district_attainment"] == [plan, "ket-qua-2021"]
+    assert cited["plan_vs_actual_criteria"] == [plan, "ket-qua-2021"]
+    assert cited["funding_sources"] == [plan]  # the funding plan (2021 target) only
+    # criteria_gaps compares 2020 (actual) with 2021 (target): both columns are the plan's
+    assert cited["criteria_gaps"] == [plan]
+
+
+def test_a_source_without_a_citation_is_named_by_its_file(tmp_path):
+    from results_helpers import copy_plan, write_sidecar
+
+    from ntm_analysis.build import cite_sources
+    from ntm_analysis.charts import make_source_line
+    from ntm_analysis.project import load_project
+    raw = tmp_path / "raw"
+    plan = copy_plan(raw)
+    write_sidecar(plan, citation="")
+    project = load_project(raw, tmp_path / "processed", examples_dir=None)
+    assert cite_sources(project.reads) == {"ke-hoach-05-KH-UBND-2021-lao-cai": "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"}
+    assert project.source_line() == "Nguồn: ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
+    assert make_source_line([PLAN_CITATION]) == f"Nguồn: {PLAN_CITATION}"
