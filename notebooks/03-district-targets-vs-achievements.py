@@ -89,7 +89,8 @@ show(bullets(lines))
 w = explain.weighted_average(tables, reference, year)
 if w:
     show(explain.weighted_average_sentence(w))
-figures.show(charts.district_targets(overview, lang=lang, source_line=source_line), "district_targets")
+figures.show(charts.district_targets(overview, lang=lang, source_line=project.source_line(
+    lang, figure="district_targets", periods=[(year, "target")])), "district_targets")
 
 # %% [markdown]
 # ## Chỉ tiêu so với kết quả thực hiện (Targets against achievements)

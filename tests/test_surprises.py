@@ -311,3 +311,19 @@ def test_a_source_without_a_citation_is_named_by_its_file(tmp_path):
     assert cite_sources(project.reads) == {"ke-hoach-05-KH-UBND-2021-lao-cai": "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"}
     assert project.source_line() == "Nguồn: ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
     assert make_source_line([PLAN_CITATION]) == f"Nguồn: {PLAN_CITATION}"
+
+
+def test_the_notebooks_source_line_names_only_what_a_figure_draws(tmp_path):
+    from results_helpers import copy_plan
+
+    from ntm_analysis.project import load_project
+    raw = tmp_path / "raw"
+    copy_plan(raw)
+    _results(raw, 2022)
+    project = load_project(raw, tmp_path / "processed", examples_dir=None)
+    assert REPORT_2022 in project.source_line()  # every source, as before
+    for figure in ("criteria_gaps", "ntm_ceiling", "commune_bands"):
+        assert project.source_line(figure=figure) == f"Nguồn: {PLAN_CITATION}"
+        assert project.source_line(figure=figure, periods=[(2020, "actual"), (2021, "target")]) == \
+            f"Nguồn: {PLAN_CITATION}"
+    assert project.source_line(figure="ntm_ceiling", periods=[(2022, "actual")]) == f"Nguồn: {REPORT_2022}"

@@ -23,9 +23,10 @@ from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
-           "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
-           "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
+__all__ = ["DPI", "FIGSIZE", "FIGURE_TABLES", "cited_in", "commune_bands", "criteria_gaps", "district_attainment",
+           "district_targets", "draw_all", "english_citation", "figure_jobs", "figure_sources", "figure_texts",
+           "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
+           "plan_vs_actual_criteria", "save_figure"]
 
 
 def _table(tables, name: str) -> pd.DataFrame:
@@ -65,7 +66,7 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         paths += save_figure(draw(), stem, out_dir)
     if results and _has(results, "commune_readiness"):
         if sources is not None:
-            source_line = _line(sources, _cited(tables, ("commune_criteria", "commune_years"), None), lang)
+            source_line = _line(sources, cited_in(tables, ("commune_criteria", "commune_years"), None), lang)
         paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
                                illustrative=illustrative)
     return paths
@@ -169,7 +170,7 @@ def _latest_year(frame: pd.DataFrame | None) -> set[tuple[int, str]]:
     return {(year, "target"), (year, "actual")}
 
 
-def _cited(tables, names: tuple[str, ...], periods: set[tuple[int, str]] | None) -> list[str]:
+def cited_in(tables, names: tuple[str, ...], periods: set[tuple[int, str]] | None) -> list[str]:
     """The source_id of the rows of ``names`` with a value (blank cells draw nothing) in
     ``periods`` (None: every period), in the order they first appear."""
     from ..tidy import VALUE_COLUMN  # noqa: PLC0415
@@ -209,7 +210,7 @@ def figure_sources(tables, results: Mapping[str, pd.DataFrame]) -> dict[str, lis
         "plan_vs_actual_criteria": _latest_year(results.get("plan_vs_actual_criteria")),
         "funding_plan_vs_actual": {(year, "target"), (year, "actual")} if year is not None else set(),
     }
-    return {stem: _cited(tables, FIGURE_TABLES[stem], shown) for stem, shown in periods.items()}
+    return {stem: cited_in(tables, FIGURE_TABLES[stem], shown) for stem, shown in periods.items()}
 
 
 def _line(sources: Mapping[str, str], ids: list[str], lang: str) -> str:
