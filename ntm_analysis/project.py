@@ -118,7 +118,8 @@ class Project:
                            if actuals else (self.tables, self.results))
         ids = (cited_in(tables, FIGURE_TABLES[figure], {(int(y), str(t)) for y, t in periods})
                if periods is not None else figure_sources(tables, results).get(figure, []))
-        return make_source_line([cite.get(i, i) for i in ids], lang)
+        order = {source_id: n for n, source_id in enumerate(cite)}  # the sources' own order
+        return make_source_line([cite.get(i, i) for i in sorted(ids, key=lambda i: order.get(i, len(order)))], lang)
 
 
 def _read_folder(files: list[Path], reference_dir: Path | None = None):

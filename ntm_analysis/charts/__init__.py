@@ -216,4 +216,6 @@ def figure_sources(tables, results: Mapping[str, pd.DataFrame]) -> dict[str, lis
 def _line(sources: Mapping[str, str], ids: list[str], lang: str) -> str:
     """The source line naming ``ids`` as ``sources`` cites them (a source without a
     citation by its name: never dropped)."""
+    order = {source_id: n for n, source_id in enumerate(sources)}  # the sources' own order (plan, then results)
+    ids = sorted(ids, key=lambda i: order.get(i, len(order)))
     return make_source_line([sources.get(i) or i for i in ids], lang) or label("source_unknown", lang)
