@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import REFERENCE_DIR, sidecar_path
 from .findings import Findings
 from .i18n import _, names, ngettext
+from .schemas import STATUS
 
 KINDS = ("plan", "results", "correction", "communes")
 
@@ -114,6 +115,10 @@ def _check_fields(meta: dict, info: SourceInfo, meta_path: Path, findings: Findi
             findings.add("error", "sidecar_date", _(
                 "the sidecar {sidecar} gives {field} as \"{value}\": write the date as YYYY-MM-DD{hint}").format(
                     sidecar=sidecar, field=spec.name, value=value, hint=hint), **where)
+        elif spec.type == "status" and value not in STATUS:
+            findings.add("error", "sidecar_field", _(
+                "the sidecar {sidecar} gives {field} as \"{value}\": write {choices}").format(
+                    sidecar=sidecar, field=spec.name, value=value, choices=" / ".join(STATUS)), **where)
         elif spec.type == "bool" and not isinstance(value, bool):
             findings.add("error", "sidecar_field", _(
                 "the sidecar {sidecar} gives {field} as \"{value}\": write true or false (without quotes)").format(

@@ -327,3 +327,13 @@ def test_the_notebooks_source_line_names_only_what_a_figure_draws(tmp_path):
         assert project.source_line(figure=figure, periods=[(2020, "actual"), (2021, "target")]) == \
             f"Nguồn: {PLAN_CITATION}"
     assert project.source_line(figure="ntm_ceiling", periods=[(2022, "actual")]) == f"Nguồn: {REPORT_2022}"
+
+
+def test_a_commune_sidecar_status_must_be_actual_or_target(tmp_path):
+    from results_helpers import copy_plan, write_sidecar
+    plan = copy_plan(tmp_path)
+    write_sidecar(plan, status="thực hiện")
+    with i18n.use_language("en"):
+        _info, [finding] = _sidecar_findings(plan)
+    assert finding.severity == "error" and 'status as "thực hiện"' in finding.message
+    assert "actual / target" in finding.message
