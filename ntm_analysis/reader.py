@@ -156,8 +156,8 @@ def _say_assumed(info: SourceInfo, year: int | None, province_code: str | None, 
                  findings: Findings) -> None:
     """A source without a sidecar: one finding that says what was assumed in its place."""
     findings.add("warning", "no_sidecar", _(
-        "no sidecar {sidecar}: the file is read as a {kind} source, year {year} (from the table headers), "
-        "province {province}, without a document number, date or citation (the charts name the file); "
+        "no sidecar {sidecar}: the file is read as a {kind} source, year {year} (from the tables), area "
+        "{province}, without a document number, date or citation (the charts name the file); "
         "write the sidecar to say what the file is").format(
             sidecar=sidecar_path(Path(info.file)).name, kind=info.kind,
             year=year if year is not None else _("not found"),
@@ -214,8 +214,6 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     _check_twice(found, reference, info, findings)
     province_code = select_province(info, found, reference, findings)
     check_validity(info, province_code, reference, findings)
-    if not info.has_sidecar and not sidecar_path(path).exists():
-        _say_assumed(info, _plan_year(found, info), province_code, reference, findings)
     if info.kind == "communes" and not commune_tables:
         findings.add("error", "table_not_found", "no commune criteria table: no sheet has a header with a "
                      "commune column (Mã xã or Tên xã) and the criterion columns TC1 … TC19", file=path.name)
@@ -240,6 +238,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         province_of = dict(zip(communes().commune_code, communes().province_code))
         named = {province_of.get(r["commune_code"]) for r in rows["commune_criteria"]} - {None}
         province_code = named.pop() if len(named) == 1 else province_code
+    if not info.has_sidecar and not sidecar_path(path).exists():
+        year = _plan_year(found, info) or max((r["year"] for r in rows["commune_criteria"]), default=None)
+        _say_assumed(info, year, province_code, reference, findings)
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id
