@@ -815,7 +815,10 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
     ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
     data = load_deck_data(processed_dir)
-    citations = list(data.sources["citation"]) if "citation" in data.sources else []
+    # how each source is cited: its citation, else its file name (a source is never left out)
+    cited = {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
+                                str(r.file)) for r in data.sources.itertuples()} if len(data.sources) else None
+    citations = list((cited or {}).values())
     footer = source_line(citations, lang) or label("source_unknown", lang)
     b = DeckBuilder(lang, footer)
     any_illustrative = bool(data.illustrative_ids)
@@ -857,9 +860,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     with tempfile.TemporaryDirectory(prefix="ntm-deck-") as tmp:
         folder = Path(tmp)
         # each figure drawn with its own banner: marked only if it shows illustrative rows
-        # each figure cites the sources whose rows it draws (a source without a citation by its file)
-        cited = {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
-                                    str(r.file)) for r in data.sources.itertuples()} if len(data.sources) else None
+        # each figure cites the sources whose rows it draws
         marked = dict(figure_jobs(data.tables, data.results, lang, footer, illustrative=True, reference=data.reference,
                                   sources=cited))
         for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference,
