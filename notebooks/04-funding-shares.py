@@ -125,5 +125,7 @@ else:
                      labels=names).set_caption(actuals.label))
     with_actuals = project.tables_with_actuals.funding
     figures.show(charts.funding_plan_vs_actual(with_actuals[with_actuals.year == year], reference, lang=lang,
-                                               source_line=project.source_line(lang, actuals=True),
+                                               source_line=project.source_line(
+                                                   lang, actuals=True, figure="funding_plan_vs_actual",
+                                                   periods=[(year, "target"), (year, "actual")]),
                                                illustrative=actuals.illustrative), "funding_plan_vs_actual")
