@@ -337,3 +337,21 @@ def test_a_commune_sidecar_status_must_be_actual_or_target(tmp_path):
         _info, [finding] = _sidecar_findings(plan)
     assert finding.severity == "error" and 'status as "thực hiện"' in finding.message
     assert "actual / target" in finding.message
+
+
+def test_each_period_of_the_commune_tables_cites_its_own_table(tmp_path):
+    import shutil
+
+    from helpers import ROOT
+
+    from ntm_analysis.charts import cited_in
+    from ntm_analysis.project import load_project
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (ROOT / "data" / "examples").glob("xa-tieu-chi-*"):
+        shutil.copy(path, raw / path.name)
+    project = load_project(raw, tmp_path / "processed", examples_dir=None)
+    assert cited_in(project.tables, ("commune_criteria",), {(2020, "actual")}) == \
+        ["xa-tieu-chi-2020-thuc-hien-minh-hoa"]
+    assert cited_in(project.tables, ("commune_criteria",), {(2021, "target")}) == \
+        ["xa-tieu-chi-2021-ke-hoach-minh-hoa"]

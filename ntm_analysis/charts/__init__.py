@@ -65,10 +65,13 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, sources):
         paths += save_figure(draw(), stem, out_dir)
     if results and _has(results, "commune_readiness"):
-        if sources is not None:
-            source_line = _line(sources, cited_in(tables, ("commune_criteria", "commune_years"), None), lang)
+        lines = None
+        if sources is not None:  # each period's commune figures cite the commune tables of that period
+            marks = _table(tables, "commune_criteria")
+            lines = {(int(y), str(s)): _line(sources, cited_in(tables, ("commune_criteria",), {(int(y), str(s))}),
+                                             lang) for y, s in set(zip(marks["year"], marks["status"]))}
         paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
-                               illustrative=illustrative)
+                               illustrative=illustrative, source_lines=lines)
     return paths
 
 

@@ -237,10 +237,12 @@ def _latest(periods: list[tuple[int, str]]) -> tuple[int, str]:
 
 
 def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
-                  illustrative: bool = False) -> list:
+                  illustrative: bool = False, source_lines: dict[tuple[int, str], str] | None = None) -> list:
     """Every commune figure the commune table allows, saved into ``out_dir``:
     ``commune_wall_{year}_{status}`` (A3, each period), ``commune_wall_{district}_{year}_{status}``
-    (each district, the latest actual period), ``commune_near_…`` and ``commune_blocking_…``."""
+    (each district, the latest actual period), ``commune_near_…`` and ``commune_blocking_…``.
+    ``source_lines``: the source line of each period's figures (year, status), when it is
+    not ``source_line``."""
     from ..reference import load_reference  # noqa: PLC0415
     from .base import save_figure  # noqa: PLC0415
 
@@ -253,6 +255,7 @@ def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: st
     periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)})
     paths = []
     for year, status in periods:
+        common["source_line"] = (source_lines or {}).get((year, status), source_line)
         crit = reference.criteria[reference.criteria.criteria_set == reference.criteria_set_for(year)]
         names = dict(zip(crit.criterion_id.astype(int), crit.criterion))
         tag = f"{year}_{status}"
