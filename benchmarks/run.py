@@ -37,7 +37,8 @@ PLAN = RAW / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
 NOTEBOOKS = ROOT / "notebooks"
 PY = sys.executable
 CLI = [PY, "-m", "ntm_analysis.cli"]
-ENV = {k: v for k, v in os.environ.items() if k not in ("NTM_PROJECT", "NTM_DEBUG")}
+# the commands run in English: their output is parsed here ("0 errors")
+ENV = {k: v for k, v in os.environ.items() if k not in ("NTM_PROJECT", "NTM_DEBUG")} | {"NTM_LANG": "en"}
 
 
 @dataclass

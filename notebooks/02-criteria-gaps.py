@@ -82,7 +82,8 @@ display(vn_table(gaps[["criterion_id", "criterion", "group", "base_communes", "c
                        "base_share", "compare_share", "change_pp", "remaining"]],
                  {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"}, labels=names))
 ceiling = analysis.ntm_ceiling(tables.criteria, tables.province)
-figures.show(charts.criteria_gaps(gaps, ceiling, lang=lang, source_line=source_line), "criteria_gaps")
+figures.show(charts.criteria_gaps(gaps, ceiling, lang=lang, source_line=project.source_line(
+    lang, figure="criteria_gaps", periods=[base, compare])), "criteria_gaps")
 
 # %% [markdown]
 # ## Theo nhóm tiêu chí (Group summary)
@@ -111,7 +112,8 @@ summary = analysis.ceiling_summary(ceiling)
 show(explain.ceiling_sentence(ceiling, compare), explain.ceiling_sentence(ceiling, base),
      "Muốn tăng số xã đạt chuẩn vượt mức trần, phải nâng trước hết các tiêu chí ràng buộc và sát ngưỡng.")
 display(vn_table(summary, {"year": "y"}, labels=names, lang=lang))
-figures.show(charts.ntm_ceiling(ceiling, gaps, lang=lang, source_line=source_line), "ntm_ceiling")
+figures.show(charts.ntm_ceiling(ceiling, gaps, lang=lang, source_line=project.source_line(
+    lang, figure="ntm_ceiling", periods=[base, compare])), "ntm_ceiling")
 
 # %% [markdown]
 # ## Dịch chuyển giữa các nhóm số tiêu chí (Band shift)
@@ -124,7 +126,8 @@ show(say("Từ {base_year} đến {target_year}: {moves}.", base_year=base[0], t
 display(vn_table(bands[["band", "base_communes", "compare_communes", "change", "base_share", "compare_share",
                         "change_pp"]],
                  {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"}, labels=names))
-figures.show(charts.commune_bands(bands, lang=lang, source_line=source_line), "commune_bands")
+figures.show(charts.commune_bands(bands, lang=lang, source_line=project.source_line(
+    lang, figure="commune_bands", periods=[base, compare])), "commune_bands")
 
 # %%
 if project.overview is not None:  # raw_dir holds several provinces: them side by side (issue 13)

@@ -89,7 +89,8 @@ show(bullets(lines))
 w = explain.weighted_average(tables, reference, year)
 if w:
     show(explain.weighted_average_sentence(w))
-figures.show(charts.district_targets(overview, lang=lang, source_line=source_line), "district_targets")
+figures.show(charts.district_targets(overview, lang=lang, source_line=project.source_line(
+    lang, figure="district_targets", periods=[(year, "target")])), "district_targets")
 
 # %% [markdown]
 # ## Chỉ tiêu so với kết quả thực hiện (Targets against achievements)
@@ -153,10 +154,12 @@ if actuals.available:
                          {"year": "y", "attainment_pct": "t1", "gap": "+t2"}, labels=names, lang=lang)
                 .set_caption(caption))
         display(vn_table(crit, {"year": "y", "attainment_pct": "t1", "gap": "+n"}, labels=names).set_caption(caption))
-        with_source = project.source_line(lang, actuals=True)
+        compared = [(year, "target"), (year, "actual")]  # the sources of the year's targets and results only
         if len(attain):
+            with_source = project.source_line(lang, actuals=True, figure="district_attainment", periods=compared)
             figures.show(charts.district_attainment(attain, lang=lang, source_line=with_source,
                                                     illustrative=actuals.illustrative), "district_attainment")
         if len(crit):
+            with_source = project.source_line(lang, actuals=True, figure="plan_vs_actual_criteria", periods=compared)
             figures.show(charts.plan_vs_actual_criteria(crit, lang=lang, source_line=with_source,
                                                         illustrative=actuals.illustrative), "plan_vs_actual_criteria")

@@ -87,7 +87,8 @@ display(vn_table(payers.drop(columns=["payer", "label_en" if lang == "vi" else "
                  labels=names))
 per = analysis.funding_per_commune(tables.funding, tables.districts, tables.province)
 figures.show(charts.funding_sources(payers, per[(per.year == year) & (per.status == "target")], lang=lang,
-                                    source_line=source_line), "funding_sources")
+                                    source_line=project.source_line(lang, figure="funding_sources",
+                                                                    periods=[(year, "target")])), "funding_sources")
 
 # %% [markdown]
 # ## Bình quân trên mỗi xã (Per-commune amounts)
@@ -124,5 +125,7 @@ else:
                      labels=names).set_caption(actuals.label))
     with_actuals = project.tables_with_actuals.funding
     figures.show(charts.funding_plan_vs_actual(with_actuals[with_actuals.year == year], reference, lang=lang,
-                                               source_line=project.source_line(lang, actuals=True),
+                                               source_line=project.source_line(
+                                                   lang, actuals=True, figure="funding_plan_vs_actual",
+                                                   periods=[(year, "target"), (year, "actual")]),
                                                illustrative=actuals.illustrative), "funding_plan_vs_actual")

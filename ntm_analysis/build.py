@@ -13,10 +13,12 @@ from . import __version__
 from .combine import combine
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
+from .coverage import check_results_coverage
 from .findings import Findings
 from .i18n import _, check_language, current_language, num, use_language
 from .i18n import names as i18n_names
-from .inputs import input_hashes, package_fingerprint, raw_files, read_all
+from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
+from .metadata import citations
 from .outputs import staging, write_csv, write_excel
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
@@ -57,6 +59,12 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[P
     return paths
 
 
+def cite_sources(reads: list) -> dict[str, str]:
+    """How a figure cites each source: its sidecar's citation, else its file name (a
+    source is never left out of a source line for want of a citation)."""
+    return citations(pd.DataFrame([r.info.as_row() for r in reads]))
+
+
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
           *, strict: bool = False, force: bool = False, lang: str | None = None, figures: bool = True,
           reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
@@ -87,13 +95,14 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         findings.add("error", "missing_folder", _("the raw data folder {folder} does not exist").format(folder=raw_dir))
         return BuildResult(1, findings)
     files = raw_files(raw_dir)
+    unread = add_unread(raw_dir, findings)  # every file not read, and why
     if not files:
         findings.add("error", "no_sources", _("no workbook (.xlsx) or document (.docx, .pdf, .md, .txt) in {folder}")
                      .format(folder=raw_dir))
         return BuildResult(1, findings)
 
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
-               "reference_dir": str(reference_dir or "")}
+               "reference_dir": str(reference_dir or ""), "unread": sorted(p.name for p, _ in unread)}
     manifest_path = processed_dir / "manifest.json"
     inputs = input_hashes(files)
     package = package_fingerprint()
@@ -123,6 +132,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                                                                              source_id=source_id),
                          file=names[-1])
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
                                    files={r.info.source_id: r.info.file for r in reads})
     commune_outputs = commune_results(tables, reference, commune_findings)
@@ -147,7 +157,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
                     tmp_processed / "ntm_tables.xlsx", lang)
         if figures:
-            from .charts import draw_all, make_source_line  # noqa: PLC0415
+            from .charts import draw_all  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
             if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
@@ -163,17 +173,15 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                         n=num(len(codes)), provinces=i18n_names([reference.area_name(c) for c in codes]),
                         province=reference.area_name(main)),
                 )
-            source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
             draw_all(
                 fig_tables,
                 fig_results,
                 tmp_figures,
                 lang=lang,
-                source_line=source_line,
                 illustrative=any(r.info.illustrative for r in fig_reads),
                 reference=reference,
                 left_out=notes,
-                sources=sources,
+                sources=sources,  # each figure cites the sources whose rows it draws
             )
             if len(codes) > 1:  # several provinces: the national roll-up figure
                 from .charts.base import save_figure  # noqa: PLC0415

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .finder import LocatedTable
 from .findings import Findings
 from .grid import FormulaWithoutValue
-from .numbers import NumberParseError, parse_vn_number
+from .i18n import _, num
+from .numbers import NumberParseError, ambiguous_readings, parse_vn_number
 
 
 def cell_ref(table: LocatedTable, row: int, col: int) -> str:
@@ -16,7 +17,9 @@ def cell_ref(table: LocatedTable, row: int, col: int) -> str:
 def read_number(table: LocatedTable, row: int, col: int, findings: Findings,
                 what: str) -> float | None:
     """The number in (row, col), None when blank. Text or a formula without a
-    cached value is an error finding naming the cell; the value is then None."""
+    cached value is an error finding naming the cell; the value is then None. Text
+    whose separator reads two ways ("640,000": 640 or 640.000) is a warning naming
+    the cell and both readings; the value is the one :func:`parse_vn_number` takes."""
     value = table.grid.get(row, col)
     where = dict(file=table.grid.file, sheet=table.grid.sheet, cell=table.ref(row, col))
     if isinstance(value, FormulaWithoutValue):
@@ -25,10 +28,19 @@ def read_number(table: LocatedTable, row: int, col: int, findings: Findings,
                      f"value; open the file in Excel, recalculate and save it", **where)
         return None
     try:
-        return parse_vn_number(value)
+        number = parse_vn_number(value)
     except NumberParseError as exc:
         findings.add("error", "text_in_number", f"{what}: {exc}", **where)
         return None
+    readings = ambiguous_readings(value)
+    if readings:
+        read, other = readings
+        findings.add("warning", "ambiguous_number", _(
+            "{what}: the text \"{text}\" reads as {read} (a decimal comma) or as {other} (a thousands "
+            "comma); it is read as {read}: if {other} is meant, write {plain}").format(
+                what=what, text=str(value).strip(), read=num(read, 3, trim=True), other=num(other, trim=True),
+                plain=f"{other:.0f}"), **where)
+    return number
 
 
 #: Largest count a cell may hold: beyond it a number no longer reads as an exact whole

@@ -205,11 +205,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
     frame = sources_report(folders["raw"])
     if frame.empty:
         print(_("no sources in {folder}").format(folder=folders["raw"]))
-        return 0
-    from .outputs import column_labels, for_reader  # noqa: PLC0415
+    else:
+        from .outputs import column_labels, for_reader  # noqa: PLC0415
 
-    shown = for_reader(frame, i18n.current_language()).rename(columns=column_labels(i18n.current_language()))
-    print(shown.to_string(index=False))
+        shown = for_reader(frame, i18n.current_language()).rename(columns=column_labels(i18n.current_language()))
+        print(shown.to_string(index=False))
+    from .inputs import unread_files, unread_message  # noqa: PLC0415
+
+    for path, reason in unread_files(folders["raw"]):  # every file not read, and why
+        print(f"{path.name}: {unread_message(path, reason)}")
     return 0
 
 

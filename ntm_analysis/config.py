@@ -132,6 +132,15 @@ def __getattr__(name: str) -> Path:
     raise AttributeError(f"module 'ntm_analysis.config' has no attribute {name!r}")
 
 
+#: The name Office gives the lock file of an open file: "~$" + the file's name.
+LOCK_PREFIX: str = "~$"
+
+
+def is_lock_file(path: Path) -> bool:
+    """True for the lock file Excel (or Word) keeps beside a file while it is open."""
+    return Path(path).name.startswith(LOCK_PREFIX)
+
+
 def sidecar_path(workbook: Path) -> Path:
     """Sidecar metadata file of ``workbook``: ``name.xlsx`` -> ``name.meta.json``."""
     workbook = Path(workbook)

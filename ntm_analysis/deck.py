@@ -33,7 +33,8 @@ from pptx.util import Emu, Inches, Pt
 
 from . import __version__
 from .analysis import run_all
-from .charts import figure_jobs, palette
+from .charts import FIGURE_TABLES as FIGURE_SOURCE_TABLES
+from .charts import figure_jobs, figure_sources, palette
 from .charts.base import (
     close_figure,
     criterion_label,
@@ -333,7 +334,10 @@ FIGURE_RESULTS = {"criteria_gaps": "criteria_gaps", "ntm_ceiling": "ntm_ceiling"
 
 
 def figure_is_illustrative(data: DeckData, stem: str) -> bool:
-    """Whether a figure draws on rows of an illustrative source for a period it shows."""
+    """Whether a figure draws on rows of an illustrative source for a period it shows
+    (the briefing figures: the sources ``charts.figure_sources`` says they draw)."""
+    if stem in FIGURE_SOURCE_TABLES:
+        return bool(set(figure_sources(data.tables, data.results).get(stem, [])) & data.illustrative_ids)
     frame = data.results.get(FIGURE_RESULTS.get(stem, ""), pd.DataFrame())
     periods = _frame_periods(frame) if not frame.empty else set()
     if stem in ("criteria_gaps", "ntm_ceiling") and _periods(data):
@@ -962,7 +966,10 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
     ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
     data = load_deck_data(processed_dir)
-    citations = list(data.sources["citation"]) if "citation" in data.sources else []
+    # how each source is cited: its citation, else its file name (a source is never left out)
+    cited = {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
+                                str(r.file)) for r in data.sources.itertuples()} if len(data.sources) else None
+    citations = list((cited or {}).values())
     footer = source_line(citations, lang) or label("source_unknown", lang)
     b = DeckBuilder(lang, footer)
     everyone = data.all_sources if data.all_sources is not None else data.sources
@@ -1007,8 +1014,11 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     with tempfile.TemporaryDirectory(prefix="ntm-deck-") as tmp:
         folder = Path(tmp)
         # each figure drawn with its own banner: marked only if it shows illustrative rows
-        marked = dict(figure_jobs(data.tables, data.results, lang, footer, illustrative=True, reference=data.reference))
-        for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference):
+        # each figure cites the sources whose rows it draws
+        marked = dict(figure_jobs(data.tables, data.results, lang, footer, illustrative=True, reference=data.reference,
+                                  sources=cited))
+        for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference,
+                                            sources=cited):
             illustrative = figure_is_illustrative(data, stem)
             job_draw = marked[stem] if illustrative else plain_draw
             finding, png = _draw(stem, job_draw, folder)

@@ -7,8 +7,9 @@ import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .config import PACKAGE_DIR, sidecar_path
-from .i18n import current_language, use_language
+from .config import LOCK_PREFIX, PACKAGE_DIR, SIDECAR_SUFFIX, sidecar_path
+from .findings import Findings, Severity
+from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
@@ -21,10 +22,78 @@ DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".
 
 def raw_files(raw_dir: Path) -> list[Path]:
     """The workbooks and documents of a raw folder (Office lock files ~$…, hidden
-    files and README files skipped)."""
+    files and README files skipped: :func:`unread_files` says why)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.suffix.lower() in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES
-                  and not p.name.startswith(("~$", ".")) and not p.stem.lower().startswith("readme"))
+                  if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES
+                  and not p.name.startswith((LOCK_PREFIX, ".")) and not p.stem.lower().startswith("readme"))
+
+
+#: Why a file of a raw folder is not read: check -> (severity, message). A message
+#: may name {file} (the file), {workbook} (the file a lock file or sidecar belongs to)
+#: and {suffix}.
+UNREAD: dict[str, tuple[Severity, str]] = {
+    "lock_file": ("warning", N_("this workbook is open in Excel: close it and run again ({file} is the lock file "
+                                "Excel keeps while {workbook} is open; changes not yet saved are not read)")),
+    "orphan_sidecar": ("warning", N_("a sidecar without its file: no {workbook}.xlsx (or .docx, .pdf, .md) "
+                                     "is beside it, so nothing is read for it")),
+    "csv_file": ("warning", N_("CSV files are not read: open it in Excel and save it as a workbook (.xlsx)")),
+    "stray_json": ("warning", N_("not read: a sidecar is named after its file (FILE{suffix}), beside it")),
+    "unsupported_file": ("warning", N_("files of type '{suffix}' are not read: give a workbook (.xlsx), a Word "
+                                       "document (.docx), a PDF or Markdown/text (.md, .txt)")),
+    "folder": ("warning", N_("a folder: the files of data/raw are read, not those of its sub-folders")),
+    "readme": ("info", N_("a README: notes, not a source")),
+    "hidden_file": ("info", N_("a hidden file: not a source")),
+}
+
+
+def unread_files(raw_dir: Path) -> list[tuple[Path, str]]:
+    """Every entry of a raw folder that is neither read as a source nor the sidecar of
+    one, with why (a key of :data:`UNREAD`): Office lock files, sidecars without
+    their file, CSV and other files, sub-folders, README and hidden files."""
+    raw_dir = Path(raw_dir)
+    read = set(raw_files(raw_dir))
+    sidecars = {sidecar_path(p) for p in read}
+    out: list[tuple[Path, str]] = []
+    for path in sorted(raw_dir.iterdir()):
+        if path in read or path in sidecars:
+            continue
+        name, suffix = path.name, path.suffix.lower()
+        if path.is_dir():
+            reason = "hidden_file" if name.startswith(".") else "folder"
+        elif name.startswith(LOCK_PREFIX):
+            reason = "lock_file"
+        elif name.startswith("."):
+            reason = "hidden_file"
+        elif path.stem.lower().startswith("readme"):
+            reason = "readme"
+        elif name.lower().endswith(SIDECAR_SUFFIX):
+            reason = "orphan_sidecar"
+        elif suffix == ".csv":
+            reason = "csv_file"
+        elif suffix == ".json":
+            reason = "stray_json"
+        else:
+            reason = "unsupported_file"
+        out.append((path, reason))
+    return out
+
+
+def unread_message(path: Path, reason: str) -> str:
+    """Why ``path`` is not read (:data:`UNREAD`), in the current language."""
+    name = Path(path).name
+    workbook = name[len(LOCK_PREFIX):] if reason == "lock_file" else name[:-len(SIDECAR_SUFFIX)] \
+        if reason == "orphan_sidecar" else name
+    return _(UNREAD[reason][1]).format(file=name, workbook=workbook, suffix=SIDECAR_SUFFIX
+                                        if reason == "stray_json" else Path(path).suffix or "''")
+
+
+def add_unread(raw_dir: Path, findings: Findings) -> list[tuple[Path, str]]:
+    """A finding for every file of ``raw_dir`` that is not read (:func:`unread_files`),
+    naming the file and why; returns them."""
+    unread = unread_files(raw_dir)
+    for path, reason in unread:
+        findings.add(UNREAD[reason][0], f"not_read_{reason}", unread_message(path, reason), file=path.name)
+    return unread
 
 
 def input_hashes(files: list[Path]) -> dict[str, str]:

@@ -13,10 +13,28 @@ _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 661.500 / 1.234,5
 _DECIMAL_COMMA = re.compile(r"^\d+(,\d+)?$")  # 16,15 / 127
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$|^\d{1,3}(,\d{3})+\.\d+$")  # 1,234,567 / 1,234.5
 _DECIMAL_DOT = re.compile(r"^\d*\.\d+$")  # 95.5 (a dot not followed by exactly 3 digits)
+#: One comma followed by exactly three digits: "640,000" is 640 with a decimal comma, or
+#: 640000 with an English thousands comma.
+_AMBIGUOUS_COMMA = re.compile(r"^[-−+]?\d{1,3},\d{3}%?$")
 #: What a cell shows when its formula failed (openpyxl reads them as text).
 EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA"}
 _MISSING = {"", "-", "–", "—", "x", "…", "..."}
+
+
+def ambiguous_readings(value: object) -> tuple[float, float] | None:
+    """The two readings of a text cell whose separator is ambiguous in Vietnamese use
+    (one comma followed by exactly three digits): ``"640,000"`` -> ``(640.0, 640000.0)``,
+    the first being the one :func:`parse_vn_number` takes (a decimal comma). None for
+    anything else: a number cell is exact, and "16,15", "661.500" or "16.15" say one thing."""
+    if not isinstance(value, str):
+        return None
+    text = value.replace("\u00a0", " ").replace(" ", "").strip()
+    if not _AMBIGUOUS_COMMA.match(text):
+        return None
+    read = parse_vn_number(text)
+    other = parse_vn_number(text.replace(",", ""))
+    return (read, other) if read is not None and other is not None else None
 
 
 class NumberParseError(ValueError):

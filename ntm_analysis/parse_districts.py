@@ -6,6 +6,7 @@ import re
 from .cells import cell_ref, read_number
 from .finder import LocatedTable
 from .findings import Findings
+from .i18n import _, names
 from .reference import Reference
 from .text import clean_text, fold
 
@@ -22,6 +23,14 @@ def match_indicator(header: str, leaf: str, reference: Reference) -> str | None:
             if re.search(pattern, text):
                 return name
     return None
+
+
+def names_of(codes: tuple[str, ...], reference: Reference) -> str:
+    """Units named for a message, each with its province when it is a district:
+    "Huyện Tam Đường (Tỉnh Lai Châu) và Huyện Tam Dương (Tỉnh Vĩnh Phúc)"."""
+    return names([reference.area_name(c) if reference.is_province(c) else
+                  f"{reference.area_name(c)} ({reference.area_name(reference.province_code_of(c) or '')})"
+                  for c in codes])
 
 
 def parse_districts(table: LocatedTable, reference: Reference, findings: Findings,
@@ -62,6 +71,12 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
                 continue
             areas.append((row, "PROVINCE", label))
             continue
+        if match.candidates and match.unaccented:
+            findings.add("error", "ambiguous_district", _(
+                "'{label}', without its accents, matches several units: {candidates}; write the name with "
+                "its accents").format(
+                    label=label, candidates=names_of(match.candidates, reference)), cell=cell, **where)
+            continue
         if match.candidates:
             names = " or ".join(f"'{reference.area_name(c)}' ({c})" for c in match.candidates)
             findings.add("error", "ambiguous_district",
@@ -81,6 +96,10 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
             findings.add("error", "unknown_district",
                          f"district '{label}' is not in the district list{hint}", cell=cell, **where)
             continue
+        if match.unaccented:
+            findings.add("info", "name_without_accents", _(
+                "'{label}' is read as {area}: it is the one unit of the list with that name once the "
+                "accents are removed").format(label=label, area=reference.area_name(code)), cell=cell, **where)
         areas.append((row, code, label))
 
     district_codes = [c for _, c, _ in areas if c != "PROVINCE"]

@@ -135,16 +135,27 @@ class Project:
                              + "\n".join(f.line() for f in self.findings.errors))
         return self
 
-    def source_line(self, lang: str = "vi", actuals: bool = False) -> str:
-        """The "Nguồn: …" line of a chart: the raw sources' citations, and with
-        ``actuals`` the citations of the actuals' sources (an example says it is one)."""
-        from .charts import make_source_line  # noqa: PLC0415
+    def source_line(self, lang: str = "vi", actuals: bool = False, figure: str | None = None,
+                    periods: list[tuple[int, str]] | None = None) -> str:
+        """The "Nguồn: …" line of a chart: the raw sources' citations (a source without
+        one by its file name), and with ``actuals`` the citations of the actuals' sources
+        (an example says it is one). With ``figure`` (a briefing figure's stem,
+        ``charts.FIGURE_TABLES``), only the sources whose rows that figure draws: in the
+        periods it shows by default, or in ``periods`` ((year, status) pairs) when given."""
+        from .charts import FIGURE_TABLES, cited_in, figure_sources, make_source_line  # noqa: PLC0415
 
-        citations = [r.info.citation for r in self.reads if r.info.citation]
+        cite = {r.info.source_id: str(r.info.citation or "").strip() or r.info.file for r in self.reads}
         if actuals and self.actuals.origin == "example":
-            citations += [info.citation or f"{ILLUSTRATIVE_LABEL}: {f.name}"
-                          for info, f in zip(self.actuals.sidecars, self.actuals.files)]
-        return make_source_line(citations, lang)
+            cite |= {info.source_id: info.citation or f"{ILLUSTRATIVE_LABEL}: {f.name}"
+                     for info, f in zip(self.actuals.sidecars, self.actuals.files)}
+        if figure is None:
+            return make_source_line(list(cite.values()), lang)
+        tables, results = ((self.tables_with_actuals or self.tables, self.results_with_actuals or self.results)
+                           if actuals else (self.tables, self.results))
+        ids = (cited_in(tables, FIGURE_TABLES[figure], {(int(y), str(t)) for y, t in periods})
+               if periods is not None else figure_sources(tables, results).get(figure, []))
+        order = {source_id: n for n, source_id in enumerate(cite)}  # the sources' own order
+        return make_source_line([cite.get(i, i) for i in sorted(ids, key=lambda i: order.get(i, len(order)))], lang)
 
 
 def _read_folder(files: list[Path], reference_dir: Path | None = None):
@@ -156,6 +167,8 @@ def _read_folder(files: list[Path], reference_dir: Path | None = None):
     for read in reads:
         findings.extend(read.findings)
     tables, conflicts = combine([r for r in reads if r.ok], findings)
+    from .coverage import check_results_coverage  # noqa: PLC0415
+    check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     return reads, findings, tables, conflicts
 
 
@@ -200,6 +213,9 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     reference = load_reference(ref_dir)
     files = raw_files(raw_dir) if raw_dir.is_dir() else []
     reads, findings, tables, conflicts = _read_folder(files, ref_dir)
+    if raw_dir.is_dir():
+        from .inputs import add_unread  # noqa: PLC0415
+        add_unread(raw_dir, findings)  # every file not read, and why
     if not files:
         findings.add("error", "no_sources", _("no workbook (.xlsx) in {folder}").format(folder=raw_dir))
     results = run_analyses(tables, reference) if analyses and not findings.errors else {}

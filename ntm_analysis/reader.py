@@ -16,6 +16,7 @@ from .communes.reader import find_commune_tables, read_commune_table
 from .config import sidecar_path
 from .finder import YEAR, LocatedTable, find_tables
 from .findings import Findings
+from .i18n import _
 from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
@@ -151,6 +152,19 @@ def _check_years(found: dict[str, list[LocatedTable]], info: SourceInfo, finding
                      cell=table.ref(table.header_rows[0], table.columns[0].index))
 
 
+def _say_assumed(info: SourceInfo, year: int | None, province_code: str | None, reference: Reference,
+                 findings: Findings) -> None:
+    """A source without a sidecar: one finding that says what was assumed in its place."""
+    findings.add("warning", "no_sidecar", _(
+        "no sidecar {sidecar}: the file is read as a {kind} source, year {year} (from the tables), area "
+        "{province}, without a document number, date or citation (the charts name the file); "
+        "write the sidecar to say what the file is").format(
+            sidecar=sidecar_path(Path(info.file)).name, kind=info.kind,
+            year=year if year is not None else _("not found"),
+            province=reference.area_name(province_code) if province_code else _("not found")),
+        file=info.file)
+
+
 def _commune_period(info: SourceInfo, table, findings: Findings) -> tuple[int, str] | None:
     """(year, status) of a commune table: the sidecar's, else the year in its title (status actual)."""
     status = str(info.extra.get("status") or "actual")
@@ -224,6 +238,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         province_of = dict(zip(communes().commune_code, communes().province_code))
         named = {province_of.get(r["commune_code"]) for r in rows["commune_criteria"]} - {None}
         province_code = named.pop() if len(named) == 1 else province_code
+    if not info.has_sidecar and not sidecar_path(path).exists():
+        year = _plan_year(found, info) or max((r["year"] for r in rows["commune_criteria"]), default=None)
+        _say_assumed(info, year, province_code, reference, findings)
     for part in rows.values():
         for r in part:
             r["source_id"] = info.source_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ def is_province(area_code: pd.Series) -> pd.Series:
 
 #: Unit prefixes (as ``key`` gives them) that a label may carry before a known name.
 _PREFIXES = ("huyện ", "thị xã ", "thành phố ", "quận ", "tx ", "tp ", "h ", "q ")
+_FOLDED_PREFIXES = tuple(dict.fromkeys(fold(p) + " " for p in _PREFIXES))
 #: Kind of unit (prefix of its official name) -> the prefixes plans write before its bare name.
 _ALIAS_PREFIXES = {"Huyện": ("Huyện ", "H. ", ""), "Thị xã": ("Thị xã ", "TX ", ""),
                    "Thành phố": ("Thành phố ", "TP ", "TP. ", ""), "Quận": ("Quận ", "Q. ", ""),
@@ -40,11 +41,14 @@ class _Names(dict):
 class AreaMatch:
     """How a label resolves: ``code`` when one unit; ``candidates`` (GSO codes) when
     several units of the province share it; ``elsewhere`` when only units of
-    other provinces carry it. All empty: an unknown name."""
+    other provinces carry it. All empty: an unknown name. ``unaccented``: found only
+    once accents were removed (đ read as d) from the label and the known names."""
 
     code: str | None = None
     candidates: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()
+    #: True when the label matched only once its accents were removed ("Huyen Bat Xat").
+    unaccented: bool = False
 
 
 def _generated_aliases(area: str, short_name: str) -> list[str]:
@@ -87,6 +91,8 @@ class Reference:
     criterion_names: dict[str, int]  # fold(name) -> id, both sets
     province_names: "_Names"  # province_code -> official name ("Tỉnh Lào Cai")
     units: dict[str, tuple[str, str, int]]  # area_code -> (province_code, area, communes): fast look-ups
+    #: The aliases once accents are removed (``fold``): fold(alias) -> {province_code: area codes}.
+    folded_aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     # ---- criteria -------------------------------------------------------------
     def criteria_set_for(self, year: int) -> str:
@@ -106,25 +112,36 @@ class Reference:
         """How a district (or province) label resolves within ``province_code``
         (the whole country when None): one unit, several (ambiguous), or only
         units of other provinces. Aliases are generated from the gazetteer's names
-        (see ``_generated_aliases``) plus the hand-written ``district_aliases.csv``."""
-        text = key(name)
-        hits = self.aliases.get(text)
-        if hits is None:  # "Huyện Bát Xát" when only "Bát Xát" is known, and so on
-            for prefix in _PREFIXES:
-                if text.startswith(prefix) and text[len(prefix):] in self.aliases:
-                    hits = self.aliases[text[len(prefix):]]
-                    break
+        (see ``_generated_aliases``) plus the hand-written ``district_aliases.csv``.
+        A label typed without any accent that matches no name as written is looked up
+        again among the names without their accents (``unaccented`` is then True:
+        "Huyen Bat Xat" is Huyện Bát Xát); a name with wrong accents ("Bảo Thăng") is not."""
+        hits, unaccented = self._alias_hits(name), False
+        if not hits and fold(key(name)) == key(name):  # typed without any accent
+            hits, unaccented = self._alias_hits(name, folded=True), True
         if not hits:
             return AreaMatch()
         if province_code is None:
-            codes = tuple(c for part in hits.values() for c in part)
-            return AreaMatch(code=codes[0]) if len(codes) == 1 else AreaMatch(candidates=codes)
+            codes = tuple(dict.fromkeys(c for part in hits.values() for c in part))
+            return AreaMatch(code=codes[0], unaccented=unaccented) if len(codes) == 1 else \
+                AreaMatch(candidates=codes, unaccented=unaccented)
         own = hits.get(province_code, ())
         if len(own) == 1:
-            return AreaMatch(code=own[0])
+            return AreaMatch(code=own[0], unaccented=unaccented)
         if own:
-            return AreaMatch(candidates=own)
-        return AreaMatch(elsewhere=tuple(c for part in hits.values() for c in part))
+            return AreaMatch(candidates=own, unaccented=unaccented)
+        return AreaMatch(elsewhere=tuple(c for part in hits.values() for c in part), unaccented=unaccented)
+
+    def _alias_hits(self, name: str, folded: bool = False) -> dict[str, tuple[str, ...]] | None:
+        """The units an alias names, as written or (``folded``) without accents; a unit
+        prefix ("Huyện ", "TP ") before a known name is allowed."""
+        index, text = (self.folded_aliases, fold(key(name))) if folded else (self.aliases, key(name))
+        hits = index.get(text)
+        if hits is None:  # "Huyện Bát Xát" when only "Bát Xát" is known, and so on
+            for prefix in _FOLDED_PREFIXES if folded else _PREFIXES:
+                if text.startswith(prefix) and text[len(prefix):] in index:
+                    return index[text[len(prefix):]]
+        return hits
 
     def resolve_area(self, name: str, province_code: str | None = None) -> str | None:
         """GSO code for a district (or province) name, or None when the name is
@@ -169,7 +186,8 @@ class Reference:
         when no label is known)."""
         votes: dict[str, int] = {}
         for label in labels:
-            hits = self.aliases.get(key(label), {})
+            hits = self._alias_hits(label) or (self._alias_hits(label, folded=True)
+                                               if fold(key(label)) == key(label) else None) or {}
             for province in hits:
                 votes[province] = votes.get(province, 0) + 1
         if not votes:
@@ -235,6 +253,11 @@ def _load(extra: str) -> Reference:
         if code in province_of:
             generated.setdefault(key(alias), {})[province_of[code]] = [code]
     aliases = {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in generated.items()}
+    folded: dict[str, dict[str, list[str]]] = {}
+    for alias_key, by_province in aliases.items():
+        for province, codes in by_province.items():
+            known = folded.setdefault(fold(alias_key), {}).setdefault(province, [])
+            known.extend(c for c in codes if c not in known)
     provinces = districts[districts.area_code == districts.province_code]
     criteria = _csv(REFERENCE_DIR / "criteria.csv")
     criteria["criterion_id"] = criteria.criterion_id.astype(int)
@@ -251,4 +274,5 @@ def _load(extra: str) -> Reference:
         province_names=_Names(zip(provinces.area_code, provinces.area)),
         units={c: (p, a, int(n)) for c, p, a, n in zip(districts.area_code, districts.province_code,
                                                          districts.area, districts.communes)},
+        folded_aliases={k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in folded.items()},
     )

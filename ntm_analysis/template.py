@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
 from .config import REFERENCE_DIR, sidecar_path
+from .metadata import blank_sidecar
 from .reference import Reference, load_reference
 from .schemas import MEASURES
 
@@ -271,19 +272,8 @@ def results_workbook(year: int, place: Gazetteer, reference: Reference, stem: st
 
 def results_sidecar(year: int, stem: str, place: Gazetteer) -> dict:
     """The sidecar of a fresh template: kind results, the document fields blank."""
-    return {
-        "source_id": stem,
-        "kind": "results",
-        "year": year,
-        "province_code": place.code,
-        "province": place.name,
-        "document_number": "",
-        "document_date": "",
-        "issuer": "",
-        "received_date": "",
-        "citation": "",
-        "illustrative": False,
-        "sha256": None,
+    return blank_sidecar(source_id=stem, kind="results", year=year, province_code=place.code,
+                         province=place.name) | {
         "template": f"ntm-analysis {__version__}: template results --year {year}",
         "instructions": ("Điền document_number (số văn bản), document_date (YYYY-MM-DD), issuer (cơ quan "
                          "ban hành), received_date (YYYY-MM-DD) và citation (trích dẫn) của văn bản có số "

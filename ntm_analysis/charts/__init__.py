@@ -15,6 +15,7 @@ from typing import Callable, Mapping
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..metadata import citations
 from ..reference import Reference, is_province, load_reference
 from .base import DPI, FIGSIZE, english_citation, figure_texts, house_style, label, save_figure
 from .base import source_line as make_source_line
@@ -23,8 +24,9 @@ from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "commune_bands", "commune_jobs", "criteria_gaps", "district_attainment",
-           "district_targets", "draw_all", "english_citation", "figure_jobs", "figure_texts",
+__all__ = ["DPI", "FIGSIZE", "FIGURE_TABLES", "cited_in", "commune_bands", "commune_jobs", "criteria_gaps",
+           "district_attainment", "district_targets", "draw_all", "english_citation", "figure_jobs",
+           "figure_sources", "figure_texts",
            "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
            "plan_vs_actual_criteria", "save_figure"]
 
@@ -47,6 +49,9 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     ``source_line``: printed at the foot of every figure, e.g. "Nguồn: Kế hoạch số
     05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" (``make_source_line`` builds it
     from the sidecar citations); when empty, the source ids of the tables are cited.
+    ``sources``: how to cite each source (source_id -> its citation, else its file name);
+    when given, each figure cites only the sources whose rows it draws (see
+    :func:`figure_sources`), and ``source_line`` is not used.
     ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
     ``reference``: the reference the tables were read with (``build --reference``);
     names of criteria, districts and indicators come from it (the package's when None).
@@ -61,9 +66,10 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     commune figures (``charts.communes.draw_communes``).
     """
     paths: list[Path] = []
-    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out):
+    cites = citations(sources) if sources is not None else None
+    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, cites):
         paths += save_figure(draw(), stem, out_dir)
-    if results and _has(results, "commune_readiness"):
+    if results and _has(results, "commune_readiness"):  # each commune figure cites the commune rows it draws
         paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
                                illustrative=illustrative, reference=reference, sources=sources)
     return paths
@@ -71,10 +77,12 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
 
 def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",
                 illustrative: bool = False, reference: Reference | None = None,
-                left_out: list[str] | None = None) -> list[tuple[str, Callable[[], Figure]]]:
+                left_out: list[str] | None = None, sources: Mapping[str, str] | None = None,
+                ) -> list[tuple[str, Callable[[], Figure]]]:
     """The briefing figures the data allow, in briefing order, as (stem, draw)
     pairs: ``draw()`` makes the figure (arguments as for ``draw_all``; ``left_out``
-    receives a sentence per figure left out because its results are all blank)."""
+    receives a sentence per figure left out because its results are all blank;
+    with ``sources``, each figure's source line names the sources it draws)."""
     reference = reference or load_reference()
     if results is None:
         from ..analysis import run_all  # noqa: PLC0415
@@ -84,39 +92,133 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
                       for s in _table(tables, name)["source_id"].dropna()})
         source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
     common = {"lang": lang, "source_line": source_line, "illustrative": illustrative, "reference": reference}
+    drawn = figure_sources(tables, results) if sources is not None else {}
+
+    def cite(stem: str) -> dict:
+        """The arguments of figure ``stem``: with ``sources``, its own source line."""
+        return common if sources is None else common | {"source_line": _line(sources, drawn.get(stem, []), lang)}
     jobs = []
     notes: list[str] = [] if left_out is None else left_out
     if _has(results, "criteria_gaps"):
         jobs.append(("criteria_gaps", lambda: criteria_gaps(results["criteria_gaps"], results.get("ntm_ceiling"),
-                                                            **common)))
+                                                            **cite("criteria_gaps"))))
     if _has(results, "criteria_gaps", "ntm_ceiling"):
-        jobs.append(("ntm_ceiling", lambda: ntm_ceiling(results["ntm_ceiling"], results["criteria_gaps"], **common)))
+        jobs.append(("ntm_ceiling", lambda: ntm_ceiling(results["ntm_ceiling"], results["criteria_gaps"],
+                                                        **cite("ntm_ceiling"))))
     if _has(results, "band_shift"):
-        jobs.append(("commune_bands", lambda: commune_bands(results["band_shift"], **common)))
+        jobs.append(("commune_bands", lambda: commune_bands(results["band_shift"], **cite("commune_bands"))))
     if _has(results, "district_overview"):
-        jobs.append(("district_targets", lambda: district_targets(results["district_overview"], **common)))
+        jobs.append(("district_targets", lambda: district_targets(results["district_overview"],
+                                                                  **cite("district_targets"))))
     if _has(results, "funding_by_payer") and results["funding_by_payer"]["amount_million_vnd"].notna().any():
         jobs.append(("funding_sources", lambda: funding_sources(results["funding_by_payer"],
-                                                                results.get("funding_per_commune"), **common)))
+                                                                results.get("funding_per_commune"),
+                                                                **cite("funding_sources"))))
     if _has(results, "district_attainment"):
         att = results["district_attainment"]
         latest = att[att["year"] == att["year"].max()]
         districts_known = latest[~is_province(latest["area_code"]) & latest["actual"].notna()]
         if len(districts_known):
-            jobs.append(("district_attainment", lambda: district_attainment(att, **common)))
+            jobs.append(("district_attainment", lambda: district_attainment(att, **cite("district_attainment"))))
         else:
             notes.append(label("left_out_attainment", lang, year=int(att["year"].max())))
     if _has(results, "plan_vs_actual_criteria"):
         pva = results["plan_vs_actual_criteria"]
         if pva.loc[pva["year"] == pva["year"].max(), "actual"].notna().any():
-            jobs.append(("plan_vs_actual_criteria", lambda: plan_vs_actual_criteria(pva, **common)))
+            jobs.append(("plan_vs_actual_criteria",
+                         lambda: plan_vs_actual_criteria(pva, **cite("plan_vs_actual_criteria"))))
         else:
             notes.append(label("left_out_pva_criteria", lang, year=int(pva["year"].max())))
     if _has(results, "funding_plan_vs_actual"):
         year, reported = mobilised_reported(_table(tables, "funding"))
         if reported:
             jobs.append(("funding_plan_vs_actual",
-                         lambda: funding_plan_vs_actual(_table(tables, "funding"), **common)))
+                         lambda: funding_plan_vs_actual(_table(tables, "funding"), **cite("funding_plan_vs_actual"))))
         elif year is not None:
             notes.append(label("left_out_funding_pva", lang, year=year))
     return jobs
+
+
+#: The tidy tables each figure draws its figures from.
+FIGURE_TABLES: dict[str, tuple[str, ...]] = {
+    "criteria_gaps": ("criteria",),
+    "ntm_ceiling": ("criteria", "province"),
+    "commune_bands": ("commune_bands",),
+    "district_targets": ("districts",),
+    "funding_sources": ("funding",),
+    "district_attainment": ("districts",),
+    "plan_vs_actual_criteria": ("criteria",),
+    "funding_plan_vs_actual": ("funding",),
+}
+
+
+def _frame_periods(frame: pd.DataFrame | None) -> set[tuple[int, str]]:
+    """The (year, status) periods an analysis frame shows (its year/status columns,
+    base_ and compare_ ones included)."""
+    out: set[tuple[int, str]] = set()
+    if frame is None or frame.empty:
+        return out
+    for prefix in ("", "base_", "compare_"):
+        year, status = f"{prefix}year", f"{prefix}status"
+        if year in frame and status in frame:
+            out |= {(int(y), str(t)) for y, t in zip(frame[year], frame[status]) if not pd.isna(y)}
+    return out
+
+
+def _latest_year(frame: pd.DataFrame | None) -> set[tuple[int, str]]:
+    """Target and actual of the latest year of a plan-vs-actual frame."""
+    if frame is None or frame.empty:
+        return set()
+    year = int(frame["year"].max())
+    return {(year, "target"), (year, "actual")}
+
+
+def cited_in(tables, names: tuple[str, ...], periods: set[tuple[int, str]] | None) -> list[str]:
+    """The source_id of the rows of ``names`` with a value (blank cells draw nothing) in
+    ``periods`` (None: every period), in the order they first appear."""
+    from ..tidy import VALUE_COLUMN  # noqa: PLC0415
+
+    ids: dict[str, None] = {}
+    for name in names:
+        frame = _table(tables, name)
+        if frame is None or frame.empty:
+            continue
+        frame = frame[frame[VALUE_COLUMN[name]].notna()]
+        if periods is not None:
+            keys = pd.Series([(int(y), str(t)) for y, t in zip(frame["year"], frame["status"])], index=frame.index,
+                             dtype=object)
+            frame = frame[keys.isin(periods)]
+        ids.update(dict.fromkeys(str(s) for s in frame["source_id"].dropna()))
+    return list(ids)
+
+
+def figure_sources(tables, results: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """For each briefing figure (by stem), the source_id of the rows it draws: the rows
+    of its tables (:data:`FIGURE_TABLES`) in the periods it shows. A 2020→2021 chart
+    does not cite a report on 2022."""
+    from ..analysis.common import default_period  # noqa: PLC0415
+    from .funding import mobilised_reported  # noqa: PLC0415
+
+    gaps = _frame_periods(results.get("criteria_gaps"))
+    funding = _table(tables, "funding")
+    plan = default_period(funding) if not funding.empty else None
+    year, _reported = mobilised_reported(funding) if not funding.empty else (None, False)
+    periods = {
+        "criteria_gaps": gaps,
+        "ntm_ceiling": gaps,
+        "commune_bands": _frame_periods(results.get("band_shift")),
+        "district_targets": _frame_periods(results.get("district_overview")),
+        "funding_sources": {tuple(plan)} if plan else set(),
+        "district_attainment": _latest_year(results.get("district_attainment")),
+        "plan_vs_actual_criteria": _latest_year(results.get("plan_vs_actual_criteria")),
+        "funding_plan_vs_actual": {(year, "target"), (year, "actual")} if year is not None else set(),
+    }
+    return {stem: cited_in(tables, FIGURE_TABLES[stem], shown) for stem, shown in periods.items()}
+
+
+def _line(sources: Mapping[str, str], ids: list[str], lang: str) -> str:
+    """The source line naming ``ids`` as ``sources`` cites them (a source without a
+    citation by its name: never dropped)."""
+    order = {source_id: n for n, source_id in enumerate(sources)}  # the sources' own order (plan, then results)
+    ids = sorted(ids, key=lambda i: order.get(i, len(order)))
+    return make_source_line([sources.get(i) or i for i in ids], lang) or label("source_unknown", lang)

@@ -22,6 +22,7 @@ from matplotlib.patches import Patch, Rectangle
 from ..communes.readiness import CRITERIA
 from ..formats import join as join_names
 from ..formats import number as fmt
+from ..metadata import citations
 from ..reference import Reference, load_reference
 from . import palette
 from .base import (
@@ -283,8 +284,7 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
         return []
     reference = reference or load_reference()
     known = sources if sources is not None and len(sources) else None
-    citation = dict(zip(known["source_id"].astype(str), known["citation"].fillna("").astype(str))) \
-        if known is not None else {}
+    citation = citations(known) if known is not None else {}
     marked = {str(i) for i, flag in zip(known["source_id"], known["illustrative"]) if _truthy(flag)} \
         if known is not None else set()
     periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)})

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..metadata import blank_sidecar
 from ..reference import Reference, load_reference
 from ..template import BOX, CENTER, INPUT_FILL, WRAP, _protect, check_template_target, gazetteer, save_template
 from .gazetteer import communes_of
@@ -132,11 +133,9 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
 
 def communes_sidecar(year: int, status: str, stem: str, province_code: str, province: str) -> dict:
     """The sidecar of a fresh commune template: kind ``communes``, document fields blank."""
-    return {"source_id": stem, "kind": "communes", "year": year, "status": status,
-            "province_code": province_code, "province": province, "document_number": "",
-            "document_date": "", "issuer": "", "received_date": "", "citation": "", "illustrative": False,
-            "sha256": None, "template": f"ntm-analysis {__version__}: template communes --year {year} "
-                                        f"--status {status}"}
+    return blank_sidecar(source_id=stem, kind="communes", year=year, status=status, province_code=province_code,
+                         province=province) | {
+        "template": f"ntm-analysis {__version__}: template communes --year {year} --status {status}"}
 
 
 def write_communes_template(year: int, out: Path, province_code: str = "10", status: str = "actual", *,

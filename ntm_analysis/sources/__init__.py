@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from ..config import LOCK_PREFIX, is_lock_file
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _
 from .markdown import load_markdown_grids
 from .xlsx import load_xlsx_grids
 
@@ -50,6 +52,13 @@ READABLE = (".xlsx", ".docx", ".pdf", ".md", ".txt")
 def load_grids(path: Path, findings: Findings) -> list[Grid]:
     """Read ``path`` into grids; problems go to ``findings`` (never raised)."""
     loader = LOADERS.get(Path(path).suffix.lower())
+    if is_lock_file(path):  # Office's lock file of an open file, not the file: not "corrupt"
+        findings.add("error", "lock_file", _(
+            "this workbook is open in Excel: close it and run again ({file} is the lock file Excel keeps while "
+            "{workbook} is open, not a workbook)").format(file=Path(path).name,
+                                                          workbook=Path(path).name[len(LOCK_PREFIX):]),
+            file=Path(path).name)
+        return []
     if loader is None:
         findings.add("error", "not_a_workbook",
                      f"files of type '{Path(path).suffix or 'without extension'}' cannot be read; "
