@@ -22,7 +22,7 @@ from ntm_analysis.sources import load_grids
 from ntm_analysis.tidy import FROM_TEXT
 
 DOCS = ROOT / "tests" / "documents"
-FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test.md"]
+FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test-no-rules.pdf", "plan-test.md"]
 
 
 @pytest.fixture(scope="module")
@@ -183,11 +183,17 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
     assert {"narrative_targets", "target_communes"} <= set(sheets)
 
 
-def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
-    read = read_source(DOCS / "plan-test-no-rules.pdf")
-    assert {f.check for f in read.findings.errors} == {"table_not_found"}
-    assert len(read.findings.errors) == 3  # Biểu 01, 02, 03
-    assert len(read.tables.narrative_targets) == 34 and len(read.tables.target_communes) == 15
+def test_pdf_without_rules_joins_pages_drops_the_repeated_header_and_mends_a_broken_row(documents):
+    doc = documents["plan-test-no-rules.pdf"]
+    # Biểu 01 runs over pages 3 to 6 without a rule: page 5 repeats the header (its row 1),
+    # so criterion 6 is row 2 there; criterion 19 is the second row on page 6; the 2021 column is the 5th.
+    assert _cell(doc, 6, 2021) == "trang 5, bảng 1, hàng 2, cột 5"
+    assert _cell(doc, 19, 2021) == "trang 6, bảng 1, hàng 2, cột 5"
+    assert doc.tables.criteria.criterion_id.tolist().count(6) == 2  # the repeated header made no row
+    # Biểu 03's line 2 wraps over three lines on page 9; lines 3 and 4 continue on page 10
+    funding = doc.tables.funding
+    assert funding[funding.code == "2"].source.item() == "Vốn lồng ghép các Chương trình, dự án khác trên địa bàn"
+    assert funding[funding.code == "4"].cell.item().startswith("trang 10, bảng 1, hàng 2")
 
 
 @pytest.mark.parametrize("name", FORMATS)

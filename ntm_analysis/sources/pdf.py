@@ -1,9 +1,9 @@
 """The PDF carrier (pdfplumber), for PDFs with a text layer.
 
 Each page gives its text lines and its tables, in reading order (top to
-bottom). Tables are found by their rules (bordered tables); a table printed
-without rules is read as lines of text, so the finder reports it as not found
-(reading such tables by text alignment is not done yet). A table that runs
+bottom). Tables are found by their rules (bordered tables) and, among the
+remaining text lines, by the alignment of their words (tables printed without
+rules, see :mod:`.pdf_layout`). A table that runs
 over two or more pages is joined into one, its repeated header dropped and a
 row broken over the page mended. A PDF without a text layer (a scan) is
 refused: this package does no OCR.
@@ -22,6 +22,7 @@ from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
+from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -69,7 +70,15 @@ def _read_table(found, page_no: int, number: int) -> Table:
     return Table(rows, merges, places)
 
 
-def _page_blocks(page, page_no: int) -> list[tuple[float, Block]]:
+#: A table without rules: its columns (x-ranges, pt) and the spacing of the lines of one cell (pt).
+Layout = tuple[list[tuple[float, float]], float]
+
+
+def _page_blocks(page, page_no: int, seed: Layout | None = None) -> tuple[list[tuple[float, Block]], Layout | None]:
+    """The page's text lines and tables, top to bottom, and the layout of the
+    table without rules the page ends with (None if it ends otherwise).
+    ``seed``: the layout of the table without rules the previous page ended
+    with, which lines at the top of this page may continue."""
     found = page.find_tables()
     boxes = [t.bbox for t in found]
 
@@ -77,15 +86,35 @@ def _page_blocks(page, page_no: int) -> list[tuple[float, Block]]:
         mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= mid_x <= x1 and top <= mid_y <= bottom for x0, top, x1, bottom in boxes)
 
-    blocks: list[tuple[float, Block]] = []
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
-    for n, line in enumerate(text_page.extract_text_lines(), start=1):
-        text = clean_text(line["text"])
-        if text:
-            blocks.append((line["top"], Paragraph(text, f"trang {page_no}, dòng {n}")))
-    for number, table in enumerate(sorted(found, key=lambda t: t.bbox[1]), start=1):
-        blocks.append((table.bbox[1], _read_table(table, page_no, number)))
-    return sorted(blocks, key=lambda pair: pair[0])
+    raw = [line for line in text_page.extract_text_lines() if clean_text(line["text"])]
+    lines = [line_from_chars(line["text"], line.get("chars", []), line["top"], line["bottom"]) for line in raw]
+    if boxes and seed is not None and min(b[1] for b in boxes) < min((ln.top for ln in lines), default=1e9):
+        seed = None  # a ruled table comes first on the page
+    regions = find_regions(lines, seed[0] if seed else None)
+    in_region = {k for taken, _ in regions for k in taken}
+    tables: list[tuple[float, object]] = [(t.bbox[1], t) for t in found]
+    tables += [(lines[taken[0]].top, (taken, columns)) for taken, columns in regions]
+    blocks: list[tuple[float, Block]] = []
+    n = 0
+    for k, line in enumerate(lines):
+        if k in in_region:
+            continue
+        n += 1
+        blocks.append((line.top, Paragraph(line.text, f"trang {page_no}, dòng {n}")))
+    ending: Layout | None = None
+    for number, (top, table) in enumerate(sorted(tables, key=lambda pair: pair[0]), start=1):
+        prefix = f"trang {page_no}, bảng {number}"
+        if isinstance(table, tuple):
+            taken, columns = table
+            region = [lines[k] for k in taken]
+            pitch = line_pitch(region, columns, seed[1] if seed and taken[0] == 0 else None)
+            blocks.append((top, build_table(region, columns, prefix, pitch)))
+            if taken[-1] == len(lines) - 1 or all(_PAGE_FURNITURE.match(ln.text) for ln in lines[taken[-1] + 1:]):
+                ending = (columns, pitch)
+        else:
+            blocks.append((top, _read_table(table, page_no, number)))
+    return sorted(blocks, key=lambda pair: pair[0]), ending
 
 
 def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
@@ -119,10 +148,11 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                            "give the Word original or a PDF exported from it")
         blocks: list[Block] = []
         last_table: int | None = None
+        seed: Layout | None = None  # the table without rules the previous page ended with
         for page_no, page in enumerate(pdf.pages, start=1):
             started = time.monotonic()
             try:
-                page_blocks = _page_blocks(page, page_no)
+                page_blocks, ending = _page_blocks(page, page_no, seed if last_table is not None else None)
             except Exception as exc:  # a malformed page
                 reason = clean_text(str(exc))[:160] or type(exc).__name__
                 return _refuse(findings, path, "corrupt_file", f"page {page_no} cannot be read ({reason})")
@@ -142,4 +172,5 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 else:
                     blocks.append(block)
                     last_table = None
+            seed = ending
     return [grid_from_blocks(path.name, blocks)]

@@ -1,0 +1,313 @@
+"""Tables printed without rules, read from the positions of their words.
+
+A PDF exported from a Word table without borders keeps no line to find the
+table by: only the text is aligned. This module finds such tables among the
+text lines of a page and rebuilds their cells:
+
+1. **Segments.** Each text line is cut where the space between two letters is
+   much wider than a word space (:data:`SEGMENT_GAP` font sizes): a table line
+   holds one segment per filled cell.
+2. **Regions.** A table starts at a line of three or more segments and goes on
+   while the lines below stay close and keep to its columns (a wrapped cell's
+   single segment inside one column goes on; a paragraph across the columns,
+   or a page number, ends it). A region is a table only when at least two of its
+   lines have three or more segments.
+3. **Columns.** The x-ranges covered by the body lines (from the first line that
+   holds a number) in several lines are the columns; a header cell alone in a
+   range (a "Ghi chú" column left empty) adds its own column, and a header
+   cell across several columns is a merged cell. A table continued from the
+   previous page keeps that page's columns.
+4. **Rows.** Within a column, lines closer than :data:`LINE_PITCH` times the
+   narrowest line spacing are one cell (a wrapped text). Cells are taken from
+   the top: a cell joins the row above while it starts before that row's last
+   line ends and its column is still free there (text centred in a tall row);
+   otherwise it starts a new row.
+
+Everything is measured in font sizes, so the size of the print does not matter.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from ..numbers import NumberParseError, parse_vn_number
+from ..text import clean_text
+from .document import Table
+
+#: A gap wider than this many font sizes between two letters of a line separates two cells.
+SEGMENT_GAP = 0.6
+#: A space wider than this many font sizes between two letters is a word space.
+WORD_GAP = 0.15
+#: Lines of one cell are at most this many times the narrowest line spacing apart.
+LINE_PITCH = 1.35
+#: Lines closer than this many font sizes are lines of one cell when no cell of the table wraps,
+#: and a spacing wider than MAX_PITCH font sizes is never a line spacing.
+DEFAULT_PITCH, MAX_PITCH = 1.4, 1.9
+#: Lines of one table are at most this many font sizes apart (top to top).
+MAX_ROW_DISTANCE = 3.2
+#: A table has at least this many lines with this many segments.
+MIN_TABLE_LINES, MIN_TABLE_SEGMENTS = 2, 3
+#: A column is covered by at least this share of the body lines (at least two lines).
+DENSE_SHARE = 0.15
+
+#: The columns of a table: their x-ranges (pt), left to right.
+Columns = list[tuple[float, float]]
+
+_PAGE_NUMBER = re.compile(r"^(trang\s*)?-?\s*\d{1,4}(\s*/\s*\d{1,4})?\s*-?$", re.IGNORECASE)
+
+
+@dataclass
+class Segment:
+    """The text of one line inside one cell, with its box (pt, from the page's top left)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Line:
+    """One text line of the page: its segments left to right and its text."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    segments: list[Segment]
+
+
+def line_from_chars(text: str, chars: list[dict], top: float, bottom: float) -> Line:
+    """Cut one pdfplumber text line (its characters) into segments."""
+    letters = sorted((c for c in chars if c.get("text", "").strip()), key=lambda c: c["x0"])
+    size = median(float(c.get("size") or (c["bottom"] - c["top"])) for c in letters) if letters else 10.0
+    segments: list[Segment] = []
+    parts: list[str] = []
+    start = previous = None
+    for char in letters:
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            if gap > SEGMENT_GAP * size:
+                segments.append(Segment(clean_text("".join(parts)), start["x0"], previous["x1"],
+                                        top, bottom))
+                parts, start = [], None
+            elif gap > WORD_GAP * size:
+                parts.append(" ")
+        if start is None:
+            start = char
+        parts.append(char["text"])
+        previous = char
+    if start is not None:
+        segments.append(Segment(clean_text("".join(parts)), start["x0"], previous["x1"], top, bottom))
+    segments = [s for s in segments if s.text]
+    x0 = segments[0].x0 if segments else 0.0
+    x1 = segments[-1].x1 if segments else 0.0
+    return Line(clean_text(text), top, bottom, x0, x1, size, segments)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_vn_number(text) is not None
+    except NumberParseError:
+        return False
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _covering(segment: Segment, columns: list[tuple[float, float]]) -> list[int]:
+    """The columns a segment lies over (more than 1 pt of overlap)."""
+    return [i for i, (a, b) in enumerate(columns) if _overlap(segment.x0, segment.x1, a, b) > 1.0]
+
+
+def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1] + 1.0:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _dense_ranges(lines: list[Line]) -> list[tuple[float, float]]:
+    """The x-ranges covered by segments of several lines (the columns of the body)."""
+    events = sorted([(s.x0, 1) for ln in lines for s in ln.segments] +
+                    [(s.x1, -1) for ln in lines for s in ln.segments], key=lambda e: (e[0], e[1]))
+    need = max(2 if len(lines) > 2 else 1, math.ceil(DENSE_SHARE * len(lines)))
+    ranges: list[tuple[float, float]] = []
+    depth, start = 0, None
+    for x, step in events:
+        depth += step
+        if depth >= need and start is None:
+            start = x
+        elif depth < need and start is not None:
+            if x - start > 0.5:
+                ranges.append((start, x))
+            start = None
+    return _union(ranges)
+
+
+def _columns(lines: list[Line]) -> list[tuple[float, float]]:
+    """The columns of a region: dense body ranges, then each segment outside
+    them adding its own range."""
+    body_from = next((i for i, ln in enumerate(lines) if any(_is_number(s.text) for s in ln.segments)),
+                     len(lines))
+    body = lines[body_from:] or lines
+    columns = _dense_ranges(body)
+    # the dense ranges widened to the segments that lie over exactly one of them
+    for _ in range(2):
+        widened = list(columns)
+        for ln in lines:
+            for s in ln.segments:
+                hit = _covering(s, columns)
+                if len(hit) == 1:
+                    a, b = widened[hit[0]]
+                    widened[hit[0]] = (min(a, s.x0), max(b, s.x1))
+        columns = _union(widened)
+        extra = [(s.x0, s.x1) for ln in lines for s in ln.segments if not _covering(s, columns)]
+        columns = _union(columns + _union(extra))
+    return columns
+
+
+def _fits(line: Line, columns: list[tuple[float, float]], first_col_ok: bool) -> bool:
+    """A line keeps to the table's columns: each segment over one column, and a
+    lone segment not in the first column (that would be a paragraph or a title)."""
+    if not columns:
+        return False
+    hits = [_covering(s, columns) for s in line.segments]
+    if any(not h for h in hits):
+        return len(line.segments) >= 2 and sum(1 for h in hits if h) >= 2
+    if len(line.segments) == 1:
+        return len(hits[0]) == 1 and (hits[0][0] > 0 or first_col_ok)
+    return True
+
+
+def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[list[int], Columns]]:
+    """The runs of lines that form tables, each with its columns. ``seed``: the
+    columns of a table the previous page ended with; lines at the top of the
+    page that keep to them continue it."""
+    regions: list[tuple[list[int], Columns]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        seeded = seed is not None and i == 0 and _fits(line, seed, False) and not _PAGE_NUMBER.match(line.text)
+        if len(line.segments) < MIN_TABLE_SEGMENTS and not seeded:
+            i += 1
+            continue
+        taken = [i]
+        provisional = seed if seeded else _union([(s.x0, s.x1) for s in line.segments])
+        j = i + 1
+        while j < len(lines):
+            nxt, last = lines[j], lines[taken[-1]]
+            if nxt.top - last.top > MAX_ROW_DISTANCE * max(last.size, nxt.size):
+                break
+            current = seed if seeded else _columns([lines[k] for k in taken])
+            if len(nxt.segments) >= 2 or _fits(nxt, current or provisional, False):
+                taken.append(j)
+                j += 1
+                continue
+            break
+        wide = sum(1 for k in taken if len(lines[k].segments) >= MIN_TABLE_SEGMENTS)
+        if seeded or wide >= MIN_TABLE_LINES:
+            columns = seed if seeded else _columns([lines[k] for k in taken])
+            if seeded:  # a continuation keeps the columns; segments outside them add theirs
+                extra = [(s.x0, s.x1) for k in taken for s in lines[k].segments if not _covering(s, columns)]
+                columns = _union(columns + _union(extra)) if extra else columns
+            if len(columns) >= 2:
+                regions.append((taken, columns))
+                i = j
+                continue
+        i += 1
+    return regions
+
+
+@dataclass
+class _Cell:
+    col: int
+    last_col: int
+    top: float
+    bottom: float
+    last_top: float  # the top of its last line
+    texts: list[str]
+
+
+def line_pitch(lines: list[Line], columns: list[tuple[float, float]], known: float | None = None) -> float:
+    """The spacing of two lines of one cell (pt): the narrowest spacing of two
+    lines written in the same column, or ``known`` (the part of the table on the
+    previous page) when narrower. A table none of whose cells wraps gives only
+    the spacing of its rows; then :data:`DEFAULT_PITCH` font sizes."""
+    tops: dict[int, list[float]] = {}
+    for line in lines:
+        for s in line.segments:
+            for c in _covering(s, columns)[:1]:
+                tops.setdefault(c, []).append(line.top)
+    size = median(line.size for line in lines) if lines else 10.0
+    steps = [b - a for col in tops.values() for a, b in zip(sorted(col), sorted(col)[1:]) if b - a > 0.5 * size]
+    if known is not None:
+        steps.append(known)
+    pitch = min(steps, default=DEFAULT_PITCH * size)
+    return pitch if pitch <= MAX_PITCH * size else DEFAULT_PITCH * size
+
+
+def build_table(lines: list[Line], columns: list[tuple[float, float]], places_prefix: str,
+                pitch: float) -> Table:
+    """The cells of a region: segments into columns, lines of a cell (at most
+    ``pitch`` pt apart, see :func:`line_pitch`) together, cells into rows (see
+    the module's description)."""
+    open_cells: dict[int, _Cell] = {}  # column -> the cell being written there
+    cells: list[_Cell] = []
+    for line in lines:
+        by_col: dict[tuple[int, int], list[Segment]] = {}
+        for s in line.segments:
+            hit = _covering(s, columns) or [min(range(len(columns)), key=lambda c: abs(columns[c][0] - s.x0))]
+            by_col.setdefault((hit[0], hit[-1]), []).append(s)
+
+        def continued(c0: int, c1: int) -> _Cell | None:
+            cell = open_cells.get(c0)
+            if cell is not None and cell.last_col == c1 and line.top - cell.last_top <= LINE_PITCH * pitch:
+                return cell
+            return None
+
+        # a number is never wrapped: a line that would go on below one starts a new row
+        new_row = any(cell is not None and _is_number(" ".join(cell.texts))
+                      for cell in (continued(c0, c1) for c0, c1 in by_col))
+        for (c0, c1), segs in sorted(by_col.items()):
+            text = clean_text(" ".join(s.text for s in segs))
+            cell = None if new_row else continued(c0, c1)
+            if cell is not None:
+                cell.texts.append(text)
+                cell.bottom, cell.last_top = line.bottom, line.top
+                continue
+            cell = _Cell(c0, c1, line.top, line.bottom, line.top, [text])
+            cells.append(cell)
+            for c in range(c0, c1 + 1):
+                open_cells[c] = cell
+    rows: list[dict[int, _Cell]] = []
+    row_bottom = -math.inf
+    for cell in sorted(cells, key=lambda c: (c.top, c.col)):
+        span = range(cell.col, cell.last_col + 1)
+        if rows and cell.top < row_bottom - 0.5 and not any(c in rows[-1] for c in span):
+            rows[-1].update({c: cell for c in span})
+            row_bottom = max(row_bottom, cell.bottom)
+            continue
+        rows.append({c: cell for c in span})
+        row_bottom = cell.bottom
+    out: list[list[str | None]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(rows):
+        values: list[str | None] = [None] * len(columns)
+        for c, cell in row.items():
+            if c == cell.col:
+                values[c] = clean_text(" ".join(cell.texts)) or None
+                if cell.last_col > cell.col:
+                    merges.append((r, cell.col, r, cell.last_col))
+        out.append(values)
+    places = [f"{places_prefix}, hàng {i + 1}" for i in range(len(out))]
+    return Table(out, merges, places)
