@@ -95,6 +95,18 @@ def _is_header_like(grid: Grid, row: int) -> bool:
     return not any(is_number_like(v) for v in cells.values())
 
 
+def _is_split_header_row(grid: Grid, row: int) -> bool:
+    """The lower half of a header cut over two unmerged rows, holding the words
+    of one column only ("Dự kiến Kế hoạch" above, "năm 2021" here): text
+    without numbers, each cell under a text cell of a header-like row."""
+    cells = _nonempty(grid, row)
+    if not cells or row == 0 or not _is_header_like(grid, row - 1):
+        return False
+    if not all(isinstance(v, str) for v in cells.values()) or any(is_number_like(v) for v in cells.values()):
+        return False
+    return all(isinstance(grid.filled(row - 1, c), str) for c in cells)
+
+
 def _is_numbering_row(grid: Grid, row: int) -> bool:
     """A row that only numbers the columns: 1 2 3 4 ... or (1) (2) (3) ..."""
     values = list(_nonempty(grid, row).values())
@@ -109,7 +121,8 @@ def _header_blocks(grid: Grid) -> list[list[int]]:
     blocks: list[list[int]] = []
     seen: set[int] = set()
     for row in grid.content_rows:
-        if row in seen or not _is_header_like(grid, row) or _is_numbering_row(grid, row):
+        if row in seen or not (_is_header_like(grid, row) or _is_split_header_row(grid, row)) \
+                or _is_numbering_row(grid, row):
             continue
         if not any(YEAR.search(fold(grid.filled(row, c) or "")) for c in grid.filled_cols(row)
                    if isinstance(grid.filled(row, c), str)):

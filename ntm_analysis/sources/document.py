@@ -9,6 +9,7 @@ its place in the document's own terms, so a finding can say
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,17 @@ class Table:
 
 
 Block = Paragraph | Table
+
+#: A heading over the second part of a table ("Biểu 01 (tiếp)", "(Tiếp theo)", "Tiếp theo Biểu 03"),
+#: on folded text: between two parts of a table it does not end the table.
+_CONTINUED = re.compile(r"^(?:(?:bieu|phu luc|bang)\s+[\w.]+\s*)?\(?\s*tiep(?:\s+theo)?"
+                        r"(?:\s+(?:bieu|phu luc|bang)\s+[\w.]+)?\s*\)?\s*:?$")
+
+
+def is_continuation_heading(text: str) -> bool:
+    """True for the heading a document puts over the second part of a table
+    ("Biểu 01 (tiếp)", "(tiếp theo)")."""
+    return bool(_CONTINUED.match(fold(clean_text(text))))
 
 
 def _header_size(table: Table) -> int:

@@ -16,7 +16,7 @@ from ..config import MAX_DOCUMENT_BYTES
 from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and encrypted Office files
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -140,6 +140,8 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
         if element.tag == f"{_W}p":
             n_par += 1
             text = clean_text("".join(t.text or "" for t in element.iter(f"{_W}t")))
+            if text and last_table is not None and is_continuation_heading(text):
+                continue  # "Biểu 01 (tiếp)" between two parts of a table
             if text:
                 blocks.append(Paragraph(text, f"đoạn {n_par}"))
                 last_table = None

@@ -21,7 +21,7 @@ from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
@@ -88,6 +88,9 @@ def _page_blocks(page, page_no: int, seed: Layout | None = None) -> tuple[list[t
 
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
     raw = [line for line in text_page.extract_text_lines() if clean_text(line["text"])]
+    if seed is not None:  # "Biểu 01 (tiếp)" over the rest of a table: furniture, as a page number
+        raw = [line for line in raw if not is_continuation_heading(line["text"])] if any(
+            is_continuation_heading(line["text"]) for line in raw[:2]) else raw
     lines = [line_from_chars(line["text"], line.get("chars", []), line["top"], line["bottom"]) for line in raw]
     if boxes and seed is not None and min(b[1] for b in boxes) < min((ln.top for ln in lines), default=1e9):
         seed = None  # a ruled table comes first on the page
@@ -161,8 +164,9 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                                f"page {page_no} took more than {MAX_SECONDS_PER_PDF_PAGE:.0f} s to read; "
                                f"the PDF is too complex (give the Word original)")
             for _, block in page_blocks:
-                if isinstance(block, Paragraph) and _PAGE_FURNITURE.match(block.text):
-                    continue  # a page number between two parts of a table
+                if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
+                        last_table is not None and is_continuation_heading(block.text))):
+                    continue  # a page number or "Biểu 01 (tiếp)" between two parts of a table
                 if isinstance(block, Table):
                     if last_table is not None and continues(blocks[last_table], block, mend_split_rows=True):
                         blocks[last_table] = join(blocks[last_table], block, mend_split_rows=True)
