@@ -29,6 +29,7 @@ Usage: python scripts/make_variant_documents.py
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -198,9 +199,10 @@ def write_pandoc_markdown(path: Path) -> None:
         if text.isupper() or text[:3] in ("I. ", "II.", "III", "IV."):
             lines += [f"## **{text}**", ""]
         else:
-            escaped = text.replace("*", "\\*")
-            if escaped[:1] == "-":
+            escaped = text.replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
+            if escaped[:1] == "-":  # a converter keeps a dash or a number at the start from making a list
                 escaped = "\\" + escaped
+            escaped = re.sub(r"^(\d+)\. ", r"\1\\. ", escaped)
             lines += [escaped, ""]
     for sheet in read_sheets():
         lines += [f"**{sheet.titles[0]}**", "", *[f"*{t}*" for t in sheet.titles[1:]], ""]

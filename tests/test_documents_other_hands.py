@@ -1,0 +1,153 @@
+"""Plans laid out by other hands read exactly: each layout variant of the test
+plan gives the workbook's tidy tables (only source_id and cell differ) and the
+text's 34 targets and 15 communes.
+
+The variants were written by scripts/make_variant_documents.py (the test plan's
+tables transcribed from the raw workbook, its target sentences in our own
+words) and exported by LibreOffice; each test first checks that its document
+really carries the variation, so that a passing test means something."""
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+from helpers import PLAN, PLAN_MD, ROOT
+from pandas.testing import assert_frame_equal
+
+from ntm_analysis.findings import Findings
+from ntm_analysis.reader import read_source
+from ntm_analysis.sources import load_grids
+from ntm_analysis.tidy import FROM_TEXT
+
+VARIANTS = ROOT / "tests" / "documents" / "variants"
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return read_source(PLAN)
+
+
+def assert_reads_like_the_workbook(path, workbook) -> None:
+    """The document's tidy tables equal the workbook's but for source_id and cell,
+    with the same findings about the tables, and its text gives the 34 targets
+    and the 15 communes."""
+    doc = read_source(path)
+    assert not doc.findings.errors, doc.findings.report()
+    from_text = ("text_", "commune_", "named_communes")
+    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
+        [f.check for f in workbook.findings]
+    for table, frame in workbook.tables.items():
+        if table in FROM_TEXT:
+            continue
+        cols = [c for c in frame.columns if c not in ("source_id", "cell")]
+        assert len(frame) > 0
+        assert_frame_equal(doc.tables.as_dict()[table][cols].reset_index(drop=True),
+                           frame[cols].reset_index(drop=True), obj=table)
+    assert len(doc.tables.narrative_targets) == 34  # 19 criteria + 15 headline targets
+    assert len(doc.tables.target_communes) == 15
+
+
+def _word_tables(path) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in docx.Document(str(path)).tables]
+
+
+def _paragraphs(path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_header_cut_over_two_rows(workbook):
+    path = VARIANTS / "plan-variant-split-header.docx"
+    tables = _word_tables(path)
+    assert tables[0][0][3] == "Lũy kế số xã đạt tiêu chí" and tables[0][1][3] == "đến hết năm 2020"
+    assert tables[2][1] == ["", "", "", "năm 2021", ""]  # Biểu 03: the year alone in the second row
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_other_vietnamese_ways_of_writing_figures(workbook):
+    path = VARIANTS / "plan-variant-separators.docx"
+    cells = {cell for table in _word_tables(path) for row in table for cell in row}
+    assert {"13\u00a0500", "661.500,0", "16,15", "98,50%"} <= cells
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_a_blank_column(workbook):
+    path = VARIANTS / "plan-variant-blank-column.docx"
+    for table in _word_tables(path):
+        assert all(row[2] == "" for row in table)  # the third column holds nothing at all
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_footnote_rows_and_notes_under_the_tables(workbook):
+    path = VARIANTS / "plan-variant-footnotes.docx"
+    for table in _word_tables(path):
+        assert table[-1][0].startswith("Ghi chú:") and len(set(table[-1])) == 1  # one cell across the row
+    assert sum(p.startswith("(*)") for p in _paragraphs(path)) == 3
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_a_table_continued_under_a_tiep_heading(workbook):
+    path = VARIANTS / "plan-variant-continued.docx"
+    paragraphs = _paragraphs(path)
+    assert "Biểu 01 (tiếp)" in paragraphs and "(tiếp theo)" in paragraphs
+    tables = _word_tables(path)
+    assert len(tables) == 5  # Biểu 01 and 03 in two parts each
+    assert tables[1][0] == tables[0][0]  # Biểu 01 repeats its header
+    assert tables[4][0][0] == ""  # Biểu 03 goes on without it
+    assert_reads_like_the_workbook(path, workbook)
+    c = read_source(path).tables.criteria
+    assert c[(c.criterion_id == 6) & (c.year == 2021)].cell.item() == "Bảng 2, hàng 2, cột 5"
+
+
+def test_tables_in_sections_of_their_own(workbook):
+    path = VARIANTS / "plan-variant-sections.docx"
+    sections = docx.Document(str(path)).sections
+    assert [s.page_width > s.page_height for s in sections] == [True, True, False, False]
+    assert _paragraphs(path)[-1].startswith("- Doanh nghiệp")  # the text comes after the tables
+    assert_reads_like_the_workbook(path, workbook)
+
+
+@pytest.mark.parametrize("name", ["plan-variant-all.docx", "plan-variant-all.pdf", "plan-variant-all-no-rules.pdf"])
+def test_every_variation_at_once(workbook, name):
+    """All the changes in one document, as Word, and as PDF with and without rules."""
+    assert_reads_like_the_workbook(VARIANTS / name, workbook)
+
+
+def test_the_pdf_without_rules_has_no_rule_at_all():
+    import pdfplumber  # noqa: PLC0415
+
+    with pdfplumber.open(VARIANTS / "plan-variant-all-no-rules.pdf") as pdf:
+        assert not any(page.lines or page.rects or page.find_tables() for page in pdf.pages)
+        assert [page.width > page.height for page in pdf.pages].count(True) == 6  # Biểu 01 and 02 landscape
+
+
+def test_a_word_file_saved_by_libreoffice(workbook):
+    path = VARIANTS / "plan-test-libreoffice.docx"
+    with zipfile.ZipFile(path) as archive:
+        assert "LibreOffice" in archive.read("docProps/app.xml").decode("utf-8")
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_markdown_as_a_converter_writes_it(workbook):
+    path = VARIANTS / "plan-test-pandoc.md"
+    text = path.read_text(encoding="utf-8")
+    assert "## **II. MỤC TIÊU**" in text and "\n1\\. Trong năm" in text and "\n\\- Quy hoạch" in text
+    assert "| :--" in text and "-: |" in text  # alignment colons
+    assert_reads_like_the_workbook(path, workbook)
+    grid = load_grids(path, Findings())[0]
+    assert ("II. MỤC TIÊU", "dòng 9") in grid.paragraphs
+    assert any(text.startswith("- Quy hoạch") for text, _ in grid.paragraphs)
+
+
+def test_the_plan_as_published():
+    """The plan itself (../shared/source, as Markdown): its 34 targets stated in
+    words and its 15 named communes, and the workbook's tables."""
+    if not PLAN_MD.exists():
+        pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
+                    "this checkout, so it cannot be read here")
+    plan = read_source(PLAN_MD)
+    nt = plan.tables.narrative_targets
+    assert len(nt) == 34 and (nt.indicator == "criterion_communes").sum() == 19
+    tc = plan.tables.target_communes
+    assert len(tc) == 15 and tc.commune_code.str.fullmatch(r"\d{5}").all()
+    assert_reads_like_the_workbook(PLAN_MD, read_source(PLAN))
