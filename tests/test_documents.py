@@ -99,7 +99,12 @@ def test_text_file_reads_like_markdown(tmp_path, documents):
     ("plan.rtf", b"{\\rtf1 hello}", "unsupported_document", "Rich Text"),
     ("plan.odt", b"PK\x03\x04", "unsupported_document", "OpenDocument"),
     ("plan.docm", b"PK\x03\x04", "macro_enabled", ".docm"),
-    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password_protected", "password"),
+    # an old Word 97-2003 file (OLE2, a WordDocument stream) under a .docx name
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "WordDocument".encode("utf-16-le"),
+     "unsupported_document", ".doc"),
+    # an encrypted .docx is an OLE2 compound file with an EncryptionInfo stream
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"),
+     "password_protected", ".docx"),
     ("plan.docx", b"not a zip at all", "not_a_document", "Word"),
     ("plan.pdf", b"hello", "not_a_document", "%PDF"),
     ("plan.docx", b"", "empty_file", "empty"),
@@ -112,6 +117,27 @@ def test_refused_in_one_line(tmp_path, name, content, check, words):
     assert [f.check for f in findings] == [check]
     message = findings.items[0]
     assert words in message.message and "\n" not in message.message and message.file == name
+
+
+@pytest.mark.parametrize("name", ["locked.docx", "locked.pdf"])
+def test_documents_that_ask_for_a_password_are_refused_in_one_line(name):
+    """A Word file encrypted as Word does it, and a PDF that asks for a password
+    to open (tests/documents/refused/, made by scripts/make_locked_documents.py)."""
+    findings = Findings()
+    assert load_grids(DOCS / "refused" / name, findings) == []
+    assert [f.check for f in findings] == ["password_protected"]
+    message = findings.items[0]
+    assert message.file == name and "\n" not in message.message
+    assert "mật khẩu" in message.message  # Vietnamese by default: what to do, without the password
+
+
+def test_a_locked_document_through_the_command_line(tmp_path):
+    from test_cli import run  # noqa: PLC0415
+
+    result = run("tidy", str(DOCS / "refused" / "locked.pdf"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "locked.pdf" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-written
 
 
 def test_docx_with_macros_inside_is_refused(tmp_path):

@@ -20,11 +20,29 @@ from pathlib import Path
 from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _
 from ..text import clean_text
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def _asks_for_a_password(exc: BaseException) -> bool:
+    """pdfminer's refusal of an encrypted PDF (PDFPasswordIncorrect, wrapped by
+    pdfplumber), or an error that says so."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or item in seen:
+            continue
+        seen.append(item)
+        words = f"{type(item).__name__} {item}".lower()
+        if "password" in words or "encrypt" in words:
+            return True
+        todo.extend([*item.args, item.__cause__, item.__context__])
+    return False
 
 
 def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
@@ -137,9 +155,10 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # encrypted or damaged
         reason = clean_text(str(exc))[:160] or type(exc).__name__
-        if "password" in reason.lower() or "encrypt" in reason.lower() or type(exc).__name__ == "PDFPasswordIncorrect":
+        if _asks_for_a_password(exc):
             return _refuse(findings, path, "password_protected",
-                           "the PDF is password-protected; save an unprotected copy")
+                           _("the PDF asks for a password to open; save or print a copy without a "
+                             "password (or give the Word original)"))
         return _refuse(findings, path, "corrupt_file", f"the PDF is damaged and cannot be opened ({reason})")
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
@@ -163,7 +182,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 return _refuse(findings, path, "too_slow",
                                f"page {page_no} took more than {MAX_SECONDS_PER_PDF_PAGE:.0f} s to read; "
                                f"the PDF is too complex (give the Word original)")
-            for _, block in page_blocks:
+            for _top, block in page_blocks:
                 if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
                         last_table is not None and is_continuation_heading(block.text))):
                     continue  # a page number or "Biểu 01 (tiếp)" between two parts of a table
