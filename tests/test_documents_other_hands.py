@@ -107,6 +107,21 @@ def test_tables_in_sections_of_their_own(workbook):
     assert_reads_like_the_workbook(path, workbook)
 
 
+def test_centred_tables_without_space_between_rows(workbook):
+    """Cells centred, vertically too, and no space between rows: in the PDF
+    without rules a row's label lines sit above and below its figures."""
+    path = VARIANTS / "plan-variant-centred.docx"
+    table = docx.Document(str(path)).tables[0]
+    assert table.cell(5, 3).paragraphs[0].alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+    assert table.cell(5, 3).vertical_alignment == 1  # WD_ALIGN_VERTICAL.CENTER
+    assert_reads_like_the_workbook(path, workbook)
+    pdf = VARIANTS / "plan-variant-centred-no-rules.pdf"
+    assert_reads_like_the_workbook(pdf, workbook)
+    c = read_source(pdf).tables.criteria
+    # criterion 10 opens page 4: the first line of its label stands above its figures, "10" below them
+    assert c[(c.criterion_id == 10) & (c.year == 2021)].cell.item() == "trang 4, bảng 1, hàng 1, cột 5"
+
+
 @pytest.mark.parametrize("name", ["plan-variant-all.docx", "plan-variant-all.pdf", "plan-variant-all-no-rules.pdf"])
 def test_every_variation_at_once(workbook, name):
     """All the changes in one document, as Word, and as PDF with and without rules."""

@@ -10,8 +10,9 @@ text lines of a page and rebuilds their cells:
 2. **Regions.** A table starts at a line of three or more segments and goes on
    while the lines below stay close and keep to its columns (a wrapped cell's
    single segment inside one column goes on; a paragraph across the columns,
-   or a page number, ends it). A region is a table only when at least two of its
-   lines have three or more segments.
+   or a page number, ends it); header lines of fewer segments just above it are
+   taken too. A region is a table only when at least two of its lines have
+   three or more segments.
 3. **Columns.** The x-ranges covered by the body lines (from the first line that
    holds a number) in several lines are the columns; a header cell alone in a
    range (a "Ghi chú" column left empty) adds its own column, and a header
@@ -21,7 +22,19 @@ text lines of a page and rebuilds their cells:
    narrowest line spacing are one cell (a wrapped text). Cells are taken from
    the top: a cell joins the row above while it starts before that row's last
    line ends and its column is still free there (text centred in a tall row);
-   otherwise it starts a new row.
+   otherwise it starts a new row. A figure is never wrapped, so a line under
+   one starts a new row.
+5. **Tight tables.** When the rows are as close as the lines of a cell (no
+   space between them), the body rows are found by their anchors, the line
+   holding a row's number or figures; in each column the text lines are cut
+   into runs, one per row, each starting on its anchor (top-aligned) or centred
+   on it, whichever fits the column better (:func:`_split_column`).
+6. **Merged header cells.** A header text centred over several columns is
+   widened to the widest span it is centred on.
+
+Known limit: in a tight table whose cells are centred, a row broken by a page
+break (part of its label on one page, its figures on the next) is not put back
+together.
 
 Everything is measured in font sizes, so the size of the print does not matter.
 """
@@ -49,6 +62,15 @@ DEFAULT_PITCH, MAX_PITCH = 1.4, 1.9
 MAX_ROW_DISTANCE = 3.2
 #: A table has at least this many lines with this many segments.
 MIN_TABLE_LINES, MIN_TABLE_SEGMENTS = 2, 3
+#: A merged header cell is widened only to a span whose middle is at most this far (pt) from its text's.
+SPAN_MARGIN = 3.0
+#: The lines of one cell, at most (a longer text is cut between rows).
+MAX_RUN_LINES = 12
+#: A column of figures: at least this share of its body cells' lines are numbers (or "-").
+NUMERIC_SHARE = 0.8
+#: A table is tight (no space between its rows) when fewer than this share of its line spacings are wider
+#: than a line of a cell.
+TIGHT_SHARE = 0.1
 #: A column is covered by at least this share of the body lines (at least two lines).
 DENSE_SHARE = 0.15
 
@@ -111,10 +133,12 @@ def line_from_chars(text: str, chars: list[dict], top: float, bottom: float) -> 
 
 
 def _is_number(text: str) -> bool:
+    """A figure of the table's body (a bare year, "2020", is a header's word)."""
     try:
-        return parse_vn_number(text) is not None
+        number = parse_vn_number(text)
     except NumberParseError:
         return False
+    return number is not None and not (text.strip().isdigit() and 1990 <= number <= 2100)
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -189,6 +213,19 @@ def _fits(line: Line, columns: list[tuple[float, float]], first_col_ok: bool) ->
     return True
 
 
+def _right_of_first(line: Line, columns: Columns) -> bool:
+    """A lone header text right of the first column (a header cell over
+    several columns, or the second line of a header cell)."""
+    return len(line.segments) == 1 and bool(columns) and line.segments[0].x0 > columns[0][1]
+
+
+def _is_row_code(line: Line, columns: Columns) -> bool:
+    """A lone short code in the first column ("5", "1.1.", "II", "-"): the
+    number of a row whose text is centred below or above it."""
+    return len(line.segments) == 1 and bool(columns) and _covering(line.segments[0], columns) == [0] and \
+        len(line.segments[0].text) <= 6 and " " not in line.segments[0].text
+
+
 def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[list[int], Columns]]:
     """The runs of lines that form tables, each with its columns. ``seed``: the
     columns of a table the previous page ended with; lines at the top of the
@@ -209,7 +246,9 @@ def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[l
             if nxt.top - last.top > MAX_ROW_DISTANCE * max(last.size, nxt.size):
                 break
             current = seed if seeded else _columns([lines[k] for k in taken])
-            if len(nxt.segments) >= 2 or _fits(nxt, current or provisional, False):
+            in_header = not any(_is_number(seg.text) for k in taken for seg in lines[k].segments)
+            if len(nxt.segments) >= 2 or _fits(nxt, current or provisional, False) or \
+                    _is_row_code(nxt, current or provisional) or (in_header and _right_of_first(nxt, current)):
                 taken.append(j)
                 j += 1
                 continue
@@ -221,6 +260,15 @@ def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[l
                 extra = [(s.x0, s.x1) for k in taken for s in lines[k].segments if not _covering(s, columns)]
                 columns = _union(columns + _union(extra)) if extra else columns
             if len(columns) >= 2:
+                # upwards: header lines of fewer segments above the first wide one
+                floor = regions[-1][0][-1] if regions else -1
+                while not seeded and taken[0] - 1 > floor:
+                    above, first = lines[taken[0] - 1], lines[taken[0]]
+                    covered = sum(1 for seg in above.segments if _covering(seg, columns))
+                    if first.top - above.top > MAX_ROW_DISTANCE * max(above.size, first.size) or not (
+                            (len(above.segments) >= 2 and covered >= 2) or _right_of_first(above, columns)):
+                        break
+                    taken.insert(0, taken[0] - 1)
                 regions.append((taken, columns))
                 i = j
                 continue
@@ -236,6 +284,8 @@ class _Cell:
     bottom: float
     last_top: float  # the top of its last line
     texts: list[str]
+    x0: float = math.inf  # the left and right edges of its text (pt)
+    x1: float = -math.inf
 
 
 def line_pitch(lines: list[Line], columns: list[tuple[float, float]], known: float | None = None) -> float:
@@ -256,36 +306,54 @@ def line_pitch(lines: list[Line], columns: list[tuple[float, float]], known: flo
     return pitch if pitch <= MAX_PITCH * size else DEFAULT_PITCH * size
 
 
-def build_table(lines: list[Line], columns: list[tuple[float, float]], places_prefix: str,
-                pitch: float) -> Table:
-    """The cells of a region: segments into columns, lines of a cell (at most
-    ``pitch`` pt apart, see :func:`line_pitch`) together, cells into rows (see
-    the module's description)."""
+#: A placed piece of a line: (first column, last column, text, left and right edge in pt).
+Piece = tuple[int, int, str, float, float]
+
+
+def _place(line: Line, columns: Columns) -> list[Piece]:
+    """The line's segments put into columns (a segment over several columns is a merged cell)."""
+    by_col: dict[tuple[int, int], list[Segment]] = {}
+    for s in line.segments:
+        hit = _covering(s, columns) or [min(range(len(columns)), key=lambda c: abs(columns[c][0] - s.x0))]
+        by_col.setdefault((hit[0], hit[-1]), []).append(s)
+    return [(c0, c1, clean_text(" ".join(s.text for s in segs)), segs[0].x0, segs[-1].x1)
+            for (c0, c1), segs in sorted(by_col.items())]
+
+
+def _is_figure(text: str) -> bool:
+    """A number, or a mark that stands for a missing one ("-")."""
+    try:
+        parse_vn_number(text)
+    except NumberParseError:
+        return False
+    return True
+
+
+def _block_rows(lines: list[Line], placed: list[list[Piece]], pitch: float) -> list[dict[int, _Cell]]:
+    """Rows of a table whose rows stand apart: the lines of one column closer
+    than the line spacing are one cell; a cell joins the row above while it
+    starts before that row's last line ends and its column is free there."""
     open_cells: dict[int, _Cell] = {}  # column -> the cell being written there
     cells: list[_Cell] = []
-    for line in lines:
-        by_col: dict[tuple[int, int], list[Segment]] = {}
-        for s in line.segments:
-            hit = _covering(s, columns) or [min(range(len(columns)), key=lambda c: abs(columns[c][0] - s.x0))]
-            by_col.setdefault((hit[0], hit[-1]), []).append(s)
-
+    for line, pieces in zip(lines, placed):
         def continued(c0: int, c1: int) -> _Cell | None:
             cell = open_cells.get(c0)
-            if cell is not None and cell.last_col == c1 and line.top - cell.last_top <= LINE_PITCH * pitch:
+            if cell is not None and (cell.col, cell.last_col) == (c0, c1) and \
+                    line.top - cell.last_top <= LINE_PITCH * pitch:
                 return cell
             return None
 
         # a number is never wrapped: a line that would go on below one starts a new row
         new_row = any(cell is not None and _is_number(" ".join(cell.texts))
-                      for cell in (continued(c0, c1) for c0, c1 in by_col))
-        for (c0, c1), segs in sorted(by_col.items()):
-            text = clean_text(" ".join(s.text for s in segs))
+                      for cell in (continued(c0, c1) for c0, c1, *_rest in pieces))
+        for c0, c1, text, x0, x1 in pieces:
             cell = None if new_row else continued(c0, c1)
             if cell is not None:
                 cell.texts.append(text)
                 cell.bottom, cell.last_top = line.bottom, line.top
+                cell.x0, cell.x1 = min(cell.x0, x0), max(cell.x1, x1)
                 continue
-            cell = _Cell(c0, c1, line.top, line.bottom, line.top, [text])
+            cell = _Cell(c0, c1, line.top, line.bottom, line.top, [text], x0, x1)
             cells.append(cell)
             for c in range(c0, c1 + 1):
                 open_cells[c] = cell
@@ -299,6 +367,152 @@ def build_table(lines: list[Line], columns: list[tuple[float, float]], places_pr
             continue
         rows.append({c: cell for c in span})
         row_bottom = cell.bottom
+    return rows
+
+
+def _split_column(tops: list[float], fixed: list[int | None], joined: list[bool],
+                  anchors: list[float], centred: bool, skip: float) -> tuple[float, list[int]]:
+    """The rows of one column's text lines (top to bottom): cut into runs, one
+    run per row at most and rows in order, so that each run sits best on its
+    row's anchor line (its middle on it when ``centred``, else its first line)
+    and few rows are left without text (``skip`` pt for each).
+    ``fixed[i]``: the row of a line on an anchor line; ``joined[i]``: the line
+    goes on with the one above. Returns the total distance (pt) and the rows."""
+    n, m = len(tops), len(anchors)
+    inf = math.inf
+
+    def cost(k: int, i: int, j: int) -> float:
+        if any(f is not None and f != j for f in fixed[k:i]):
+            return inf
+        place = sum(tops[k:i]) / (i - k) if centred else tops[k]
+        return abs(place - anchors[j])
+
+    best = [[inf] * m for _ in range(n + 1)]  # best[i][j]: lines[:i] placed, the last run in row j
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    for i in range(1, n + 1):
+        for k in range(max(0, i - MAX_RUN_LINES), i):
+            if k > 0 and joined[k]:
+                continue
+            runs: list[tuple[float, int]] = []
+            if k == 0:
+                runs = [(skip * j, -1) for j in range(m)]
+            else:
+                lowest, where = inf, -1
+                for j in range(m):
+                    runs.append((lowest + skip * (j - 1), where) if where >= 0 else (inf, -1))
+                    if best[k][j] - skip * j < lowest:
+                        lowest, where = best[k][j] - skip * j, j
+            for j in range(m):
+                prev, prev_j = runs[j]
+                if prev == inf:
+                    continue
+                total = prev + cost(k, i, j)
+                if total < best[i][j]:
+                    best[i][j] = total
+                    back[(i, j)] = (k, prev_j)
+    total, j = min((best[n][jj] + skip * (m - 1 - jj), jj) for jj in range(m))
+    rows = [0] * n
+    i = n
+    while i > 0 and (i, j) in back:
+        k, prev_j = back[(i, j)]
+        rows[k:i] = [j] * (i - k)
+        i, j = k, prev_j
+    return total, rows
+
+
+def _anchored_rows(lines: list[Line], placed: list[list[Piece]], anchors: list[int],
+                   pitch: float) -> list[dict[int, _Cell]]:
+    """Rows of a tight table (rows as close as the lines of a cell): each row has
+    one line holding its number or figures (its anchor). In every column the
+    text lines are cut into runs, one per row, each sitting on its row's anchor
+    (centred on it, or starting on it, whichever fits the column better); a line
+    that goes on with a small letter stays with the line above."""
+    rows: list[dict[int, _Cell]] = [{} for _ in anchors]
+    anchor_tops = [lines[k].top for k in anchors]
+    by_col: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for k, pieces in enumerate(placed):
+        for c0, c1, text, *_x in pieces:
+            by_col.setdefault((c0, c1), []).append((k, text))
+    for (c0, c1), items in sorted(by_col.items()):
+        tops = [lines[k].top for k, _text in items]
+        fixed = [anchors.index(k) if k in anchors else None for k, _text in items]
+        joined = [i > 0 and fixed[i] is None and text[:1].islower() and tops[i] - tops[i - 1] <= LINE_PITCH * pitch
+                  for i, (_k, text) in enumerate(items)]
+        _cost, assigned = min(_split_column(tops, fixed, joined, anchor_tops, centred, pitch)
+                              for centred in (False, True))
+        for (k, text), r in zip(items, assigned):
+            cell = rows[r].get(c0)
+            if cell is None or cell.col != c0:
+                cell = _Cell(c0, c1, lines[k].top, lines[k].bottom, lines[k].top, [])
+                rows[r].update({c: cell for c in range(c0, c1 + 1)})
+            cell.texts.append(text)
+    return rows
+
+
+def _centre_span(cell: _Cell, row: dict[int, _Cell], columns: Columns) -> None:
+    """A header cell over several columns whose text is centred covers only the
+    middle ones: widen it over the free columns of its row to the widest span
+    its text is centred on ("Chỉ tiêu kế hoạch năm 2021" over all the
+    indicators). A text not centred on its span is left as it is."""
+    middle = (cell.x0 + cell.x1) / 2
+
+    def off(a: int, b: int) -> float:
+        return abs((columns[a][0] + columns[b][1]) / 2 - middle)
+
+    lows = [cell.col]
+    while lows[-1] > 0 and lows[-1] - 1 not in row:
+        lows.append(lows[-1] - 1)
+    highs = [cell.last_col]
+    while highs[-1] < len(columns) - 1 and highs[-1] + 1 not in row:
+        highs.append(highs[-1] + 1)
+    if off(cell.col, cell.last_col) > SPAN_MARGIN:  # not a centred text
+        return
+    centred = [(b - a, -off(a, b), a, b) for a in lows for b in highs if off(a, b) <= SPAN_MARGIN]
+    _width, _off, a, b = max(centred)  # the widest span the text is centred on
+    if (a, b) != (cell.col, cell.last_col):
+        for c in range(cell.col, cell.last_col + 1):
+            row.pop(c, None)
+        cell.col, cell.last_col = a, b
+        row.update({c: cell for c in range(a, b + 1)})
+
+
+def build_table(lines: list[Line], columns: Columns, places_prefix: str, pitch: float) -> Table:
+    """The cells of a region: segments into columns, the lines of a cell (at
+    most ``pitch`` pt apart, see :func:`line_pitch`) together, cells into rows.
+
+    Rows that stand apart are read by :func:`_block_rows`. When the rows are
+    as close as the lines of a cell (no space between them), each body row is
+    found by its anchor, the line holding its number in the first column or
+    its figures (:func:`_anchored_rows`); the header above the first anchor is
+    still read by blocks."""
+    placed = [_place(line, columns) for line in lines]
+    body = next((k for k, pieces in enumerate(placed)
+                 if any(c0 > 0 and _is_number(text) for c0, _c1, text, *_x in pieces)), len(placed))
+    figures: dict[int, list[bool]] = {}
+    for pieces in placed[body:]:
+        for c0, c1, text, *_x in pieces:
+            if c0 == c1:
+                figures.setdefault(c0, []).append(_is_figure(text))
+    numeric = {c for c, flags in figures.items() if c > 0 and sum(flags) >= NUMERIC_SHARE * len(flags)}
+    anchors = [k for k, pieces in enumerate(placed) if k >= body and
+               any(c0 == 0 or (c0 in numeric and _is_figure(text)) for c0, _c1, text, *_x in pieces)]
+    steps = [b.top - a.top for a, b in zip(lines[body:], lines[body + 1:])]
+    tight = len(anchors) >= 2 and sum(step > LINE_PITCH * pitch for step in steps) < TIGHT_SHARE * len(steps)
+    if tight:
+        first = anchors[0]
+        # the first lines of the first row's text centred on its anchor, above it (at the top of a page)
+        filled = {c0 for c0, _c1, _text, *_x in placed[first]}
+        while first > 0 and lines[first].top - lines[first - 1].top <= LINE_PITCH * pitch and \
+                all(c0 > 0 and c0 not in filled for c0, _c1, _text, *_x in placed[first - 1]):
+            first -= 1
+        rows = _block_rows(lines[:first], placed[:first], pitch) + \
+            _anchored_rows(lines[first:], placed[first:], [k - first for k in anchors], pitch)
+    else:
+        rows = _block_rows(lines, placed, pitch)
+    for row in rows:
+        for cell in {id(cell): cell for cell in row.values()}.values():
+            if cell.last_col > cell.col:
+                _centre_span(cell, row, columns)
     out: list[list[str | None]] = []
     merges: list[tuple[int, int, int, int]] = []
     for r, row in enumerate(rows):
