@@ -36,7 +36,7 @@ Known limit: in a tight table whose cells are centred, a row broken by a page
 break (part of its label on one page, its figures on the next) is not put back
 together.
 
-Everything is measured in font sizes, so the size of the print does not matter.
+Distances are measured in font sizes or in line spacings, so the size of the print does not matter.
 """
 from __future__ import annotations
 
