@@ -30,7 +30,9 @@ from .text import clean_text, fold
 QUOTE_CHARS = 200
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
 _END = re.compile(r"[.;:!?)”\"»]$")
-_LIST_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*\.?\s|[IVXLC]+\.\s|[a-zđ]\)\s|\()")
+# a list item starts "1. ", "1.2. ", "1.2 ", "II. ", "a) ", "- ", "(": a bare number ("2021 toàn tỉnh …",
+# "15 xã …") starting a line is the rest of a sentence broken by the page's width
+_LIST_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*\.\s|\d+(\.\d+)+\s|[IVXLC]+\.\s|[a-zđ]\)\s|\()")
 
 
 # --------------------------------------------------------------------------- paragraphs

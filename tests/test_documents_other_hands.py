@@ -8,6 +8,8 @@ words) and exported by LibreOffice; each test first checks that its document
 really carries the variation, so that a passing test means something."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -16,6 +18,7 @@ from helpers import PLAN, PLAN_MD, ROOT
 from pandas.testing import assert_frame_equal
 
 from ntm_analysis.findings import Findings
+from ntm_analysis.narrative import join_broken_paragraphs
 from ntm_analysis.reader import read_source
 from ntm_analysis.sources import load_grids
 from ntm_analysis.tidy import FROM_TEXT
@@ -166,3 +169,89 @@ def test_the_plan_as_published():
     tc = plan.tables.target_communes
     assert len(tc) == 15 and tc.commune_code.str.fullmatch(r"\d{5}").all()
     assert_reads_like_the_workbook(PLAN_MD, read_source(PLAN))
+
+
+def test_a_line_starting_with_a_number_goes_on_with_the_sentence_above():
+    """A PDF breaks sentences at the page's width: a line that starts with a
+    bare number ("2021 toàn tỉnh …") is not a new list item ("2. …" is)."""
+    lines = [("- Lũy kế đến hết năm", "trang 2, dòng 4"), ("2021 có 169 thôn kiểu mẫu;", "trang 2, dòng 5"),
+             ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 6"), ("1.2 Các huyện", "trang 2, dòng 7")]
+    assert join_broken_paragraphs(lines) == [
+        ("- Lũy kế đến hết năm 2021 có 169 thôn kiểu mẫu;", "trang 2, dòng 4 – trang 2, dòng 5"),
+        ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 6"), ("1.2 Các huyện", "trang 2, dòng 7")]
+
+
+def _plan_as_word(path, ruled: bool) -> None:
+    """The published plan (Markdown) laid out as a Word document: its lines as
+    paragraphs, its tables as Word tables (with or without rules) in a
+    landscape section from Biểu 01 on. Written to a temporary folder only: the
+    plan's text is never copied into the project."""
+    from docx.enum.section import WD_ORIENT  # noqa: PLC0415
+    from make_test_documents import _borders  # noqa: PLC0415  (scripts/ is put on the path below)
+
+    grid = load_grids(PLAN_MD, Findings())[0]
+    document = docx.Document()
+    block: list[dict[int, object]] = []
+
+    def flush() -> None:
+        if block:
+            table = document.add_table(rows=len(block), cols=max(c for row in block for c in row) + 1)
+            if ruled:
+                _borders(table)
+            for i, row in enumerate(block):
+                for c, value in row.items():
+                    table.cell(i, c).text = str(value)
+            block.clear()
+
+    landscape = False
+    for r in range(grid.n_rows):
+        row = grid.row(r)
+        if not row:
+            continue
+        if any(c > 0 for c in row):
+            block.append(row)
+            continue
+        flush()
+        if not landscape and str(row[0]).startswith("Biểu 01"):
+            section = document.add_section()
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+            landscape = True
+        document.add_paragraph(str(row[0]))
+    flush()
+    document.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def published_plan_as_documents(tmp_path_factory):
+    if not PLAN_MD.exists():
+        pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
+                    "this checkout, so it cannot be laid out as a document here")
+    import sys  # noqa: PLC0415
+    sys.path.insert(0, str(ROOT / "scripts"))
+    folder = tmp_path_factory.mktemp("published")
+    word = folder / "ke-hoach-05.docx"
+    _plan_as_word(word, ruled=True)
+    documents = {"docx": word}
+    soffice = shutil.which("soffice")
+    if soffice:
+        unruled = folder / "ke-hoach-05-khong-ke.docx"
+        _plan_as_word(unruled, ruled=False)
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
+                       check=True, capture_output=True, timeout=240)
+        documents["pdf"] = folder / "ke-hoach-05-khong-ke.pdf"
+    return documents
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as_documents, workbook, kind):
+    """The plan's own text and tables, laid out as Word and printed by LibreOffice
+    to a PDF whose tables have no rules: the same tidy tables as the workbook,
+    and the same 34 targets as its text read from Markdown."""
+    if kind not in published_plan_as_documents:
+        pytest.skip("LibreOffice (soffice) is not installed, so the plan cannot be printed to PDF here")
+    path = published_plan_as_documents[kind]
+    assert_reads_like_the_workbook(path, workbook)
+    cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
+    expected = read_source(PLAN_MD).tables.narrative_targets[cols].reset_index(drop=True)
+    assert_frame_equal(read_source(path).tables.narrative_targets[cols].reset_index(drop=True), expected)
