@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grid import Grid
+from ..numbers import NumberParseError, parse_vn_number
 from ..text import clean_text, fold
 
 
@@ -92,8 +93,18 @@ def _is_row_fragment(previous: list[str | None], row: list[str | None]) -> bool:
     (no value of its own)."""
     if row[0] or not any(row):
         return False
+    if any(v and _is_figure(v) for v in row) and not any(v and _is_figure(v) for v in previous):
+        return False  # figures under a header row: the first body row, not the rest of the header
     return all(not v or (c < len(previous) and previous[c] and _is_year_or_label(previous[c]))
                for c, v in enumerate(row))
+
+
+def _is_figure(text: str) -> bool:
+    """A figure ("661.500", "16,15")."""
+    try:
+        return parse_vn_number(text) is not None
+    except NumberParseError:
+        return False
 
 
 def join(first: Table, second: Table, mend_split_rows: bool = False) -> Table:

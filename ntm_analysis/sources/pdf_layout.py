@@ -254,7 +254,10 @@ def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[l
                 continue
             break
         wide = sum(1 for k in taken if len(lines[k].segments) >= MIN_TABLE_SEGMENTS)
-        if seeded or wide >= MIN_TABLE_LINES:
+        # a table's header alone at the foot of a page: its body is on the next page
+        at_foot = j == len(lines) and wide >= 1 and not any(_is_number(seg.text) for k in taken
+                                                              for seg in lines[k].segments)
+        if seeded or wide >= MIN_TABLE_LINES or at_foot:
             columns = seed if seeded else _columns([lines[k] for k in taken])
             if seeded:  # a continuation keeps the columns; segments outside them add theirs
                 extra = [(s.x0, s.x1) for k in taken for s in lines[k].segments if not _covering(s, columns)]
