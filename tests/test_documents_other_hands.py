@@ -173,35 +173,56 @@ def test_the_plan_as_published():
 
 def test_a_line_starting_with_a_number_goes_on_with_the_sentence_above():
     """A PDF breaks sentences at the page's width: a line that starts with a
-    bare number ("2021 toàn tỉnh …") is not a new list item ("2. …" is)."""
-    lines = [("- Lũy kế đến hết năm", "trang 2, dòng 4"), ("2021 có 169 thôn kiểu mẫu;", "trang 2, dòng 5"),
-             ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 6"), ("1.2 Các huyện", "trang 2, dòng 7")]
+    figure ("2021 toàn tỉnh …", "13.500 lao động") is not a new list item
+    ("2. …", "1.2 …" are), and a line ending with a colon goes on too."""
+    lines = [("- Lũy kế đến hết năm", "trang 2, dòng 4"), ("2021 có 169 thôn kiểu mẫu; tạo việc làm cho", "trang 2, dòng 5"),
+             ("13.500 lao động.", "trang 2, dòng 6"), ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 7"),
+             ("1.2 Các huyện gồm 03 xã:", "trang 2, dòng 8"), ("Nậm Mòn, Cốc Lầu.", "trang 2, dòng 9")]
     assert join_broken_paragraphs(lines) == [
-        ("- Lũy kế đến hết năm 2021 có 169 thôn kiểu mẫu;", "trang 2, dòng 4 – trang 2, dòng 5"),
-        ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 6"), ("1.2 Các huyện", "trang 2, dòng 7")]
+        ("- Lũy kế đến hết năm 2021 có 169 thôn kiểu mẫu; tạo việc làm cho 13.500 lao động.",
+         "trang 2, dòng 4 – trang 2, dòng 6"),
+        ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 7"),
+        ("1.2 Các huyện gồm 03 xã: Nậm Mòn, Cốc Lầu.", "trang 2, dòng 8 – trang 2, dòng 9")]
 
 
-def _plan_as_word(path, ruled: bool) -> None:
+def _plan_as_word(path, ruled: bool, office: bool = False) -> None:
     """The published plan (Markdown) laid out as a Word document: its lines as
     paragraphs, its tables as Word tables (with or without rules) in a
-    landscape section from Biểu 01 on. Written to a temporary folder only: the
-    plan's text is never copied into the project."""
+    landscape section from Biểu 01 on. ``office``: as provincial offices set
+    it, text justified in 13 pt with a first-line indent, table cells centred
+    (vertically too) with no space between rows. Written to a temporary folder
+    only: the plan's text is never copied into the project."""
     from docx.enum.section import WD_ORIENT  # noqa: PLC0415
-    from make_test_documents import _borders  # noqa: PLC0415  (scripts/ is put on the path below)
+    from docx.enum.table import WD_ALIGN_VERTICAL  # noqa: PLC0415
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    from docx.shared import Pt  # noqa: PLC0415
+    from make_test_documents import _borders  # noqa: PLC0415  (scripts/ is put on the path by the fixture)
 
     grid = load_grids(PLAN_MD, Findings())[0]
     document = docx.Document()
+    if office:
+        document.styles["Normal"].font.size = Pt(13)
     block: list[dict[int, object]] = []
 
     def flush() -> None:
-        if block:
-            table = document.add_table(rows=len(block), cols=max(c for row in block for c in row) + 1)
-            if ruled:
-                _borders(table)
-            for i, row in enumerate(block):
-                for c, value in row.items():
-                    table.cell(i, c).text = str(value)
-            block.clear()
+        if not block:
+            return
+        table = document.add_table(rows=len(block), cols=max(c for row in block for c in row) + 1)
+        if ruled:
+            _borders(table)
+        for i, row in enumerate(block):
+            for c, value in row.items():
+                table.cell(i, c).text = str(value)
+        for row in table.rows if office else []:
+            for c, cell in enumerate(row.cells):
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(0)
+                    paragraph.paragraph_format.line_spacing = 1.0
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER
+                    for run in paragraph.runs:
+                        run.font.size = Pt(11)
+        block.clear()
 
     landscape = False
     for r in range(grid.n_rows):
@@ -217,7 +238,10 @@ def _plan_as_word(path, ruled: bool) -> None:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
             landscape = True
-        document.add_paragraph(str(row[0]))
+        paragraph = document.add_paragraph(str(row[0]))
+        if office:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Pt(28)
     flush()
     document.save(str(path))
 
@@ -235,23 +259,30 @@ def published_plan_as_documents(tmp_path_factory):
     documents = {"docx": word}
     soffice = shutil.which("soffice")
     if soffice:
-        unruled = folder / "ke-hoach-05-khong-ke.docx"
-        _plan_as_word(unruled, ruled=False)
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
-                       check=True, capture_output=True, timeout=240)
-        documents["pdf"] = folder / "ke-hoach-05-khong-ke.pdf"
+        for kind, office in (("pdf", False), ("office-pdf", True)):
+            unruled = folder / f"ke-hoach-05-{kind}.docx"
+            _plan_as_word(unruled, ruled=False, office=office)
+            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
+                           check=True, capture_output=True, timeout=240)
+            documents[kind] = unruled.with_suffix(".pdf")
     return documents
 
 
-@pytest.mark.parametrize("kind", ["docx", "pdf"])
+@pytest.mark.parametrize("kind", ["docx", "pdf", "office-pdf"])
 def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as_documents, workbook, kind):
     """The plan's own text and tables, laid out as Word and printed by LibreOffice
-    to a PDF whose tables have no rules: the same tidy tables as the workbook,
-    and the same 34 targets as its text read from Markdown."""
+    to PDFs whose tables have no rules (plainly, and as offices set plans:
+    justified text, centred tight tables, an appendix header at the foot of a
+    page): the same tidy tables as the workbook, and the same 34 targets and 15
+    communes as its text read from Markdown."""
     if kind not in published_plan_as_documents:
         pytest.skip("LibreOffice (soffice) is not installed, so the plan cannot be printed to PDF here")
     path = published_plan_as_documents[kind]
     assert_reads_like_the_workbook(path, workbook)
     cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
-    expected = read_source(PLAN_MD).tables.narrative_targets[cols].reset_index(drop=True)
-    assert_frame_equal(read_source(path).tables.narrative_targets[cols].reset_index(drop=True), expected)
+    plan, doc = read_source(PLAN_MD).tables, read_source(path).tables
+    assert_frame_equal(doc.narrative_targets[cols].reset_index(drop=True),
+                       plan.narrative_targets[cols].reset_index(drop=True))
+    communes = ["commune_as_written", "district_code", "commune_code", "match"]
+    assert_frame_equal(doc.target_communes[communes].reset_index(drop=True),
+                       plan.target_communes[communes].reset_index(drop=True))

@@ -508,6 +508,10 @@ def build_table(lines: list[Line], columns: Columns, places_prefix: str, pitch: 
         while first > 0 and lines[first].top - lines[first - 1].top <= LINE_PITCH * pitch and \
                 all(c0 > 0 and c0 not in filled for c0, _c1, _text, *_x in placed[first - 1]):
             first -= 1
+        # a cell's text starts with a capital: small-letter lines above the first one left in the
+        # row go on with the last row of the previous page (a row broken by the page break)
+        while first < anchors[0] and all(text[:1].islower() for _c0, _c1, text, *_x in placed[first]):
+            first += 1
         rows = _block_rows(lines[:first], placed[:first], pitch) + \
             _anchored_rows(lines[first:], placed[first:], [k - first for k in anchors], pitch)
     else:
