@@ -22,8 +22,9 @@ centred        the tables as many offices set them: every cell but the labels
                between rows (the rows of a PDF without rules as close as its lines).
 all            every change above at once but the centring; also exported by LibreOffice
                as PDF with rules (plan-variant-all.pdf) and without (plan-variant-all-no-rules.pdf).
-               (With the centring too, rows broken over a page break in a PDF without
-               rules are not put back together: a known limit, see sources/pdf_layout.py.)
+               (With the centring too, a row whose label starts at the foot of a page
+               and whose figures are on the next is not put back together in a PDF
+               without rules: a known limit, see sources/pdf_layout.py.)
 
 The centred tables are also exported without rules (plan-variant-centred-no-rules.pdf).
 

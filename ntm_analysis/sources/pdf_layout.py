@@ -32,9 +32,10 @@ text lines of a page and rebuilds their cells:
 6. **Merged header cells.** A header text centred over several columns is
    widened to the widest span it is centred on.
 
-Known limit: in a tight table whose cells are centred, a row broken by a page
-break (part of its label on one page, its figures on the next) is not put back
-together.
+A row broken by a page break is put back together when the lines it carries
+over start with a small letter (see :mod:`.document`). Known limit: in a tight
+table whose cells are centred, a row whose label starts at the foot of one page
+and whose figures are on the next is not.
 
 Distances are measured in font sizes or in line spacings, so the size of the print does not matter.
 """
