@@ -17,6 +17,8 @@ continued      Biểu 01 and 03 cut in two over a page break, the second part un
                a "(tiếp)" heading, Biểu 01 repeating its header, Biểu 03 not.
 sections       each table in its own section: Biểu 01 and 02 landscape, Biểu 03
                portrait, the text after them.
+page-numbers   the page number printed at the top of every page, centred, as
+               Vietnamese administrative documents number their pages.
 centred        the tables as many offices set them: every cell but the labels
                centred, vertically too, no space between the lines of a cell or
                between rows (the rows of a PDF without rules as close as its lines).
@@ -49,6 +51,8 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,7 +61,8 @@ from make_test_documents import NARRATIVE, OUT, WORKBOOK, _borders, _text  # noq
 from ntm_analysis.findings import Findings  # noqa: E402
 from ntm_analysis.sources import load_grids  # noqa: E402
 
-VARIANTS = ("split-header", "separators", "blank-column", "footnotes", "continued", "sections", "centred")
+VARIANTS = ("split-header", "separators", "blank-column", "footnotes", "continued", "sections", "centred",
+            "page-numbers")
 
 
 @dataclass
@@ -169,6 +174,8 @@ def render(path: Path, variants: set[str], ruled: bool = True) -> None:
             document.add_paragraph(NOTE_PARAGRAPH)
         if i < len(sheets) - 1 and "sections" not in variants:
             _page_break(document)
+    if "page-numbers" in variants:
+        _number_pages(document)
     if not text_first:
         section = document.add_section()
         section.orientation = WD_ORIENT.PORTRAIT
@@ -176,6 +183,21 @@ def render(path: Path, variants: set[str], ruled: bool = True) -> None:
         for text in NARRATIVE:
             document.add_paragraph(text)
     document.save(path)
+
+
+def _number_pages(document) -> None:
+    """A centred PAGE field in the header (the later sections' headers are linked to the first's)."""
+    for section in document.sections[:1]:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
 
 
 def _page_break(document) -> None:

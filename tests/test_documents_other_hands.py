@@ -110,6 +110,17 @@ def test_tables_in_sections_of_their_own(workbook):
     assert_reads_like_the_workbook(path, workbook)
 
 
+def test_page_numbers_at_the_top_of_the_pages(workbook):
+    path = VARIANTS / "plan-variant-page-numbers.docx"
+    header = docx.Document(str(path)).sections[0].header._element.xml
+    assert 'w:instr="PAGE"' in header
+    assert_reads_like_the_workbook(path, workbook)
+    import pdfplumber  # noqa: PLC0415
+
+    with pdfplumber.open(VARIANTS / "plan-variant-all-no-rules.pdf") as pdf:  # printed on every page
+        assert [page.extract_text_lines()[0]["text"] for page in pdf.pages] == [str(n) for n in range(1, 11)]
+
+
 def test_centred_tables_without_space_between_rows(workbook):
     """Cells centred, vertically too, and no space between rows: in the PDF
     without rules a row's label lines sit above and below its figures."""

@@ -85,3 +85,26 @@ def test_a_top_aligned_column_cut_into_runs():
     ("Tiếp tục thực hiện các nhiệm vụ", False), ("Biểu 01", False), ("(tiếp theo) nội dung khác", False)])
 def test_continuation_headings(text, continued):
     assert is_continuation_heading(text) is continued
+
+
+def test_a_table_goes_on_at_the_top_of_the_next_page_under_its_page_number():
+    # the previous page ended inside the table (its columns are the seed); this page starts with
+    # the page number, centred, then the rest of a wrapped label, then the next rows
+    seed = [(0.0, 10.0), (60.0, 150.0), (200.0, 215.0)]
+    lines = [line(0, (170, "2")),
+             line(24, (60, "theo từng tiêu chí")),
+             line(48, (0, "1"), (60, "Xã đạt tiêu chí số 1"), (200, "116")),
+             line(72, (0, "2"), (60, "Xã đạt tiêu chí số 2"), (200, "92"))]
+    (taken, columns), = find_regions(lines, seed)
+    assert taken == [1, 2, 3] and columns == seed  # the page number stays out; the table keeps its columns
+    # without the previous page the lone text above the first wide line is taken as a header line
+    (taken, _columns), = find_regions(lines)
+    assert taken == [1, 2, 3]
+
+
+def test_a_lone_number_flush_in_a_column_is_the_rest_of_a_label_not_a_page_number():
+    seed = [(0.0, 10.0), (60.0, 150.0), (200.0, 215.0)]
+    lines = [line(0, (60, "15")),  # "Xã đạt tiêu chí số" | "15", flush with the label column
+             line(24, (0, "16"), (60, "Xã đạt tiêu chí số 16"), (200, "109"))]
+    (taken, _columns), = find_regions(lines, seed)
+    assert taken == [0, 1]

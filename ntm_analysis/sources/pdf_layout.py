@@ -63,6 +63,8 @@ DEFAULT_PITCH, MAX_PITCH = 1.4, 1.9
 MAX_ROW_DISTANCE = 3.2
 #: A table has at least this many lines with this many segments.
 MIN_TABLE_LINES, MIN_TABLE_SEGMENTS = 2, 3
+#: Text this close (pt) to a column's left edge or middle sits in the column.
+ALIGNED = 2.0
 #: A merged header cell is widened only to a span whose middle is at most this far (pt) from its text's.
 SPAN_MARGIN = 3.0
 #: The lines of one cell, at most (a longer text is cut between rows).
@@ -214,6 +216,17 @@ def _fits(line: Line, columns: list[tuple[float, float]], first_col_ok: bool) ->
     return True
 
 
+def _is_page_number(line: Line, columns: Columns | None) -> bool:
+    """A lone page number ("2", "- 2 -", "Trang 2"), unless it sits in a column
+    as a cell's text does (flush with the column's left edge, or centred on it):
+    then it is the rest of a wrapped label ("Xã đạt tiêu chí số" | "15")."""
+    if not _PAGE_NUMBER.match(line.text) or len(line.segments) != 1:
+        return False
+    seg = line.segments[0]
+    return not any(abs(seg.x0 - a) <= ALIGNED or abs((seg.x0 + seg.x1) / 2 - (a + b) / 2) <= ALIGNED
+                   for a, b in columns or [])
+
+
 def _right_of_first(line: Line, columns: Columns) -> bool:
     """A lone header text right of the first column (a header cell over
     several columns, or the second line of a header cell)."""
@@ -232,10 +245,13 @@ def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[l
     columns of a table the previous page ended with; lines at the top of the
     page that keep to them continue it."""
     regions: list[tuple[list[int], Columns]] = []
+    top = 0  # the first line below the page number printed at the top of the page
+    while top < len(lines) - 1 and _is_page_number(lines[top], seed):
+        top += 1
     i = 0
     while i < len(lines):
         line = lines[i]
-        seeded = seed is not None and i == 0 and _fits(line, seed, False) and not _PAGE_NUMBER.match(line.text)
+        seeded = seed is not None and i == top and _fits(line, seed, False) and not _is_page_number(line, seed)
         if len(line.segments) < MIN_TABLE_SEGMENTS and not seeded:
             i += 1
             continue
@@ -269,7 +285,8 @@ def find_regions(lines: list[Line], seed: Columns | None = None) -> list[tuple[l
                 while not seeded and taken[0] - 1 > floor:
                     above, first = lines[taken[0] - 1], lines[taken[0]]
                     covered = sum(1 for seg in above.segments if _covering(seg, columns))
-                    if first.top - above.top > MAX_ROW_DISTANCE * max(above.size, first.size) or not (
+                    if first.top - above.top > MAX_ROW_DISTANCE * max(above.size, first.size) or \
+                            _is_page_number(above, columns) or not (
                             (len(above.segments) >= 2 and covered >= 2) or _right_of_first(above, columns)):
                         break
                     taken.insert(0, taken[0] - 1)
