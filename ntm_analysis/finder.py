@@ -95,6 +95,30 @@ def _is_header_like(grid: Grid, row: int) -> bool:
     return not any(is_number_like(v) for v in cells.values())
 
 
+def _is_parent_header_row(grid: Grid, row: int) -> bool:
+    """A header cell alone in its row, merged over several columns and stating a
+    year ("Chỉ tiêu kế hoạch năm 2021"), over a header row (the row's other
+    header cells are merged down and set lower, as centred text is)."""
+    cells = _nonempty(grid, row)
+    if len(cells) != 1 or row + 1 >= grid.n_rows or not _is_header_like(grid, row + 1):
+        return False
+    (col, value), = cells.items()
+    return isinstance(value, str) and bool(YEAR.search(fold(value))) and any(
+        r0 == row and c0 == col and c1 > c0 for r0, c0, _r1, c1 in grid.merges)
+
+
+def _is_split_header_row(grid: Grid, row: int) -> bool:
+    """The lower half of a header cut over two unmerged rows, holding the words
+    of one column only ("Dự kiến Kế hoạch" above, "năm 2021" here): text
+    without numbers, each cell under a text cell of a header-like row."""
+    cells = _nonempty(grid, row)
+    if not cells or row == 0 or not _is_header_like(grid, row - 1):
+        return False
+    if not all(isinstance(v, str) for v in cells.values()) or any(is_number_like(v) for v in cells.values()):
+        return False
+    return all(isinstance(grid.filled(row - 1, c), str) for c in cells)
+
+
 def _is_numbering_row(grid: Grid, row: int) -> bool:
     """A row that only numbers the columns: 1 2 3 4 ... or (1) (2) (3) ..."""
     values = list(_nonempty(grid, row).values())
@@ -109,7 +133,8 @@ def _header_blocks(grid: Grid) -> list[list[int]]:
     blocks: list[list[int]] = []
     seen: set[int] = set()
     for row in grid.content_rows:
-        if row in seen or not _is_header_like(grid, row) or _is_numbering_row(grid, row):
+        if row in seen or not (_is_header_like(grid, row) or _is_split_header_row(grid, row)
+                               or _is_parent_header_row(grid, row)) or _is_numbering_row(grid, row):
             continue
         if not any(YEAR.search(fold(grid.filled(row, c) or "")) for c in grid.filled_cols(row)
                    if isinstance(grid.filled(row, c), str)):

@@ -29,8 +29,12 @@ from .text import clean_text, fold
 
 QUOTE_CHARS = 200
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
-_END = re.compile(r"[.;:!?)”\"»]$")
-_LIST_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*\.?\s|[IVXLC]+\.\s|[a-zđ]\)\s|\()")
+# a colon does not end a paragraph: "… 03 xã:" | "Nậm Mòn, …" is one sentence broken by the page's
+# width; a list announced by a colon starts its lines with a list mark ("- Ngân sách …")
+_END = re.compile(r"[.;!?)”\"»]$")
+# a list item starts "1. ", "1.2. ", "1.2 ", "II. ", "a) ", "- ", "(": a figure ("2021 toàn tỉnh …",
+# "15 xã …", "13.500 lao động") starting a line is the rest of a sentence broken by the page's width
+_LIST_START = re.compile(r"^([-–+•*]|\d{1,2}(\.\d{1,2})*\.\s|\d{1,2}(\.\d{1,2})+\s|[IVXLC]+\.\s|[a-zđ]\)\s|\()")
 
 
 # --------------------------------------------------------------------------- paragraphs

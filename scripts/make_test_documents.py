@@ -9,8 +9,8 @@ tests/documents/plan-test.docx  the plan's three appendix tables, transcribed
     provincial plans use, with typos of the kind such plans carry).
 tests/documents/plan-test.pdf   the same document exported by LibreOffice.
 tests/documents/plan-test.md    the same content as Markdown.
-tests/documents/plan-test-no-rules.pdf  the same, its tables without rules (text alignment only;
-    not read as tables yet: the test checks the clear answer and that the text is still read).
+tests/documents/plan-test-no-rules.pdf  the same, its tables without rules (read by the
+    alignment of their words).
 
 Usage: python scripts/make_test_documents.py
 """

@@ -22,7 +22,7 @@ from ntm_analysis.sources import load_grids
 from ntm_analysis.tidy import FROM_TEXT
 
 DOCS = ROOT / "tests" / "documents"
-FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test.md"]
+FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test-no-rules.pdf", "plan-test.md"]
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,12 @@ def test_text_file_reads_like_markdown(tmp_path, documents):
     ("plan.rtf", b"{\\rtf1 hello}", "unsupported_document", "Rich Text"),
     ("plan.odt", b"PK\x03\x04", "unsupported_document", "OpenDocument"),
     ("plan.docm", b"PK\x03\x04", "macro_enabled", ".docm"),
-    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password_protected", "password"),
+    # an old Word 97-2003 file (OLE2, a WordDocument stream) under a .docx name
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "WordDocument".encode("utf-16-le"),
+     "unsupported_document", ".doc"),
+    # an encrypted .docx is an OLE2 compound file with an EncryptionInfo stream
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"),
+     "password_protected", ".docx"),
     ("plan.docx", b"not a zip at all", "not_a_document", "Word"),
     ("plan.pdf", b"hello", "not_a_document", "%PDF"),
     ("plan.docx", b"", "empty_file", "empty"),
@@ -112,6 +117,27 @@ def test_refused_in_one_line(tmp_path, name, content, check, words):
     assert [f.check for f in findings] == [check]
     message = findings.items[0]
     assert words in message.message and "\n" not in message.message and message.file == name
+
+
+@pytest.mark.parametrize("name", ["locked.docx", "locked.pdf"])
+def test_documents_that_ask_for_a_password_are_refused_in_one_line(name):
+    """A Word file encrypted as Word does it, and a PDF that asks for a password
+    to open (tests/documents/refused/, made by scripts/make_locked_documents.py)."""
+    findings = Findings()
+    assert load_grids(DOCS / "refused" / name, findings) == []
+    assert [f.check for f in findings] == ["password_protected"]
+    message = findings.items[0]
+    assert message.file == name and "\n" not in message.message
+    assert "mật khẩu" in message.message  # Vietnamese by default: what to do, without the password
+
+
+def test_a_locked_document_through_the_command_line(tmp_path):
+    from test_cli import run  # noqa: PLC0415
+
+    result = run("tidy", str(DOCS / "refused" / "locked.pdf"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "locked.pdf" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-written
 
 
 def test_docx_with_macros_inside_is_refused(tmp_path):
@@ -183,11 +209,17 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
     assert {"Mục tiêu trong văn bản", "Xã được nêu tên"} <= set(sheets)  # narrative_targets, target_communes
 
 
-def test_a_pdf_whose_tables_have_no_rules_says_so_and_still_reads_its_text():
-    read = read_source(DOCS / "plan-test-no-rules.pdf")
-    assert {f.check for f in read.findings.errors} == {"table_not_found"}
-    assert len(read.findings.errors) == 3  # Biểu 01, 02, 03
-    assert len(read.tables.narrative_targets) == 34 and len(read.tables.target_communes) == 15
+def test_pdf_without_rules_joins_pages_drops_the_repeated_header_and_mends_a_broken_row(documents):
+    doc = documents["plan-test-no-rules.pdf"]
+    # Biểu 01 runs over pages 3 to 6 without a rule: page 5 repeats the header (its row 1),
+    # so criterion 6 is row 2 there; criterion 19 is the second row on page 6; the 2021 column is the 5th.
+    assert _cell(doc, 6, 2021) == "trang 5, bảng 1, hàng 2, cột 5"
+    assert _cell(doc, 19, 2021) == "trang 6, bảng 1, hàng 2, cột 5"
+    assert doc.tables.criteria.criterion_id.tolist().count(6) == 2  # the repeated header made no row
+    # Biểu 03's line 2 wraps over three lines on page 9; lines 3 and 4 continue on page 10
+    funding = doc.tables.funding
+    assert funding[funding.code == "2"].source.item() == "Vốn lồng ghép các Chương trình, dự án khác trên địa bàn"
+    assert funding[funding.code == "4"].cell.item().startswith("trang 10, bảng 1, hàng 2")
 
 
 @pytest.mark.parametrize("name", FORMATS)

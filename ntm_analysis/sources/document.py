@@ -9,10 +9,12 @@ its place in the document's own terms, so a finding can say
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grid import Grid
+from ..numbers import NumberParseError, parse_vn_number
 from ..text import clean_text, fold
 
 
@@ -43,6 +45,17 @@ class Table:
 
 
 Block = Paragraph | Table
+
+#: A heading over the second part of a table ("Biểu 01 (tiếp)", "(Tiếp theo)", "Tiếp theo Biểu 03"),
+#: on folded text: between two parts of a table it does not end the table.
+_CONTINUED = re.compile(r"^(?:(?:bieu|phu luc|bang)\s+[\w.]+\s*)?\(?\s*tiep(?:\s+theo)?"
+                        r"(?:\s+(?:bieu|phu luc|bang)\s+[\w.]+)?\s*\)?\s*:?$")
+
+
+def is_continuation_heading(text: str) -> bool:
+    """True for the heading a document puts over the second part of a table
+    ("Biểu 01 (tiếp)", "(tiếp theo)")."""
+    return bool(_CONTINUED.match(fold(clean_text(text))))
 
 
 def _header_size(table: Table) -> int:
@@ -80,8 +93,18 @@ def _is_row_fragment(previous: list[str | None], row: list[str | None]) -> bool:
     (no value of its own)."""
     if row[0] or not any(row):
         return False
+    if any(v and _is_figure(v) for v in row) and not any(v and _is_figure(v) for v in previous):
+        return False  # figures under a header row: the first body row, not the rest of the header
     return all(not v or (c < len(previous) and previous[c] and _is_year_or_label(previous[c]))
                for c, v in enumerate(row))
+
+
+def _is_figure(text: str) -> bool:
+    """A figure ("661.500", "16,15")."""
+    try:
+        return parse_vn_number(text) is not None
+    except NumberParseError:
+        return False
 
 
 def join(first: Table, second: Table, mend_split_rows: bool = False) -> Table:

@@ -15,11 +15,23 @@ from pathlib import Path
 from ..config import MAX_DOCUMENT_BYTES
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and encrypted Office files
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+#: The stream an encrypted Office Open XML file keeps its key in (an OLE2 directory name, UTF-16).
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+def _is_encrypted_package(path: Path) -> bool:
+    """An OLE2 compound file holding an EncryptionInfo stream: a .docx saved
+    with a password (an old .doc holds a WordDocument stream instead)."""
+    with path.open("rb") as handle:
+        return _ENCRYPTION_INFO in handle.read()
 
 
 def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
@@ -109,10 +121,14 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
         return _refuse(findings, path, *problem)
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head == _OLE_MAGIC:
-        return _refuse(findings, path, "password_protected",
-                       "the document is password-protected (encrypted) or in the old .doc format; "
-                       "remove the password in Word and save it as .docx")
+    if head == _OLE_MAGIC:  # not a zip: an encrypted Word file, or an old .doc renamed
+        if _is_encrypted_package(path):
+            return _refuse(findings, path, "password_protected",
+                           _("the document is password-protected; open it in Word, remove the password "
+                             "(File › Info › Protect Document) and save it again as .docx"))
+        return _refuse(findings, path, "unsupported_document",
+                       _("this is a Word 97-2003 document (.doc) under a .docx name; open it in Word "
+                         "and save it as .docx"))
     if not zipfile.is_zipfile(path):
         return _refuse(findings, path, "not_a_document",
                        "this is not a Word document (.docx): the file is not a valid Office Open "
@@ -140,6 +156,8 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
         if element.tag == f"{_W}p":
             n_par += 1
             text = clean_text("".join(t.text or "" for t in element.iter(f"{_W}t")))
+            if text and last_table is not None and is_continuation_heading(text):
+                continue  # "Biểu 01 (tiếp)" between two parts of a table
             if text:
                 blocks.append(Paragraph(text, f"đoạn {n_par}"))
                 last_table = None

@@ -12,12 +12,14 @@ from ..grid import Grid
 from ..text import clean_text
 
 _TAG = re.compile(r"<[^>]+>")
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|__")
+_EMPHASIS = re.compile(r"(?<!\\)\*\*|(?<![\w\\])\*|(?<!\\)\*(?!\w)|__")
+_HEADING = re.compile(r"^#{1,6}\s+|\s+#+\s*$")  # "## II. MỤC TIÊU ##"
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")  # "1\." "\-" "\*" as converters write them
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _cell_text(raw: str) -> str:
-    return clean_text(_EMPHASIS.sub("", _TAG.sub("", raw)))
+    return clean_text(_ESCAPED.sub(r"\1", _EMPHASIS.sub("", _TAG.sub("", _HEADING.sub("", raw)))))
 
 
 def _locate(row: int, col: int) -> str:
@@ -49,7 +51,7 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
         if not stripped or _SEPARATOR.match(stripped):
             continue
         if stripped.startswith("|"):
-            parts = stripped.strip("|").split("|")
+            parts = re.split(r"(?<!\\)\|", stripped.strip("|"))  # "\|" is a bar inside a cell
             for c, part in enumerate(parts):
                 text = _cell_text(part)
                 if text:

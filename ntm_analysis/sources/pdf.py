@@ -1,9 +1,9 @@
 """The PDF carrier (pdfplumber), for PDFs with a text layer.
 
 Each page gives its text lines and its tables, in reading order (top to
-bottom). Tables are found by their rules (bordered tables); a table printed
-without rules is read as lines of text, so the finder reports it as not found
-(reading such tables by text alignment is not done yet). A table that runs
+bottom). Tables are found by their rules (bordered tables) and, among the
+remaining text lines, by the alignment of their words (tables printed without
+rules, see :mod:`.pdf_layout`). A table that runs
 over two or more pages is joined into one, its repeated header dropped and a
 row broken over the page mended. A PDF without a text layer (a scan) is
 refused: this package does no OCR.
@@ -20,10 +20,29 @@ from pathlib import Path
 from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _
 from ..text import clean_text
-from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
+from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
+from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def _asks_for_a_password(exc: BaseException) -> bool:
+    """pdfminer's refusal of an encrypted PDF (PDFPasswordIncorrect, wrapped by
+    pdfplumber), or an error that says so."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or item in seen:
+            continue
+        seen.append(item)
+        words = f"{type(item).__name__} {item}".lower()
+        if "password" in words or "encrypt" in words:
+            return True
+        todo.extend([*item.args, item.__cause__, item.__context__])
+    return False
 
 
 def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
@@ -69,7 +88,15 @@ def _read_table(found, page_no: int, number: int) -> Table:
     return Table(rows, merges, places)
 
 
-def _page_blocks(page, page_no: int) -> list[tuple[float, Block]]:
+#: A table without rules: its columns (x-ranges, pt) and the spacing of the lines of one cell (pt).
+Layout = tuple[list[tuple[float, float]], float]
+
+
+def _page_blocks(page, page_no: int, seed: Layout | None = None) -> tuple[list[tuple[float, Block]], Layout | None]:
+    """The page's text lines and tables, top to bottom, and the layout of the
+    table without rules the page ends with (None if it ends otherwise).
+    ``seed``: the layout of the table without rules the previous page ended
+    with, which lines at the top of this page may continue."""
     found = page.find_tables()
     boxes = [t.bbox for t in found]
 
@@ -77,15 +104,38 @@ def _page_blocks(page, page_no: int) -> list[tuple[float, Block]]:
         mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= mid_x <= x1 and top <= mid_y <= bottom for x0, top, x1, bottom in boxes)
 
-    blocks: list[tuple[float, Block]] = []
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
-    for n, line in enumerate(text_page.extract_text_lines(), start=1):
-        text = clean_text(line["text"])
-        if text:
-            blocks.append((line["top"], Paragraph(text, f"trang {page_no}, dòng {n}")))
-    for number, table in enumerate(sorted(found, key=lambda t: t.bbox[1]), start=1):
-        blocks.append((table.bbox[1], _read_table(table, page_no, number)))
-    return sorted(blocks, key=lambda pair: pair[0])
+    raw = [line for line in text_page.extract_text_lines() if clean_text(line["text"])]
+    if seed is not None:  # "Biểu 01 (tiếp)" over the rest of a table: furniture, as a page number
+        raw = [line for line in raw if not is_continuation_heading(line["text"])] if any(
+            is_continuation_heading(line["text"]) for line in raw[:2]) else raw
+    lines = [line_from_chars(line["text"], line.get("chars", []), line["top"], line["bottom"]) for line in raw]
+    if boxes and seed is not None and min(b[1] for b in boxes) < min((ln.top for ln in lines), default=1e9):
+        seed = None  # a ruled table comes first on the page
+    regions = find_regions(lines, seed[0] if seed else None)
+    in_region = {k for taken, _ in regions for k in taken}
+    tables: list[tuple[float, object]] = [(t.bbox[1], t) for t in found]
+    tables += [(lines[taken[0]].top, (taken, columns)) for taken, columns in regions]
+    blocks: list[tuple[float, Block]] = []
+    n = 0
+    for k, line in enumerate(lines):
+        if k in in_region:
+            continue
+        n += 1
+        blocks.append((line.top, Paragraph(line.text, f"trang {page_no}, dòng {n}")))
+    ending: Layout | None = None
+    for number, (top, table) in enumerate(sorted(tables, key=lambda pair: pair[0]), start=1):
+        prefix = f"trang {page_no}, bảng {number}"
+        if isinstance(table, tuple):
+            taken, columns = table
+            region = [lines[k] for k in taken]
+            pitch = line_pitch(region, columns, seed[1] if seed and taken[0] == 0 else None)
+            blocks.append((top, build_table(region, columns, prefix, pitch)))
+            if taken[-1] == len(lines) - 1 or all(_PAGE_FURNITURE.match(ln.text) for ln in lines[taken[-1] + 1:]):
+                ending = (columns, pitch)
+        else:
+            blocks.append((top, _read_table(table, page_no, number)))
+    return sorted(blocks, key=lambda pair: pair[0]), ending
 
 
 def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
@@ -105,9 +155,10 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # encrypted or damaged
         reason = clean_text(str(exc))[:160] or type(exc).__name__
-        if "password" in reason.lower() or "encrypt" in reason.lower() or type(exc).__name__ == "PDFPasswordIncorrect":
+        if _asks_for_a_password(exc):
             return _refuse(findings, path, "password_protected",
-                           "the PDF is password-protected; save an unprotected copy")
+                           _("the PDF asks for a password to open; save or print a copy without a "
+                             "password (or give the Word original)"))
         return _refuse(findings, path, "corrupt_file", f"the PDF is damaged and cannot be opened ({reason})")
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
@@ -119,10 +170,11 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                            "give the Word original or a PDF exported from it")
         blocks: list[Block] = []
         last_table: int | None = None
+        seed: Layout | None = None  # the table without rules the previous page ended with
         for page_no, page in enumerate(pdf.pages, start=1):
             started = time.monotonic()
             try:
-                page_blocks = _page_blocks(page, page_no)
+                page_blocks, ending = _page_blocks(page, page_no, seed if last_table is not None else None)
             except Exception as exc:  # a malformed page
                 reason = clean_text(str(exc))[:160] or type(exc).__name__
                 return _refuse(findings, path, "corrupt_file", f"page {page_no} cannot be read ({reason})")
@@ -130,9 +182,10 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 return _refuse(findings, path, "too_slow",
                                f"page {page_no} took more than {MAX_SECONDS_PER_PDF_PAGE:.0f} s to read; "
                                f"the PDF is too complex (give the Word original)")
-            for _, block in page_blocks:
-                if isinstance(block, Paragraph) and _PAGE_FURNITURE.match(block.text):
-                    continue  # a page number between two parts of a table
+            for _top, block in page_blocks:
+                if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
+                        last_table is not None and is_continuation_heading(block.text))):
+                    continue  # a page number or "Biểu 01 (tiếp)" between two parts of a table
                 if isinstance(block, Table):
                     if last_table is not None and continues(blocks[last_table], block, mend_split_rows=True):
                         blocks[last_table] = join(blocks[last_table], block, mend_split_rows=True)
@@ -142,4 +195,5 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 else:
                     blocks.append(block)
                     last_table = None
+            seed = ending
     return [grid_from_blocks(path.name, blocks)]

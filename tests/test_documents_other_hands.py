@@ -1,0 +1,299 @@
+"""Plans laid out by other hands read exactly: each layout variant of the test
+plan gives the workbook's tidy tables (only source_id and cell differ) and the
+text's 34 targets and 15 communes.
+
+The variants were written by scripts/make_variant_documents.py (the test plan's
+tables transcribed from the raw workbook, its target sentences in our own
+words) and exported by LibreOffice; each test first checks that its document
+really carries the variation, so that a passing test means something."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+from helpers import PLAN, PLAN_MD, ROOT
+from pandas.testing import assert_frame_equal
+
+from ntm_analysis.findings import Findings
+from ntm_analysis.narrative import join_broken_paragraphs
+from ntm_analysis.reader import read_source
+from ntm_analysis.sources import load_grids
+from ntm_analysis.tidy import FROM_TEXT
+
+VARIANTS = ROOT / "tests" / "documents" / "variants"
+
+
+@pytest.fixture(scope="module")
+def workbook():
+    return read_source(PLAN)
+
+
+def assert_reads_like_the_workbook(path, workbook) -> None:
+    """The document's tidy tables equal the workbook's but for source_id and cell,
+    with the same findings about the tables, and its text gives the 34 targets
+    and the 15 communes."""
+    doc = read_source(path)
+    assert not doc.findings.errors, doc.findings.report()
+    from_text = ("text_", "commune_", "named_communes")
+    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
+        [f.check for f in workbook.findings]
+    for table, frame in workbook.tables.items():
+        if table in FROM_TEXT:
+            continue
+        cols = [c for c in frame.columns if c not in ("source_id", "cell")]
+        assert len(frame) > 0
+        assert_frame_equal(doc.tables.as_dict()[table][cols].reset_index(drop=True),
+                           frame[cols].reset_index(drop=True), obj=table)
+    assert len(doc.tables.narrative_targets) == 34  # 19 criteria + 15 headline targets
+    assert len(doc.tables.target_communes) == 15
+
+
+def _word_tables(path) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in docx.Document(str(path)).tables]
+
+
+def _paragraphs(path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_header_cut_over_two_rows(workbook):
+    path = VARIANTS / "plan-variant-split-header.docx"
+    tables = _word_tables(path)
+    assert tables[0][0][3] == "Lũy kế số xã đạt tiêu chí" and tables[0][1][3] == "đến hết năm 2020"
+    assert tables[2][1] == ["", "", "", "năm 2021", ""]  # Biểu 03: the year alone in the second row
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_other_vietnamese_ways_of_writing_figures(workbook):
+    path = VARIANTS / "plan-variant-separators.docx"
+    cells = {cell for table in _word_tables(path) for row in table for cell in row}
+    assert {"13\u00a0500", "661.500,0", "16,15", "98,50%"} <= cells
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_a_blank_column(workbook):
+    path = VARIANTS / "plan-variant-blank-column.docx"
+    for table in _word_tables(path):
+        assert all(row[2] == "" for row in table)  # the third column holds nothing at all
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_footnote_rows_and_notes_under_the_tables(workbook):
+    path = VARIANTS / "plan-variant-footnotes.docx"
+    for table in _word_tables(path):
+        assert table[-1][0].startswith("Ghi chú:") and len(set(table[-1])) == 1  # one cell across the row
+    assert sum(p.startswith("(*)") for p in _paragraphs(path)) == 3
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_a_table_continued_under_a_tiep_heading(workbook):
+    path = VARIANTS / "plan-variant-continued.docx"
+    paragraphs = _paragraphs(path)
+    assert "Biểu 01 (tiếp)" in paragraphs and "(tiếp theo)" in paragraphs
+    tables = _word_tables(path)
+    assert len(tables) == 5  # Biểu 01 and 03 in two parts each
+    assert tables[1][0] == tables[0][0]  # Biểu 01 repeats its header
+    assert tables[4][0][0] == ""  # Biểu 03 goes on without it
+    assert_reads_like_the_workbook(path, workbook)
+    c = read_source(path).tables.criteria
+    assert c[(c.criterion_id == 6) & (c.year == 2021)].cell.item() == "Bảng 2, hàng 2, cột 5"
+
+
+def test_tables_in_sections_of_their_own(workbook):
+    path = VARIANTS / "plan-variant-sections.docx"
+    sections = docx.Document(str(path)).sections
+    assert [s.page_width > s.page_height for s in sections] == [True, True, False, False]
+    assert _paragraphs(path)[-1].startswith("- Doanh nghiệp")  # the text comes after the tables
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_page_numbers_at_the_top_of_the_pages(workbook):
+    path = VARIANTS / "plan-variant-page-numbers.docx"
+    header = docx.Document(str(path)).sections[0].header._element.xml
+    assert 'w:instr="PAGE"' in header
+    assert_reads_like_the_workbook(path, workbook)
+    import pdfplumber  # noqa: PLC0415
+
+    with pdfplumber.open(VARIANTS / "plan-variant-all-no-rules.pdf") as pdf:  # printed on every page
+        assert [page.extract_text_lines()[0]["text"] for page in pdf.pages] == [str(n) for n in range(1, 11)]
+
+
+def test_centred_tables_without_space_between_rows(workbook):
+    """Cells centred, vertically too, and no space between rows: in the PDF
+    without rules a row's label lines sit above and below its figures."""
+    path = VARIANTS / "plan-variant-centred.docx"
+    table = docx.Document(str(path)).tables[0]
+    assert table.cell(5, 3).paragraphs[0].alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+    assert table.cell(5, 3).vertical_alignment == 1  # WD_ALIGN_VERTICAL.CENTER
+    assert_reads_like_the_workbook(path, workbook)
+    pdf = VARIANTS / "plan-variant-centred-no-rules.pdf"
+    assert_reads_like_the_workbook(pdf, workbook)
+    c = read_source(pdf).tables.criteria
+    # criterion 10 opens page 4: the first line of its label stands above its figures, "10" below them
+    assert c[(c.criterion_id == 10) & (c.year == 2021)].cell.item() == "trang 4, bảng 1, hàng 1, cột 5"
+
+
+@pytest.mark.parametrize("name", ["plan-variant-all.docx", "plan-variant-all.pdf", "plan-variant-all-no-rules.pdf"])
+def test_every_variation_at_once(workbook, name):
+    """All the changes in one document, as Word, and as PDF with and without rules."""
+    assert_reads_like_the_workbook(VARIANTS / name, workbook)
+
+
+def test_the_pdf_without_rules_has_no_rule_at_all():
+    import pdfplumber  # noqa: PLC0415
+
+    with pdfplumber.open(VARIANTS / "plan-variant-all-no-rules.pdf") as pdf:
+        assert not any(page.lines or page.rects or page.find_tables() for page in pdf.pages)
+        assert [page.width > page.height for page in pdf.pages].count(True) == 6  # Biểu 01 and 02 landscape
+
+
+def test_a_word_file_saved_by_libreoffice(workbook):
+    path = VARIANTS / "plan-test-libreoffice.docx"
+    with zipfile.ZipFile(path) as archive:
+        assert "LibreOffice" in archive.read("docProps/app.xml").decode("utf-8")
+    assert_reads_like_the_workbook(path, workbook)
+
+
+def test_markdown_as_a_converter_writes_it(workbook):
+    path = VARIANTS / "plan-test-pandoc.md"
+    text = path.read_text(encoding="utf-8")
+    assert "## **II. MỤC TIÊU**" in text and "\n1\\. Trong năm" in text and "\n\\- Quy hoạch" in text
+    assert "| :--" in text and "-: |" in text  # alignment colons
+    assert_reads_like_the_workbook(path, workbook)
+    grid = load_grids(path, Findings())[0]
+    assert ("II. MỤC TIÊU", "dòng 9") in grid.paragraphs
+    assert any(text.startswith("- Quy hoạch") for text, _ in grid.paragraphs)
+
+
+def test_the_plan_as_published():
+    """The plan itself (../shared/source, as Markdown): its 34 targets stated in
+    words and its 15 named communes, and the workbook's tables."""
+    if not PLAN_MD.exists():
+        pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
+                    "this checkout, so it cannot be read here")
+    plan = read_source(PLAN_MD)
+    nt = plan.tables.narrative_targets
+    assert len(nt) == 34 and (nt.indicator == "criterion_communes").sum() == 19
+    tc = plan.tables.target_communes
+    assert len(tc) == 15 and tc.commune_code.str.fullmatch(r"\d{5}").all()
+    assert_reads_like_the_workbook(PLAN_MD, read_source(PLAN))
+
+
+def test_a_line_starting_with_a_number_goes_on_with_the_sentence_above():
+    """A PDF breaks sentences at the page's width: a line that starts with a
+    figure ("2021 toàn tỉnh …", "13.500 lao động") is not a new list item
+    ("2. …", "1.2 …" are), and a line ending with a colon goes on too."""
+    lines = [("- Lũy kế đến hết năm", "trang 2, dòng 4"), ("2021 có 169 thôn kiểu mẫu; tạo việc làm cho", "trang 2, dòng 5"),
+             ("13.500 lao động.", "trang 2, dòng 6"), ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 7"),
+             ("1.2 Các huyện gồm 03 xã:", "trang 2, dòng 8"), ("Nậm Mòn, Cốc Lầu.", "trang 2, dòng 9")]
+    assert join_broken_paragraphs(lines) == [
+        ("- Lũy kế đến hết năm 2021 có 169 thôn kiểu mẫu; tạo việc làm cho 13.500 lao động.",
+         "trang 2, dòng 4 – trang 2, dòng 6"),
+        ("2. Bình quân đạt 16,15 tiêu chí/xã.", "trang 2, dòng 7"),
+        ("1.2 Các huyện gồm 03 xã: Nậm Mòn, Cốc Lầu.", "trang 2, dòng 8 – trang 2, dòng 9")]
+
+
+def _plan_as_word(path, ruled: bool, office: bool = False) -> None:
+    """The published plan (Markdown) laid out as a Word document: its lines as
+    paragraphs, its tables as Word tables (with or without rules) in a
+    landscape section from Biểu 01 on. ``office``: as provincial offices set
+    it, text justified in 13 pt with a first-line indent, table cells centred
+    (vertically too) with no space between rows. Written to a temporary folder
+    only: the plan's text is never copied into the project."""
+    from docx.enum.section import WD_ORIENT  # noqa: PLC0415
+    from docx.enum.table import WD_ALIGN_VERTICAL  # noqa: PLC0415
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    from docx.shared import Pt  # noqa: PLC0415
+    from make_test_documents import _borders  # noqa: PLC0415  (scripts/ is put on the path by the fixture)
+
+    grid = load_grids(PLAN_MD, Findings())[0]
+    document = docx.Document()
+    if office:
+        document.styles["Normal"].font.size = Pt(13)
+    block: list[dict[int, object]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        table = document.add_table(rows=len(block), cols=max(c for row in block for c in row) + 1)
+        if ruled:
+            _borders(table)
+        for i, row in enumerate(block):
+            for c, value in row.items():
+                table.cell(i, c).text = str(value)
+        for row in table.rows if office else []:
+            for c, cell in enumerate(row.cells):
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(0)
+                    paragraph.paragraph_format.line_spacing = 1.0
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER
+                    for run in paragraph.runs:
+                        run.font.size = Pt(11)
+        block.clear()
+
+    landscape = False
+    for r in range(grid.n_rows):
+        row = grid.row(r)
+        if not row:
+            continue
+        if any(c > 0 for c in row):
+            block.append(row)
+            continue
+        flush()
+        if not landscape and str(row[0]).startswith("Biểu 01"):
+            section = document.add_section()
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+            landscape = True
+        paragraph = document.add_paragraph(str(row[0]))
+        if office:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Pt(28)
+    flush()
+    document.save(str(path))
+
+
+@pytest.fixture(scope="module")
+def published_plan_as_documents(tmp_path_factory):
+    if not PLAN_MD.exists():
+        pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
+                    "this checkout, so it cannot be laid out as a document here")
+    import sys  # noqa: PLC0415
+    sys.path.insert(0, str(ROOT / "scripts"))
+    folder = tmp_path_factory.mktemp("published")
+    word = folder / "ke-hoach-05.docx"
+    _plan_as_word(word, ruled=True)
+    documents = {"docx": word}
+    soffice = shutil.which("soffice")
+    if soffice:
+        for kind, office in (("pdf", False), ("office-pdf", True)):
+            unruled = folder / f"ke-hoach-05-{kind}.docx"
+            _plan_as_word(unruled, ruled=False, office=office)
+            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
+                           check=True, capture_output=True, timeout=240)
+            documents[kind] = unruled.with_suffix(".pdf")
+    return documents
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "office-pdf"])
+def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as_documents, workbook, kind):
+    """The plan's own text and tables, laid out as Word and printed by LibreOffice
+    to PDFs whose tables have no rules (plainly, and as offices set plans:
+    justified text, centred tight tables, an appendix header at the foot of a
+    page): the same tidy tables as the workbook, and the same 34 targets and 15
+    communes as its text read from Markdown."""
+    if kind not in published_plan_as_documents:
+        pytest.skip("LibreOffice (soffice) is not installed, so the plan cannot be printed to PDF here")
+    path = published_plan_as_documents[kind]
+    assert_reads_like_the_workbook(path, workbook)
+    cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
+    plan, doc = read_source(PLAN_MD).tables, read_source(path).tables
+    assert_frame_equal(doc.narrative_targets[cols].reset_index(drop=True),
+                       plan.narrative_targets[cols].reset_index(drop=True))
+    communes = ["commune_as_written", "district_code", "commune_code", "match"]
+    assert_frame_equal(doc.target_communes[communes].reset_index(drop=True),
+                       plan.target_communes[communes].reset_index(drop=True))
