@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import sidecar_path
 from .findings import Findings
+from .i18n import _, names
 
 KINDS = ("plan", "results", "correction", "communes")
 
@@ -59,8 +60,8 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
         if not isinstance(meta, dict):
             raise ValueError("not a JSON object")
     except (ValueError, UnicodeDecodeError) as exc:
-        findings.add("error", "sidecar", f"the sidecar {meta_path.name} is not valid JSON ({exc})",
-                     file=path.name)
+        findings.add("error", "sidecar", _("the sidecar {sidecar} is not valid JSON ({reason})").format(
+            sidecar=meta_path.name, reason=exc), file=path.name)
         return info
     info.has_sidecar = True
     known = {f for f in SourceInfo.__dataclass_fields__} - {"file", "sha256", "has_sidecar", "extra"}
@@ -70,19 +71,21 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
     info.extra = {k: v for k, v in meta.items() if k not in known}
     info.source_id = str(meta.get("source_id") or path.stem)
     if info.kind not in KINDS:
-        findings.add("error", "sidecar", f"the sidecar says kind '{info.kind}'; it must be one of "
-                     f"{', '.join(KINDS)}", file=path.name)
+        findings.add("error", "sidecar", _("the sidecar says kind '{kind}'; it must be one of {kinds}").format(
+            kind=info.kind, kinds=names(KINDS)), file=path.name)
     if info.year is not None:
         try:
             info.year = int(info.year)
         except (TypeError, ValueError):
-            findings.add("error", "sidecar", f"the sidecar's year '{info.year}' is not a year", file=path.name)
+            findings.add("error", "sidecar", _("the sidecar's year '{year}' is not a year").format(year=info.year),
+                         file=path.name)
             info.year = None
     recorded = meta.get("sha256")
     if recorded and recorded != actual_sha:
         findings.add("warning", "sha256",
-                     f"the file changed after its sidecar was written (sha256 {actual_sha[:12]}…, "
-                     f"sidecar says {str(recorded)[:12]}…); update the sidecar if the change is intended",
+                     _("the file changed after its sidecar was written (sha256 {actual}…, sidecar says "
+                       "{recorded}…); update the sidecar if the change is intended").format(
+                         actual=actual_sha[:12], recorded=str(recorded)[:12]),
                      file=path.name)
     info.sha256 = actual_sha
     return info

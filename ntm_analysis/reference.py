@@ -203,6 +203,12 @@ class Reference:
     def indicator(self, name: str) -> pd.Series:
         return self.indicators.set_index("indicator").loc[name]
 
+    def table_name(self, kind: str, lang: str | None = None) -> str:
+        """An appendix table's name (tables.json ``name_vi`` / ``name_en``) in ``lang``
+        (default: the current language)."""
+        spec = self.tables[kind]
+        return spec["name_en"] if (lang or current_language()) == "en" else spec["name_vi"]
+
     def indicator_labels(self, lang: str | None = None) -> dict[str, str]:
         """Indicator code -> its label as plans write it (indicators.csv ``label_vi`` /
         ``label_en``), in ``lang`` (default: the current language)."""
