@@ -90,7 +90,7 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
             continue
         areas.append((row, code, label))
 
-    district_codes = [c for _, c, _ in areas if c != "PROVINCE"]
+    district_codes = [c for _row, c, _label in areas if c != "PROVINCE"]
     province = province_code or reference.province_of(district_codes) or "PROVINCE"
     seen: dict[str, int] = {}
     rows: list[dict] = []

@@ -49,7 +49,7 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
     for r in province_rows:  # a total of zero or less: nothing to take shares of
         if r["indicator"] == "total_communes" and r["value"] is not None and r["value"] <= 0:
-            sheet, _, cell = r["cell"].rpartition("!")
+            sheet, _sep, cell = r["cell"].rpartition("!")
             findings.add("error", "total_not_positive",
                          _("{period}: the total number of communes is {value}; it must be above zero: correct "
                            "the cell").format(period=period_label(r["year"], r["status"]),

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _, num
 from ..text import clean_text
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, join
 
@@ -99,7 +100,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF"):
             return _refuse(findings, path, "not_a_document",
-                           "this is not a PDF file (it does not start with %PDF)")
+                           _("this is not a PDF file (it does not start with %PDF)"))
     import pdfplumber  # noqa: PLC0415  (only PDF files need it)
     try:
         pdf = pdfplumber.open(path)
@@ -107,16 +108,18 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         if "password" in reason.lower() or "encrypt" in reason.lower() or type(exc).__name__ == "PDFPasswordIncorrect":
             return _refuse(findings, path, "password_protected",
-                           "the PDF is password-protected; save an unprotected copy")
-        return _refuse(findings, path, "corrupt_file", f"the PDF is damaged and cannot be opened ({reason})")
+                           _("the PDF is password-protected; save an unprotected copy"))
+        return _refuse(findings, path, "corrupt_file",
+                       _("the PDF is damaged and cannot be opened ({reason})").format(reason=reason))
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             return _refuse(findings, path, "file_too_large",
-                           f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PDF_PAGES}")
+                           _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
+                                                                                   limit=num(MAX_PDF_PAGES)))
         if not any(page.chars for page in pdf.pages):
             return _refuse(findings, path, "no_text_layer",
-                           "the PDF has no text layer (a scanned image); this package does no OCR: "
-                           "give the Word original or a PDF exported from it")
+                           _("the PDF has no text layer (a scanned image); this package does no OCR: give the Word "
+                             "original or a PDF exported from it"))
         blocks: list[Block] = []
         last_table: int | None = None
         for page_no, page in enumerate(pdf.pages, start=1):
@@ -125,12 +128,13 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 page_blocks = _page_blocks(page, page_no)
             except Exception as exc:  # a malformed page
                 reason = clean_text(str(exc))[:160] or type(exc).__name__
-                return _refuse(findings, path, "corrupt_file", f"page {page_no} cannot be read ({reason})")
+                return _refuse(findings, path, "corrupt_file",
+                               _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
             if time.monotonic() - started > MAX_SECONDS_PER_PDF_PAGE:
                 return _refuse(findings, path, "too_slow",
-                               f"page {page_no} took more than {MAX_SECONDS_PER_PDF_PAGE:.0f} s to read; "
-                               f"the PDF is too complex (give the Word original)")
-            for _, block in page_blocks:
+                               _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
+                                 "Word original)").format(page=page_no, seconds=num(MAX_SECONDS_PER_PDF_PAGE)))
+            for _place, block in page_blocks:
                 if isinstance(block, Paragraph) and _PAGE_FURNITURE.match(block.text):
                     continue  # a page number between two parts of a table
                 if isinstance(block, Table):
