@@ -23,7 +23,7 @@ import pandas as pd
 
 from .config import REFERENCE_DIR
 from .findings import Findings
-from .i18n import _
+from .i18n import _, either
 from .i18n import names as enumerate_names
 from .numbers import NumberParseError, parse_vn_number
 from .reference import Reference
@@ -344,7 +344,7 @@ def read_target_communes(paragraphs: list[tuple[str, str]], year: int | None, so
                     message = message.format(name=name, district=district)
                     if closest:
                         message = _("{problem}; closest: {closest}").format(problem=message,
-                                                                           closest=enumerate_names(closest))
+                                                                           closest=either(closest))
                     findings.add("error", "commune_not_found", message, file=file, cell=place)
                 rows.append({"year": year, "commune_as_written": name, "district_code": code,
                              "commune_code": None if row is None else row["commune_code"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Findings
 from ..grid import Grid
-from ..i18n import _, names, ngettext, num
+from ..i18n import _, either, names, ngettext, num
 from ..reference import Reference
 from ..text import clean_text, fold
 from .gazetteer import bare_name, communes, match_commune
@@ -157,7 +157,7 @@ def read_commune_table(table: CommuneTable, year: int, status: str, province_cod
             if m.match == "none":
                 findings.add("error", "unknown_commune", _("“{label}” is not a commune of {district}; closest: "
                                                            "{closest}").format(
-                    label=label, district=reference.area_name(district_code), closest=names(m.closest)), **where)
+                    label=label, district=reference.area_name(district_code), closest=either(m.closest)), **where)
                 continue
             if m.match == "near":
                 findings.add("warning", "commune_near_match", _("“{label}” read as {commune} ({code}); check the "
