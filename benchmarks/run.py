@@ -355,7 +355,7 @@ def bench_validate(runs: int, quick: bool) -> list[Row]:
     t_val, t_floor, c_val, c_floor = [], [], [], []
     for _ in range(runs):
         elapsed, proc = run(validate, check=False)
-        if proc.returncode != 0 or " 0 errors" not in proc.stdout:
+        if proc.returncode != 0:  # validate exits 1 on any error (its summary is in the analyst's language)
             raise RuntimeError(f"validate failed: {proc.stdout[-500:]} {proc.stderr[-500:]}")
         t_val.append(elapsed)
         c_val.append(proc.cpu)

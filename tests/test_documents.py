@@ -99,10 +99,10 @@ def test_text_file_reads_like_markdown(tmp_path, documents):
     ("plan.rtf", b"{\\rtf1 hello}", "unsupported_document", "Rich Text"),
     ("plan.odt", b"PK\x03\x04", "unsupported_document", "OpenDocument"),
     ("plan.docm", b"PK\x03\x04", "macro_enabled", ".docm"),
-    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password_protected", "password"),
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password_protected", "mật khẩu"),
     ("plan.docx", b"not a zip at all", "not_a_document", "Word"),
     ("plan.pdf", b"hello", "not_a_document", "%PDF"),
-    ("plan.docx", b"", "empty_file", "empty"),
+    ("plan.docx", b"", "empty_file", "tệp rỗng"),
 ])
 def test_refused_in_one_line(tmp_path, name, content, check, words):
     path = tmp_path / name
