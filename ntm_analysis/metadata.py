@@ -58,7 +58,7 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if not isinstance(meta, dict):
-            raise ValueError("not a JSON object")
+            raise ValueError(_("not a JSON object"))
     except (ValueError, UnicodeDecodeError) as exc:
         findings.add("error", "sidecar", _("the sidecar {sidecar} is not valid JSON ({reason})").format(
             sidecar=meta_path.name, reason=exc), file=path.name)

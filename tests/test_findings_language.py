@@ -153,7 +153,7 @@ def test_grouping_keeps_single_causes_and_the_order():
 
 # ---- no indicator code in any finding --------------------------------------------------------------
 #: Checks whose messages the reconciliation engine and the text cross-checks write (translated there).
-ENGINE_CHECKS = {c.code for c in CHECKS} | {"commune_vs_published", "conflict"}
+ENGINE_CHECKS = {c.code for c in CHECKS} | {"commune_vs_published"}
 
 
 def _every_source() -> list[Path]:
