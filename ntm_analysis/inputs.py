@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .config import PACKAGE_DIR, sidecar_path
+from .i18n import current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
@@ -37,14 +38,15 @@ def input_hashes(files: list[Path]) -> dict[str, str]:
     return hashes
 
 
-def _read(args: tuple[str, str]) -> SourceRead:
-    path, reference_dir = args
-    return read_source(Path(path), load_reference(Path(reference_dir) if reference_dir else None))
+def _read(args: tuple[str, str, str]) -> SourceRead:
+    path, reference_dir, lang = args
+    with use_language(lang):  # a worker process writes its findings in the caller's language
+        return read_source(Path(path), load_reference(Path(reference_dir) if reference_dir else None))
 
 
 def read_all(files: list[Path], reference_dir: Path | None = None, workers: int = 1) -> list[SourceRead]:
     """Read sources, in parallel processes when ``workers`` > 1."""
-    jobs = [(str(f), str(reference_dir or "")) for f in files]
+    jobs = [(str(f), str(reference_dir or ""), current_language()) for f in files]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # one workbook per task: a read takes ~0.1 s, far more than handing out a task,

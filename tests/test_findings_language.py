@@ -173,3 +173,15 @@ def test_no_finding_names_an_indicator_by_its_code():
                 continue
             named += [f"{path.name}: {f.message}" for code in codes if code in f.message]
     assert not named, "\n".join(named)
+
+
+def test_worker_processes_write_the_findings_in_the_callers_language(edit_plan, tmp_path):
+    from ntm_analysis.inputs import read_all
+
+    first = edit_plan({("Biểu 02", "B10"): "Bảo Thăng"}, name="a.xlsx")
+    second = edit_plan({("Biểu 02", "B10"): "Bảo Thăng"}, name="b.xlsx")
+    with i18n.use_language("en"):
+        reads = read_all([first, second], workers=2)
+    for read in reads:
+        (found,) = _checks(read, "unknown_district")
+        assert found.message.startswith("district 'Bảo Thăng' is not in the district list")
