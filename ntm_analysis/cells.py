@@ -4,7 +4,7 @@ from __future__ import annotations
 from .finder import LocatedTable
 from .findings import Findings
 from .grid import FormulaWithoutValue
-from .i18n import _, num
+from .i18n import _, current_language, num
 from .numbers import NumberParseError, ambiguous_readings, parse_vn_number
 
 
@@ -24,13 +24,13 @@ def read_number(table: LocatedTable, row: int, col: int, findings: Findings,
     where = dict(file=table.grid.file, sheet=table.grid.sheet, cell=table.ref(row, col))
     if isinstance(value, FormulaWithoutValue):
         findings.add("error", "formula_without_value",
-                     f"{what}: the cell holds the formula {value.formula} but no calculated "
-                     f"value; open the file in Excel, recalculate and save it", **where)
+                     _("{what}: the cell holds the formula {formula} but no calculated value; open the file in "
+                       "Excel, recalculate and save it").format(what=what, formula=value.formula), **where)
         return None
     try:
         number = parse_vn_number(value)
     except NumberParseError as exc:
-        findings.add("error", "text_in_number", f"{what}: {exc}", **where)
+        findings.add("error", "text_in_number", _("{what}: {problem}").format(what=what, problem=exc), **where)
         return None
     readings = ambiguous_readings(value)
     if readings:
@@ -58,11 +58,15 @@ def read_count(table: LocatedTable, row: int, col: int, findings: Findings, what
     where = dict(file=table.grid.file, sheet=table.grid.sheet, cell=table.ref(row, col))
     if abs(value) > MAX_COUNT:
         findings.add("error", "count_too_large",
-                     f"{what}: {value:g} is too large to be a number of communes; correct the cell", **where)
+                     _("{what}: {value} is too large to be a number of communes; correct the cell").format(
+                         what=what, value=num(value)), **where)
         return None
     if not float(value).is_integer():
+        held = repr(float(value))  # every digit the cell holds (0,30000000000000004), not rounded
         findings.add("error", "count_not_whole",
-                     f"{what}: a number of communes must be a whole number, but the cell holds "
-                     f"{repr(float(value)).replace('.', ',')}; it is not rounded: correct the cell", **where)
+                     _("{what}: a number of communes must be a whole number, but the cell holds {value}; it is "
+                       "not rounded: correct the cell").format(
+                         what=what, value=held.replace(".", ",") if current_language() == "vi" else held),
+                     **where)
         return None
     return int(value)

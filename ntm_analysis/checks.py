@@ -13,8 +13,9 @@ import pandas as pd
 
 from .finder import LocatedTable
 from .findings import Findings
+from .i18n import _, names, ngettext
 from .reconcile import as_findings, reconcile
-from .reference import Reference
+from .reference import Reference, period_label
 from .tidy import TidyTables
 
 #: The criteria Biểu 01 must list (national criteria sets number them 1 to 19).
@@ -34,8 +35,9 @@ def check_criterion_list(criteria: pd.DataFrame, province: pd.DataFrame, finding
             if required and col.year is not None and (col.year, col.status) not in read_periods:
                 read_periods.add((col.year, col.status))
                 findings.add("error", "missing_criterion",
-                             f"{col.year} ({col.status}): the criteria table has no rows for criteria 1 to 19; "
-                             f"Biểu 01 must list all 19 (labels like 'Xã đạt tiêu chí số 1')",
+                             _("{period}: the criteria table has no rows for criteria 1 to 19; Biểu 01 must list "
+                               "all 19 (labels like 'Xã đạt tiêu chí số 1')").format(
+                                 period=period_label(col.year, col.status)),
                              file=file, sheet=t.grid.sheet, cell=t.ref(t.header_rows[0], col.index))
     headers = {(c.year, c.status): (t, c) for t in located for c in t.value_columns()}
     first = located[0] if located else None
@@ -53,19 +55,24 @@ def check_criterion_list(criteria: pd.DataFrame, province: pd.DataFrame, finding
             refs = part[part.criterion_id == cid].cell
             if len(set(refs.str.rpartition("!")[0])) > 1:
                 continue  # the table itself is given twice: the reader names both places
-            cells = ", ".join(refs.str.rpartition("!")[2])
             findings.add("error", "duplicate_criterion",
-                         f"criterion {cid} appears more than once for {year} ({status}) (cells {cells})",
+                         _("criterion {criterion} appears more than once for {period} (cells {cells})").format(
+                             criterion=cid, period=period_label(year, status),
+                             cells=names(refs.str.rpartition("!")[2])),
                          file=file, sheet=first.grid.sheet if first else "")
         missing = sorted(set(CRITERION_IDS) - set(ids))
         if missing and required:
             findings.add("error", "missing_criterion",
-                         f"{year} ({status}): {'criterion' if len(missing) == 1 else 'criteria'} "
-                         f"{', '.join(map(str, missing))} {'is' if len(missing) == 1 else 'are'} missing in this "
-                         f"column; Biểu 01 must list all 19", file=file, **column_cell(year, status))
+                         ngettext("{period}: criterion {criteria} is missing in this column; Biểu 01 must list "
+                                  "all 19",
+                                  "{period}: criteria {criteria} are missing in this column; Biểu 01 must list "
+                                  "all 19", len(missing)).format(period=period_label(year, status),
+                                                                 criteria=names(map(str, missing))),
+                         file=file, **column_cell(year, status))
         if (year, status) not in totals and required:  # (a total given but not above zero: reported by the reader)
             findings.add("error", "missing_total",
-                         f"{year} ({status}): the row 'Tổng số xã' (total communes) is missing",
+                         _("{period}: the row 'Tổng số xã' (total communes) is missing").format(
+                             period=period_label(year, status)),
                          file=file, **column_cell(year, status))
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .findings import Findings
+from .i18n import _, num
 from .metadata import SourceInfo
 from .reader import SourceRead
+from .reference import load_reference, period_label
 from .tidy import KEYS, VALUE_COLUMN, TidyTables
 
 CONFLICT_COLUMNS = ["table", "key", "earlier_source", "earlier_value", "earlier_cell", "later_source",
@@ -24,6 +26,39 @@ def source_order(info: SourceInfo) -> tuple:
 
 def _may_override(later: SourceInfo, year: int) -> bool:
     return later.kind == "correction" or (later.kind == "results" and int(year) == (later.year or year))
+
+
+def _figure(row: pd.Series, keys: list[str]) -> str:
+    """The figure a row holds, in words: its province, period, area, indicator (by
+    its label), criterion, band or funding line ("Tỉnh Lào Cai, 2021 (kế hoạch),
+    Huyện Bắc Hà, Số xã đạt chuẩn NTM mới trong năm")."""
+    reference = load_reference()
+    parts = []
+    for key in keys:
+        value = row[key]
+        if pd.isna(value) or key == "status":
+            continue
+        if key == "year":
+            parts.append(period_label(int(value), row["status"]) if "status" in keys else str(int(value)))
+        elif key in ("province_code", "area_code", "district_code"):
+            parts.append(reference.area_name(str(value)))
+        elif key == "indicator":
+            parts.append(reference.indicator_label(str(value)))
+        elif key == "criterion_id":
+            parts.append(_("criterion {criterion}").format(criterion=int(value)))
+        elif key == "band":
+            parts.append(_("band {band} criteria").format(band=value))
+        elif key == "code":
+            parts.append(f"'{row.get('source', value)}'")
+        elif key == "commune_code":
+            parts.append(str(row.get("commune", value)))
+        else:
+            parts.append(str(value))
+    return ", ".join(parts)
+
+
+def _value(value: object) -> str:
+    return num(value, 6, trim=True) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
 def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd.DataFrame]:
@@ -42,9 +77,9 @@ def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd
         frame = frame.assign(_rank=frame.source_id.map(rank)).sort_values("_rank", kind="stable")
         dup = frame.duplicated(keys, keep=False)
         keep = ~dup
-        for _, group in frame[dup].groupby(keys, sort=False, dropna=False):
+        for _key, group in frame[dup].groupby(keys, sort=False, dropna=False):
             winner = group.iloc[0]
-            for _, later in group.iloc[1:].iterrows():
+            for _index, later in group.iloc[1:].iterrows():
                 a, b = winner[value], later[value]
                 if pd.isna(b):
                     continue  # a blank never overrides a figure
@@ -62,11 +97,13 @@ def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd
                     winner = later
                 else:
                     conflicts.append(row | {"kept": "", "resolution": "error: two sources disagree"})
-                    sheet, _, cell = str(later.cell).rpartition("!")
+                    sheet, _sep, cell = str(later.cell).rpartition("!")
                     findings.add("error", "conflict",
-                                 f"{name} {key_text}: {later.source_id} gives {b}, but {winner.source_id} "
-                                 f"gives {a}; only a correction, or results for that year, may replace a "
-                                 f"figure", file=infos[later.source_id].file, sheet=sheet, cell=cell)
+                                 _("{figure}: {later} gives {later_value}, but {earlier} gives {earlier_value}; only "
+                                   "a correction, or results for that year, may replace a figure").format(
+                                     figure=_figure(winner, keys), later=later.source_id, later_value=_value(b),
+                                     earlier=winner.source_id, earlier_value=_value(a)),
+                                 file=infos[later.source_id].file, sheet=sheet, cell=cell)
             keep.loc[winner.name] = True
         out[name] = frame[keep].drop(columns="_rank").sort_index().reset_index(drop=True)
     return TidyTables(**out), pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS)

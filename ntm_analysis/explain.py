@@ -118,37 +118,41 @@ def reconciliations(tables: TidyTables, reference: Reference) -> pd.DataFrame:
     return frame
 
 
-#: Plain Vietnamese for each kind of finding (the message keeps the details).
-CHECK_TEXT_VI = {
-    "weighted_average": "chỉ tiêu bình quân tiêu chí/xã giao cho các huyện không cộng lại thành chỉ tiêu của tỉnh",
-    "average_criteria": "số tiêu chí bình quân/xã ghi trong biểu khác với số tính từ số xã đạt từng tiêu chí",
-    "bands_sum": "các nhóm số tiêu chí không cộng lại thành tổng số xã",
-    "ntm_vs_19": "số xã đạt chuẩn NTM khác số xã đạt đủ 19 tiêu chí",
-    "districts_sum": "chỉ tiêu của các huyện không cộng lại thành chỉ tiêu của tỉnh",
-    "funding_sum": "các dòng vốn con không cộng lại thành dòng cha",
-    "funding_total": "các dòng vốn chi tiết không cộng lại thành Tổng cộng",
-    "count_above_total": "một số đếm vượt quá tổng số xã",
-    "ntm_cumulative": "số xã đạt chuẩn năm trước cộng số xã đạt chuẩn mới không bằng số xã đạt chuẩn ghi cho năm",
-    "all_missing": "mọi ô số liệu đều trống: biểu chưa được điền",
-    "sha256": "tệp đã thay đổi sau khi tệp mô tả (sidecar) được ghi",
-    "period_mismatch": "năm hoặc trạng thái ở tiêu đề cột không khớp với tệp mô tả",
-    "conflict": "hai nguồn cho hai giá trị khác nhau của cùng một số liệu",
+#: Each kind of finding in plain words (message ids; the finding's message keeps the details).
+CHECK_TEXT = {
+    "weighted_average": N_("the districts' average-criteria targets do not add up to the province's target"),
+    "average_criteria": N_("the average criteria per commune stated in the table differs from the one computed from "
+                           "the communes meeting each criterion"),
+    "bands_sum": N_("the criteria bands do not add up to all communes"),
+    "ntm_vs_19": N_("the NTM communes differ from the communes meeting all 19 criteria"),
+    "districts_sum": N_("the districts' targets do not add up to the province's"),
+    "funding_sum": N_("the funding lines under a line do not add up to it"),
+    "funding_total": N_("the detailed funding lines do not add up to the total"),
+    "count_above_total": N_("a count exceeds the communes it belongs to"),
+    "ntm_cumulative": N_("the NTM communes of the year before plus the new ones differ from the year's NTM "
+                         "communes"),
+    "all_missing": N_("every figure is blank: the tables were not filled in"),
+    "sha256": N_("the file changed after its sidecar was written"),
+    "period_mismatch": N_("a column header's year or status does not match the sidecar"),
+    "conflict": N_("two sources give two different values of the same figure"),
 }
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+#: The severities as a reader reads them (message ids).
+SEVERITY_TEXT = {"error": N_("Error"), "warning": N_("Warning"), "info": N_("Information")}
 
 
 def explain_finding(row: pd.Series | dict, tables: TidyTables | None = None,
                     reference: Reference | None = None) -> str:
-    """One finding in plain Vietnamese, with its place (file › sheet!cell).
+    """One finding in plain words (the current language), with its place (file › sheet!cell).
 
     The weighted-average finding gets the full arithmetic, computed from the
-    tables; other kinds a sentence naming what does not add up, followed by the
-    reader's own message (English); an info line (a check that holds) its message."""
+    tables (in Vietnamese); other kinds a sentence naming what does not add up,
+    followed by the finding's own message; an info line (a check that holds) its message."""
     row = dict(row)
     where = " › ".join(x for x in (row.get("file", ""), row.get("sheet", "")) if x)
     if row.get("cell"):
         where += f"!{row['cell']}"
-    head = f"**{SEVERITY_VI.get(row.get('severity'), row.get('severity'))}** ({where})"
+    severity = SEVERITY_TEXT.get(row.get("severity"))
+    head = f"**{_(severity) if severity else row.get('severity')}** ({where})"
     check = row.get("check", "")
     if row.get("severity") == "info":
         return f"{head}: {row.get('message', '')}"
@@ -156,9 +160,10 @@ def explain_finding(row: pd.Series | dict, tables: TidyTables | None = None,
         w = weighted_average(tables, reference)
         if w:
             return head + ": " + weighted_average_sentence(w)
-    text = CHECK_TEXT_VI.get(check)
+    text = CHECK_TEXT.get(check)
     if text:
-        return f"{head}: {text}. Chi tiết (của trình đọc): {row.get('message', '')}"
+        return _("{head}: {what}. Details: {message}").format(head=head, what=_(text),
+                                                             message=row.get("message", ""))
     return f"{head}: {row.get('message', '')}"
 
 

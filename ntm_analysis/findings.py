@@ -1,10 +1,19 @@
-"""Validation findings: what is wrong, where (file, sheet, cell) and how bad."""
+"""Validation findings: what is wrong, where (file, sheet, cell) and how bad.
+
+Messages are written in the analyst's language when the finding is made
+(``i18n._``); ``check`` is the stable machine key (the ``check`` column of
+validation.csv), the same in every language. One cause met in many cells (a
+sidecar year that no header states, once per column) is reported once, listing
+its cells: :meth:`Findings.grouped`.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable, Literal
 
 import pandas as pd
+
+from .i18n import _, names, num
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -21,6 +30,10 @@ class Finding:
     sheet: str
     cell: str
     message: str
+    #: The cause without the cell's own details (the message that fits every cell
+    #: of a repeated cause); findings with the same check, file and ``group`` are
+    #: reported as one (:meth:`Findings.grouped`). "" for a finding that stands alone.
+    group: str = ""
 
     def line(self) -> str:
         """One readable line in the current language: ``CẢNH BÁO plan.xlsx › Biểu 02!D7: message``
@@ -46,8 +59,10 @@ class Findings:
     items: list[Finding] = field(default_factory=list)
 
     def add(self, severity: Severity, check: str, message: str, *, file: str = "",
-            sheet: str = "", cell: str = "") -> None:
-        self.items.append(Finding(severity, check, file, sheet, cell, message))
+            sheet: str = "", cell: str = "", group: str = "") -> None:
+        """Add a finding; ``group``: the cause in words that fit every cell it is met in
+        (see :attr:`Finding.group`)."""
+        self.items.append(Finding(severity, check, file, sheet, cell, message, group))
 
     def extend(self, other: Iterable[Finding]) -> None:
         self.items.extend(other.items if isinstance(other, Findings) else other)
@@ -68,8 +83,42 @@ class Findings:
 
     def strict(self) -> "Findings":
         """Warnings become errors (``--strict``)."""
-        return Findings([Finding("error" if f.severity == "warning" else f.severity,
-                                 f.check, f.file, f.sheet, f.cell, f.message) for f in self.items])
+        return Findings([replace(f, severity="error") if f.severity == "warning" else f for f in self.items])
+
+    def grouped(self) -> "Findings":
+        """One finding per repeated cause: findings with the same severity, check,
+        file and :attr:`Finding.group` become one, whose message is the group's
+        followed by the cells it is met in ("… (3 cells: Biểu 01!C5, Biểu 02!D4 and
+        Biểu 03!D5)"), at the place of the first. A cause met once keeps its own
+        message; the order is that of each cause's first finding."""
+        buckets: dict[tuple, list[Finding]] = {}
+        order: list[object] = []
+        for f in self.items:
+            if not f.group:
+                order.append(f)
+                continue
+            key = (f.severity, f.check, f.file, f.group)
+            if key not in buckets:
+                buckets[key] = []
+                order.append(key)
+            buckets[key].append(f)
+        out = []
+        for item in order:
+            if isinstance(item, Finding):
+                out.append(item)
+                continue
+            members = buckets[item]
+            if len(members) == 1:
+                out.append(members[0])
+                continue
+            first = members[0]
+            one_sheet = len({m.sheet for m in members}) == 1
+            places = list(dict.fromkeys(
+                m.cell if one_sheet else "!".join(x for x in (m.sheet, m.cell) if x) for m in members))
+            message = _("{cause} ({n} cells: {cells})").format(cause=first.group, n=num(len(places)),
+                                                                cells=names(places))
+            out.append(replace(first, message=message))
+        return Findings(out)
 
     def to_frame(self) -> pd.DataFrame:
         rows = [asdict(f) for f in self.items]

@@ -94,11 +94,12 @@ def signed(value: float | int | None, decimals: int = 0, lang: str = "vi", *, pe
     return "+" + text if half_up(value, decimals) > 0 else text
 
 
-def join(items: Iterable[Any], lang: str = "vi") -> str:
-    """An enumeration: "a", "a và b", "a, b và c" (en "a, b, and c"); "" for none."""
+def join(items: Iterable[Any], lang: str = "vi", style: str = "standard") -> str:
+    """An enumeration: "a", "a và b", "a, b và c" (en "a, b, and c"); "" for none.
+    ``style="or"``: the alternatives "a, b hoặc c" (en "a, b, or c")."""
     _check_lang(lang)
     items = [str(i) for i in items]
-    return format_list(items, locale=lang) if items else ""
+    return format_list(items, style=style, locale=lang) if items else ""
 
 
 #: How a yes/no (met / not met, holds / does not) is shown to a reader, never True/False.

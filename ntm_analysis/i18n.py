@@ -119,3 +119,8 @@ def num(value: Any, decimals: int = 0, **kwargs: Any) -> str:
 def names(items: Any) -> str:
     """A list for a message, in the current language ("a, b và c")."""
     return join(items, current_language())
+
+
+def either(items: Any) -> str:
+    """Alternatives for a message, in the current language ("a, b hoặc c")."""
+    return join(items, current_language(), style="or")

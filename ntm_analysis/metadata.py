@@ -169,7 +169,7 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if not isinstance(meta, dict):
-            raise ValueError("not a JSON object")
+            raise ValueError(_("not a JSON object"))
     except (ValueError, UnicodeDecodeError) as exc:
         findings.add("error", "sidecar", _("the sidecar {sidecar} is not valid JSON ({reason})").format(
             sidecar=meta_path.name, reason=exc), file=path.name)
@@ -184,7 +184,7 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
     if info.kind not in KINDS:
         findings.add("error", "sidecar", _(
             "the sidecar {sidecar} says kind \"{kind}\"; it must be one of {kinds}").format(
-                sidecar=meta_path.name, kind=info.kind, kinds=", ".join(KINDS)), file=path.name)
+                sidecar=meta_path.name, kind=info.kind, kinds=names(KINDS)), file=path.name)
     if info.year is not None:
         try:
             year = int(str(info.year).strip())
@@ -200,8 +200,9 @@ def read_sidecar(path: Path, findings: Findings) -> SourceInfo:
     recorded = meta.get("sha256")
     if recorded and recorded != actual_sha:
         findings.add("warning", "sha256",
-                     f"the file changed after its sidecar was written (sha256 {actual_sha[:12]}…, "
-                     f"sidecar says {str(recorded)[:12]}…); update the sidecar if the change is intended",
+                     _("the file changed after its sidecar was written (sha256 {actual}…, sidecar says "
+                       "{recorded}…); update the sidecar if the change is intended").format(
+                         actual=actual_sha[:12], recorded=str(recorded)[:12]),
                      file=path.name)
     info.sha256 = actual_sha
     return info

@@ -23,6 +23,8 @@ import pandas as pd
 
 from .config import REFERENCE_DIR
 from .findings import Findings
+from .i18n import _, either
+from .i18n import names as enumerate_names
 from .numbers import NumberParseError, parse_vn_number
 from .reference import Reference
 from .text import clean_text, fold
@@ -327,21 +329,27 @@ def read_target_communes(paragraphs: list[tuple[str, str]], year: int | None, so
             code = reference.resolve_area(district)
             if len(names) != count:
                 findings.add("warning", "named_communes_count",
-                             f"'{count:02d} xã' of {district} announces {count} communes but lists "
-                             f"{len(names)}: {', '.join(names)}", file=file, cell=place)
+                             _("'{count} xã' of {district} announces {n} communes but lists {listed}: "
+                               "{communes}").format(count=f"{count:02d}", district=district, n=count,
+                                                    listed=len(names), communes=enumerate_names(names)),
+                             file=file, cell=place)
             for name in names:
                 match, row, closest = ("none", None, []) if code is None else match_commune(name, code)
                 if match == "near":
                     findings.add("warning", "commune_near_match",
-                                 f"commune '{name}' ({district}) is spelled '{row['name']}' in the GSO "
-                                 f"list; read as {row['commune']} ({row['commune_code']})",
+                                 _("commune '{name}' ({district}) is spelled '{spelled}' in the GSO list; read as "
+                                   "{commune} ({code})").format(name=name, district=district, spelled=row["name"],
+                                                                commune=row["commune"], code=row["commune_code"]),
                                  file=file, cell=place)
                 elif match == "none":
-                    where = f"in {district}" if code else f"(district '{district}' is unknown)"
-                    findings.add("error", "commune_not_found",
-                                 f"commune '{name}' is not a commune {where}"
-                                 + (f"; closest: {', '.join(closest)}" if closest else ""),
-                                 file=file, cell=place)
+                    message = (_("commune '{name}' is not a commune of {district}") if code else
+                               _("commune '{name}' is not a commune of a known district ('{district}' is not in "
+                                 "the district list)"))
+                    message = message.format(name=name, district=district)
+                    if closest:
+                        message = _("{problem}; closest: {closest}").format(problem=message,
+                                                                           closest=either(closest))
+                    findings.add("error", "commune_not_found", message, file=file, cell=place)
                 rows.append({"year": year, "commune_as_written": name, "district_code": code,
                              "commune_code": None if row is None else row["commune_code"],
                              "commune": None if row is None else row["commune"], "match": match,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from .i18n import _
+
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 661.500 / 1.234,5
 _DECIMAL_COMMA = re.compile(r"^\d+(,\d+)?$")  # 16,15 / 127
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}(\.\d+)?$|^\d{1,3}(,\d{3})+\.\d+$")  # 1,234,567 / 1,234.5
@@ -57,13 +59,13 @@ def parse_vn_number(value: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise NumberParseError(f"expected a number, found the logical value {value}")
+        raise NumberParseError(_("expected a number, found the logical value {value}").format(value=value))
     if isinstance(value, (int, float)):
         number = float(value)
         if math.isnan(number):
             return None
         if math.isinf(number):
-            raise NumberParseError("expected a number, found infinity")
+            raise NumberParseError(_("expected a number, found infinity"))
         return number
     text = str(value).replace("\u00a0", " ").replace(" ", "").strip()
     if text in _MISSING:
@@ -84,10 +86,11 @@ def parse_vn_number(value: object) -> float | None:
     elif _DECIMAL_DOT.match(text):
         number = float(text)
     elif text.upper() in EXCEL_ERRORS:
-        raise NumberParseError(f"expected a number, found the Excel error value {text.upper()}: correct the "
-                               f"formula, recalculate in Excel and save the file")
+        raise NumberParseError(_("expected a number, found the Excel error value {value}: correct the formula, "
+                                 "recalculate in Excel and save the file").format(value=text.upper()))
     else:
-        raise NumberParseError(f"expected a number, found the text {str(value).strip()[:80]!r}"
-                               + (" (cut short)" if len(str(value).strip()) > 80 else ""))
+        shown = str(value).strip()
+        raise NumberParseError((_("expected a number, found the text “{text}” (cut short)") if len(shown) > 80 else
+                                _("expected a number, found the text “{text}”")).format(text=shown[:80]))
     return sign * number
 

@@ -6,7 +6,8 @@ import re
 from .cells import cell_ref, read_count, read_number
 from .finder import LocatedTable
 from .findings import Findings
-from .reference import Reference
+from .i18n import _
+from .reference import Reference, period_label
 from .text import clean_text, fold
 
 _CRITERION = re.compile(r"tieu chi (?:so )?(\d{1,2})\b")
@@ -54,7 +55,7 @@ def parse_criteria(table: LocatedTable, reference: Reference, findings: Findings
             if not label:
                 continue
             kind = classify_row(label, reference)
-            what = f"'{label}', {col.year} ({col.status})"
+            what = f"'{label}', {period_label(col.year, col.status)}"
             is_count = kind is not None and (kind[0] != "indicator" or units[kind[1]] == "communes")
             value = (read_count if is_count else read_number)(table, row, col.index, findings, what)
             base = {"year": col.year, "status": col.status, "cell": cell_ref(table, row, col.index),
@@ -62,7 +63,8 @@ def parse_criteria(table: LocatedTable, reference: Reference, findings: Findings
             if kind is None:
                 if value is not None:
                     findings.add("warning", "unknown_row",
-                                 f"row '{label}' is not a criterion, a band or a known indicator; skipped",
+                                 _("row '{label}' is not a criterion, a band or a known indicator; "
+                                   "skipped").format(label=label),
                                  cell=table.ref(row, label_col), **where)
                 continue
             if kind[0] == "criterion":

@@ -6,7 +6,7 @@ import re
 from .cells import cell_ref, read_number
 from .finder import LocatedTable
 from .findings import Findings
-from .i18n import _, names
+from .i18n import _, either, names
 from .reference import Reference
 from .text import clean_text, fold
 
@@ -47,7 +47,7 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
         indicator = match_indicator(col.header, col.leaf, reference)
         if indicator is None:
             findings.add("warning", "unknown_column",
-                         f"column '{col.header}' is not a known indicator; skipped",
+                         _("column '{header}' is not a known indicator; skipped").format(header=col.header),
                          cell=table.ref(table.header_rows[-1], col.index), **where)
             continue
         columns.append((col, indicator))
@@ -66,8 +66,9 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
             named = code or next((c for c in match.elsewhere if reference.is_province(c)), None)
             if named and province_code and named != province_code and fold(label)[generic.end():].strip():
                 findings.add("error", "other_province",
-                             f"'{label}' is {reference.area_name(named)}, but this source is about "
-                             f"{reference.area_name(province_code)}", cell=cell, **where)
+                             _("'{label}' is {named}, but this source is about {province}").format(
+                                 label=label, named=reference.area_name(named),
+                                 province=reference.area_name(province_code)), cell=cell, **where)
                 continue
             areas.append((row, "PROVINCE", label))
             continue
@@ -78,23 +79,28 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
                     label=label, candidates=names_of(match.candidates, reference)), cell=cell, **where)
             continue
         if match.candidates:
-            names = " or ".join(f"'{reference.area_name(c)}' ({c})" for c in match.candidates)
             findings.add("error", "ambiguous_district",
-                         f"'{label}' may be {names}; write the full name", cell=cell, **where)
+                         _("'{label}' may be {candidates}; write the full name").format(
+                             label=label, candidates=either(f"'{reference.area_name(c)}' ({c})"
+                                                            for c in match.candidates)), cell=cell, **where)
             continue
         if match.elsewhere:
             owners = "; ".join(reference.area_name(c) if reference.is_province(c) else
-                              f"{reference.area_name(c)} of {reference.area_name(reference.province_code_of(c) or '')}"
-                              for c in match.elsewhere[:3])
+                               _("{district} of {province}").format(
+                                   district=reference.area_name(c),
+                                   province=reference.area_name(reference.province_code_of(c) or ""))
+                               for c in match.elsewhere[:3])
             findings.add("error", "other_province",
-                         f"'{label}' is not a district of {reference.area_name(province_code)}: the name "
-                         f"belongs to {owners}", cell=cell, **where)
+                         _("'{label}' is not a district of {province}: the name belongs to {owners}").format(
+                             label=label, province=reference.area_name(province_code), owners=owners),
+                         cell=cell, **where)
             continue
         if code is None:
             hints = reference.suggest_areas(label, province_code=province_code or None)
-            hint = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+            message = _("district '{label}' is not in the district list; did you mean {hints}?") if hints else \
+                _("district '{label}' is not in the district list")
             findings.add("error", "unknown_district",
-                         f"district '{label}' is not in the district list{hint}", cell=cell, **where)
+                         message.format(label=label, hints=either(f"'{h}'" for h in hints)), cell=cell, **where)
             continue
         if match.unaccented:
             findings.add("info", "name_without_accents", _(
@@ -102,7 +108,7 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
                 "accents are removed").format(label=label, area=reference.area_name(code)), cell=cell, **where)
         areas.append((row, code, label))
 
-    district_codes = [c for _, c, _ in areas if c != "PROVINCE"]
+    district_codes = [c for _row, c, _label in areas if c != "PROVINCE"]
     province = province_code or reference.province_of(district_codes) or "PROVINCE"
     seen: dict[str, int] = {}
     rows: list[dict] = []
@@ -110,12 +116,13 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
         code = province if code == "PROVINCE" else code
         if code in seen:
             findings.add("error", "duplicate_district",
-                         f"'{label}' appears twice (also in row {seen[code] + 1}); "
-                         f"each district must appear once", cell=table.ref(row, label_col), **where)
+                         _("'{label}' appears twice (also in row {row}); each district must appear once").format(
+                             label=label, row=seen[code] + 1), cell=table.ref(row, label_col), **where)
             continue
         seen[code] = row
         for col, indicator in columns:
-            value = read_number(table, row, col.index, findings, f"'{label}', {indicator}")
+            value = read_number(table, row, col.index, findings,
+                                f"'{label}', {reference.indicator_label(indicator)}")
             rows.append({"year": col.year, "status": col.status, "area_code": code,
                          "area": reference.area_name(code) if code != "PROVINCE" else label,
                          "indicator": indicator, "value": value, "unit": units[indicator],

@@ -6,6 +6,7 @@ import re
 from .cells import cell_ref, read_number
 from .finder import LocatedTable
 from .findings import Findings
+from .i18n import _
 from .text import clean_text, fold
 
 _NUMERIC_CODE = re.compile(r"^\d+(\.\d+)*$")
@@ -50,8 +51,8 @@ def parse_funding(table: LocatedTable, findings: Findings) -> list[dict]:
                 factor = _unit_factor(unit_text)
                 if factor is None:
                     findings.add("warning", "unknown_unit",
-                                 f"unit '{unit_text}' of '{label}' is not a money unit "
-                                 f"(tr.đ, triệu đồng, tỷ đồng); read as million VND",
+                                 _("unit '{unit}' of '{label}' is not a money unit (tr.đ, triệu đồng, tỷ đồng); "
+                                   "read as million VND").format(unit=unit_text, label=label),
                                  cell=table.ref(row, unit_col.index), **where)
                     factor = 1.0
         if not code_text and _TOTAL.match(fold(label)) and not entries:
@@ -67,7 +68,8 @@ def parse_funding(table: LocatedTable, findings: Findings) -> list[dict]:
                 findings.add(
                     "warning",
                     "funding_structure",
-                    f"'{label}' has no code and no numbered row above it; read as a top-level line",
+                    _("'{label}' has no code and no numbered row above it; read as a top-level line").format(
+                        label=label),
                     cell=table.ref(row, label_col),
                     **where,
                 )
@@ -93,7 +95,7 @@ def parse_funding(table: LocatedTable, findings: Findings) -> list[dict]:
             findings.add(
                 "error",
                 "duplicate_funding_code",
-                f"code '{e['code']}' ('{e['label']}') appears more than once",
+                _("code '{code}' ('{label}') appears more than once").format(code=e["code"], label=e["label"]),
                 cell=table.ref(e["row"], code_col.index if code_col else label_col),
                 **where,
             )

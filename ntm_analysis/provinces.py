@@ -11,6 +11,8 @@ import pandas as pd
 
 from .finder import LocatedTable
 from .findings import Findings
+from .i18n import _
+from .i18n import names as enumerate_names
 from .metadata import SourceInfo
 from .reference import Reference
 from .text import clean_text
@@ -41,31 +43,32 @@ def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], refe
     sidecar = str(info.extra.get("province_code") or "").strip()
     if sidecar:
         if sidecar not in names:
-            findings.add("error", "sidecar", f"the sidecar's province_code '{sidecar}' is not a GSO province "
-                         f"code of the gazetteer (two digits, e.g. '10' for {names.get('10', 'Tỉnh Lào Cai')})",
-                         file=info.file)
+            findings.add("error", "sidecar", _("the sidecar's province_code '{code}' is not a GSO province code of "
+                                               "the gazetteer (two digits, e.g. '10' for {example})").format(
+                code=sidecar, example=names.get("10", "Tỉnh Lào Cai")), file=info.file)
             return ""
         for code, table in named.items():
             if code != sidecar:
                 findings.add("warning", "province_mismatch",
-                             f"the title names {names[code]}, but the sidecar says province_code {sidecar} "
-                             f"({names[sidecar]}); the sidecar is followed", file=info.file,
+                             _("the title names {title}, but the sidecar says province_code {code} ({sidecar}); the "
+                               "sidecar is followed").format(title=names[code], code=sidecar,
+                                                              sidecar=names[sidecar]), file=info.file,
                              sheet=table.grid.sheet, cell=table.ref(min(table.header_rows), table.label_col))
         return sidecar
     if len(named) == 1:
         return next(iter(named))
     if len(named) > 1:
         findings.add("error", "province_mismatch",
-                     f"the titles name several provinces ({', '.join(names[c] for c in sorted(named))}); "
-                     f"set province_code in the sidecar", file=info.file)
+                     _("the titles name several provinces ({provinces}); set province_code in the sidecar").format(
+                         provinces=enumerate_names(names[c] for c in sorted(named))), file=info.file)
         return ""
     inferred = reference.infer_province(_district_labels(found))
     if inferred is None and any(found.values()):
         findings.add("error", "province_unknown",
-                     "nothing says which province this source is about (no province_code in the sidecar, "
-                     "no 'tỉnh …' in a table title, no known district names); add province_code to the "
-                     f"sidecar, e.g. \"province_code\": \"10\" for {names.get('10', 'Tỉnh Lào Cai')}",
-                     file=info.file)
+                     _("nothing says which province this source is about (no province_code in the sidecar, no "
+                       "'tỉnh …' in a table title, no known district names); add province_code to the sidecar, "
+                       "e.g. \"province_code\": \"10\" for {example}").format(
+                         example=names.get("10", "Tỉnh Lào Cai")), file=info.file)
     return inferred or ""
 
 
@@ -76,15 +79,16 @@ def check_validity(info: SourceInfo, province_code: str, reference: Reference, f
     date = str(info.document_date or "")
     if valid_to and date and date[:10] > valid_to:
         findings.add("warning", "units_validity",
-                     f"the document is dated {date[:10]}, after {valid_to}, the last day of the 2021 list of "
-                     f"districts and communes; its units may be the new ones, which the gazetteer does not hold",
+                     _("the document is dated {date}, after {valid_to}, the last day of the 2021 list of districts "
+                       "and communes; its units may be the new ones, which the gazetteer does not hold").format(
+                         date=date[:10], valid_to=valid_to),
                      file=info.file)
 
 
 def provinces_in(tables: TidyTables) -> list[str]:
     """The province codes present in the tidy tables, sorted."""
     codes: set[str] = set()
-    for _, frame in tables.items():
+    for _name, frame in tables.items():
         if "province_code" in frame:
             codes.update(str(c) for c in frame.province_code.dropna().unique())
     return sorted(codes)
@@ -99,7 +103,7 @@ def one_province(tables: TidyTables, code: str) -> TidyTables:
 def province_of_interest(tables: TidyTables) -> str | None:
     """The province with the most sources (the lowest code on a tie); None without data."""
     sources: dict[str, set[str]] = {}
-    for _, frame in tables.items():
+    for _name, frame in tables.items():
         for code, source in zip(frame.province_code, frame.source_id):
             if isinstance(code, str) and code:
                 sources.setdefault(code, set()).add(str(source))

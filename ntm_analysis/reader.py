@@ -16,13 +16,13 @@ from .communes.reader import find_commune_tables, read_commune_table
 from .config import sidecar_path
 from .finder import YEAR, LocatedTable, find_tables
 from .findings import Findings
-from .i18n import _
+from .i18n import _, names, num
 from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
 from .provinces import check_validity, select_province
-from .reference import Reference, load_reference
+from .reference import Reference, load_reference, period_label
 from .schemas import validate_table
 from .sources import load_grids
 from .tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
@@ -49,10 +49,12 @@ def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInf
     totals = {(r["year"], r["status"]): r["value"] for r in province_rows if r["indicator"] == "total_communes"}
     for r in province_rows:  # a total of zero or less: nothing to take shares of
         if r["indicator"] == "total_communes" and r["value"] is not None and r["value"] <= 0:
-            sheet, _, cell = r["cell"].rpartition("!")
+            sheet, _sep, cell = r["cell"].rpartition("!")
             findings.add("error", "total_not_positive",
-                         f"{r['year']} ({r['status']}): the total number of communes is {r['value']:g}; "
-                         f"it must be above zero: correct the cell", file=info.file, sheet=sheet, cell=cell)
+                         _("{period}: the total number of communes is {value}; it must be above zero: correct "
+                           "the cell").format(period=period_label(r["year"], r["status"]),
+                                              value=num(r["value"], 2, trim=True)),
+                         file=info.file, sheet=sheet, cell=cell)
             totals[(r["year"], r["status"])] = None
     crit = reference.criteria
     catalogue: dict[tuple, tuple[str, str]] = {}  # (criteria_set, criterion_id) -> (criterion, group)
@@ -100,15 +102,20 @@ def _check_periods(found: dict[str, list[LocatedTable]], info: SourceInfo, findi
                 expected = None
                 if info.kind == "results" and col.status != "actual" or \
                         info.kind == "results" and col.year != info.year:
-                    expected = f"results for {info.year} ('Thực hiện năm {info.year}')"
+                    expected = _("results for {year} ('Thực hiện năm {year}')").format(year=info.year)
                 elif info.kind == "plan" and (col.year > info.year or
                                               (col.status == "target" and col.year != info.year)):
-                    expected = f"a plan for {info.year}"
+                    expected = _("a plan for {year}").format(year=info.year)
                 if expected:
                     findings.add("error", "period_mismatch",
-                                 f"the header '{col.header}' reads as {col.year} ({col.status}), but the "
-                                 f"sidecar describes {expected}", file=info.file, sheet=table.grid.sheet,
-                                 cell=table.ref(table.header_rows[0], col.index))
+                                 _("the header '{header}' reads as {period}, but the sidecar describes "
+                                   "{expected}").format(header=col.header, period=period_label(col.year, col.status),
+                                                        expected=expected),
+                                 file=info.file, sheet=table.grid.sheet,
+                                 cell=table.ref(table.header_rows[0], col.index),
+                                 group=_("the sidecar describes {expected}, but these headers state another year "
+                                         "or status: correct the sidecar (year, kind) or the headers"
+                                         ).format(expected=expected))
 
 
 def _check_twice(found: dict[str, list[LocatedTable]], reference: Reference, info: SourceInfo,
@@ -121,11 +128,11 @@ def _check_twice(found: dict[str, list[LocatedTable]], reference: Reference, inf
             first = seen.setdefault(periods, table)
             if first is table or not periods:
                 continue
-            spec = reference.tables[kind]
             findings.add("error", "table_twice",
-                         f"{spec['name_vi']} is given twice: at {first.grid.sheet}!"
-                         f"{first.ref(first.header_rows[0], first.columns[0].index)} and at {table.grid.sheet}!"
-                         f"{table.ref(table.header_rows[0], table.columns[0].index)}; keep one of them",
+                         _("{table} is given twice: at {first} and at {second}; keep one of them").format(
+                             table=reference.table_name(kind),
+                             first=f"{first.grid.sheet}!{first.ref(first.header_rows[0], first.columns[0].index)}",
+                             second=f"{table.grid.sheet}!{table.ref(table.header_rows[0], table.columns[0].index)}"),
                          file=info.file, sheet=table.grid.sheet,
                          cell=table.ref(table.header_rows[0], table.columns[0].index))
 
@@ -141,14 +148,16 @@ def _check_years(found: dict[str, list[LocatedTable]], info: SourceInfo, finding
     year = info.year or max((t.plan_year for t in tables if t.plan_year is not None), default=None)
     if year is None:
         return
-    needed = {year: f"the results year {year}"} if info.kind == "results" else \
-        {year - 1: f"the base year {year - 1} (actual, end of {year - 1})", year: f"the target year {year}"}
+    needed = {year: _("the results year {year}").format(year=year)} if info.kind == "results" else \
+        {year - 1: _("the base year {year} (actual, end of {year})").format(year=year - 1),
+         year: _("the target year {year}").format(year=year)}
     table = tables[0]
     for missing in sorted(set(needed) - years):
         findings.add("error", "missing_year",
-                     f"the criteria table (Biểu 01) has no column for {needed[missing]}; the columns read are "
-                     f"for {', '.join(map(str, sorted(years))) or 'no year'}: add the column with its year "
-                     f"in the header", file=info.file, sheet=table.grid.sheet,
+                     _("the criteria table (Biểu 01) has no column for {needed}; the columns read are for "
+                       "{years}: add the column with its year in the header").format(
+                         needed=needed[missing], years=names(map(str, sorted(years))) or _("no year")),
+                     file=info.file, sheet=table.grid.sheet,
                      cell=table.ref(table.header_rows[0], table.columns[0].index))
 
 
@@ -175,8 +184,9 @@ def _commune_period(info: SourceInfo, table, findings: Findings) -> tuple[int, s
             match = YEAR.search(str(value))
             if match:
                 return int(match.group(1)), status
-    findings.add("error", "commune_year", "the commune table states no year: add \"year\" (and \"status\": "
-                 "actual or target) to its sidecar", file=info.file, sheet=table.grid.sheet)
+    findings.add("error", "commune_year", _("the commune table states no year: add \"year\" (and \"status\": "
+                                            "actual or target) to its sidecar"), file=info.file,
+                 sheet=table.grid.sheet)
     return None
 
 
@@ -194,7 +204,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if findings.errors:
         return SourceRead(info, TidyTables.empty(), findings)
     if not any(g.cells for g in grids):
-        findings.add("error", "empty_workbook", "the workbook has no cells with content", file=path.name)
+        findings.add("error", "empty_workbook", _("the workbook has no cells with content"), file=path.name)
         return SourceRead(info, TidyTables.empty(), findings)
 
     found = find_tables(grids, reference, findings)
@@ -203,20 +213,20 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         info = replace(info, kind="communes")  # a commune table without a sidecar is not a plan missing its tables
     for kind in REQUIRED.get(info.kind, REQUIRED["plan"]):
         if not found.get(kind):
-            spec = reference.tables[kind]
             findings.add("error", "table_not_found",
-                         f"table not found: {spec['name_vi']} ({spec['name_en']}); no sheet has a table "
-                         f"with its title and header words", file=path.name)
+                         _("table not found: {table}; no sheet has a table with its title and header "
+                           "words").format(table=reference.table_name(kind)), file=path.name)
     if info.kind == "correction" and not any(found.values()):
-        findings.add("error", "table_not_found", "the correction holds no appendix table", file=path.name)
+        findings.add("error", "table_not_found", _("the correction holds no appendix table"), file=path.name)
     _check_periods(found, info, findings)
     _check_years(found, info, findings)
     _check_twice(found, reference, info, findings)
     province_code = select_province(info, found, reference, findings)
     check_validity(info, province_code, reference, findings)
     if info.kind == "communes" and not commune_tables:
-        findings.add("error", "table_not_found", "no commune criteria table: no sheet has a header with a "
-                     "commune column (Mã xã or Tên xã) and the criterion columns TC1 … TC19", file=path.name)
+        findings.add("error", "table_not_found", _("no commune criteria table: no sheet has a header with a "
+                                                   "commune column (Mã xã or Tên xã) and the criterion columns "
+                                                   "TC1 … TC19"), file=path.name)
 
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     for table in found.get("criteria", []):
@@ -269,7 +279,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         if name not in FROM_TEXT:
             validate_table(name, frame, findings, file=path.name)
     check_reconciliations(tables, reference, findings, file=path.name)
-    return SourceRead(info, tables, findings)
+    return SourceRead(info, tables, findings.grouped())
 
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import REFERENCE_DIR
+from .i18n import current_language
 from .text import fold, key
 
 
@@ -218,6 +220,45 @@ class Reference:
     # ---- indicators -----------------------------------------------------------
     def indicator(self, name: str) -> pd.Series:
         return self.indicators.set_index("indicator").loc[name]
+
+    def table_name(self, kind: str, lang: str | None = None) -> str:
+        """An appendix table's name (tables.json ``name_vi`` / ``name_en``) in ``lang``
+        (default: the current language)."""
+        spec = self.tables[kind]
+        return spec["name_en"] if (lang or current_language()) == "en" else spec["name_vi"]
+
+    def indicator_labels(self, lang: str | None = None) -> dict[str, str]:
+        """Indicator code -> its label as plans write it (indicators.csv ``label_vi`` /
+        ``label_en``), in ``lang`` (default: the current language)."""
+        column = "label_en" if (lang or current_language()) == "en" else "label_vi"
+        return dict(zip(self.indicators.indicator, self.indicators[column]))
+
+    def indicator_label(self, name: str, lang: str | None = None) -> str:
+        """The label of one indicator ("Số xã đạt chuẩn NTM mới trong năm"); an
+        indicator the catalogue does not hold keeps its code."""
+        return self.indicator_labels(lang).get(name, name)
+
+
+# ---- labels (reference/labels.csv) ---------------------------------------------
+@lru_cache(maxsize=1)
+def label_table() -> dict[str, dict[str, str]]:
+    """key -> {"vi": …, "en": …}: the labels of charts and messages (labels.csv, NFC;
+    leading and trailing spaces kept)."""
+    frame = _csv(REFERENCE_DIR / "labels.csv")
+    nfc = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
+    return {k: {"vi": nfc(v), "en": nfc(e)} for k, v, e in zip(frame.key, frame.vi, frame.en)}
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    """"kế hoạch" / "thực hiện" ("target" / "actual" in English); any other status as it is."""
+    text = label_table().get(f"status_{status}")
+    return text[lang or current_language()] if text else str(status)
+
+
+def period_label(year: object, status: str, lang: str | None = None) -> str:
+    """"2021 (kế hoạch)", "2020 (thực hiện)" in ``lang`` (default: the current language)."""
+    lang = lang or current_language()
+    return label_table()["period"][lang].format(year=year, status=status_label(status, lang))
 
 
 def load_reference(extra_dir: Path | None = None) -> Reference:

@@ -24,6 +24,29 @@ from typing import Any, Callable
 import pandas as pd
 
 from .findings import Findings
+from .i18n import N_, _, num
+from .reference import load_reference, period_label
+
+#: The English text of each check (as pandera reports it) -> its message id and the
+#: values of its placeholders, so that a failure is reported in the analyst's language.
+_MESSAGES: dict[str, tuple[str, dict[str, object]]] = {}
+
+
+def _msg(message_id: str, **values: object) -> str:
+    """A check's message: the English text given to pandera, registered with its id."""
+    text = message_id.format(**values)
+    _MESSAGES[text] = (message_id, values)
+    return text
+
+
+def check_message(text: str) -> str:
+    """A check's message (as pandera reports it) in the current language; a text
+    this module did not write (pandera's own) as it is."""
+    known = _MESSAGES.get(text)
+    if known is None:
+        return text
+    message_id, values = known
+    return _(message_id).format(**values)
 
 STATUS = ["actual", "target"]
 
@@ -112,21 +135,29 @@ def _col(dtype: str, *rules: Rule, nullable: bool = False) -> Col:
 
 
 #: Every table starts with its province (GSO code): two provinces' figures never conflict.
-_PROVINCE = _col("str", Rule("str_matches", (r"^\d{2}$",), "province codes are 2-digit GSO codes"))
-_YEAR = _col("int64", Rule("in_range", (1990, 2100), "the year must be between 1990 and 2100"))
-_STATUS = _col("str", Rule("isin", (STATUS,), "status must be 'actual' or 'target'"))
-_NOT_NEGATIVE = "cannot be negative"
+_PROVINCE = _col("str", Rule("str_matches", (r"^\d{2}$",), _msg(N_("province codes are 2-digit GSO codes"))))
+_YEARS = (1990, 2100)
+_YEAR = _col("int64", Rule("in_range", _YEARS, _msg(N_("the year must be between {low} and {high}"),
+                                                   low=_YEARS[0], high=_YEARS[1])))
+_YEAR_OR_BLANK = _col("Int64", Rule("in_range", _YEARS, _msg(N_("a year between {low} and {high}"), low=_YEARS[0],
+                                                            high=_YEARS[1])), nullable=True)
+_CRITERIA_RANGE = (0, CRITERIA)
+_CRITERION_ID = _col("int64", Rule("in_range", (1, CRITERIA), _msg(N_("criteria are numbered 1 to {n}"), n=CRITERIA)))
+_BAND_BOUND = _col("int64", Rule("in_range", _CRITERIA_RANGE, _msg(N_("bands run from 0 to {n} criteria"), n=CRITERIA)))
+_COMMUNE_CODE = _col("str", Rule("str_matches", (r"^\d{5}$",), _msg(N_("commune codes are 5-digit GSO codes"))))
+_STATUS = _col("str", Rule("isin", (STATUS,), _msg(N_("status must be 'actual' or 'target'"))))
 _AVERAGE = MEASURES["average_criteria"]
 _PERCENT = MEASURES["percent"]
-_COMMUNES = _col("Int64", Rule("ge", (MEASURES["communes"].low,), f"a number of communes {_NOT_NEGATIVE}"),
+_COMMUNES = _col("Int64", Rule("ge", (MEASURES["communes"].low,), _msg(N_("a number of communes cannot be negative"))),
                  nullable=True)
-_CRITERIA_RANGE = (0, CRITERIA)
-_AVERAGE_ERROR = f"the average number of criteria must be between {_AVERAGE.low} and {_AVERAGE.high}"
 _AVERAGE_CHECK = FrameCheck(
-    lambda d: (d.indicator != "avg_criteria") | d.value.isna() | (d.value <= _AVERAGE.high), _AVERAGE_ERROR)
+    lambda d: (d.indicator != "avg_criteria") | d.value.isna() | (d.value <= _AVERAGE.high),
+    _msg(N_("the average number of criteria must be between {low} and {high}"), low=_AVERAGE.low,
+         high=_AVERAGE.high))
+_VALUE = _col("float64", Rule("ge", (0,), _msg(N_("the value cannot be negative"))), nullable=True)
 _PERCENT_COL = _col("float64", Rule("in_range", (_PERCENT.low, _PERCENT.high),
-                                    f"a percentage must be between {_PERCENT.low} and {_PERCENT.high}"), nullable=True)
-_VALUE = _col("float64", Rule("ge", (0,), f"the value {_NOT_NEGATIVE}"), nullable=True)
+                                    _msg(N_("a percentage must be between {low} and {high}"), low=_PERCENT.low,
+                                         high=_PERCENT.high)), nullable=True)
 
 TABLES: dict[str, Table] = {
     "criteria": Table(
@@ -134,22 +165,24 @@ TABLES: dict[str, Table] = {
             "province_code": _PROVINCE,
             "year": _YEAR,
             "status": _STATUS,
-            "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],), "unknown criteria set")),
-            "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
+            "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],),
+                                             _msg(N_("unknown criteria set")))),
+            "criterion_id": _CRITERION_ID,
             "criterion": _col("str"),
             "group": _col("str"),
             "communes": _COMMUNES,
             "total_communes": _col(
-                "Int64", Rule("gt", (0,), "the total number of communes must be above zero"), nullable=True
+                "Int64", Rule("gt", (0,), _msg(N_("the total number of communes must be above zero"))), nullable=True
             ),
-            "share": _col("float64", Rule("in_range", (0, 1), "a share must be between 0 and 1"), nullable=True),
+            "share": _col("float64", Rule("in_range", (0, 1), _msg(N_("a share must be between 0 and 1"))),
+                          nullable=True),
         },
         ("province_code", "year", "status", "criterion_id"),
         "communes",
         (
             FrameCheck(
                 lambda d: d.communes.isna() | d.total_communes.isna() | (d.communes <= d.total_communes).fillna(True),
-                "more communes meet the criterion than there are communes",
+                _msg(N_("more communes meet the criterion than there are communes")),
             ),
         ),
     ),
@@ -159,17 +192,14 @@ TABLES: dict[str, Table] = {
             "year": _YEAR,
             "status": _STATUS,
             "band": _col("str"),
-            "min_criteria": _col(
-                "int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")
-            ),
-            "max_criteria": _col(
-                "int64", Rule("in_range", _CRITERIA_RANGE, f"bands run from 0 to {CRITERIA} criteria")
-            ),
+            "min_criteria": _BAND_BOUND,
+            "max_criteria": _BAND_BOUND,
             "communes": _COMMUNES,
         },
         ("province_code", "year", "status", "band"),
         "communes",
-        (FrameCheck(lambda d: d.min_criteria <= d.max_criteria, "a band's lower bound is above its upper bound"),),
+        (FrameCheck(lambda d: d.min_criteria <= d.max_criteria,
+                    _msg(N_("a band's lower bound is above its upper bound"))),),
     ),
     "province": Table(
         {
@@ -186,7 +216,7 @@ TABLES: dict[str, Table] = {
             _AVERAGE_CHECK,
             FrameCheck(
                 lambda d: (d.unit != "communes") | d.value.isna() | (d.value % 1 == 0),
-                "a number of communes must be a whole number",
+                _msg(N_("a number of communes must be a whole number")),
             ),
         ),
     ),
@@ -195,7 +225,8 @@ TABLES: dict[str, Table] = {
             "province_code": _PROVINCE,
             "year": _YEAR,
             "status": _STATUS,
-            "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",), "area codes are GSO codes")),
+            "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",),
+                                          _msg(N_("area codes are GSO codes")))),
             "area": _col("str"),
             "indicator": _col("str"),
             "value": _VALUE,
@@ -206,12 +237,12 @@ TABLES: dict[str, Table] = {
         (
             FrameCheck(
                 lambda d: (d.unit != "%") | d.value.isna() | (d.value <= _PERCENT.high),
-                f"a percentage cannot be above {_PERCENT.high}",
+                _msg(N_("a percentage cannot be above {high}"), high=_PERCENT.high),
             ),
             _AVERAGE_CHECK,
             FrameCheck(
                 lambda d: ~d.unit.isin(["communes", "workers"]) | d.value.isna() | (d.value % 1 == 0),
-                "a count must be a whole number",
+                _msg(N_("a count must be a whole number")),
             ),
         ),
     ),
@@ -225,7 +256,8 @@ TABLES: dict[str, Table] = {
             "level": _col("int64", Rule("ge", (0,))),
             "source": _col("str"),
             "amount_million_vnd": _col(
-                "float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"), nullable=True
+                "float64", Rule("ge", (MEASURES["amount"].low,), _msg(N_("an amount cannot be negative"))),
+                nullable=True
             ),
             "is_leaf": _col("bool"),
             "share_of_total": _col("float64", nullable=True),
@@ -269,10 +301,11 @@ TABLES: dict[str, Table] = {
             "province_code": _PROVINCE,
             "year": _YEAR,
             "status": _STATUS,
-            "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
+            "commune_code": _COMMUNE_CODE,
             "commune": _col("str"),
-            "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",), "district codes are 3-digit GSO codes")),
-            "criterion_id": _col("int64", Rule("in_range", (1, CRITERIA), f"criteria are numbered 1 to {CRITERIA}")),
+            "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",),
+                                              _msg(N_("district codes are 3-digit GSO codes")))),
+            "criterion_id": _CRITERION_ID,
             "criterion_met": _col("boolean", nullable=True),
         },
         ("province_code", "year", "status", "commune_code", "criterion_id"),
@@ -283,13 +316,9 @@ TABLES: dict[str, Table] = {
             "province_code": _PROVINCE,
             "year": _YEAR,
             "status": _STATUS,
-            "commune_code": _col("str", Rule("str_matches", (r"^\d{5}$",), "commune codes are 5-digit GSO codes")),
-            "recognised_year": _col(
-                "Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"), nullable=True
-            ),
-            "planned_year": _col(
-                "Int64", Rule("in_range", (1990, 2100), "a year between 1990 and 2100"), nullable=True
-            ),
+            "commune_code": _COMMUNE_CODE,
+            "recognised_year": _YEAR_OR_BLANK,
+            "planned_year": _YEAR_OR_BLANK,
         },
         ("province_code", "year", "status", "commune_code"),
         "recognised_year",
@@ -301,17 +330,17 @@ TABLES: dict[str, Table] = {
             "year": _YEAR,
             "status": _STATUS,
             "total_communes": _col(
-                "Int64", Rule("gt", (0,), "the total number of communes must be above zero"), nullable=True
+                "Int64", Rule("gt", (0,), _msg(N_("the total number of communes must be above zero"))), nullable=True
             ),
             "ntm_communes": _COMMUNES,
             "ntm_share_pct": _PERCENT_COL,
-            "avg_criteria": _col("float64", Rule("in_range", (_AVERAGE.low, _AVERAGE.high), _AVERAGE_ERROR),
+            "avg_criteria": _col("float64", Rule("in_range", (_AVERAGE.low, _AVERAGE.high), _AVERAGE_CHECK.error),
                                  nullable=True),
             "binding_criteria": _col("str", nullable=True),
             "ceiling": _COMMUNES,
             "funding_million_vnd": _col(
-                "float64", Rule("ge", (MEASURES["amount"].low,), f"an amount {_NOT_NEGATIVE}"), nullable=True
-            ),
+                "float64", Rule("ge", (MEASURES["amount"].low,), _msg(N_("an amount cannot be negative"))),
+                nullable=True),
             "central_share_pct": _PERCENT_COL,
         },
         ("province_code", "year", "status"),
@@ -395,36 +424,41 @@ def validate_table(name: str, frame: pd.DataFrame, findings: Findings, file: str
         for case in cases.itertuples(index=False):
             index = case.index
             if index is None or pd.isna(index) or int(index) not in frame.index:
-                findings.add("error", "schema", f"table {name}: {case.check}", file=file)
+                findings.add("error", "schema", _("table {table}: {problem}").format(
+                    table=name, problem=check_message(str(case.check))), file=file)
                 continue
             row = frame.loc[int(index)]
             if (int(index), case.check) in seen:
                 continue
             seen.add((int(index), case.check))
-            sheet, _, cell = str(row.get("cell", "")).rpartition("!")
+            sheet, _sep, cell = str(row.get("cell", "")).rpartition("!")
             label = _row_label(name, row)
             value = row.get(TABLES[name].value)
-            findings.add("error", "schema", f"{label} = {_fmt(value)}: {case.check}", file=file, sheet=sheet, cell=cell)
+            findings.add("error", "schema", _("{what} = {value}: {problem}").format(
+                what=label, value=_fmt(value), problem=check_message(str(case.check))),
+                file=file, sheet=sheet, cell=cell)
 
 
 def _fmt(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A failing value as the reader writes it ("57,5"; a whole number without decimals)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return num(value, 0) if float(value).is_integer() else num(value, 6, trim=True)
 
 
 def _row_label(name: str, row: pd.Series) -> str:
-    period = f"{row.year} ({row.status})"
+    """What a failing row is, in words ("tiêu chí số 5, 2021 (kế hoạch)")."""
+    period = period_label(row.year, row.status)
     if name == "criteria":
-        return f"criterion {row.criterion_id}, {period}"
+        return _("criterion {criterion}, {period}").format(criterion=row.criterion_id, period=period)
     if name == "commune_bands":
-        return f"band {row.band} criteria, {period}"
+        return _("band {band} criteria, {period}").format(band=row.band, period=period)
     if name == "districts":
-        return f"{row.area}, {row.indicator}, {period}"
+        return f"{row.area}, {load_reference().indicator_label(row.indicator)}, {period}"
     if name == "funding":
-        return f"funding '{row.source}', {period}"
+        return _("funding '{source}', {period}").format(source=row.source, period=period)
     if name in ("commune_criteria", "commune_years"):
-        return f"commune {row.commune_code}, {period}"
+        return _("commune {commune}, {period}").format(commune=row.commune_code, period=period)
     if name == "province_overview":
-        return f"province {row.province_code}, {period}"
-    return f"{row.indicator}, {period}"
+        return _("province {province}, {period}").format(province=row.province_code, period=period)
+    return f"{load_reference().indicator_label(row.indicator)}, {period}"

@@ -220,8 +220,7 @@ def labels(lang: str = "vi") -> dict[str, str]:
 
 def indicator_labels(reference, lang: str = "vi") -> dict[str, str]:
     """Indicator id -> its label (indicators.csv)."""
-    col = "label_en" if lang == "en" else "label_vi"
-    return dict(zip(reference.indicators.indicator, reference.indicators[col]))
+    return reference.indicator_labels(lang)
 
 
 def grid_frame(grid) -> pd.DataFrame:

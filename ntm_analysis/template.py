@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
 from .config import REFERENCE_DIR, sidecar_path
+from .i18n import _, names
 from .metadata import blank_sidecar
 from .reference import Reference, load_reference
 from .schemas import MEASURES
@@ -107,7 +108,8 @@ def gazetteer(reference: Reference, province_code: str, year: int) -> Gazetteer:
     province = rows[rows.area_code == province_code]
     districts = rows[(rows.area_code != province_code) & (rows.communes > 0)].sort_values("area_code")
     if province.empty or districts.empty:
-        raise ValueError(f"districts.csv lists no province {province_code} with its districts in {year}")
+        raise ValueError(_("the list of districts (districts.csv) holds no province {code} with its districts in "
+                           "{year}").format(code=province_code, year=year))
     return Gazetteer(province_code, str(province.area.iloc[0]), int(province.communes.iloc[0]),
                      districts[["area_code", "area", "communes"]].reset_index(drop=True))
 
@@ -314,15 +316,15 @@ def check_template_target(out: Path, overwrite: bool) -> Path:
     unless ``overwrite`` (a filled workbook must not be lost to a fresh template)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise ValueError(f"the template must be an .xlsx file, not '{out.name}'")
+        raise ValueError(_("the template must be an .xlsx file, not '{name}'").format(name=out.name))
     parts = out.resolve().parent.parts
     if any(parts[i:i + 2] == ("data", "raw") for i in range(len(parts) - 1)):  # any project's data/raw/
-        raise ValueError(f"nothing writes under {out.resolve().parent}: write the template elsewhere, fill it "
-                         f"in, then copy it (with its .meta.json) into data/raw/")
+        raise ValueError(_("nothing writes under {folder}: write the template elsewhere, fill it in, then copy it "
+                           "(with its .meta.json) into data/raw/").format(folder=out.resolve().parent))
     existing = [p.name for p in (out, sidecar_path(out)) if p.exists()]
     if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)} already there; choose another name, or --force "
-                              f"to replace (a filled workbook would be lost)")
+        raise FileExistsError(_("{files} already there; choose another name, or --force to replace (a filled "
+                                "workbook would be lost)").format(files=names(existing)))
     return out
 
 

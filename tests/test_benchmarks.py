@@ -51,7 +51,8 @@ def test_validate_of_a_valid_workbook_does_not_import_pandera():
 def test_validate_of_an_invalid_workbook_still_reports_through_pandera(edit_plan):
     path = edit_plan({("Biểu 02", "F8"): 150})  # TP Lào Cai: 150 % of households
     read = read_source(path)
-    assert any(f.check == "schema" and "percentage cannot be above 100" in f.message for f in read.findings.errors)
+    assert any(f.check == "schema" and "tỷ lệ phần trăm không thể lớn hơn 100" in f.message
+               for f in read.findings.errors)
 
 
 # ---- the fast path decides as pandera does ----------------------------------------------------

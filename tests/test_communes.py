@@ -170,7 +170,7 @@ def test_cli_template_communes(tmp_path, capsys):
     assert main(["template", "communes", "--year", "2021", "--status", "actual", "--out", str(out)]) == 0
     assert out.exists() and out.with_name("t.meta.json").exists()
     assert main(["template", "communes", "--year", "2021", "--out", str(out)]) == 2
-    assert "already there" in capsys.readouterr().err
+    assert "hãy chọn tên khác, hoặc dùng --force để ghi đè" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- aggregates, comparison, readiness (hand-made)
@@ -319,7 +319,7 @@ def test_a_table_of_another_layout_with_district_rows_and_names(tmp_path):
     unknown = [f for f in read.findings.errors if f.check == "unknown_commune"]
     assert len(unknown) == 1 and "Không Có" in unknown[0].message and unknown[0].cell == "B7"
     missing = [f for f in read.findings if f.check == "commune_missing"]
-    assert missing and missing[0].message.startswith("125 of the province's 127 communes")
+    assert missing and missing[0].message.startswith("125/127 xã của tỉnh không có trong biểu")
     assert read.info.kind == "communes"  # no sidecar: read as a commune table, not a plan missing its appendices
     assert [f.check for f in read.findings.errors] == ["unknown_commune"]
 

@@ -107,7 +107,7 @@ def test_text_file_reads_like_markdown(tmp_path, documents):
      "password_protected", ".docx"),
     ("plan.docx", b"not a zip at all", "not_a_document", "Word"),
     ("plan.pdf", b"hello", "not_a_document", "%PDF"),
-    ("plan.docx", b"", "empty_file", "empty"),
+    ("plan.docx", b"", "empty_file", "tệp rỗng"),
 ])
 def test_refused_in_one_line(tmp_path, name, content, check, words):
     path = tmp_path / name

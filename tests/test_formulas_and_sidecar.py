@@ -36,7 +36,7 @@ def test_formula_without_cached_value_names_the_cell(tmp_path):
     read = read_source(path)
     [error] = read.findings.errors
     assert (error.check, error.sheet, error.cell) == ("formula_without_value", "Biểu 03", "D6")
-    assert "=SUM(D7,D14:D16)" in error.message and "recalculate" in error.message
+    assert "=SUM(D7,D14:D16)" in error.message and "tính lại" in error.message
 
 
 def test_sidecar_year_must_agree_with_the_headers(tmp_path):

@@ -94,4 +94,4 @@ def test_cli_exit_code_on_a_mutated_plan(tmp_path):
     assert code == 1 and "internal error" not in err.getvalue()
     (finding,) = read_source(path, REFERENCE).findings.errors
     assert (finding.sheet, finding.cell, finding.check) == ("Biểu 01", "D15", "text_in_number")
-    assert "#DIV/0!" in finding.message and "recalculate in Excel" in finding.message
+    assert "#DIV/0!" in finding.message and "tính lại trong Excel" in finding.message

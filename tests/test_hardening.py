@@ -53,7 +53,7 @@ def with_parts(tmp_path: Path, name: str, replace: dict[str, bytes] | None = Non
 def test_a_fraction_in_a_count_is_an_error_naming_the_cell_never_rounded(tmp_path, value, shown):
     found = one_error(edited_plan(tmp_path, {("Biểu 01", "D12"): value}))
     assert (found.check, found.sheet, found.cell) == ("count_not_whole", "Biểu 01", "D12")
-    assert shown in found.message and "whole number" in found.message and "not rounded" in found.message
+    assert shown in found.message and "phải là số nguyên" in found.message and "không được làm tròn" in found.message
 
 
 def test_a_huge_count_is_an_error_not_an_internal_error(tmp_path):
@@ -63,7 +63,7 @@ def test_a_huge_count_is_an_error_not_an_internal_error(tmp_path):
 
 def test_a_fraction_in_a_district_count_is_an_error(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 02", "C8"): 1.5}))
-    assert (found.sheet, found.cell) == ("Biểu 02", "C8") and "whole number" in found.message
+    assert (found.sheet, found.cell) == ("Biểu 02", "C8") and "số đếm phải là số nguyên" in found.message
 
 
 # ---- totals ----------------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def test_a_total_of_zero_or_less_is_an_error_not_a_division_by_zero(tmp_path, to
     path = edited_plan(tmp_path, {("Biểu 01", "D6"): total})
     found = [f for f in errors(path) if f.check == "total_not_positive"]
     assert len(found) == 1 and (found[0].sheet, found[0].cell) == ("Biểu 01", "D6")
-    assert f"is {total}" in found[0].message and "above zero" in found[0].message
+    assert f"tổng số xã là {total}".replace("-", "−") in found[0].message and "phải lớn hơn 0" in found[0].message
     assert not [f for f in errors(path) if f.check == "count_above_total"]  # no cascade of comparisons
     assert main(["validate", str(path)]) == 1
 
@@ -81,12 +81,12 @@ def test_a_total_of_zero_or_less_is_an_error_not_a_division_by_zero(tmp_path, to
 def test_a_plan_without_its_base_year_column_names_the_missing_year(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 01", "D5"): None}, sidecar=True))
     assert found.check == "missing_year" and found.sheet == "Biểu 01"
-    assert "base year 2020" in found.message and "2021" in found.message
+    assert "năm gốc 2020" in found.message and "2021" in found.message
 
 
 def test_a_plan_without_its_target_year_column_names_the_missing_year(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 01", "E5"): None}, sidecar=True))
-    assert found.check == "missing_year" and "target year 2021" in found.message
+    assert found.check == "missing_year" and "năm kế hoạch 2021" in found.message
 
 
 def test_a_results_file_needs_only_its_own_year(tmp_path):
@@ -127,7 +127,7 @@ def test_a_missing_criterion_names_its_column(tmp_path):
     wb["Biểu 01"].delete_rows(15)  # criterion 1
     wb.save(tmp_path / "no-1.xlsx")
     found = [f for f in errors(tmp_path / "no-1.xlsx") if f.check == "missing_criterion"]
-    assert [(f.cell, "criterion 1 is missing" in f.message) for f in found] == [("D5", True), ("E5", True)]
+    assert [(f.cell, "thiếu tiêu chí số 1;" in f.message) for f in found] == [("D5", True), ("E5", True)]
 
 
 @pytest.mark.parametrize("sheet, cols", [("Biểu 01", "ABCDE"), ("Biểu 02", "ABCDEFGHI")])
@@ -148,13 +148,13 @@ def test_column_numbering_rows_do_not_join_the_header(tmp_path, sheet, cols):
 # ---- error values, refusals that say what to do ------------------------------------------------------
 def test_an_excel_error_value_says_recalculate(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 01", "D12"): "#DIV/0!"}))
-    assert found.cell == "D12" and "#DIV/0!" in found.message and "recalculate in Excel" in found.message
+    assert found.cell == "D12" and "#DIV/0!" in found.message and "tính lại trong Excel" in found.message
 
 
 @pytest.mark.parametrize("name, data, says", [
-    ("old.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "save it as .xlsx"),
-    ("macros.xlsm", None, "remove the macros"),
-    ("junk.xlsx", b"not a zip at all", "save it as .xlsx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "hãy lưu thành .xlsx"),
+    ("macros.xlsm", None, "hãy gỡ macro"),
+    ("junk.xlsx", b"not a zip at all", "hãy lưu thành .xlsx"),
 ])
 def test_every_refusal_says_what_to_do(tmp_path, name, data, says):
     path = tmp_path / name
@@ -164,7 +164,7 @@ def test_every_refusal_says_what_to_do(tmp_path, name, data, says):
 
 def test_a_formula_without_value_says_recalculate(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 01", "D12"): "=D10+D11"}))
-    assert "recalculate" in found.message and found.cell == "D12"
+    assert "tính lại" in found.message and found.cell == "D12"
 
 
 # ---- bounded resources -------------------------------------------------------------------------------
@@ -173,21 +173,21 @@ def test_a_zip_bomb_is_refused_from_the_central_directory_with_the_caps(tmp_path
     start = time.perf_counter()
     found = one_error(path)
     assert time.perf_counter() - start < 1.0
-    assert found.check == "file_too_large" and found.message.startswith("the file is too large")
-    assert "xl/media/pad.bin" in found.message and "50 MB per part" in found.message
-    assert "200 MB in all" in found.message and "100:1" in found.message
+    assert found.check == "file_too_large" and found.message.startswith("tệp quá lớn")
+    assert "xl/media/pad.bin" in found.message and "50 MB mỗi phần" in found.message
+    assert "200 MB tổng cộng" in found.message and "100:1" in found.message
 
 
 def test_a_highly_compressed_part_is_refused_by_its_ratio(tmp_path):
     path = with_parts(tmp_path, "ratio.xlsx", extra={"xl/media/pad.bin": b"\0" * (5 * 1024 * 1024)})
     found = one_error(path)
-    assert "expands" in found.message and "times" in found.message
+    assert "giải nén ra gấp" in found.message and "lần" in found.message
 
 
 def test_the_total_cap_counts_every_part(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "MAX_TOTAL_BYTES", 30_000)  # the plan's parts hold 39 827 bytes
     found = one_error(PLAN)
-    assert found.check == "file_too_large" and "its parts expand to" in found.message
+    assert found.check == "file_too_large" and "các phần của tệp giải nén ra" in found.message
 
 
 def test_a_dimension_lie_costs_memory_for_real_cells_only(tmp_path):
@@ -219,13 +219,13 @@ def test_a_huge_merged_range_is_refused(tmp_path):
     head = sheet1.split("<mergeCells")[0].replace("</worksheet>", "")
     sheet = (head + '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>').encode()
     found = one_error(with_parts(tmp_path, "merge.xlsx", replace={"xl/worksheets/sheet1.xml": sheet}))
-    assert found.check == "file_too_large" and found.sheet == "Biểu 01" and "merged ranges" in found.message
+    assert found.check == "file_too_large" and found.sheet == "Biểu 01" and "vùng ô gộp" in found.message
 
 
 def test_too_many_cells_are_refused_with_the_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "MAX_CELLS", 50)
     found = one_error(PLAN)
-    assert found.check == "file_too_large" and "50 cells" in found.message
+    assert found.check == "file_too_large" and "hơn 50 ô" in found.message
 
 
 def test_entity_expansion_is_refused(tmp_path):
@@ -233,7 +233,7 @@ def test_entity_expansion_is_refused(tmp_path):
               f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'
               f'</sheetData></worksheet>').encode()
     found = one_error(with_parts(tmp_path, "laughs.xlsx", replace={"xl/worksheets/sheet1.xml": laughs}))
-    assert found.check == "unsafe_xml" and "entities" in found.message and "save it again as .xlsx" in found.message
+    assert found.check == "unsafe_xml" and "thực thể (entity)" in found.message and "lưu lại thành .xlsx" in found.message
 
 
 def test_an_external_entity_is_refused(tmp_path):

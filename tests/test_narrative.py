@@ -132,7 +132,7 @@ def test_group_counts_and_unknown_communes_are_findings():
     assert checks["named_communes_count"].severity == "warning"
     assert "03" in checks["named_communes_count"].message and checks["named_communes_count"].cell == "đoạn 4"
     assert checks["commune_not_found"].severity == "error"
-    assert "closest" in checks["commune_not_found"].message
+    assert "gần nhất:" in checks["commune_not_found"].message
 
 
 def test_a_workbook_has_no_text_tables():

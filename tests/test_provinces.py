@@ -219,7 +219,7 @@ def test_a_conflict_needs_two_sources_of_the_same_province(tmp_path):
     wb.save(raw / "ke-hoach-2021-yen-bai-ban-2.xlsx")
     result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False)
     conflicts = [f for f in result.findings.errors if f.check == "conflict"]
-    assert conflicts and all("province_code=15" in f.message for f in conflicts)
+    assert conflicts and all(f.message.startswith("Tỉnh Yên Bái, ") for f in conflicts)
 
 
 def test_two_provinces_with_figures_draw_one_province_and_say_which(tmp_path):

@@ -256,8 +256,8 @@ def test_cli_template(tmp_path, capsys):
     assert "ket-qua-2021.meta.json" in capsys.readouterr().out
     assert read_source(out).tables.criteria.year.tolist() == [2021] * 19
     assert cli.main(["template", "results", "--year", "2021", "--out", str(out)]) == 2
-    assert "already there" in capsys.readouterr().err
+    assert "hãy chọn tên khác, hoặc dùng --force để ghi đè" in capsys.readouterr().err
     assert cli.main(["template", "results", "--year", "2021", "--out", str(out), "--force"]) == 0
     assert cli.main(["template", "results", "--year", "2021", "--out", str(tmp_path / "x.csv")]) == 2
     assert cli.main(["template", "results", "--year", "2031", "--out", str(tmp_path / "y.xlsx")]) == 2
-    assert "no province 10" in capsys.readouterr().err
+    assert "không có tỉnh mã 10" in capsys.readouterr().err

@@ -46,10 +46,10 @@ def test_messages_say_what_is_wrong_in_plain_words(edit_plan):
     read = read_source(edit_plan({("Biểu 01", "D16"): -5, ("Biểu 02", "F8"): 101,
                                   ("Biểu 02", "B10"): "Bảo Thăng", ("Biểu 01", "D15"): "nhiều"}))
     text = read.findings.report()
-    assert "cannot be negative" in text
-    assert "a percentage cannot be above 100" in text
-    assert "did you mean 'Bảo Thắng'" in text or "did you mean 'Huyện Bảo Thắng'" in text
-    assert "expected a number, found the text 'nhiều'" in text
+    assert "số xã không thể âm" in text
+    assert "tỷ lệ phần trăm không thể lớn hơn 100" in text
+    assert "có phải là 'Bảo Thắng'" in text or "có phải là 'Huyện Bảo Thắng'" in text
+    assert "cần một số, nhưng ô chứa chữ “nhiều”" in text
     assert "Traceback" not in text
 
 
@@ -57,7 +57,7 @@ def test_missing_and_duplicate_criteria(edit_plan):
     read = read_source(edit_plan({("Biểu 01", "B19"): "Xã đạt tiêu chí số 4"}))
     checks = {f.check for f in read.findings.errors}
     assert {"duplicate_criterion", "missing_criterion"} <= checks
-    assert "criterion 5 is missing" in message(read, "missing_criterion")
+    assert "cột này thiếu tiêu chí số 5" in message(read, "missing_criterion")
 
 
 def test_missing_table(tmp_path):
@@ -108,7 +108,7 @@ def test_files_over_20_mb_are_refused(tmp_path):
         handle.truncate(21 * 1024 * 1024)
     read = read_source(path)
     assert [f.check for f in read.findings.errors] == ["file_too_large"]
-    assert "limit is 20 MB" in read.findings.errors[0].message
+    assert "giới hạn là 20 MB" in read.findings.errors[0].message
 
 
 # ---- warnings: the run goes on ---------------------------------------------------

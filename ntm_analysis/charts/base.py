@@ -12,24 +12,23 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-import unicodedata
 from contextlib import contextmanager
-from functools import lru_cache, partial, wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Callable, Iterator
 
 import matplotlib as mpl
 import matplotlib.style  # noqa: F401  (makes mpl.style available)
-import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.textpath import TextToPath
 
-from ..config import REFERENCE_DIR, STYLE_FILE
+from ..config import STYLE_FILE
 from ..formats import LANGS
-from ..reference import Reference, load_reference
+from ..reference import Reference, label_table, load_reference
+from ..reference import period_label as reference_period_label
 from ..text import clean_text, fold
 from . import palette
 
@@ -116,11 +115,8 @@ def close_figure(fig: Figure) -> None:
 
 
 # --------------------------------------------------------------- labels -----
-@lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    frame = pd.read_csv(REFERENCE_DIR / "labels.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-    nfc = partial(unicodedata.normalize, "NFC")  # leading and trailing spaces kept
-    return {k: {"vi": nfc(v), "en": nfc(e)} for k, v, e in zip(frame.key, frame.vi, frame.en)}
+    return label_table()
 
 
 def label(key: str, lang: str = "vi", **values: object) -> str:
@@ -135,9 +131,7 @@ def label(key: str, lang: str = "vi", **values: object) -> str:
 
 def period_label(year: int, status: str, lang: str = "vi") -> str:
     """"2021 (kế hoạch)", "2020 (thực hiện)"."""
-    status_key = f"status_{status}"
-    status_text = label(status_key, lang) if status_key in _labels() else status
-    return label("period", lang, year=year, status=status_text)
+    return reference_period_label(year, status, lang)
 
 
 # ------------------------------------------------------ reference names -----

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import REFERENCE_DIR
+from ..i18n import _
 from ..text import clean_text, fold
 
 MARKS_FILE = REFERENCE_DIR / "commune_marks.csv"
@@ -43,11 +44,12 @@ def read_mark(value: object) -> bool | None:
     if isinstance(value, (int, float)):
         if value in (0, 1):
             return bool(value)
-        raise UnknownMark(f"{value!r} is not a mark: write {MET_DEFAULT} (met) or {NOT_MET_DEFAULT} (not met)")
+        raise UnknownMark(_("{value} is not a mark: write {met} (met) or {not_met} (not met)").format(
+            value=repr(value), met=MET_DEFAULT, not_met=NOT_MET_DEFAULT))
     text = _mark_key(value)
     if not text:
         return None
     if text in MARKS:
         return MARKS[text]
-    raise UnknownMark(f"“{clean_text(value)}” is not a mark: write {MET_DEFAULT} (met) or "
-                      f"{NOT_MET_DEFAULT} (not met), or leave the cell blank if not assessed")
+    raise UnknownMark(_("“{value}” is not a mark: write {met} (met) or {not_met} (not met), or leave the cell blank "
+                        "if not assessed").format(value=clean_text(value), met=MET_DEFAULT, not_met=NOT_MET_DEFAULT))

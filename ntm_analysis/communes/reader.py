@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _, either, names, ngettext, num
 from ..reference import Reference
 from ..text import clean_text, fold
 from .gazetteer import bare_name, communes, match_commune
@@ -137,38 +138,44 @@ def read_commune_table(table: CommuneTable, year: int, status: str, province_cod
         where = dict(file=file, sheet=grid.sheet, cell=grid.locate(row, roles.get("code", roles.get("commune", 0))))
         if code:
             if code not in by_code.index:
-                findings.add("error", "unknown_commune", f"the commune code {code} is not in the GSO list of "
-                             f"communes (xã) of 2021", **where)
+                findings.add("error", "unknown_commune", _("the commune code {code} is not in the GSO list of "
+                                                           "communes (xã) of 2021").format(code=code), **where)
                 continue
             official = by_code.loc[code]
             commune_code, commune, dcode = code, str(official.commune), str(official.district_code)
             if label and fold(bare_name(label)) != fold(bare_name(commune)):
-                findings.add("warning", "commune_name", f"code {code} is {commune} in the GSO list, but the "
-                             f"table writes “{label}”; the code is kept", **where)
+                findings.add("warning", "commune_name", _("code {code} is {commune} in the GSO list, but the "
+                                                          "table writes “{label}”; the code is kept").format(
+                    code=code, commune=commune, label=label), **where)
         else:
             if district_code is None:
-                findings.add("error", "unknown_commune", f"“{label}”: no commune code and no district, so "
-                             f"the commune cannot be identified", **where)
+                findings.add("error", "unknown_commune", _("“{label}”: no commune code and no district, so the "
+                                                           "commune cannot be identified").format(label=label),
+                             **where)
                 continue
             m = match_commune(label, district_code, gazetteer)
             if m.match == "none":
-                findings.add("error", "unknown_commune", f"“{label}” is not a commune of "
-                             f"{reference.area_name(district_code)}; closest: {', '.join(m.closest)}", **where)
+                findings.add("error", "unknown_commune", _("“{label}” is not a commune of {district}; closest: "
+                                                           "{closest}").format(
+                    label=label, district=reference.area_name(district_code), closest=either(m.closest)), **where)
                 continue
             if m.match == "near":
-                findings.add("warning", "commune_near_match", f"“{label}” read as {m.commune} "
-                             f"({m.commune_code}); check the spelling", **where)
+                findings.add("warning", "commune_near_match", _("“{label}” read as {commune} ({code}); check the "
+                                                                "spelling").format(
+                    label=label, commune=m.commune, code=m.commune_code), **where)
             commune_code, commune, dcode = m.commune_code, m.commune, district_code
         if commune_code in seen:
-            findings.add("error", "duplicate_commune", f"{commune} ({commune_code}) is listed twice "
-                         f"(also at {seen[commune_code]})", **where)
+            findings.add("error", "duplicate_commune", _("{commune} ({code}) is listed twice (also at "
+                                                         "{other})").format(
+                commune=commune, code=commune_code, other=seen[commune_code]), **where)
             continue
         seen[commune_code] = grid.locate(row, roles.get("code", roles.get("commune", 0)))
         for col, cid in table.criteria.items():
             try:
                 met = read_mark(grid.get(row, col))
             except UnknownMark as exc:
-                findings.add("error", "unknown_mark", f"{commune}, criterion {cid}: {exc}", file=file,
+                findings.add("error", "unknown_mark", _("{commune}, criterion {criterion}: {problem}").format(
+                    commune=commune, criterion=cid, problem=exc), file=file,
                              sheet=grid.sheet, cell=grid.locate(row, col))
                 continue
             marks.append({"year": year, "status": status, "commune_code": commune_code, "commune": commune,
@@ -184,9 +191,13 @@ def read_commune_table(table: CommuneTable, year: int, status: str, province_cod
         listed = gazetteer[gazetteer.province_code == province]
         missing = listed[~listed.commune_code.isin(seen)]
         if len(missing) and seen:
-            names = ", ".join(missing.commune.head(12).map(bare_name))
-            more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
-            findings.add("warning", "commune_missing", f"{len(missing)} of the province's {len(listed)} "
-                         f"communes are not in the table: {names}{more}", file=file, sheet=grid.sheet)
+            shown = list(missing.commune.head(12).map(bare_name))
+            if len(missing) > 12:
+                shown.append(ngettext("{n} more", "{n} more", len(missing) - 12).format(n=num(len(missing) - 12)))
+            findings.add("warning", "commune_missing",
+                         ngettext("{n} of the province's {total} communes is not in the table: {communes}",
+                                  "{n} of the province's {total} communes are not in the table: {communes}",
+                                  len(missing)).format(n=num(len(missing)), total=num(len(listed)),
+                                                       communes=names(shown)), file=file, sheet=grid.sheet)
     return marks, years
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..findings import Findings
+from ..i18n import _, ngettext, num
 from ..reference import Reference
 from .aggregates import commune_aggregates
 from .compare import district_averages
@@ -18,8 +19,8 @@ def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | N
     findings = Findings() if findings is None else findings
     targets = getattr(tables, "target_communes", None)
     if targets is None or targets.empty or "commune_code" not in targets:
-        findings.add("info", "commune_targets", "no target_communes table (communes a plan names as targets): "
-                     "the distance of named communes to the standard is not computed")
+        findings.add("info", "commune_targets", _("no plan names target communes: the distance of named communes "
+                                                  "to the standard is not computed"))
         return pd.DataFrame()
     targets = targets.dropna(subset=["commune_code"])
     actual = ready[ready.status == "actual"]
@@ -27,8 +28,12 @@ def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | N
     for year, part in targets.groupby("year"):
         before = actual[actual.year < int(year)]
         if before.empty:
-            findings.add("info", "commune_targets", f"no actual commune table before {year}: the distance of "
-                         f"its {len(part)} named communes to the standard is not computed")
+            findings.add("info", "commune_targets",
+                         ngettext("no actual commune table before {year}: the distance of its {n} named commune to "
+                                  "the standard is not computed",
+                                  "no actual commune table before {year}: the distance of its {n} named communes "
+                                  "to the standard is not computed", len(part)).format(year=year,
+                                                                                      n=num(len(part))))
             continue
         base = int(before.year.max())
         frames.append(target_distance(ready, part, base).assign(base_year=base))

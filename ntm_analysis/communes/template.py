@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..i18n import _, either
 from ..metadata import blank_sidecar
 from ..reference import Reference, load_reference
 from ..template import BOX, CENTER, INPUT_FILL, WRAP, _protect, check_template_target, gazetteer, save_template
@@ -66,7 +67,7 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
     place = gazetteer(reference, province_code, year)
     rows = communes_of(province_code)
     if rows.empty:
-        raise ValueError(f"the gazetteer lists no commune of province {province_code}")
+        raise ValueError(_("the list of communes holds no commune of province {code}").format(code=province_code))
     districts = dict(zip(place.districts.area_code, place.districts.area))
     cset = reference.criteria_set_for(year)
     crit = reference.criteria[reference.criteria.criteria_set == cset].sort_values("criterion_id")
@@ -143,7 +144,8 @@ def write_communes_template(year: int, out: Path, province_code: str = "10", sta
     """Write the commune criteria template and its sidecar; return both paths.
     Existing files are kept unless ``overwrite``."""
     if status not in STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not '{status}'")
+        raise ValueError(_("the status must be {statuses}, not '{status}'").format(statuses=either(STATUSES),
+                                                                                   status=status))
     out = check_template_target(out, overwrite)
     reference = load_reference()
     wb = communes_workbook(year, status, province_code, reference, out.stem)

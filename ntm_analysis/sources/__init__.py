@@ -60,9 +60,11 @@ def load_grids(path: Path, findings: Findings) -> list[Grid]:
             file=Path(path).name)
         return []
     if loader is None:
-        findings.add("error", "not_a_workbook",
-                     f"files of type '{Path(path).suffix or 'without extension'}' cannot be read; "
-                     f"give a workbook (.xlsx), a Word document (.docx), a PDF or Markdown/text",
-                     file=Path(path).name)
+        suffix = Path(path).suffix
+        message = _("files of type '{suffix}' cannot be read; give a workbook (.xlsx), a Word document (.docx), a "
+                    "PDF or Markdown/text") if suffix else _("files without an extension cannot be read; give a "
+                                                             "workbook (.xlsx), a Word document (.docx), a PDF or "
+                                                             "Markdown/text")
+        findings.add("error", "not_a_workbook", message.format(suffix=suffix), file=Path(path).name)
         return []
     return loader(Path(path), findings)

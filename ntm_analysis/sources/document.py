@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grid import Grid
+from ..i18n import _, num
 from ..numbers import NumberParseError, parse_vn_number
 from ..text import clean_text, fold
 
@@ -166,10 +167,11 @@ def file_problem(path: Path, limit_bytes: int) -> tuple[str, str] | None:
     """Why a document cannot be opened at all (check code, plain words): missing,
     empty or larger than ``limit_bytes``; None when it may be read."""
     if not path.is_file():
-        return "missing_file", "the file does not exist"
+        return "missing_file", _("the file does not exist")
     size = path.stat().st_size
     if size == 0:
-        return "empty_file", "the file is empty (0 bytes)"
+        return "empty_file", _("the file is empty (0 bytes)")
     if size > limit_bytes:
-        return "file_too_large", f"the file is {size / 1e6:.1f} MB; the limit is {limit_bytes / 1024 / 1024:.0f} MB"
+        return "file_too_large", _("the file is {size} MB; the limit is {limit} MB").format(
+            size=num(size / 1e6, 1), limit=num(limit_bytes / 1024 / 1024))
     return None

@@ -44,11 +44,11 @@ def refuse_other_document(path: Path, findings: Findings) -> list[Grid]:
     suffix = path.suffix.lower()
     if suffix == ".docm":
         return _refuse(findings, path, "macro_enabled",
-                       "Word documents with macros (.docm) are refused; save it as .docx")
-    kind = {".doc": "the old Word 97-2003 format (.doc)", ".rtf": "Rich Text Format (.rtf)",
-            ".odt": "OpenDocument text (.odt)"}.get(suffix, f"files of type '{suffix}'")
+                       _("Word documents with macros (.docm) are refused; save it as .docx"))
+    kind = {".doc": _("the old Word 97-2003 format (.doc)"), ".rtf": _("Rich Text Format (.rtf)"),
+            ".odt": _("OpenDocument text (.odt)")}.get(suffix) or _("files of type '{suffix}'").format(suffix=suffix)
     return _refuse(findings, path, "unsupported_document",
-                   f"{kind} cannot be read; save it as .docx (Word) or PDF")
+                   _("{kind} cannot be read; save it as .docx (Word) or PDF").format(kind=kind))
 
 
 def _cell_text(tc) -> str:
@@ -131,23 +131,23 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
                          "and save it as .docx"))
     if not zipfile.is_zipfile(path):
         return _refuse(findings, path, "not_a_document",
-                       "this is not a Word document (.docx): the file is not a valid Office Open "
-                       "XML package (corrupt, or another format renamed)")
+                       _("this is not a Word document (.docx): the file is not a valid Office Open XML package "
+                         "(corrupt, or another format renamed)"))
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     if "word/document.xml" not in names:
         return _refuse(findings, path, "not_a_document",
-                       "the file is a zip archive but holds no Word document")
+                       _("the file is a zip archive but holds no Word document"))
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         return _refuse(findings, path, "macro_enabled",
-                       "the document contains macros (vbaProject.bin); save it as a plain .docx")
+                       _("the document contains macros (vbaProject.bin); save it as a plain .docx"))
     try:
         import docx  # noqa: PLC0415  (only Word documents need it)
         document = docx.Document(str(path))
     except Exception as exc:  # damaged package or XML
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         return _refuse(findings, path, "corrupt_file",
-                       f"the Word document is damaged and cannot be opened ({reason})")
+                       _("the Word document is damaged and cannot be opened ({reason})").format(reason=reason))
 
     blocks: list[Block] = []
     n_par = n_tab = 0

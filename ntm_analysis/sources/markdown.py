@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import config
 from ..findings import Findings
 from ..grid import Grid
+from ..i18n import _, num
 from ..text import clean_text
 
 _TAG = re.compile(r"<[^>]+>")
@@ -31,17 +32,18 @@ def _locate(row: int, col: int) -> str:
 def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
     """Read a Markdown (or plain text) document into one grid (rows = lines)."""
     if not path.is_file() or path.stat().st_size == 0:
-        findings.add("error", "empty_file", "the file is empty or missing", file=path.name)
+        findings.add("error", "empty_file", _("the file is empty or missing"), file=path.name)
         return []
     if path.stat().st_size > config.MAX_WORKBOOK_BYTES:
-        findings.add("error", "file_too_large", f"the file is too large: {path.stat().st_size / 1e6:.1f} MB; the "
-                     f"limit is {config.MAX_WORKBOOK_BYTES // 1024 // 1024} MB; keep only the appendix tables",
-                     file=path.name)
+        findings.add("error", "file_too_large", _("the file is too large: {size} MB; the limit is {limit} MB; keep "
+                                                  "only the appendix tables").format(
+            size=num(path.stat().st_size / 1e6, 1), limit=num(config.MAX_WORKBOOK_BYTES // 1024 // 1024)),
+            file=path.name)
         return []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        findings.add("error", "not_a_workbook", "the file is not UTF-8 text; save it with the UTF-8 encoding",
+        findings.add("error", "not_a_workbook", _("the file is not UTF-8 text; save it with the UTF-8 encoding"),
                      file=path.name)
         return []
     cells: dict[tuple[int, int], object] = {}
@@ -58,8 +60,8 @@ def load_markdown_grids(path: Path, findings: Findings) -> list[Grid]:
                     cells[(r, c)] = text
             if len(cells) > config.MAX_CELLS:
                 findings.add("error", "file_too_large",
-                             f"the file is too large: more than {config.MAX_CELLS} table cells (limit of "
-                             f"ntm_analysis/config.py); keep only the appendix tables", file=path.name)
+                             _("the file is too large: more than {n} table cells (limit of ntm_analysis/config.py); "
+                               "keep only the appendix tables").format(n=num(config.MAX_CELLS)), file=path.name)
                 return []
         else:
             text = _cell_text(stripped)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
-from ..i18n import _
+from ..i18n import _, num
 from ..text import clean_text
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
@@ -149,7 +149,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF"):
             return _refuse(findings, path, "not_a_document",
-                           "this is not a PDF file (it does not start with %PDF)")
+                           _("this is not a PDF file (it does not start with %PDF)"))
     import pdfplumber  # noqa: PLC0415  (only PDF files need it)
     try:
         pdf = pdfplumber.open(path)
@@ -159,15 +159,17 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
             return _refuse(findings, path, "password_protected",
                            _("the PDF asks for a password to open; save or print a copy without a "
                              "password (or give the Word original)"))
-        return _refuse(findings, path, "corrupt_file", f"the PDF is damaged and cannot be opened ({reason})")
+        return _refuse(findings, path, "corrupt_file",
+                       _("the PDF is damaged and cannot be opened ({reason})").format(reason=reason))
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             return _refuse(findings, path, "file_too_large",
-                           f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PDF_PAGES}")
+                           _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
+                                                                                   limit=num(MAX_PDF_PAGES)))
         if not any(page.chars for page in pdf.pages):
             return _refuse(findings, path, "no_text_layer",
-                           "the PDF has no text layer (a scanned image); this package does no OCR: "
-                           "give the Word original or a PDF exported from it")
+                           _("the PDF has no text layer (a scanned image); this package does no OCR: give the Word "
+                             "original or a PDF exported from it"))
         blocks: list[Block] = []
         last_table: int | None = None
         seed: Layout | None = None  # the table without rules the previous page ended with
@@ -177,11 +179,12 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 page_blocks, ending = _page_blocks(page, page_no, seed if last_table is not None else None)
             except Exception as exc:  # a malformed page
                 reason = clean_text(str(exc))[:160] or type(exc).__name__
-                return _refuse(findings, path, "corrupt_file", f"page {page_no} cannot be read ({reason})")
+                return _refuse(findings, path, "corrupt_file",
+                               _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
             if time.monotonic() - started > MAX_SECONDS_PER_PDF_PAGE:
                 return _refuse(findings, path, "too_slow",
-                               f"page {page_no} took more than {MAX_SECONDS_PER_PDF_PAGE:.0f} s to read; "
-                               f"the PDF is too complex (give the Word original)")
+                               _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
+                                 "Word original)").format(page=page_no, seconds=num(MAX_SECONDS_PER_PDF_PAGE)))
             for _top, block in page_blocks:
                 if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
                         last_table is not None and is_continuation_heading(block.text))):

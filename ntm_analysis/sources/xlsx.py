@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import config
 from ..config import MAX_WORKBOOK_BYTES
 from ..findings import Findings
-from ..formats import number as vn
 from ..grid import FormulaWithoutValue, Grid
+from ..i18n import _, num
 from ..text import clean_text
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -38,10 +38,11 @@ def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Gr
 
 
 def _too_large(what: str) -> str:
-    return (f"the file is too large: {what}; the limits are {config.MAX_MEMBER_BYTES // _MB} MB per part, "
-            f"{config.MAX_TOTAL_BYTES // _MB} MB in all and a compression ratio of "
-            f"{config.MAX_COMPRESSION_RATIO}:1 on parts above {config.RATIO_CHECKED_FROM_BYTES // _MB} MB "
-            f"(ntm_analysis/config.py); keep only the appendix tables in the workbook")
+    return _("the file is too large: {what}; the limits are {part} MB per part, {total} MB in all and a "
+             "compression ratio of {ratio}:1 on parts above {checked} MB (ntm_analysis/config.py); keep only the "
+             "appendix tables in the workbook").format(
+        what=what, part=num(config.MAX_MEMBER_BYTES // _MB), total=num(config.MAX_TOTAL_BYTES // _MB),
+        ratio=num(config.MAX_COMPRESSION_RATIO), checked=num(config.RATIO_CHECKED_FROM_BYTES // _MB))
 
 
 def check_container(archive: zipfile.ZipFile) -> None:
@@ -51,15 +52,16 @@ def check_container(archive: zipfile.ZipFile) -> None:
         size = info.file_size
         total += size
         if size > config.MAX_MEMBER_BYTES:
-            raise _Refused("file_too_large", _too_large(f"the part '{info.filename}' expands to "
-                                                        f"{size / _MB:.0f} MB"))
+            raise _Refused("file_too_large", _too_large(_("the part '{part}' expands to {size} MB").format(
+                part=info.filename, size=num(size / _MB))))
         if size > config.RATIO_CHECKED_FROM_BYTES and size > config.MAX_COMPRESSION_RATIO * max(
                 info.compress_size, 1):
             raise _Refused("file_too_large", _too_large(
-                f"the part '{info.filename}' expands {size / max(info.compress_size, 1):.0f} times "
-                f"(to {size / _MB:.0f} MB)"))
+                _("the part '{part}' expands {ratio} times (to {size} MB)").format(
+                    part=info.filename, ratio=num(size / max(info.compress_size, 1)), size=num(size / _MB))))
     if total > config.MAX_TOTAL_BYTES:
-        raise _Refused("file_too_large", _too_large(f"its parts expand to {total / _MB:.0f} MB"))
+        raise _Refused("file_too_large", _too_large(_("its parts expand to {size} MB").format(
+            size=num(total / _MB))))
 
 
 def _check_declarations(archive: zipfile.ZipFile) -> None:
@@ -71,9 +73,9 @@ def _check_declarations(archive: zipfile.ZipFile) -> None:
         with archive.open(info) as part:
             head = part.read(4096)
         if _DECLARATION.search(head):
-            raise _Refused("unsafe_xml", f"the part '{info.filename}' declares a DOCTYPE or entities, which "
-                                         f"Excel never writes; refused for safety: open the file in Excel "
-                                         f"and save it again as .xlsx")
+            raise _Refused("unsafe_xml", _("the part '{part}' declares a DOCTYPE or entities, which Excel never "
+                                           "writes; refused for safety: open the file in Excel and save it again "
+                                           "as .xlsx").format(part=info.filename))
 
 
 def _has_formulas(archive: zipfile.ZipFile, names: list[str]) -> bool:
@@ -99,13 +101,14 @@ class _Budget:
         self.cells -= n
         if self.cells < 0:
             raise _Refused("file_too_large",
-                           f"the file is too large: it holds more than {vn(config.MAX_CELLS)} cells (sheet "
-                           f"'{sheet}'), the limit of ntm_analysis/config.py; keep only the appendix tables",
-                           sheet=sheet)
+                           _("the file is too large: it holds more than {n} cells (sheet '{sheet}'), the limit of "
+                             "ntm_analysis/config.py; keep only the appendix tables").format(
+                               n=num(config.MAX_CELLS), sheet=sheet), sheet=sheet)
         if time.monotonic() > self.deadline:
             raise _Refused("file_too_large",
-                           f"the file is too large: reading it took more than {config.MAX_READ_SECONDS:g} s "
-                           f"(sheet '{sheet}'); keep only the appendix tables", sheet=sheet)
+                           _("the file is too large: reading it took more than {seconds} s (sheet '{sheet}'); keep "
+                             "only the appendix tables").format(seconds=num(config.MAX_READ_SECONDS, 1, trim=True),
+                                                                sheet=sheet), sheet=sheet)
 
 
 def _stream(workbook, sheet, budget: _Budget):
@@ -117,7 +120,7 @@ def _stream(workbook, sheet, budget: _Budget):
                                  epoch=workbook.epoch, date_formats=workbook._date_formats,
                                  timedelta_formats=workbook._timedelta_formats)
         cells = []
-        for _, row in parser.parse():
+        for _index, row in parser.parse():
             budget.spend(len(row) + 1, sheet.title)
             cells.extend((c["row"], c["column"], c["value"], c["style_id"]) for c in row)
         merges = []
@@ -148,8 +151,8 @@ def _read_grids(path: Path, has_formulas: bool) -> list[Grid]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
             for sheet in wb.worksheets:
-                cells, _ = _stream(wb, sheet, budget)
-                formulas[sheet.title] = {(r, c): v for r, c, v, _ in cells
+                cells, _unused = _stream(wb, sheet, budget)
+                formulas[sheet.title] = {(r, c): v for r, c, v, _style in cells
                                          if isinstance(v, str) and v.startswith("=")}
         finally:
             wb.close()
@@ -161,9 +164,10 @@ def _read_grids(path: Path, has_formulas: bool) -> list[Grid]:
             covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
             if covered > config.MAX_MERGED_CELLS:
                 raise _Refused("file_too_large",
-                               f"the file is too large: merged ranges on this sheet cover {vn(covered)} cells; "
-                               f"the limit is {vn(config.MAX_MERGED_CELLS)} (ntm_analysis/config.py); unmerge "
-                               f"the cells outside the appendix tables", sheet=sheet.title)
+                               _("the file is too large: merged ranges on this sheet cover {n} cells; the limit is "
+                                 "{limit} (ntm_analysis/config.py); unmerge the cells outside the appendix "
+                                 "tables").format(n=num(covered), limit=num(config.MAX_MERGED_CELLS)),
+                               sheet=sheet.title)
             sheet_formulas = formulas.get(sheet.title, {})
             cells: dict[tuple[int, int], object] = {}
             italic: set[int] = set()
@@ -200,36 +204,36 @@ def load_xlsx_grids(path: Path, findings: Findings) -> list[Grid]:
     """
     name = path.name
     if not path.is_file():
-        return _refuse(findings, path, "missing_file", "the file does not exist")
+        return _refuse(findings, path, "missing_file", _("the file does not exist"))
     size = path.stat().st_size
     if size == 0:
-        return _refuse(findings, path, "empty_file", "the file is empty (0 bytes)")
+        return _refuse(findings, path, "empty_file", _("the file is empty (0 bytes)"))
     if size > MAX_WORKBOOK_BYTES:
         return _refuse(findings, path, "file_too_large",
-                       f"the file is too large: {size / 1e6:.1f} MB; the limit is "
-                       f"{MAX_WORKBOOK_BYTES / _MB:.0f} MB; keep only the appendix tables in the workbook")
+                       _("the file is too large: {size} MB; the limit is {limit} MB; keep only the appendix tables "
+                         "in the workbook").format(size=num(size / 1e6, 1), limit=num(MAX_WORKBOOK_BYTES / _MB)))
     suffix = path.suffix.lower()
     if suffix == ".xlsm":
         return _refuse(findings, path, "macro_enabled",
-                       "macro-enabled workbooks (.xlsm) are refused; remove the macros and save it as .xlsx")
+                       _("macro-enabled workbooks (.xlsm) are refused; remove the macros and save it as .xlsx"))
     if suffix == ".xls":
         return _refuse(findings, path, "old_format",
-                       "the old Excel 97-2003 format (.xls) cannot be read; save it as .xlsx")
+                       _("the old Excel 97-2003 format (.xls) cannot be read; save it as .xlsx"))
     if not zipfile.is_zipfile(path):
         return _refuse(findings, path, "not_a_workbook",
-                       "this is not an Excel workbook (.xlsx): the file is not a valid "
-                       "Office Open XML package (corrupt, or another format renamed); save it as .xlsx")
+                       _("this is not an Excel workbook (.xlsx): the file is not a valid Office Open XML package "
+                         "(corrupt, or another format renamed); save it as .xlsx"))
     try:
         with zipfile.ZipFile(path) as archive:
             check_container(archive)
             names = archive.namelist()
             if "xl/workbook.xml" not in names:
                 return _refuse(findings, path, "not_a_workbook",
-                               "the file is a zip archive but holds no Excel workbook; save it as .xlsx")
+                               _("the file is a zip archive but holds no Excel workbook; save it as .xlsx"))
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 return _refuse(findings, path, "macro_enabled",
-                               "the workbook contains macros (vbaProject.bin); remove the macros and "
-                               "save it as a plain .xlsx")
+                               _("the workbook contains macros (vbaProject.bin); remove the macros and save it as "
+                                 "a plain .xlsx"))
             _check_declarations(archive)
             has_formulas = _has_formulas(archive, names)
         return _read_grids(path, has_formulas)
@@ -239,5 +243,5 @@ def load_xlsx_grids(path: Path, findings: Findings) -> list[Grid]:
     except Exception as exc:  # corrupt package: zip or XML broken
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         return _refuse(findings, path, "corrupt_file",
-                       f"the workbook is damaged and cannot be opened ({reason}); open it in Excel "
-                       f"and save it again as .xlsx")
+                       _("the workbook is damaged and cannot be opened ({reason}); open it in Excel and save it "
+                         "again as .xlsx").format(reason=reason))
