@@ -19,7 +19,6 @@ from ntm_analysis.build import write_tables
 from ntm_analysis.config import REFERENCE_DIR, sidecar_path
 from ntm_analysis.findings import Finding, Findings
 from ntm_analysis.reader import read_source
-from ntm_analysis.reconcile import CHECKS
 from ntm_analysis.sources import LOADERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,10 +151,6 @@ def test_grouping_keeps_single_causes_and_the_order():
 
 
 # ---- no indicator code in any finding --------------------------------------------------------------
-#: Checks whose messages the reconciliation engine and the text cross-checks write (translated there).
-ENGINE_CHECKS = {c.code for c in CHECKS} | {"commune_vs_published"}
-
-
 def _every_source() -> list[Path]:
     files = [p for folder in ("data/raw", "data/examples") for p in sorted((ROOT / folder).iterdir())
              if p.suffix.lower() in LOADERS and not p.name.startswith(("~$", "."))]
@@ -169,8 +164,6 @@ def test_no_finding_names_an_indicator_by_its_code():
     named = []
     for path in _every_source():
         for f in read_source(path).findings:
-            if f.check in ENGINE_CHECKS or f.check.startswith("text_"):
-                continue
             named += [f"{path.name}: {f.message}" for code in codes if code in f.message]
     assert not named, "\n".join(named)
 
