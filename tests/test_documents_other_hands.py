@@ -173,7 +173,7 @@ def test_the_plan_as_published():
     words and its 15 named communes, and the workbook's tables."""
     if not PLAN_MD.exists():
         pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
-                    "this checkout, so it cannot be read here")
+                    "this checkout, so the published plan is not checked here")
     plan = read_source(PLAN_MD)
     nt = plan.tables.narrative_targets
     assert len(nt) == 34 and (nt.indicator == "criterion_communes").sum() == 19
@@ -261,7 +261,7 @@ def _plan_as_word(path, ruled: bool, office: bool = False) -> None:
 def published_plan_as_documents(tmp_path_factory):
     if not PLAN_MD.exists():
         pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
-                    "this checkout, so it cannot be laid out as a document here")
+                    "this checkout, so its layout as Word and PDF is not checked here")
     import sys  # noqa: PLC0415
     sys.path.insert(0, str(ROOT / "scripts"))
     folder = tmp_path_factory.mktemp("published")
