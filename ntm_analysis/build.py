@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .cache import CACHE_DIR, SourceCache, read_context
 from .combine import combine
 from .communes.compare import compare_published
 from .communes.results import commune_results
@@ -35,6 +36,8 @@ class BuildResult:
     up_to_date: bool = False
     message: str = ""
     notes: list[str] = field(default_factory=list)  # figures left out, and why (in the build's language)
+    read_files: list[str] = field(default_factory=list)  # sources read afresh (the others came from the cache)
+    cached_files: list[str] = field(default_factory=list)  # sources whose read came from the cache
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
@@ -84,7 +87,11 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
             return BuildResult(0, findings, up_to_date=True, message="up to date")
 
     reference = load_reference(reference_dir)
-    reads = read_all(files, reference_dir, workers)
+    from .i18n import current_language  # noqa: PLC0415
+
+    cache = SourceCache(processed_dir / CACHE_DIR, read_context(package, reference_dir, current_language()))
+    reads = read_all(files, reference_dir, workers, cache=cache, hashes=inputs)
+    done = {"read_files": cache.read, "cached_files": cache.hits}
     for read in reads:
         findings.extend(read.findings)
     files_of: dict[str, list[str]] = {}
@@ -102,7 +109,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     if report.errors:
-        return BuildResult(1, report, message="errors: nothing was written")
+        return BuildResult(1, report, message="errors: nothing was written", **done)
 
     from .analysis import run_all  # noqa: PLC0415
     results = run_all(tables, reference) | commune_outputs
@@ -162,4 +169,4 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
-    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes)
+    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)

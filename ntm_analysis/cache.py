@@ -1,0 +1,130 @@
+"""A per-source cache of reads: each source's validated tidy tables and findings,
+kept under the processed folder (``data/processed/.cache/sources/``) so that a
+build re-reads only the sources that changed.
+
+An entry is keyed by everything a read depends on:
+
+- the source file's name and sha256, and its sidecar's sha256 (or its absence);
+- the package (``inputs.package_fingerprint``: code and packaged reference data);
+- the reference folder in use (``build --reference``: a hash of its files);
+- the language of the findings' messages and the versions of Python and of the
+  libraries that read workbooks (pandas, numpy, openpyxl).
+
+The cache is disposable: deleting it only makes the next build read everything.
+Entries are written atomically (a temporary file renamed into place); an entry
+that cannot be loaded (truncated, corrupt, another format) is ignored, deleted
+and written again from a fresh read. Entries are pickles written by this package
+into the project's own processed folder, as trusted as the project's code; they
+are never loaded from anywhere else. Checks across sources (conflicts,
+reconciliation of the combined tables) are not cached: ``build`` runs them on
+the whole set every time.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import sidecar_path
+from .reader import SourceRead
+
+#: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
+CACHE_DIR = ".cache"
+#: Bumped when the layout of an entry changes (older entries are then ignored).
+FORMAT = 1
+_SUFFIX = ".pickle"
+
+
+def reference_version(reference_dir: Path | None) -> str:
+    """sha256 of the reference folder in use: "packaged" for the package's own (its
+    files are part of the package fingerprint), else a hash of the folder's files."""
+    if reference_dir is None or not str(reference_dir):
+        return "packaged"
+    from .inputs import hash_folder  # noqa: PLC0415
+
+    digest = hashlib.sha256()
+    hash_folder(digest, Path(reference_dir))
+    return digest.hexdigest()
+
+
+def _library_versions() -> str:
+    import numpy  # noqa: PLC0415
+    import openpyxl  # noqa: PLC0415
+    import pandas  # noqa: PLC0415
+
+    return f"python {sys.version.split()[0]}, pandas {pandas.__version__}, numpy {numpy.__version__}, " \
+           f"openpyxl {openpyxl.__version__}"
+
+
+def read_context(package: str, reference_dir: Path | None, lang: str) -> str:
+    """The part of every key shared by all sources of a build: package fingerprint,
+    reference version, language of the messages, library versions."""
+    text = f"format {FORMAT}\npackage {package}\nreference {reference_version(reference_dir)}\n" \
+           f"lang {lang}\n{_library_versions()}\n"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class SourceCache:
+    """The cached reads of one processed folder (``folder`` is ``PROCESSED/.cache``).
+
+    ``hits`` and ``read`` list the file names served from the cache and read afresh
+    during this build (the tests count reads with them)."""
+
+    folder: Path
+    context: str
+    hits: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+
+    @property
+    def entries(self) -> Path:
+        return Path(self.folder) / "sources"
+
+    def key(self, path: Path, hashes: dict[str, str]) -> str:
+        """The key of one source: this cache's context, the file's name and sha256, its sidecar's sha256.
+        ``hashes``: sha256 by file name, as ``inputs.input_hashes`` gives them."""
+        path = Path(path)
+        meta = sidecar_path(path)
+        text = f"{self.context}\n{path.name}\n{hashes[path.name]}\n{meta.name} {hashes.get(meta.name, 'none')}\n"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def load(self, key: str) -> SourceRead | None:
+        """The cached read of ``key``, or None (missing, or unreadable: then deleted)."""
+        file = self.entries / f"{key}{_SUFFIX}"
+        try:
+            with open(file, "rb") as handle:
+                stored_format, stored_key, read = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - any damage (truncated, garbage, an old layout) means: read again
+            file.unlink(missing_ok=True)
+            return None
+        if stored_format != FORMAT or stored_key != key or not isinstance(read, SourceRead):
+            file.unlink(missing_ok=True)
+            return None
+        return read
+
+    def store(self, key: str, read: SourceRead) -> None:
+        """Write one entry atomically (temporary file, then rename)."""
+        self.entries.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.entries)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((FORMAT, key, read), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.entries / f"{key}{_SUFFIX}")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete the entries (and leftover temporary files) not in ``keep``: sources
+        removed or changed since, or read by other code or another reference."""
+        if not self.entries.is_dir():
+            return
+        for file in self.entries.iterdir():
+            if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in keep:
+                file.unlink(missing_ok=True)
