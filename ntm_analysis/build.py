@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .cache import CACHE_DIR, SourceCache, read_context
+from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.compare import compare_published
 from .communes.results import commune_results
@@ -112,7 +112,21 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         return BuildResult(1, report, message="errors: nothing was written", **done)
 
     from .analysis import run_all  # noqa: PLC0415
-    results = run_all(tables, reference) | commune_outputs
+    key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
+    province_keys = _province_keys(reads, key_of, cache.context)
+    analyses = cache.entries("analyses")
+
+    def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
+        key = province_keys.get(code)
+        kept = analyses.load(key) if key else None
+        if kept is None:
+            kept = compute()
+            if key:
+                analyses.store(key, kept)
+        return kept
+
+    results = run_all(tables, reference, memo=memo) | commune_outputs
+    analyses.prune(set(province_keys.values()))
     sources = pd.DataFrame([r.info.as_row() for r in reads])
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
@@ -141,18 +155,28 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                     f"province with the most sources",
                 )
             source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
-            draw_all(
-                fig_tables,
-                fig_results,
-                tmp_figures,
-                lang=lang,
-                source_line=source_line,
-                illustrative=any(r.info.illustrative for r in fig_reads),
-                reference=reference,
-                left_out=notes,
-            )
+            figures_key = combined_key(cache.context, [key_of[id(r)] for r in fig_reads],
+                                       f"figures\n{source_line}\n{json.dumps(options, sort_keys=True)}")
+            kept = old.get("figures") or {}
+            if (not force and kept.get("key") == figures_key
+                    and all((figures_dir / n).is_file() for n in kept.get("files", []))):
+                # the same sources, code, reference and options as the figures already there: keep them
+                figure_names, notes = list(kept["files"]), list(kept.get("notes", []))
+            else:
+                draw_all(
+                    fig_tables,
+                    fig_results,
+                    tmp_figures,
+                    lang=lang,
+                    source_line=source_line,
+                    illustrative=any(r.info.illustrative for r in fig_reads),
+                    reference=reference,
+                    left_out=notes,
+                )
+                figure_names = sorted(p.name for p in tmp_figures.iterdir())
+        else:
+            figures_key, figure_names = "", []
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
-        figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
         manifest = {
             "package_version": __version__,
@@ -162,6 +186,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "outputs": names + figure_names,
             "output_paths": output_paths,
+            "figures": {"key": figures_key, "files": figure_names, "notes": notes},
         }
         (tmp_processed / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -170,3 +195,15 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
     return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
+
+
+def _province_keys(reads: list, key_of: dict[int, str], context: str) -> dict[str, str]:
+    """Province code -> the key of its analyses: a hash of the keys of the sources with rows
+    of that province (the analyses of a province read its rows alone, ``analysis.run_all``)."""
+    sources: dict[str, list[str]] = {}
+    for read in reads:
+        codes = {str(c) for _, frame in read.tables.items() if "province_code" in frame
+                 for c in frame.province_code.dropna().unique()}
+        for code in codes:
+            sources.setdefault(code, []).append(key_of[id(read)])
+    return {code: combined_key(context, keys, f"analyses of {code}") for code, keys in sources.items()}

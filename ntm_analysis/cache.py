@@ -26,8 +26,8 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import sidecar_path
 from .reader import SourceRead
@@ -68,21 +68,74 @@ def read_context(package: str, reference_dir: Path | None, lang: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass
-class SourceCache:
-    """The cached reads of one processed folder (``folder`` is ``PROCESSED/.cache``).
+class Entries:
+    """One kind of cached value (``sources``, ``analyses``, ``figures``): a pickle per key in
+    ``folder``, written atomically, an unreadable entry deleted and reported missing."""
+
+    def __init__(self, folder: Path, kind: type | tuple[type, ...] = object) -> None:
+        self.folder, self.kind = Path(folder), kind
+
+    def load(self, key: str) -> Any:
+        """The value stored under ``key``, or None (missing, or unreadable: then deleted)."""
+        file = self.folder / f"{key}{_SUFFIX}"
+        try:
+            with open(file, "rb") as handle:
+                stored_format, stored_key, value = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - any damage (truncated, garbage, an old layout) means: compute again
+            file.unlink(missing_ok=True)
+            return None
+        if stored_format != FORMAT or stored_key != key or not isinstance(value, self.kind):
+            file.unlink(missing_ok=True)
+            return None
+        return value
+
+    def store(self, key: str, value: Any) -> None:
+        """Write one entry atomically (temporary file, then rename)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}{_SUFFIX}")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete the entries (and leftover temporary files) not in ``keep``."""
+        if not self.folder.is_dir():
+            return
+        for file in self.folder.iterdir():
+            if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in keep:
+                file.unlink(missing_ok=True)
+
+
+def combined_key(context: str, keys: list[str], what: str) -> str:
+    """The key of a value computed from several sources (``keys``: their source keys, in
+    any order): e.g. the analyses of one province, from that province's sources."""
+    return hashlib.sha256("\n".join([context, what, *sorted(keys)]).encode()).hexdigest()
+
+
+class SourceCache(Entries):
+    """The cached reads of one processed folder (``folder`` is ``PROCESSED/.cache``; the
+    reads are in its ``sources/``, other values in sibling folders, see ``entries``).
 
     ``hits`` and ``read`` list the file names served from the cache and read afresh
-    during this build (the tests count reads with them)."""
+    during this build (the tests count reads with them); ``keys`` maps each file name
+    to its key."""
 
-    folder: Path
-    context: str
-    hits: list[str] = field(default_factory=list)
-    read: list[str] = field(default_factory=list)
+    def __init__(self, folder: Path, context: str) -> None:
+        super().__init__(Path(folder) / "sources", SourceRead)
+        self.root, self.context = Path(folder), context
+        self.hits: list[str] = []
+        self.read: list[str] = []
+        self.keys: dict[str, str] = {}
 
-    @property
-    def entries(self) -> Path:
-        return Path(self.folder) / "sources"
+    def entries(self, kind: str) -> Entries:
+        """Another kind of cached value beside the reads, e.g. ``entries("analyses")``."""
+        return Entries(self.root / kind)
 
     def key(self, path: Path, hashes: dict[str, str]) -> str:
         """The key of one source: this cache's context, the file's name and sha256, its sidecar's sha256.
@@ -90,41 +143,5 @@ class SourceCache:
         path = Path(path)
         meta = sidecar_path(path)
         text = f"{self.context}\n{path.name}\n{hashes[path.name]}\n{meta.name} {hashes.get(meta.name, 'none')}\n"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def load(self, key: str) -> SourceRead | None:
-        """The cached read of ``key``, or None (missing, or unreadable: then deleted)."""
-        file = self.entries / f"{key}{_SUFFIX}"
-        try:
-            with open(file, "rb") as handle:
-                stored_format, stored_key, read = pickle.load(handle)
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - any damage (truncated, garbage, an old layout) means: read again
-            file.unlink(missing_ok=True)
-            return None
-        if stored_format != FORMAT or stored_key != key or not isinstance(read, SourceRead):
-            file.unlink(missing_ok=True)
-            return None
-        return read
-
-    def store(self, key: str, read: SourceRead) -> None:
-        """Write one entry atomically (temporary file, then rename)."""
-        self.entries.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.entries)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((FORMAT, key, read), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.entries / f"{key}{_SUFFIX}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def prune(self, keep: set[str]) -> None:
-        """Delete the entries (and leftover temporary files) not in ``keep``: sources
-        removed or changed since, or read by other code or another reference."""
-        if not self.entries.is_dir():
-            return
-        for file in self.entries.iterdir():
-            if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in keep:
-                file.unlink(missing_ok=True)
+        self.keys[path.name] = key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return key

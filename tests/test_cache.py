@@ -75,18 +75,37 @@ def _same_outputs(a: Path, b: Path) -> None:
             assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs"
 
 
-def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted):
+@pytest.fixture
+def analysed(monkeypatch) -> list[str]:
+    """The provinces whose analyses are computed (not taken from the cache)."""
+    import ntm_analysis.analysis as analysis
+
+    codes: list[str] = []
+    real = analysis._run_one
+
+    def counting(tables, reference):
+        codes.extend(sorted(set(tables.criteria.province_code)))
+        return real(tables, reference)
+
+    monkeypatch.setattr(analysis, "_run_one", counting)
+    return codes
+
+
+def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, analysed):
     first, added = sources[:-1], sources[-1]
     _copy(first, tmp_path / "inc" / "raw")
     result = _build(tmp_path / "inc")
     assert result.exit_code == 0, result.findings.report()
     assert sorted(counted) == sorted(f.name for f in first) and result.cached_files == []
+    assert sorted(analysed) == ["01", "02", "10"]
 
     counted.clear()
+    analysed.clear()
     _copy([added], tmp_path / "inc" / "raw")
     result = _build(tmp_path / "inc")
     assert result.exit_code == 0, result.findings.report()
     assert counted == [added.name]  # the one workbook added, nothing else
+    assert analysed == ["04"]  # Cao Bằng's analyses; the other provinces' are kept
     assert result.read_files == [added.name]
     assert sorted(result.cached_files) == sorted(f.name for f in first)
 
@@ -150,3 +169,41 @@ def test_the_key_follows_package_reference_and_language(tmp_path):
     before = reference_version(ref)
     (ref / "districts.csv").write_text("province_code\n11\n", encoding="utf-8")
     assert reference_version(ref) != before and reference_version(None) == "packaged"
+
+
+@pytest.mark.filterwarnings("ignore::ntm_analysis.analysis.CriteriaSetWarning")  # 2021 actual vs 2022 target: expected here
+def test_figures_are_kept_while_their_sources_are_unchanged(tmp_path, sources, monkeypatch):
+    import ntm_analysis.charts as charts
+
+    drawn: list[str] = []
+    real = charts.draw_all
+
+    def counting(tables, *args, **kwargs):
+        drawn.extend(sorted(set(tables.criteria.province_code)))
+        return real(tables, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "draw_all", counting)
+    root = tmp_path / "fig"
+    _copy(sources[1:3], root / "raw")  # Hà Nội and Hà Giang, one plan each: the figures show Hà Nội (01)
+    assert build(root / "raw", root / "processed", root / "figures").exit_code == 0
+    assert drawn == ["01"]
+    before = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+
+    _copy(sources[3:], root / "raw")  # Cao Bằng added: Hà Nội's figures stay as they are
+    result = build(root / "raw", root / "processed", root / "figures")
+    assert result.exit_code == 0 and drawn == ["01"]
+    assert {p.name: p.read_bytes() for p in (root / "figures").iterdir()} == before
+    assert sorted(Path(p).name for p in result.outputs if "/figures/" in p) == sorted(before)
+
+    from generate import generate
+
+    [hanoi_2022] = generate(tmp_path / "more", 1, first=63)  # Hà Nội's plan for 2022: its figures change
+    _copy([hanoi_2022], root / "raw")
+    assert build(root / "raw", root / "processed", root / "figures").exit_code == 0
+    assert drawn == ["01", "01"]
+    after = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+    assert after != before
+
+    assert build(root / "raw", root / "processed", root / "figures", force=True).exit_code == 0
+    assert drawn == ["01", "01", "01"]  # --force draws them again
+    assert {p.name: p.read_bytes() for p in (root / "figures").iterdir()} == after  # and they are the same
