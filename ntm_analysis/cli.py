@@ -114,6 +114,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         return result.exit_code
     for note in result.notes:
         print(note)
+    if result.cached_files:  # a rebuild: how many sources were read again
+        from .i18n import _, num  # noqa: PLC0415
+
+        print(_("sources: {read} read, {cached} taken from the cache of earlier reads ({folder})").format(
+            read=num(len(result.read_files)), cached=num(len(result.cached_files)),
+            folder=folders["processed"] / ".cache"))
     print(f"build done: {_summary(result.findings)}; {len(result.outputs)} files written")
     return 0
 

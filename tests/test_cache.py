@@ -207,3 +207,16 @@ def test_figures_are_kept_while_their_sources_are_unchanged(tmp_path, sources, m
     assert build(root / "raw", root / "processed", root / "figures", force=True).exit_code == 0
     assert drawn == ["01", "01", "01"]  # --force draws them again
     assert {p.name: p.read_bytes() for p in (root / "figures").iterdir()} == after  # and they are the same
+
+
+def test_the_cli_says_how_many_sources_came_from_the_cache(tmp_path, capsys, monkeypatch):
+    from ntm_analysis.cli import main
+
+    monkeypatch.delenv("NTM_LANG", raising=False)
+    _copy([PLAN], tmp_path / "raw")
+    args = ["build", "--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "processed"),
+            "--figures", str(tmp_path / "figures"), "--no-figures", "--force"]
+    assert main(args) == 0
+    assert "bộ nhớ đệm" not in capsys.readouterr().out  # a first build reads everything
+    assert main(args) == 0
+    assert "nguồn dữ liệu: đọc mới 0, lấy 1 từ bộ nhớ đệm của các lần đọc trước" in capsys.readouterr().out
