@@ -194,6 +194,8 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
+    cache.commit()
+    analyses.commit()
     return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
 
 

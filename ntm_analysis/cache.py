@@ -11,7 +11,8 @@ An entry is keyed by everything a read depends on:
   libraries that read workbooks (pandas, numpy, openpyxl).
 
 The cache is disposable: deleting it only makes the next build read everything.
-Entries are written atomically (a temporary file renamed into place); an entry
+Entries are written only when a build succeeds, each atomically (a temporary
+file renamed into place); an entry
 that cannot be loaded (truncated, corrupt, another format) is ignored, deleted
 and written again from a fresh read. Entries are pickles written by this package
 into the project's own processed folder, as trusted as the project's code; they
@@ -69,11 +70,13 @@ def read_context(package: str, reference_dir: Path | None, lang: str) -> str:
 
 
 class Entries:
-    """One kind of cached value (``sources``, ``analyses``, ``figures``): a pickle per key in
-    ``folder``, written atomically, an unreadable entry deleted and reported missing."""
+    """One kind of cached value (``sources``, ``analyses``): a pickle per key in ``folder``,
+    written atomically when committed, an unreadable entry deleted and reported missing."""
 
     def __init__(self, folder: Path, kind: type | tuple[type, ...] = object) -> None:
         self.folder, self.kind = Path(folder), kind
+        self.pending: dict[str, Any] = {}
+        self.keep: set[str] | None = None
 
     def load(self, key: str) -> Any:
         """The value stored under ``key``, or None (missing, or unreadable: then deleted)."""
@@ -92,24 +95,32 @@ class Entries:
         return value
 
     def store(self, key: str, value: Any) -> None:
-        """Write one entry atomically (temporary file, then rename)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{key}{_SUFFIX}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Keep ``value`` to be written under ``key`` by :meth:`commit`."""
+        self.pending[key] = value
 
     def prune(self, keep: set[str]) -> None:
-        """Delete the entries (and leftover temporary files) not in ``keep``."""
-        if not self.folder.is_dir():
-            return
-        for file in self.folder.iterdir():
-            if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in keep:
-                file.unlink(missing_ok=True)
+        """Have :meth:`commit` delete the entries (and leftover temporary files) not in ``keep``."""
+        self.keep = set(keep)
+
+    def commit(self) -> None:
+        """Write the values stored, each atomically (a temporary file, then a rename), and
+        prune. ``build`` commits only when it has written its outputs: a failed build
+        writes nothing, the cache included."""
+        for key, value in self.pending.items():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / f"{key}{_SUFFIX}")
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        self.pending.clear()
+        if self.keep is not None and self.folder.is_dir():
+            for file in self.folder.iterdir():
+                if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in self.keep:
+                    file.unlink(missing_ok=True)
 
 
 def combined_key(context: str, keys: list[str], what: str) -> str:

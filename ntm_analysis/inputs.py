@@ -51,9 +51,9 @@ def read_all(files: list[Path], reference_dir: Path | None = None, workers: int 
     """Read sources, in parallel processes when ``workers`` > 1, in the order of ``files``.
 
     With a ``cache`` (``cache.SourceCache``), a source whose key is cached is not read
-    again, the others are read and stored, and entries of sources no longer present
-    are deleted. ``hashes``: sha256 by file name (``input_hashes(files)``; computed
-    when not given)."""
+    again; the others are read and stored, and the entries of sources no longer present
+    deleted, when the caller commits the cache (``cache.commit()``). ``hashes``: sha256
+    by file name (``input_hashes(files)``; computed when not given)."""
     reads: dict[int, SourceRead] = {}
     keys: dict[int, str] = {}
     if cache is not None:

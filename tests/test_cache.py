@@ -220,3 +220,17 @@ def test_the_cli_says_how_many_sources_came_from_the_cache(tmp_path, capsys, mon
     assert "bộ nhớ đệm" not in capsys.readouterr().out  # a first build reads everything
     assert main(args) == 0
     assert "nguồn dữ liệu: đọc mới 0, lấy 1 từ bộ nhớ đệm của các lần đọc trước" in capsys.readouterr().out
+
+
+def test_a_failed_build_writes_no_cache(tmp_path, sources, counted):
+    from helpers import edited_plan
+
+    raw = tmp_path / "raw"
+    _copy(sources[1:2], raw)
+    edited_plan(raw, {("Biểu 02", "F8"): 150}, name="broken.xlsx")  # 150 % of households: an error
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False)
+    assert result.exit_code == 1 and not (tmp_path / "processed").exists()
+    (raw / "broken.xlsx").unlink()
+    counted.clear()
+    assert build(raw, tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0
+    assert counted == [sources[1].name]  # nothing was kept from the failed build
