@@ -460,7 +460,7 @@ def _remove_source(path: Path) -> None:
     path.with_name(path.stem + ".meta.json").unlink()
 
 
-def bench_scale(quick: bool, workers: int = 2, repeats: int = 2) -> list[Row]:
+def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
     sys.path.insert(0, str(BENCH))
     from generate import N_PROVINCES, N_YEARS, generate  # noqa: PLC0415
     from scale import check_build, same_outputs  # noqa: PLC0415

@@ -142,8 +142,10 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
             from .charts import draw_all, make_source_line  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
+            shown = sorted(key_of.values())  # the sources the figures may draw on (commune tables included)
             if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
                 main = province_of_interest(tables) or codes[0]
+                shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
                 fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
                              | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
@@ -155,7 +157,7 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                     f"province with the most sources",
                 )
             source_line = make_source_line([r.info.citation for r in fig_reads if r.info.citation], lang)
-            figures_key = combined_key(cache.context, [key_of[id(r)] for r in fig_reads],
+            figures_key = combined_key(cache.context, shown,
                                        f"figures\n{source_line}\n{json.dumps(options, sort_keys=True)}")
             kept = old.get("figures") or {}
             if (not force and kept.get("key") == figures_key
