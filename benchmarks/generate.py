@@ -24,9 +24,8 @@ are one plan per province and any N is a prefix of N = 315. The output is the
 same for the same seed (fixed workbook dates), so sha256 sidecars are stable.
 
 Usage: python benchmarks/generate.py OUT_DIR [--n 315] [--seed 2021] [--workers 2]
-writes OUT_DIR/raw/*.xlsx (+ .meta.json sidecars). OUT_DIR/reference/ is left
-empty (the packaged gazetteer holds the provinces); it is still returned so that
-callers that pass a reference folder keep working.
+writes OUT_DIR/raw/*.xlsx (+ .meta.json sidecars); no reference folder: the
+packaged gazetteer holds the provinces.
 """
 from __future__ import annotations
 
@@ -117,7 +116,7 @@ def provinces(seed: int = 2021) -> list[Province]:
             out[-1].districts.append(District(row["area_code"], row["area"], row["short_name"], kinds[kind],
                                               row["area"][len(kind) + 1:], int(row["communes"])))
     for p in out:
-        names = [d.name for d in p.districts]
+        names = [d.name for d in p.districts] + [p.name]  # "Điện Biên": Huyện and Tỉnh Điện Biên
         for d in p.districts:
             d.shared = names.count(d.name) > 1
     return out
@@ -196,10 +195,9 @@ def make_plan(p: Province, year: int, seed: int) -> Plan:
     for _, kind in chosen:
         if kind == "new_ntm":
             split = [0] * len(codes)
-            for _ in range(new_total):  # at most the district's communes
-                i = rng.randrange(len(codes))
-                if split[i] < p.districts[i].communes:
-                    split[i] += 1
+            for _ in range(new_total):  # at most the district's communes (new_total <= the province's)
+                i = rng.choice([j for j, d in enumerate(p.districts) if split[j] < d.communes])
+                split[i] += 1
             values[kind] = dict(zip(codes, map(float, split)))
             if rng.random() < 0.2:  # a blank cell, as in the real plan (a blank reads as missing)
                 blank = next((c for c, v in values[kind].items() if v == 0), None)
@@ -331,7 +329,11 @@ def write_bieu_01(s: Sheet, plan: Plan, rng: random.Random, mode: str) -> None:
 
 
 def _district_label(d: District, rng: random.Random) -> str:
-    return rng.choice([d.area, d.short, d.name if d.kind == "district" and not d.shared else d.short,
+    """The district as plans write it: full name, short name, bare name or abbreviation; a
+    bare name that another unit of the province shares (the province's own name included:
+    "Điện Biên") is ambiguous, so such a district is always written with its kind."""
+    short = d.area if d.shared and d.short == d.name else d.short
+    return rng.choice([d.area, short, d.name if d.kind == "district" and not d.shared else short,
                        _abbrev(d)])
 
 
@@ -437,23 +439,22 @@ def _write_one(args: tuple[dict, Path]) -> str:
     return str(write_workbook(spec, provinces(spec["seed"]), raw_dir))
 
 
-def generate(out: Path, n: int = N_PROVINCES * N_YEARS, seed: int = 2021, workers: int = 1) -> tuple[list[Path], Path]:
-    """Write ``n`` workbooks to ``out/raw``. Returns (workbooks in order, an empty
-    ``out/reference`` folder: extra reference data is no longer needed)."""
-    if not 0 < n <= N_PROVINCES * N_YEARS:
-        raise ValueError(f"n must be between 1 and {N_PROVINCES * N_YEARS}")
-    out = Path(out)
-    raw_dir, ref_dir = out / "raw", out / "reference"
+def generate(out: Path, n: int = N_PROVINCES * N_YEARS, seed: int = 2021, workers: int = 1,
+             first: int = 0) -> list[Path]:
+    """Write workbooks ``first`` … ``first + n - 1`` (with their sidecars) to ``out/raw``;
+    return them in order."""
+    if not (0 < n and 0 <= first and first + n <= N_PROVINCES * N_YEARS):
+        raise ValueError(f"workbooks must be numbered from 0 to {N_PROVINCES * N_YEARS - 1}")
+    raw_dir = Path(out) / "raw"
     raw_dir.mkdir(parents=True, exist_ok=True)
-    provs = provinces(seed)
-    ref_dir.mkdir(parents=True, exist_ok=True)
-    jobs = [(workbook_spec(k, seed), raw_dir) for k in range(n)]
+    jobs = [(workbook_spec(k, seed), raw_dir) for k in range(first, first + n)]
     if workers > 1 and n > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             paths = list(pool.map(_write_one, jobs, chunksize=max(1, n // (workers * 4))))
     else:
+        provs = provinces(seed)
         paths = [str(write_workbook(spec, provs, raw)) for spec, raw in jobs]
-    return [Path(p) for p in paths], ref_dir
+    return [Path(p) for p in paths]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2021)
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args(argv)
-    paths, ref = generate(args.out, args.n, args.seed, args.workers)
+    paths = generate(args.out, args.n, args.seed, args.workers)
     print(f"wrote {len(paths)} workbooks to {args.out / 'raw'}")
     return 0
 

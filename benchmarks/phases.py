@@ -6,7 +6,10 @@ analysis.run_all, write_tables, write_excel, charts.draw_all, and each
 prints a small table. Imports are timed first, in the order a build makes them.
 A step the package no longer has is simply not shown.
 
-Usage: python benchmarks/phases.py RAW_DIR OUT_DIR
+Usage: python benchmarks/phases.py RAW_DIR OUT_DIR [--workers N]
+
+With a source cache already in OUT_DIR/processed/.cache (an earlier build into the
+same folder), read_all takes the sources from it: the phases of a rebuild.
 """
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def _wrap(module, name: str, label: str) -> None:
     setattr(module, name, wrapper)
 
 
-def main(raw: Path, out: Path) -> int:
+def main(raw: Path, out: Path, workers: int = 1) -> int:
     t = time.perf_counter()
     import openpyxl  # noqa: F401,PLC0415
     import pandas  # noqa: F401,PLC0415
@@ -73,7 +76,7 @@ def main(raw: Path, out: Path) -> int:
             if getattr(module, "save_figure", None) is save:
                 module.save_figure = timed_save
     t = time.perf_counter()
-    B.build(raw, out / "processed", out / "figures", force=True)
+    B.build(raw, out / "processed", out / "figures", force=True, workers=workers)
     total_build = time.perf_counter() - t
     total = time.perf_counter() - T0
     draw = next((s for label, s in rows if label.startswith("charts.draw_all")), None)
@@ -83,8 +86,9 @@ def main(raw: Path, out: Path) -> int:
         rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves)))
     accounted = sum(s for label, s in rows if not label.startswith(("import", "  ")))
     rows.append(("rest of build() (hashing, manifest, staging, moves)", total_build - accounted))
-    print(f"phases of one build (one process, {total:.2f} s from interpreter start to end; the interpreter's "
-          f"own start is not included)")
+    sources = len(list(Path(raw).glob("*.xlsx")))
+    print(f"phases of one build of {sources} workbooks ({workers} worker{'s' if workers > 1 else ''}, {total:.2f} s "
+          f"from interpreter start to end; the interpreter's own start is not included)")
     for label, seconds in rows:
         print(f"{seconds:8.3f} s  {label}")
     if draw is not None:
@@ -93,4 +97,11 @@ def main(raw: Path, out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2])))
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("raw", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args()
+    sys.exit(main(args.raw, args.out, args.workers))

@@ -430,44 +430,67 @@ def bench_hostile(quick: bool) -> list[Row]:
 
 
 # ---- 3. scale ------------------------------------------------------------------------------------
-def scale_run(raw: Path, ref: Path, n: int, workers: int, all_at_once: bool = False) -> dict:
-    cmd = [PY, str(BENCH / "scale.py"), str(raw), str(ref), "--n", str(n), "--workers", str(workers)]
-    if all_at_once:
-        cmd.append("--all-at-once")
+def build_run(raw: Path, out: Path, workers: int) -> dict:
+    """``ntm-analysis build`` (figures included) of ``raw`` into ``out`` in a fresh process, its
+    process tree's memory polled from /proc; wall and CPU seconds, peak RSS and PSS (MB)."""
+    cmd = CLI + ["build", "--raw", str(raw), "--processed", str(out / "processed"), "--figures",
+                 str(out / "figures"), "--workers", str(workers)]
+    cpu = children_cpu()
+    t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeMemory(proc.pid) as mem:
         stdout, stderr = proc.communicate(timeout=1800)
+    elapsed = time.perf_counter() - t
     if proc.returncode != 0:
-        raise RuntimeError(f"scale.py --n {n} exited {proc.returncode}: {stderr[-2000:]}")
-    result = json.loads(stdout.strip().splitlines()[-1])
-    result.update(peak_rss_mb=mem.peak_rss / 1024, peak_pss_mb=mem.peak_pss / 1024, processes=mem.peak_procs)
-    if result["errors"] or result["problems"]:
-        raise AssertionError(f"synthetic workbooks read with errors (N={n}): {result['problems'][:5]}")
-    return result
+        raise RuntimeError(f"build of {raw} exited {proc.returncode}: {stdout[-1500:]} {stderr[-1500:]}")
+    figures = sorted(p.suffix for p in (out / "figures").iterdir()) if (out / "figures").is_dir() else []
+    return {"total_s": elapsed, "cpu_s": children_cpu() - cpu, "peak_rss_mb": mem.peak_rss / 1024,
+            "peak_pss_mb": mem.peak_pss / 1024, "processes": mem.peak_procs,
+            "png": figures.count(".png"), "svg": figures.count(".svg")}
+
+
+def _copy_sources(files: list[Path], raw: Path) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, raw / f.name)
+        shutil.copy(f.with_name(f.stem + ".meta.json"), raw)
+
+
+def _remove_source(path: Path) -> None:
+    path.unlink()
+    path.with_name(path.stem + ".meta.json").unlink()
 
 
 def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
     sys.path.insert(0, str(BENCH))
     from generate import N_PROVINCES, N_YEARS, generate  # noqa: PLC0415
+    from scale import check_build, same_outputs  # noqa: PLC0415
 
     small, large = (3, 6) if quick else (N_PROVINCES, N_PROVINCES * N_YEARS)
     repeats = 1 if quick else repeats
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-scale-"))
     try:
         t = time.perf_counter()
-        generate(tmp, large, workers=workers)
+        files = generate(tmp / "all", large, workers=workers)  # workbook k: province k % 63, year 2021 + k // 63
         t_gen = time.perf_counter() - t
-        raw, ref = tmp / "raw", tmp / "reference"
+        raws = {large: tmp / "all" / "raw", small: tmp / f"n{small}" / "raw"}
+        _copy_sources(files[:small], raws[small])
         runs: dict[int, list[dict]] = {small: [], large: []}
-        for i in range(repeats):  # alternate the sizes; keep the fastest run of each (least disturbed)
-            runs[small].append(scale_run(raw, ref, small, workers))
-            runs[large].append(scale_run(raw, ref, large, workers, all_at_once=(i == 0)))
+        checks: dict[int, dict] = {}
+        for i in range(repeats):  # alternate the sizes, each build from scratch (a new folder: no cache)
+            for n in (small, large):
+                out = tmp / f"out{n}-{i}"
+                runs[n].append(build_run(raws[n], out, workers))
+                if i == 0:
+                    checks[n] = check_build(raws[n], out / "processed")
+                    if checks[n]["problems"]:
+                        raise AssertionError(f"synthetic workbooks built with problems (N={n}): "
+                                             f"{checks[n]['problems'][:5]}")
+                if i < repeats - 1 or n == small:
+                    shutil.rmtree(out)
         a = min(runs[small], key=lambda r: r["total_s"])
         b = min(runs[large], key=lambda r: r["total_s"])
-        b.setdefault("cross_province_conflicts", runs[large][0].get("cross_province_conflicts"))
-        b.setdefault("combine_all_s", runs[large][0].get("combine_all_s"))
-        ratio = b["total_s"] / a["total_s"]
-        cpu_ratio = b["cpu_s"] / a["cpu_s"]
+        ratio, cpu_ratio = b["total_s"] / a["total_s"], b["cpu_s"] / a["cpu_s"]
         expected = large / small
         linear_ok = abs(ratio - expected) <= expected / 5  # 5 ± 1 for 315/63
         slope = (b["total_s"] - a["total_s"]) / (large - small)
@@ -475,72 +498,79 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
         peak = max(r["peak_rss_mb"] for r in runs[large])
         peak_pss = max(r["peak_pss_mb"] for r in runs[large])
         kept = f"fastest of {repeats}" if repeats > 1 else "one run"
+
+        # incremental: a built set of large - 1 workbooks, then the last one added
+        inc_raw, inc_out = tmp / "inc" / "raw", tmp / "inc"
+        _copy_sources(files[:-1], inc_raw)
+        build_run(inc_raw, inc_out, workers)
+        entries = inc_out / "processed" / ".cache" / "sources"
+        incs, fresh = [], []
+        for i in range(repeats):
+            if i:  # take it out again (a build that reads nothing), then add it once more
+                _remove_source(inc_raw / files[-1].name)
+                build_run(inc_raw, inc_out, workers)
+            _copy_sources(files[-1:], inc_raw)
+            t_start = time.time()
+            incs.append(build_run(inc_raw, inc_out, workers))
+            fresh.append(sum(1 for e in entries.iterdir() if e.stat().st_mtime >= t_start))
+        c = min(incs, key=lambda r: r["total_s"])
+        differ = same_outputs(inc_out / "processed", tmp / f"out{large}-{repeats - 1}" / "processed")
+        inc_share = c["total_s"] / b["total_s"]
+        fig = f"{b['png']} PNG + {b['svg']} SVG"
+
+        def per(r: dict, n: int) -> str:
+            return (f"{fmt_s(r['total_s'])} → **{r['total_s'] / n * 1000:.0f} ms per workbook** "
+                    f"(CPU {fmt_s(r['cpu_s'])}); {fig}; 0 errors")
+
         rows = [
-            Row("3a", f"tidy + validate + combine, N = {small} synthetic workbooks ({workers} processes)",
-                f"{fmt_s(a['total_s'])} → **{a['total_s'] / small * 1000:.0f} ms per workbook** "
-                f"(CPU {fmt_s(a['cpu_s'])}); 0 errors", "–", None, _scale_details(a, runs[small], kept)),
-            Row("3b", f"tidy + validate + combine, N = {large} synthetic workbooks ({workers} processes)",
-                f"{fmt_s(b['total_s'])} → **{b['total_s'] / large * 1000:.0f} ms per workbook** "
-                f"(CPU {fmt_s(b['cpu_s'])}); 0 errors", "–", None,
-                _scale_details(b, runs[large], kept) + [f"generating the {large} workbooks: {fmt_s(t_gen)}"]),
+            Row("3a", f"`ntm-analysis build` (figures), N = {small} synthetic workbooks ({workers} workers)",
+                per(a, small), "–", None, _scale_details(a, runs[small], checks[small], kept, small)),
+            Row("3b", f"`ntm-analysis build` (figures), N = {large} synthetic workbooks ({workers} workers)",
+                per(b, large), "–", None,
+                _scale_details(b, runs[large], checks[large], kept, large)
+                + [f"generating the {large} workbooks: {fmt_s(t_gen)}"]),
             Row("3c", f"time ratio N = {large} / N = {small} (linear: {expected:g})",
                 f"**{ratio:.2f}** (CPU time: {cpu_ratio:.2f}); fit t = {fixed:.2f} s + {slope * 1000:.0f} ms × N",
                 f"{expected:g} ± {expected / 5:g}", linear_ok),
             Row("3d", f"peak memory of the process tree, N = {large}",
                 f"**{peak:.0f} MB** RSS summed over {b['processes']} processes ({peak_pss:.0f} MB PSS)",
                 "< 500 MB", peak < 500),
+            Row("3e", f"add one workbook to a built set of {large - 1} and build again",
+                f"{fmt_s(c['total_s'])} = **{inc_share:.0%}** of the full build (3b); {max(fresh)} source read, "
+                f"{large - 1} from the cache; outputs "
+                + ("identical to the build from scratch" if not differ else f"DIFFER: {', '.join(differ[:5])}"),
+                "≤ 10%", inc_share <= 0.10 and not differ and max(fresh) == 1,
+                [f"runs {', '.join(fmt_s(r['total_s']) for r in incs)} (fastest counts); sources read afresh "
+                 f"per run: {', '.join(map(str, fresh))}; peak {c['peak_rss_mb']:.0f} MB RSS"]),
         ]
-        if not quick and rows[2].ok is False and ratio < expected:  # sublinear: fixed costs weigh
-            rows[2].profile = (f"sublinear: t = {fixed:.2f} s + {slope * 1000:.0f} ms × N, so the fixed part is "
+        if quick:
+            return rows
+        if rows[2].ok is False:
+            rows[2].profile = (f"t = {fixed:.2f} s + {slope * 1000:.0f} ms × N: the fixed part is "
                                f"{fixed / a['total_s']:.0%} of N = {small} and {fixed / b['total_s']:.0%} of "
-                               f"N = {large}. read_all alone: {b['read_s'] / a['read_s']:.2f}×; combine, called "
-                               f"once per province (63 calls at both sizes): {fmt_s(a['combine_s'])} at "
-                               f"N = {small}, {fmt_s(b['combine_s'])} at N = {large}.\n\n"
-                               f"combine, province by province, N = {small}:\n" + profile_combine(raw, ref, small))
-        elif not quick and any(r.ok is False for r in rows):  # superlinear, or memory: profile the reads
-            files = sorted(raw.glob("*.xlsx"))[:20]
-            script = ("import sys\nfrom pathlib import Path\nfrom ntm_analysis.inputs import read_all\n"
-                      "read_all([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), workers=1)\n")
-            next(r for r in rows if r.ok is False).profile = (
-                "read_all of 20 synthetic workbooks in one process:\n"
-                + cprofile_top([str(ref), *map(str, files)], script=script))
+                               f"N = {large}; phase by phase ({workers} workers):\n\n"
+                               + _phases(raws[small], tmp / "ph-small", workers) + "\n\n"
+                               + _phases(raws[large], tmp / "ph-large", workers))
+        if rows[3].ok is False:
+            rows[3].profile = _phases(raws[large], tmp / "ph-mem", workers)
+        if rows[4].ok is False:
+            rows[4].profile = ("a rebuild of the same set whose sources all come from the cache (phases.py "
+                               "on the incremental build's folders):\n\n" + _phases(inc_raw, inc_out, workers))
         return rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-PROFILE_COMBINE = """
-import cProfile, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[4])
-import scale
-from ntm_analysis.inputs import raw_files, read_all
-files = sorted(raw_files(Path(sys.argv[1])), key=scale._order)[:int(sys.argv[3])]
-reads = read_all(files, Path(sys.argv[2]), workers=2)
-profile = cProfile.Profile()
-profile.runcall(scale.combine_by_province, reads)
-profile.dump_stats(sys.argv[5])
-"""
+def _phases(raw: Path, out: Path, workers: int) -> str:
+    _, proc = run([PY, str(BENCH / "phases.py"), str(raw), str(out), "--workers", str(workers)], check=False)
+    return proc.stdout.strip() or f"(phases.py failed: {proc.stderr[-300:]})"
 
 
-def profile_combine(raw: Path, ref: Path, n: int) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        script, out = Path(tmp) / "script.py", Path(tmp) / "combine.prof"
-        script.write_text(PROFILE_COMBINE, encoding="utf-8")
-        run([PY, str(script), str(raw), str(ref), str(n), str(BENCH), str(out)], check=False)
-        return format_stats(out, 16)
-
-
-def _scale_details(r: dict, all_runs: list[dict], kept: str) -> list[str]:
-    rows = ", ".join(f"{k} {v}" for k, v in r["rows"].items())
-    out = [f"N = {r['n']} ({kept}; all runs {', '.join(fmt_s(x['total_s']) for x in all_runs)}): "
-           f"read_all {fmt_s(r['read_s'])}, combine (province by province) {fmt_s(r['combine_s'])}, "
-           f"CPU {fmt_s(r['cpu_s'])}; {r['warnings']} warnings; rows: {rows}; peak {r['peak_rss_mb']:.0f} MB "
-           f"RSS / {r['peak_pss_mb']:.0f} MB PSS ({r['processes']} processes)"]
-    if r.get("cross_province_conflicts") is not None:
-        out.append(f"one combine() over all {r['n']} sources instead: {fmt_s(r['combine_all_s'])}, "
-                   f"{r['cross_province_conflicts']} cross-province 'conflicts' (combine's keys have no province)")
-    return out
+def _scale_details(r: dict, all_runs: list[dict], check: dict, kept: str, n: int) -> list[str]:
+    rows = ", ".join(f"{k} {v}" for k, v in check["rows"].items())
+    return [f"N = {n} ({kept}; all runs {', '.join(fmt_s(x['total_s']) for x in all_runs)}): {check['sources']} "
+            f"sources, {check['errors']} errors, {check['warnings']} warnings; rows: {rows}; peak "
+            f"{r['peak_rss_mb']:.0f} MB RSS / {r['peak_pss_mb']:.0f} MB PSS ({r['processes']} processes)"]
 
 
 # ---- 4. notebooks --------------------------------------------------------------------------------

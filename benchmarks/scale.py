@@ -1,122 +1,87 @@
-"""Read N synthetic workbooks into one combined set of tidy tables (benchmark row 3).
+"""Check a build of synthetic workbooks (benchmark row 3): every source read whole.
 
-Run in a fresh process by benchmarks/run.py, which polls /proc for the memory of
-this process and its workers. Prints one JSON object on its last line.
+``benchmarks/run.py`` builds N synthetic workbooks (``generate.py``) with
+``ntm-analysis build`` in a fresh process and then asks this module whether the
+build is right: no error in ``validation.csv``, every source of the raw folder
+listed in ``sources.csv``, and every table of every source holding the number of
+rows its sidecar states (``expected_rows``). It also compares two processed
+folders (an incremental build against a build from scratch).
 
-Usage: python benchmarks/scale.py RAW_DIR REFERENCE_DIR --n N [--workers 2] [--profile FILE]
-
-The timed part is ``read_all(files, reference_dir, workers)`` (the process pool
-included: starting it, loading the reference in each worker, sending the tables
-back) followed by ``combine``. Imports are not timed. The workbooks come from
-different provinces, and ``combine`` keys figures by year, status and criterion
-(or indicator, or funding code) without the province, so the sources are
-combined province by province (each province's plans resolved among themselves)
-and the results concatenated; the conflicts that one ``combine`` over all
-provinces would report are counted too (``cross_province_conflicts``).
+Usage: python benchmarks/scale.py RAW_DIR PROCESSED_DIR   (prints JSON; exit 1 on a problem)
 """
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
-import time
-from collections import defaultdict
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from ntm_analysis.combine import combine
-from ntm_analysis.findings import Findings
-from ntm_analysis.inputs import raw_files, read_all
-from ntm_analysis.tidy import TidyTables
+TABLES = ("criteria", "commune_bands", "province", "districts", "funding")
 
 
-def combine_by_province(reads: list) -> tuple[TidyTables, pd.DataFrame, Findings]:
-    """``combine`` per province (sidecar ``province_code``), then one set of tables."""
-    groups: dict[str, list] = defaultdict(list)
-    for r in reads:
-        groups[str(r.info.extra.get("province_code", ""))].append(r)
-    findings = Findings()
-    parts, conflicts = [], []
-    for code in sorted(groups):
-        tables, conf = combine(groups[code], findings)
-        parts.append(tables)
-        conflicts.append(conf)
-    combined = TidyTables.concat(parts)
-    return combined, pd.concat(conflicts, ignore_index=True), findings
+def expected_rows(raw: Path) -> dict[str, dict[str, int]]:
+    """source_id -> table -> rows, as each sidecar of ``raw`` states them."""
+    out = {}
+    for meta in sorted(Path(raw).glob("*.meta.json")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if "expected_rows" in data:
+            out[str(data["source_id"])] = data["expected_rows"]
+    return out
 
 
-def check_reads(reads: list) -> list[str]:
-    """Problems that make the benchmark invalid: any error, or a table not read whole."""
-    problems = []
-    for r in reads:
-        for f in r.findings.errors:
-            problems.append(f.line())
-        expected = r.info.extra.get("expected_rows") or {}
-        for name, frame in r.tables.items():
-            if name in expected and len(frame) != expected[name]:
-                problems.append(f"{r.info.file}: {name} has {len(frame)} rows, expected {expected[name]}")
-    return problems
+def check_build(raw: Path, processed: Path) -> dict:
+    """Sources, rows per table, findings by severity, and the problems that make the
+    benchmark invalid (any error; a source missing; a table not read whole)."""
+    processed = Path(processed)
+    validation = pd.read_csv(processed / "validation.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(processed / "sources.csv", dtype=str, keep_default_na=False)
+    expected = expected_rows(raw)
+    problems = [f"{r.file} {r.sheet}!{r.cell}: {r.message}" for r in validation.itertuples()
+                if r.severity == "error"]
+    problems += [f"{s}: not in sources.csv" for s in sorted(set(expected) - set(sources.source_id))]
+    rows = {}
+    for name in TABLES:
+        table = pd.read_csv(processed / f"{name}.csv", dtype={"source_id": str}, usecols=["source_id"])
+        rows[name] = len(table)
+        counts = table.source_id.value_counts()
+        for source, tables in expected.items():
+            if name in tables and int(counts.get(source, 0)) != tables[name]:
+                problems.append(f"{source}: {name} has {int(counts.get(source, 0))} rows, expected {tables[name]}")
+    severities = validation.severity.value_counts()
+    return {"sources": len(sources), "rows": rows, "errors": int(severities.get("error", 0)),
+            "warnings": int(severities.get("warning", 0)), "problems": problems[:20]}
+
+
+def same_outputs(a: Path, b: Path) -> list[str]:
+    """The outputs of two processed folders that differ (the manifest and the Excel
+    file's own creation date aside); [] when they are the same."""
+    a, b = Path(a), Path(b)
+    names_a = {p.name for p in a.iterdir() if not p.name.startswith(".")}
+    names_b = {p.name for p in b.iterdir() if not p.name.startswith(".")}
+    differ = sorted(names_a ^ names_b)
+    for name in sorted(names_a & names_b - {"manifest.json"}):
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(a / name) as za, zipfile.ZipFile(b / name) as zb:
+                parts = [n for n in za.namelist() if n != "docProps/core.xml"]
+                if parts != [n for n in zb.namelist() if n != "docProps/core.xml"] or any(
+                        za.read(p) != zb.read(p) for p in parts):
+                    differ.append(name)
+        elif (a / name).read_bytes() != (b / name).read_bytes():
+            differ.append(name)
+    return differ
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("raw", type=Path)
-    ap.add_argument("reference", type=Path)
-    ap.add_argument("--n", type=int, default=0, help="first N workbooks (0: all)")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--all-at-once", action="store_true",
-                    help="also time one combine() over all provinces (cross-province conflicts)")
+    ap.add_argument("processed", type=Path)
     args = ap.parse_args(argv)
-    files = sorted(raw_files(args.raw), key=lambda p: _order(p))
-    files = files[:args.n] if args.n else files
-
-    cpu0 = _cpu()
-    t0 = time.perf_counter()
-    reads = read_all(files, args.reference, workers=args.workers)
-    t1 = time.perf_counter()
-    tables, conflicts, findings = combine_by_province(reads)
-    t2 = time.perf_counter()
-    cpu = _cpu() - cpu0
-    out = {
-        "n": len(files),
-        "workers": args.workers,
-        "read_s": t1 - t0,
-        "combine_s": t2 - t1,
-        "total_s": t2 - t0,
-        "cpu_s": cpu,
-        "errors": sum(len(r.findings.errors) for r in reads) + len(findings.errors),
-        "warnings": sum(len(r.findings.warnings) for r in reads),
-        "rows": {name: len(frame) for name, frame in tables.items()},
-        "conflicts": len(conflicts),
-        "problems": check_reads(reads)[:20],
-    }
-    if args.all_at_once:
-        t3 = time.perf_counter()
-        all_findings = Findings()
-        _, all_conflicts = combine(reads, all_findings)
-        out["combine_all_s"] = time.perf_counter() - t3
-        out["cross_province_conflicts"] = len(all_conflicts)
-    print(json.dumps(out))
-    return 0
-
-
-def _cpu() -> float:
-    """CPU seconds (user + system) of this process and its ended children (the pool's workers)."""
-    return sum(
-        r.ru_utime + r.ru_stime
-        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
-    )
-
-
-def _order(path: Path) -> tuple:
-    """Generation order: workbook k is year 2021 + k // 63, province k % 63."""
-    parts = path.stem.split("-")  # ke-hoach-YEAR-CODE-synthetic
-    try:
-        return int(parts[2]), int(parts[3]), path.name
-    except (IndexError, ValueError):
-        return 9999, 0, path.name
+    result = check_build(args.raw, args.processed)
+    print(json.dumps(result, ensure_ascii=False))
+    return 1 if result["problems"] else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.results import commune_results
 from .config import ProjectNotFound, find_project
@@ -43,6 +44,8 @@ class BuildResult:
     #: With ``up_to_date``: the counts of the build that made the outputs ({"errors", "warnings",
     #: "checks_hold"}, from its manifest), or None when that manifest does not hold them.
     last_counts: dict[str, int] | None = None
+    read_files: list[str] = field(default_factory=list)  # sources read afresh (the others came from the cache)
+    cached_files: list[str] = field(default_factory=list)  # sources whose read came from the cache
 
 
 def finding_counts(findings: Findings) -> dict[str, int]:
@@ -118,7 +121,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             return BuildResult(0, findings, up_to_date=True, message="up to date", last_counts=old.get("counts"))
 
     reference = load_reference(reference_dir)
-    reads = read_all(files, reference_dir, workers)
+    cache = SourceCache(processed_dir / CACHE_DIR, read_context(package, reference_dir, current_language()))
+    reads = read_all(files, reference_dir, workers, cache=cache, hashes=inputs)
+    done = {"read_files": cache.read, "cached_files": cache.hits}
     for read in reads:
         findings.extend(read.findings)
     files_of: dict[str, list[str]] = {}
@@ -139,10 +144,24 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     if report.errors:
-        return BuildResult(1, report, message="errors: nothing was written")
+        return BuildResult(1, report, message="errors: nothing was written", **done)
 
     from .analysis import run_all  # noqa: PLC0415
-    results = run_all(tables, reference) | commune_outputs
+    key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
+    province_keys = _province_keys(reads, key_of, cache.context)
+    analyses = cache.entries("analyses")
+
+    def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
+        key = province_keys.get(code)
+        kept = analyses.load(key) if key else None
+        if kept is None:
+            kept = compute()
+            if key:
+                analyses.store(key, kept)
+        return kept
+
+    results = run_all(tables, reference, memo=memo) | commune_outputs
+    analyses.prune(set(province_keys.values()))
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)
     sources = pd.DataFrame([r.info.as_row() for r in reads])
@@ -160,8 +179,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             from .charts import draw_all  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
+            shown = sorted(key_of.values())  # the sources the figures may draw on (commune tables included)
             if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
                 main = province_of_interest(tables) or codes[0]
+                shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
                 fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
                              | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
@@ -173,25 +194,38 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                         n=num(len(codes)), provinces=i18n_names([reference.area_name(c) for c in codes]),
                         province=reference.area_name(main)),
                 )
-            draw_all(
-                fig_tables,
-                fig_results,
-                tmp_figures,
-                lang=lang,
-                illustrative=any(r.info.illustrative for r in fig_reads),
-                reference=reference,
-                left_out=notes,
-                sources=sources,  # each figure cites the sources whose rows it draws
-            )
-            if len(codes) > 1:  # several provinces: the national roll-up figure
+            cited = cite_sources(fig_reads)  # each figure cites the sources whose rows it draws
+            figures_key = combined_key(cache.context, shown,
+                                       f"figures\n{json.dumps(cited, sort_keys=True)}\n"
+                                       f"{json.dumps(options, sort_keys=True)}")
+            kept = old.get("figures") or {}
+            if (not force and kept.get("key") == figures_key
+                    and all((figures_dir / n).is_file() for n in kept.get("files", []))):
+                # the same sources, code, reference and options as the figures already there: keep them
+                figure_names, notes = list(kept["files"]), list(kept.get("notes", []))
+            else:
+                draw_all(
+                    fig_tables,
+                    fig_results,
+                    tmp_figures,
+                    lang=lang,
+                    illustrative=any(r.info.illustrative for r in fig_reads),
+                    reference=reference,
+                    left_out=notes,
+                    sources=sources,
+                )
+                figure_names = sorted(p.name for p in tmp_figures.iterdir())
+            if len(codes) > 1:  # several provinces: the national roll-up figure, drawn from every province
                 from .charts.base import save_figure  # noqa: PLC0415
                 from .charts.provinces import ranking_job  # noqa: PLC0415
 
                 job = ranking_job(results.get("province_overview"), main, sources, lang=lang, reference=reference)
                 if job:
-                    save_figure(job[1](), job[0], tmp_figures)
+                    figure_names = sorted(set(figure_names) | {p.name for p in save_figure(job[1](), job[0],
+                                                                                           tmp_figures)})
+        else:
+            figures_key, figure_names = "", []
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
-        figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
         manifest = {
             "package_version": __version__,
@@ -202,6 +236,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             "outputs": names + figure_names,
             "counts": finding_counts(report),
             "output_paths": output_paths,
+            "figures": {"key": figures_key, "files": figure_names, "notes": notes},
         }
         (tmp_processed / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -209,4 +244,18 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
-    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes)
+    cache.commit()
+    analyses.commit()
+    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
+
+
+def _province_keys(reads: list, key_of: dict[int, str], context: str) -> dict[str, str]:
+    """Province code -> the key of its analyses: a hash of the keys of the sources with rows
+    of that province (the analyses of a province read its rows alone, ``analysis.run_all``)."""
+    sources: dict[str, list[str]] = {}
+    for read in reads:
+        codes = {str(c) for _, frame in read.tables.items() if "province_code" in frame
+                 for c in frame.province_code.dropna().unique()}
+        for code in codes:
+            sources.setdefault(code, []).append(key_of[id(read)])
+    return {code: combined_key(context, keys, f"analyses of {code}") for code, keys in sources.items()}

@@ -162,6 +162,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         return result.exit_code
     for note in result.notes:
         print(note)
+    if result.cached_files:  # a rebuild: how many sources were read again
+        print(_("sources: {read} read, {cached} taken from the cache of earlier reads ({folder})").format(
+            read=num(len(result.read_files)), cached=num(len(result.cached_files)),
+            folder=folders["processed"] / ".cache"))
     n = len(result.outputs)
     print(ngettext("build done: {summary}; {n} file written", "build done: {summary}; {n} files written", n)
           .format(summary=_summary(result.findings), n=num(n)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import LOCK_PREFIX, PACKAGE_DIR, SIDECAR_SUFFIX, sidecar_path
 from .findings import Findings, Severity
@@ -13,6 +14,9 @@ from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
+
+if TYPE_CHECKING:
+    from .cache import SourceCache
 
 #: File suffixes read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -113,15 +117,41 @@ def _read(args: tuple[str, str, str]) -> SourceRead:
         return read_source(Path(path), load_reference(Path(reference_dir) if reference_dir else None))
 
 
-def read_all(files: list[Path], reference_dir: Path | None = None, workers: int = 1) -> list[SourceRead]:
-    """Read sources, in parallel processes when ``workers`` > 1."""
-    jobs = [(str(f), str(reference_dir or ""), current_language()) for f in files]
+def read_all(files: list[Path], reference_dir: Path | None = None, workers: int = 1,
+             cache: "SourceCache | None" = None, hashes: dict[str, str] | None = None) -> list[SourceRead]:
+    """Read sources, in parallel processes when ``workers`` > 1, in the order of ``files``.
+
+    With a ``cache`` (``cache.SourceCache``), a source whose key is cached is not read
+    again; the others are read and stored, and the entries of sources no longer present
+    deleted, when the caller commits the cache (``cache.commit()``). ``hashes``: sha256
+    by file name (``input_hashes(files)``; computed when not given)."""
+    reads: dict[int, SourceRead] = {}
+    keys: dict[int, str] = {}
+    if cache is not None:
+        hashes = hashes if hashes is not None else input_hashes(files)
+        for i, path in enumerate(files):
+            keys[i] = cache.key(path, hashes)
+            hit = cache.load(keys[i])
+            if hit is not None:
+                reads[i] = hit
+                cache.hits.append(Path(path).name)
+    todo = [i for i in range(len(files)) if i not in reads]
+    jobs = [(str(files[i]), str(reference_dir or ""), current_language()) for i in todo]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             # one workbook per task: a read takes ~0.1 s, far more than handing out a task,
             # and large chunks leave one worker idle at the end while the other finishes its last
-            return list(pool.map(_read, jobs, chunksize=1))
-    return [_read(job) for job in jobs]
+            fresh = list(pool.map(_read, jobs, chunksize=1))
+    else:
+        fresh = [_read(job) for job in jobs]
+    for i, read in zip(todo, fresh):
+        reads[i] = read
+        if cache is not None:
+            cache.read.append(Path(files[i]).name)
+            cache.store(keys[i], read)
+    if cache is not None:
+        cache.prune(set(keys.values()))
+    return [reads[i] for i in range(len(files))]
 
 
 def hash_folder(digest, folder: Path) -> None:

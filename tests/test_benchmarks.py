@@ -116,19 +116,33 @@ def test_fast_path_and_pandera_give_the_same_findings(plan_tables, data):
 
 
 # ---- the scripts run ----------------------------------------------------------------------------
-def test_generate_three_workbooks_and_read_them_without_errors(tmp_path):
+def test_generate_three_workbooks_and_build_them_without_errors(tmp_path):
     import scale
     from generate import generate
 
-    from ntm_analysis.inputs import read_all
+    from ntm_analysis.build import build
 
-    files, reference = generate(tmp_path, 3)
-    assert len(files) == 3 and not any(reference.iterdir())  # the packaged gazetteer holds the provinces
-    reads = read_all(files, reference, workers=2)
-    assert scale.check_reads(reads) == []  # no error, every table read whole
-    tables, conflicts, findings = scale.combine_by_province(reads)
-    assert not findings.errors and conflicts.empty
-    assert len(tables.criteria) == 3 * 38
+    files = generate(tmp_path, 3)
+    assert len(files) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["raw"]  # no reference folder
+    result = build(tmp_path / "raw", tmp_path / "processed", tmp_path / "figures", figures=False, workers=2)
+    assert result.exit_code == 0, result.findings.report()
+    check = scale.check_build(tmp_path / "raw", tmp_path / "processed")
+    assert check["problems"] == [] and check["sources"] == 3  # no error, every table read whole
+    assert check["rows"]["criteria"] == 3 * 38
+    assert scale.same_outputs(tmp_path / "processed", tmp_path / "processed") == []
+
+
+def test_generated_district_labels_are_never_ambiguous():
+    """A bare name another unit of the province shares ("Điện Biên": the province and
+    Huyện Điện Biên) is always written with its kind."""
+    import random
+
+    from generate import _district_label, provinces
+
+    dien_bien = next(p for p in provinces() if p.code == "11")
+    district = next(d for d in dien_bien.districts if d.area == "Huyện Điện Biên")
+    rng = random.Random(1)
+    assert {_district_label(district, rng) for _ in range(50)} == {"Huyện Điện Biên", "H. Điện Biên"}
 
 
 def test_generated_workbooks_vary_and_repeat(tmp_path):
@@ -157,7 +171,7 @@ def test_bench_runner_quick(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     assert "| 2b |" in text and "--quick run" in text and "pandas" in text
-    for row in ("| 1 |", "| 2 |", "| 3a |", "| 3b |", "| 3c |", "| 3d |", "| 4 |"):
+    for row in ("| 1 |", "| 2 |", "| 3a |", "| 3b |", "| 3c |", "| 3d |", "| 3e |", "| 4 |"):
         assert row in text
 
 
@@ -172,12 +186,21 @@ def test_notebook_harness_executes_a_notebook_with_the_package_runner(tmp_path):
     assert "AssertionError" in error
 
 
-def test_scale_script_prints_json(tmp_path):
+def test_scale_script_checks_a_build(tmp_path):
     from generate import generate
 
-    generate(tmp_path, 2)
-    proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), str(tmp_path / "raw"),
-                           str(tmp_path / "reference"), "--workers", "1"],
+    from ntm_analysis.build import build
+
+    files = generate(tmp_path, 2)
+    assert build(tmp_path / "raw", tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0
+    proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), str(tmp_path / "raw"), str(tmp_path / "processed")],
                           capture_output=True, text=True, timeout=300)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result["n"] == 2 and result["errors"] == 0 and result["problems"] == []
+    assert proc.returncode == 0 and result["sources"] == 2 and result["errors"] == 0 and result["problems"] == []
+    meta = files[0].with_name(files[0].stem + ".meta.json")  # a sidecar that expects one more district row
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["expected_rows"]["districts"] += 1
+    meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), str(tmp_path / "raw"), str(tmp_path / "processed")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "districts has" in proc.stdout

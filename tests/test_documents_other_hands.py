@@ -287,7 +287,7 @@ def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as
     page): the same tidy tables as the workbook, and the same 34 targets and 15
     communes as its text read from Markdown."""
     if kind not in published_plan_as_documents:
-        pytest.skip("LibreOffice (soffice) is not installed, so the plan cannot be printed to PDF here")
+        pytest.skip("LibreOffice (soffice) is not installed, so the plan printed to PDF is not checked here")
     path = published_plan_as_documents[kind]
     assert_reads_like_the_workbook(path, workbook)
     cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]

@@ -5,6 +5,8 @@ points, ``*_pct`` percents, communes are counts, money is million VND.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from ..reference import Reference
@@ -23,13 +25,17 @@ __all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_
            "implied_province_average", "ntm_ceiling", "plan_vs_actual_criteria", "province_overview", "run_all"]
 
 
-def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
+def run_all(tables, reference: Reference,
+            memo: Callable[[str, Callable[[], dict[str, pd.DataFrame]]], dict[str, pd.DataFrame]] | None = None,
+            ) -> dict[str, pd.DataFrame]:
     """Every analysis that applies to ``tables`` (a ``TidyTables``), keyed by output stem.
 
     With several provinces (``province_code`` of the tidy tables), each analysis runs
     on each province alone and the outputs are stacked, with ``province_code`` first.
     ``province_overview`` (one row per province and period) is there whenever a province
     has criteria, province or funding figures, with one province too.
+    ``memo(code, compute)``, when given, returns one province's outputs: ``compute()``'s,
+    or the same outputs kept from an earlier build (``build``'s cache).
     """
     from ..provinces import one_province, provinces_in  # noqa: PLC0415
 
@@ -40,7 +46,10 @@ def run_all(tables, reference: Reference) -> dict[str, pd.DataFrame]:
         return _run_one(tables, reference) | overview
     parts: dict[str, list[pd.DataFrame]] = {}
     for code in codes:
-        for name, frame in _run_one(one_province(tables, code), reference).items():
+        def compute(code: str = code) -> dict[str, pd.DataFrame]:
+            return _run_one(one_province(tables, code), reference)
+
+        for name, frame in (memo(code, compute) if memo else compute()).items():
             frame = frame.drop(columns="province_code", errors="ignore")
             frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
             parts.setdefault(name, []).append(frame)

@@ -1,0 +1,240 @@
+"""The per-source cache of reads (``ntm_analysis.cache``): a rebuild reads only the
+sources that changed, gives the same outputs as a build from scratch, and survives
+a damaged cache."""
+from __future__ import annotations
+
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import PLAN, ROOT
+
+from ntm_analysis import inputs
+from ntm_analysis.build import build
+from ntm_analysis.cache import CACHE_DIR, SourceCache, read_context, reference_version
+from ntm_analysis.inputs import input_hashes
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> list[Path]:
+    """Four sources of three provinces: the real Lào Cai plan and three synthetic plans
+    (benchmarks/generate.py: Hà Nội, Hà Giang, Cao Bằng, 2021), each with its sidecar."""
+    from generate import generate
+
+    folder = tmp_path_factory.mktemp("generated")
+    files = generate(folder, 3)
+    shutil.copy(PLAN, folder / "raw" / PLAN.name)
+    shutil.copy(PLAN.with_name(PLAN.stem + ".meta.json"), folder / "raw")
+    return [folder / "raw" / PLAN.name, *files]
+
+
+def _copy(files: list[Path], raw: Path) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, raw / f.name)
+        shutil.copy(f.with_name(f.stem + ".meta.json"), raw)
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """The file names ``read_source`` is called on (the reads really made)."""
+    names: list[str] = []
+    real = inputs.read_source
+
+    def counting(path, *args, **kwargs):
+        names.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(inputs, "read_source", counting)
+    return names
+
+
+def _build(root: Path, **kwargs):
+    return build(root / "raw", root / "processed", root / "figures", figures=False, **kwargs)
+
+
+def _same_outputs(a: Path, b: Path) -> None:
+    """Every output of two processed folders is the same (the manifest's build time and
+    the Excel file's own creation date aside)."""
+    names = sorted(p.name for p in a.iterdir() if not p.name.startswith("."))
+    assert names == sorted(p.name for p in b.iterdir() if not p.name.startswith("."))
+    for name in names:
+        if name == "manifest.json":
+            continue
+        if name.endswith(".xlsx"):
+            with zipfile.ZipFile(a / name) as za, zipfile.ZipFile(b / name) as zb:
+                parts = [n for n in za.namelist() if n != "docProps/core.xml"]
+                assert parts == [n for n in zb.namelist() if n != "docProps/core.xml"]
+                for part in parts:
+                    assert za.read(part) == zb.read(part), f"{name}: {part} differs"
+        else:
+            assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs"
+
+
+@pytest.fixture
+def analysed(monkeypatch) -> list[str]:
+    """The provinces whose analyses are computed (not taken from the cache)."""
+    import ntm_analysis.analysis as analysis
+
+    codes: list[str] = []
+    real = analysis._run_one
+
+    def counting(tables, reference):
+        codes.extend(sorted(set(tables.criteria.province_code)))
+        return real(tables, reference)
+
+    monkeypatch.setattr(analysis, "_run_one", counting)
+    return codes
+
+
+def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, analysed):
+    first, added = sources[:-1], sources[-1]
+    _copy(first, tmp_path / "inc" / "raw")
+    result = _build(tmp_path / "inc")
+    assert result.exit_code == 0, result.findings.report()
+    assert sorted(counted) == sorted(f.name for f in first) and result.cached_files == []
+    assert sorted(analysed) == ["01", "02", "10"]
+
+    counted.clear()
+    analysed.clear()
+    _copy([added], tmp_path / "inc" / "raw")
+    result = _build(tmp_path / "inc")
+    assert result.exit_code == 0, result.findings.report()
+    assert counted == [added.name]  # the one workbook added, nothing else
+    assert analysed == ["04"]  # Cao Bằng's analyses; the other provinces' are kept
+    assert result.read_files == [added.name]
+    assert sorted(result.cached_files) == sorted(f.name for f in first)
+
+    counted.clear()
+    _copy(sources, tmp_path / "scratch" / "raw")
+    scratch = _build(tmp_path / "scratch")
+    assert scratch.exit_code == 0 and len(counted) == len(sources)
+    _same_outputs(tmp_path / "inc" / "processed", tmp_path / "scratch" / "processed")
+    assert scratch.findings.to_frame().equals(result.findings.to_frame())
+
+
+def test_a_corrupt_entry_is_ignored_and_read_again(tmp_path, sources, counted):
+    _copy(sources[:2], tmp_path / "a" / "raw")
+    assert _build(tmp_path / "a").exit_code == 0
+    entries = sorted((tmp_path / "a" / "processed" / CACHE_DIR / "sources").iterdir())
+    assert len(entries) == 2
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
+    entries[1].write_bytes(b"not a pickle at all")
+    before = (tmp_path / "a" / "processed" / "criteria.csv").read_bytes()
+
+    counted.clear()
+    result = _build(tmp_path / "a", force=True)
+    assert result.exit_code == 0, result.findings.report()
+    assert sorted(counted) == sorted(f.name for f in sources[:2])  # both read again
+    assert (tmp_path / "a" / "processed" / "criteria.csv").read_bytes() == before
+
+    counted.clear()
+    assert _build(tmp_path / "a", force=True).exit_code == 0
+    assert counted == []  # the entries were written again, whole
+
+
+def test_a_changed_sidecar_or_a_removed_source_is_seen(tmp_path, sources, counted):
+    raw = tmp_path / "b" / "raw"
+    _copy(sources[:2], raw)
+    assert _build(tmp_path / "b").exit_code == 0
+    meta = raw / (sources[1].stem + ".meta.json")
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"received_date": "2021-02-01"',
+                                                             '"received_date": "2021-02-02"'), encoding="utf-8")
+    counted.clear()
+    assert _build(tmp_path / "b").exit_code == 0
+    assert counted == [sources[1].name]  # the workbook is the same, its sidecar is not
+
+    (raw / sources[0].name).unlink()
+    (raw / (sources[0].stem + ".meta.json")).unlink()
+    assert _build(tmp_path / "b").exit_code == 0
+    assert len(list((tmp_path / "b" / "processed" / CACHE_DIR / "sources").iterdir())) == 1  # its entry is gone
+
+
+def test_the_key_follows_package_reference_and_language(tmp_path):
+    hashes = input_hashes([PLAN])
+    base = SourceCache(tmp_path, read_context("package-a", None, "vi")).key(PLAN, hashes)
+    assert base == SourceCache(tmp_path, read_context("package-a", None, "vi")).key(PLAN, hashes)
+    ref = tmp_path / "reference"
+    ref.mkdir()
+    (ref / "districts.csv").write_text("province_code\n10\n", encoding="utf-8")
+    others = [SourceCache(tmp_path, read_context("package-b", None, "vi")).key(PLAN, hashes),
+              SourceCache(tmp_path, read_context("package-a", ref, "vi")).key(PLAN, hashes),
+              SourceCache(tmp_path, read_context("package-a", None, "en")).key(PLAN, hashes),
+              SourceCache(tmp_path, read_context("package-a", None, "vi")).key(PLAN, hashes | {PLAN.name: "0" * 64})]
+    assert len({base, *others}) == 5
+    before = reference_version(ref)
+    (ref / "districts.csv").write_text("province_code\n11\n", encoding="utf-8")
+    assert reference_version(ref) != before and reference_version(None) == "packaged"
+
+
+@pytest.mark.filterwarnings("ignore::ntm_analysis.analysis.CriteriaSetWarning")  # 2021 actual vs 2022 target: expected here
+def test_figures_are_kept_while_their_sources_are_unchanged(tmp_path, sources, monkeypatch):
+    import ntm_analysis.charts as charts
+
+    drawn: list[str] = []
+    real = charts.draw_all
+
+    def counting(tables, *args, **kwargs):
+        drawn.extend(sorted(set(tables.criteria.province_code)))
+        return real(tables, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "draw_all", counting)
+    root = tmp_path / "fig"
+    _copy(sources[1:3], root / "raw")  # Hà Nội and Hà Giang, one plan each: the figures show Hà Nội (01)
+    assert build(root / "raw", root / "processed", root / "figures").exit_code == 0
+    assert drawn == ["01"]
+    before = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+
+    _copy(sources[3:], root / "raw")  # Cao Bằng added: Hà Nội's figures stay as they are
+    result = build(root / "raw", root / "processed", root / "figures")
+    assert result.exit_code == 0 and drawn == ["01"]
+    ranking = {"province_ranking.png", "province_ranking.svg"}  # the national figure shows every province: redrawn
+    assert ranking <= set(before)
+    now = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+    assert {n: b for n, b in now.items() if n not in ranking} == {n: b for n, b in before.items() if n not in ranking}
+    assert now["province_ranking.png"] != before["province_ranking.png"]  # Cao Bằng is in it now
+    assert sorted(Path(p).name for p in result.outputs if "/figures/" in p) == sorted(before)
+
+    from generate import generate
+
+    [hanoi_2022] = generate(tmp_path / "more", 1, first=63)  # Hà Nội's plan for 2022: its figures change
+    _copy([hanoi_2022], root / "raw")
+    assert build(root / "raw", root / "processed", root / "figures").exit_code == 0
+    assert drawn == ["01", "01"]
+    after = {p.name: p.read_bytes() for p in (root / "figures").iterdir()}
+    assert after != before
+
+    assert build(root / "raw", root / "processed", root / "figures", force=True).exit_code == 0
+    assert drawn == ["01", "01", "01"]  # --force draws them again
+    assert {p.name: p.read_bytes() for p in (root / "figures").iterdir()} == after  # and they are the same
+
+
+def test_the_cli_says_how_many_sources_came_from_the_cache(tmp_path, capsys, monkeypatch):
+    from ntm_analysis.cli import main
+
+    monkeypatch.delenv("NTM_LANG", raising=False)
+    _copy([PLAN], tmp_path / "raw")
+    args = ["build", "--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "processed"),
+            "--figures", str(tmp_path / "figures"), "--no-figures", "--force"]
+    assert main(args) == 0
+    assert "bộ nhớ đệm" not in capsys.readouterr().out  # a first build reads everything
+    assert main(args) == 0
+    assert "nguồn dữ liệu: đọc mới 0, lấy 1 từ bộ nhớ đệm của các lần đọc trước" in capsys.readouterr().out
+
+
+def test_a_failed_build_writes_no_cache(tmp_path, sources, counted):
+    from helpers import edited_plan
+
+    raw = tmp_path / "raw"
+    _copy(sources[1:2], raw)
+    edited_plan(raw, {("Biểu 02", "F8"): 150}, name="broken.xlsx")  # 150 % of households: an error
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False)
+    assert result.exit_code == 1 and not (tmp_path / "processed").exists()
+    (raw / "broken.xlsx").unlink()
+    counted.clear()
+    assert build(raw, tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0
+    assert counted == [sources[1].name]  # nothing was kept from the failed build
