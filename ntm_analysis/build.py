@@ -13,7 +13,7 @@ from . import __version__
 from .combine import combine
 from .communes.compare import compare_published
 from .communes.results import commune_results
-from .config import ProjectNotFound, find_project
+from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .findings import Findings
 from .inputs import input_hashes, package_fingerprint, raw_files, read_all
 from .outputs import staging, write_csv, write_excel
@@ -46,9 +46,12 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[P
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
           *, strict: bool = False, force: bool = False, lang: str = "vi", figures: bool = True,
-          reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
+          reference_dir: Path | None = None, workers: int | None = None) -> BuildResult:
     """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds.
-    A folder not given is the project's (``config.find_project``)."""
+    A folder not given is the project's (``config.find_project``). ``workers``:
+    processes reading the sources and drawing the figures at once (default
+    ``config.DEFAULT_WORKERS``; the outputs are the same bytes whatever the number)."""
+    workers = DEFAULT_WORKERS if workers is None else max(1, workers)
     findings = Findings()
     if None in (raw_dir, processed_dir, figures_dir):
         try:
@@ -110,13 +113,20 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
-        write_tables(tables, report, tmp_processed)
-        write_csv(sources, tmp_processed / "sources.csv")
-        write_csv(conflicts, tmp_processed / "conflicts.csv")
-        for name, frame in results.items():
-            write_csv(frame, tmp_processed / f"{name}.csv")
-        write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
-                    tmp_processed / "ntm_tables.xlsx", lang)
+        tables_written = []
+
+        def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
+            if tables_written:
+                return
+            write_tables(tables, report, tmp_processed)
+            write_csv(sources, tmp_processed / "sources.csv")
+            write_csv(conflicts, tmp_processed / "conflicts.csv")
+            for name, frame in results.items():
+                write_csv(frame, tmp_processed / f"{name}.csv")
+            write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
+                        tmp_processed / "ntm_tables.xlsx", lang)
+            tables_written.append(True)
+
         if figures:
             from .charts import draw_all, make_source_line  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
@@ -143,7 +153,10 @@ def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figure
                 illustrative=any(r.info.illustrative for r in fig_reads),
                 reference=reference,
                 left_out=notes,
+                workers=workers,
+                meanwhile=write_all_tables,
             )
+        write_all_tables()
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         figure_names = sorted(p.name for p in tmp_figures.iterdir())
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]

@@ -196,7 +196,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-figures", action="store_true", help=argparse.SUPPRESS)
     b.add_argument("--reference", metavar="DIR",
                    help="a hand-made districts.csv/district_aliases.csv; its provinces replace the packaged ones")
-    b.add_argument("--workers", type=int, default=1, help="processes reading workbooks")
+    b.add_argument("--workers", type=int, default=None,
+                   help="processes reading the sources and drawing the figures (default: 2, or 1 on one core)")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("deck", help="write the briefing deck (PowerPoint), building first if out of date")

@@ -9,6 +9,8 @@ states the finding (computed from the data), the unit and the source line;
 """
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -16,16 +18,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..reference import Reference, is_province, load_reference
-from .base import DPI, FIGSIZE, english_citation, figure_texts, house_style, label, save_figure
+from .base import DPI, FIGSIZE, FORMATS, english_citation, figure_texts, house_style, label, save_figure
 from .base import source_line as make_source_line
-from .communes import draw_communes
+from .communes import commune_figure_jobs
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment", "district_targets",
-           "draw_all", "english_citation", "figure_jobs", "figure_texts", "funding_plan_vs_actual", "funding_sources",
-           "house_style", "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure"]
+__all__ = ["DPI", "FIGSIZE", "commune_bands", "criteria_gaps", "district_attainment",
+           "district_targets", "draw_all", "draw_figures", "english_citation", "figure_jobs", "figure_texts",
+           "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
+           "plan_vs_actual_criteria", "save_figure", "save_jobs"]
+
+#: A figure to save: (stem, draw, save options) — ``save_figure(draw(), stem, folder, **options)``.
+Job = tuple[str, Callable[[], Figure], dict]
 
 
 def _table(tables, name: str) -> pd.DataFrame:
@@ -38,7 +44,8 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
              source_line: str = "", illustrative: bool = False, reference: Reference | None = None,
-             left_out: list[str] | None = None) -> list[Path]:
+             left_out: list[str] | None = None, workers: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -51,19 +58,74 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     names of criteria, districts and indicators come from it (the package's when None).
     ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
     would call for but cannot honestly draw (results whose cells are all blank).
+    ``workers``: processes drawing the figures at once (``save_jobs``; the files
+    are the same bytes whatever the number). ``meanwhile``: work for this process
+    while the workers draw (the build writes its tables), called once in any case.
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
     plan_vs_actual_criteria, funding_plan_vs_actual; with a commune table the
-    commune figures (``charts.communes.draw_communes``).
+    commune figures (``charts.communes.commune_figure_jobs``).
     """
-    paths: list[Path] = []
-    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out):
-        paths += save_figure(draw(), stem, out_dir)
+    jobs: list[Job] = [(stem, draw, {}) for stem, draw in
+                       figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out)]
     if results and _has(results, "commune_readiness"):
-        paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
-                               illustrative=illustrative)
-    return paths
+        jobs += commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative)
+    return save_jobs(jobs, out_dir, workers, meanwhile=meanwhile)
+
+
+#: The jobs of the ``save_jobs`` call under way: the forked workers inherit them
+#: (a drawing function is a closure over the tables, which pickling cannot carry).
+_PENDING: list[Job] = []
+
+
+def _save_pending(index: int, out_dir: str, formats: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """In a worker: draw and save job ``index`` of ``_PENDING``; (paths, figure texts)."""
+    stem, draw, options = _PENDING[index]
+    fig = draw()
+    texts = figure_texts(fig)
+    return [str(p) for p in save_figure(fig, stem, Path(out_dir), formats=formats, **options)], texts
+
+
+def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: tuple[str, ...] = FORMATS,
+                 meanwhile: Callable[[], None] | None = None) -> list[tuple[list[Path], dict[str, str]]]:
+    """Draw and save ``jobs`` ((stem, draw, save options), see ``draw_all``) into
+    ``out_dir``, ``workers`` at a time; per job, in order, the files written and
+    the figure's texts by gid (``figure_texts``: title, subtitle, …).
+
+    With more than one worker the figures are drawn by processes forked from this
+    one (the figure functions, tables and fonts come along without pickling); on a
+    platform without ``fork`` they are drawn here, one after another. Each figure
+    is drawn and saved by one process alone, exactly as a serial run does it, so
+    the files are byte for byte the same. ``meanwhile`` runs here while the workers
+    draw (before the figures when drawing serially)."""
+    out_dir = Path(out_dir)
+    workers = min(workers, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
+        done = []
+        for stem, draw, options in jobs:
+            fig = draw()
+            texts = figure_texts(fig)
+            done.append((save_figure(fig, stem, out_dir, formats=formats, **options), texts))
+        return done
+    global _PENDING
+    _PENDING = list(jobs)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_save_pending, i, str(out_dir), formats) for i in range(len(jobs))]
+            if meanwhile is not None:
+                meanwhile()
+            return [([Path(p) for p in paths], texts) for paths, texts in (f.result() for f in futures)]
+    finally:
+        _PENDING = []
+
+
+def save_jobs(jobs: list[Job], out_dir: Path, workers: int = 1, *,
+              meanwhile: Callable[[], None] | None = None) -> list[Path]:
+    """Draw and save ``jobs`` into ``out_dir`` (``draw_figures``); the files, in job order."""
+    return [p for paths, _ in draw_figures(jobs, out_dir, workers, meanwhile=meanwhile) for p in paths]
 
 
 def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",

@@ -9,6 +9,9 @@ black and white.
 """
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
@@ -236,14 +239,12 @@ def _latest(periods: list[tuple[int, str]]) -> tuple[int, str]:
     return max(actual or periods)
 
 
-def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
-                  illustrative: bool = False) -> list:
-    """Every commune figure the commune table allows, saved into ``out_dir``:
-    ``commune_wall_{year}_{status}`` (A3, each period), ``commune_wall_{district}_{year}_{status}``
-    (each district, the latest actual period), ``commune_near_…`` and ``commune_blocking_…``."""
-    from ..reference import load_reference  # noqa: PLC0415
-    from .base import save_figure  # noqa: PLC0415
-
+def commune_figure_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", source_line: str = "",
+                        illustrative: bool = False) -> list[tuple[str, Callable[[], Figure], dict]]:
+    """Every commune figure the commune table allows, as (stem, draw, save options)
+    jobs (``save_figure(draw(), stem, folder, **options)``): ``commune_wall_{year}_{status}``
+    (A3, each period), ``commune_wall_{district}_{year}_{status}`` (each district, the
+    latest actual period), ``commune_near_…`` and ``commune_blocking_…``."""
     cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
     ready = results.get("commune_readiness")
     if cc is None or cc.empty or ready is None or ready.empty:
@@ -251,21 +252,31 @@ def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: st
     reference = load_reference()
     common = {"lang": lang, "source_line": source_line, "illustrative": illustrative}
     periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)})
-    paths = []
+    jobs: list[tuple[str, Callable[[], Figure], dict]] = []
+    blocking = results.get("commune_blocking_criteria")
     for year, status in periods:
         crit = reference.criteria[reference.criteria.criteria_set == reference.criteria_set_for(year)]
         names = dict(zip(crit.criterion_id.astype(int), crit.criterion))
         tag = f"{year}_{status}"
-        paths += save_figure(commune_wall(cc, ready, year, status, **common), f"commune_wall_{tag}", out_dir,
-                             size=A3, dpi=A3_DPI)
-        paths += save_figure(near_communes(ready, names, year, status, **common), f"commune_near_{tag}", out_dir)
-        blocking = results.get("commune_blocking_criteria")
+        jobs.append((f"commune_wall_{tag}", partial(commune_wall, cc, ready, year, status, **common),
+                     {"size": A3, "dpi": A3_DPI}))
+        jobs.append((f"commune_near_{tag}", partial(near_communes, ready, names, year, status, **common), {}))
         if blocking is not None and len(blocking[(blocking.year == year) & (blocking.status == status)]):
             near_total = int(((ready.year == year) & (ready.status == status) & (ready.state == "near")).sum())
-            paths += save_figure(blocking_criteria(blocking, names, year, status, near_total=near_total, **common),
-                                 f"commune_blocking_{tag}", out_dir)
+            jobs.append((f"commune_blocking_{tag}", partial(blocking_criteria, blocking, names, year, status,
+                                                            near_total=near_total, **common), {}))
         if (year, status) == _latest(periods):
             for district in sorted(set(ready[(ready.year == year) & (ready.status == status)].district_code)):
-                paths += save_figure(commune_wall(cc, ready, year, status, district, **common),
-                                     f"commune_wall_{district}_{tag}", out_dir)
-    return paths
+                jobs.append((f"commune_wall_{district}_{tag}",
+                             partial(commune_wall, cc, ready, year, status, district, **common), {}))
+    return jobs
+
+
+def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
+                  illustrative: bool = False, workers: int = 1) -> list:
+    """Every commune figure the commune table allows (``commune_figure_jobs``),
+    saved into ``out_dir`` (by ``workers`` processes, see ``charts.save_jobs``)."""
+    from . import save_jobs  # noqa: PLC0415
+
+    jobs = commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative)
+    return save_jobs(jobs, out_dir, workers)
