@@ -33,7 +33,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import __version__
 from .analysis import run_all
-from .charts import figure_jobs, palette
+from .charts import draw_figures, figure_jobs, palette
 from .charts.base import (
     close_figure,
     criterion_label,
@@ -49,6 +49,7 @@ from .charts.base import (
     wrap,
 )
 from .charts.context import national_context, national_series
+from .config import DEFAULT_WORKERS
 from .formats import number
 from .reference import Reference, is_province, load_reference
 from .text import fold
@@ -455,7 +456,7 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
 def _draw(stem: str, draw: Callable[[], Figure], folder: Path) -> tuple[str, Path]:
     fig = draw()
     finding = " ".join(figure_texts(fig).get("subtitle", "").split())
-    png = [p for p in save_figure(fig, stem, folder) if p.suffix == ".png"][0]
+    (png,) = save_figure(fig, stem, folder, formats=("png",))
     close_figure(fig)
     return finding, png
 
@@ -807,9 +808,10 @@ def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     _notes(slide, docs + files)
 
 
-def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
+def build_deck(processed_dir: Path, out: Path, lang: str = "vi", workers: int = DEFAULT_WORKERS) -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
-    ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
+    ``out`` (atomically: a temporary file renamed into place). Returns ``out``.
+    ``workers``: processes drawing the figures at once (``charts.draw_figures``)."""
     data = load_deck_data(processed_dir)
     citations = list(data.sources["citation"]) if "citation" in data.sources else []
     footer = source_line(citations, lang) or label("source_unknown", lang)
@@ -854,12 +856,23 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
         folder = Path(tmp)
         # each figure drawn with its own banner: marked only if it shows illustrative rows
         marked = dict(figure_jobs(data.tables, data.results, lang, footer, illustrative=True, reference=data.reference))
-        for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference):
-            illustrative = figure_is_illustrative(data, stem)
-            job_draw = marked[stem] if illustrative else plain_draw
-            finding, png = _draw(stem, job_draw, folder)
-            slide = b.slide(finding, illustrative=illustrative, title_size=22)
-            _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+        jobs = [(stem, marked[stem] if figure_is_illustrative(data, stem) else plain_draw, {})
+                for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference)]
+        national: list[tuple[str, Path]] = []
+
+        def draw_national() -> None:  # here, while the workers draw the briefing figures
+            try:
+                national.append(_draw("national_context", lambda: national_context(
+                    data.tables.province, province_short, lang=lang, source_line=footer,
+                    illustrative=figure_is_illustrative(data, "national_context")), folder))
+            except ValueError:  # no national figure for the province's periods
+                pass
+
+        drawn = draw_figures(jobs, folder, workers, formats=("png",), meanwhile=draw_national)
+        for (stem, _, _), (paths, texts) in zip(jobs, drawn):
+            finding = " ".join(texts.get("subtitle", "").split())
+            slide = b.slide(finding, illustrative=figure_is_illustrative(data, stem), title_size=22)
+            _picture(slide, paths[0], TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
             _notes(
                 slide,
                 [label("deck_notes_numbers", lang)]
@@ -869,18 +882,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
             if stem == "district_targets":
                 _table_slide(b, data, lang)
         _findings_slide(b, data, lang)
-        try:
-            def fig_draw():
-                return national_context(
-                            data.tables.province,
-                            province_short,
-                            lang=lang,  # noqa: E731
-                            source_line=footer,
-                            illustrative=figure_is_illustrative(data, "national_context"),
-                        )
-            finding, png = _draw("national_context", fig_draw, folder)
-        except ValueError:
-            finding = ""
+        finding, png = national[0] if national else ("", None)
         if finding:
             slide = b.slide(finding, illustrative=figure_is_illustrative(data, "national_context"), title_size=22)
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
