@@ -16,10 +16,13 @@ from pathlib import Path
 
 T0 = time.perf_counter()
 rows: list[tuple[str, float]] = []
+spans: dict[str, tuple[float, float]] = {}  # label -> (start, end) of the wrapped steps
 
 
 def _timed(label: str, start: float) -> None:
-    rows.append((label, time.perf_counter() - start))
+    end = time.perf_counter()
+    rows.append((label, end - start))
+    spans[label] = (start, end)
 
 
 def _wrap(module, name: str, label: str) -> None:
@@ -58,7 +61,7 @@ def main(raw: Path, out: Path) -> int:
     _wrap(A, "run_all", "analysis.run_all")
     _wrap(B, "write_tables", "write_tables (CSV)")
     _wrap(B, "write_excel", "write_excel (ntm_tables.xlsx)")
-    _wrap(C, "draw_all", "charts.draw_all (draw + save)")
+    _wrap(C, "draw_all", "charts.draw_all (draw + save; the figures by worker processes, see build's workers)")
     saves: list[float] = []
     save = getattr(CB, "save_figure", None)
     if save is not None:
@@ -81,6 +84,10 @@ def main(raw: Path, out: Path) -> int:
         rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: savefig draws each twice)",
                      sum(saves)))
         rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves)))
+    def inside(label: str) -> bool:  # a step run while another ran (the tables, written while the figures draw)
+        a, b = spans.get(label, (0, 0))
+        return any(x <= a and b <= y and other != label for other, (x, y) in spans.items())
+    rows[:] = [(("  meanwhile: " + label) if inside(label) else label, s) for label, s in rows]
     accounted = sum(s for label, s in rows if not label.startswith(("import", "  ")))
     rows.append(("rest of build() (hashing, manifest, staging, moves)", total_build - accounted))
     print(f"phases of one build (one process, {total:.2f} s from interpreter start to end; the interpreter's "

@@ -10,6 +10,7 @@ states the finding (computed from the data), the unit and the source line;
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Mapping
@@ -94,14 +95,15 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     the figure's texts by gid (``figure_texts``: title, subtitle, …).
 
     With more than one worker the figures are drawn by processes forked from this
-    one (the figure functions, tables and fonts come along without pickling); on a
-    platform without ``fork`` they are drawn here, one after another. Each figure
+    one (the figure functions, tables and fonts come along without pickling). On a
+    platform without ``fork``, or in a process running other threads (a Jupyter
+    kernel: forking those is unsafe), they are drawn here, one after another. Each figure
     is drawn and saved by one process alone, exactly as a serial run does it, so
     the files are byte for byte the same. ``meanwhile`` runs here while the workers
     draw (before the figures when drawing serially)."""
     out_dir = Path(out_dir)
     workers = min(workers, len(jobs))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         if meanwhile is not None:
             meanwhile()
         done = []
