@@ -367,7 +367,7 @@ def bench_validate(runs: int, quick: bool) -> list[Row]:
     t_val, t_floor, c_val, c_floor = [], [], [], []
     for _ in range(runs):
         elapsed, proc = run(validate, check=False)
-        if proc.returncode != 0 or " 0 errors" not in proc.stdout:
+        if proc.returncode != 0:  # exit 0: no errors (the summary line is in the reader's language)
             raise RuntimeError(f"validate failed: {proc.stdout[-500:]} {proc.stderr[-500:]}")
         t_val.append(elapsed)
         c_val.append(proc.cpu)
@@ -650,6 +650,7 @@ def bench_make_all(runs: int, quick: bool) -> list[Row]:
         floor = floor_command(tmp / "data" / "raw", tmp / "floor", geo.get("png", 0), geo.get("svg", 0), w, h,
                               geo.get("dpi", 120))
         run(floor)
+        load_before = loadavg()
         t_all, t_floor, c_all, c_floor, executed = [], [], [], [], []
         for i in range(runs):
             change_data(tmp / "data" / "raw", i)
@@ -670,9 +671,13 @@ def bench_make_all(runs: int, quick: bool) -> list[Row]:
                    f"{', '.join(executed)}",
                    f"floor: {', '.join(fmt_s(x) for x in t_floor)}",
                    f"CPU time medians {fmt_s(median(c_all))} vs {fmt_s(median(c_floor))} → "
-                   f"{median(c_all) / median(c_floor):.2f}×"])
-        if not row.ok:
-            row.profile = make_all_profile(tmp, env, runs)
+                   f"{median(c_all) / median(c_floor):.2f}×",
+                   f"load average during the row: {load_before} → {loadavg()}; make all runs up to four "
+                   f"processes at once and the floor one, so on a busy machine (load above the cores) the "
+                   f"scheduler gives make all a larger share than the floor and the wall ratio flatters it: "
+                   f"the CPU ratio is the load-independent bound (on idle cores the wall ratio is at least "
+                   f"the CPU ratio / {os.cpu_count() or 1})"])
+        row.profile = make_all_profile(tmp, env, runs)  # always: the goal depends on the load
         return [row]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
