@@ -80,12 +80,17 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
 _PENDING: list[Job] = []
 
 
-def _save_pending(index: int, out_dir: str, formats: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
-    """In a worker: draw and save job ``index`` of ``_PENDING``; (paths, figure texts)."""
-    stem, draw, options = _PENDING[index]
+def _draw_and_save(job: Job, out_dir: Path, formats: tuple[str, ...]) -> tuple[list[Path], dict[str, str]]:
+    """Draw one job's figure and save it; (paths, figure texts)."""
+    stem, draw, options = job
     fig = draw()
     texts = figure_texts(fig)
-    return [str(p) for p in save_figure(fig, stem, Path(out_dir), formats=formats, **options)], texts
+    return save_figure(fig, stem, out_dir, formats=formats, **options), texts
+
+
+def _save_pending(index: int, out_dir: Path, formats: tuple[str, ...]) -> tuple[list[Path], dict[str, str]]:
+    """In a worker: job ``index`` of ``_PENDING`` (``_draw_and_save``)."""
+    return _draw_and_save(_PENDING[index], out_dir, formats)
 
 
 def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: tuple[str, ...] = FORMATS,
@@ -97,29 +102,24 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     With more than one worker the figures are drawn by processes forked from this
     one (the figure functions, tables and fonts come along without pickling). On a
     platform without ``fork``, or in a process running other threads (a Jupyter
-    kernel: forking those is unsafe), they are drawn here, one after another. Each figure
-    is drawn and saved by one process alone, exactly as a serial run does it, so
-    the files are byte for byte the same. ``meanwhile`` runs here while the workers
+    kernel: forking those is unsafe), they are drawn here, one after another. Each
+    figure is drawn and saved by one process alone, exactly as a serial run does
+    it, so the files are byte for byte the same. ``meanwhile`` runs here while the workers
     draw (before the figures when drawing serially)."""
     out_dir = Path(out_dir)
     workers = min(workers, len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         if meanwhile is not None:
             meanwhile()
-        done = []
-        for stem, draw, options in jobs:
-            fig = draw()
-            texts = figure_texts(fig)
-            done.append((save_figure(fig, stem, out_dir, formats=formats, **options), texts))
-        return done
+        return [_draw_and_save(job, out_dir, formats) for job in jobs]
     global _PENDING
     _PENDING = list(jobs)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_save_pending, i, str(out_dir), formats) for i in range(len(jobs))]
+            futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
             if meanwhile is not None:
                 meanwhile()
-            return [([Path(p) for p in paths], texts) for paths, texts in (f.result() for f in futures)]
+            return [f.result() for f in futures]
     finally:
         _PENDING = []
 
