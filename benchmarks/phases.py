@@ -6,6 +6,10 @@ analysis.run_all, write_tables, write_excel, charts.draw_all, and each
 prints a small table. Imports are timed first, in the order a build makes them.
 A step the package no longer has is simply not shown.
 
+The figures are drawn in this process (``workers=1``), so that drawing and
+saving them can be timed; ``build`` draws them in worker processes by default,
+which shortens the wall time of draw_all when a core is free, not its CPU time.
+
 Usage: python benchmarks/phases.py RAW_DIR OUT_DIR
 """
 from __future__ import annotations
@@ -61,7 +65,7 @@ def main(raw: Path, out: Path) -> int:
     _wrap(A, "run_all", "analysis.run_all")
     _wrap(B, "write_tables", "write_tables (CSV)")
     _wrap(B, "write_excel", "write_excel (ntm_tables.xlsx)")
-    _wrap(C, "draw_all", "charts.draw_all (draw + save; the figures by worker processes, see build's workers)")
+    _wrap(C, "draw_all", "charts.draw_all (draw + save, in this process: workers=1)")
     saves: list[float] = []
     save = getattr(CB, "save_figure", None)
     if save is not None:
@@ -76,22 +80,24 @@ def main(raw: Path, out: Path) -> int:
             if getattr(module, "save_figure", None) is save:
                 module.save_figure = timed_save
     t = time.perf_counter()
-    B.build(raw, out / "processed", out / "figures", force=True)
+    B.build(raw, out / "processed", out / "figures", force=True, workers=1)
     total_build = time.perf_counter() - t
     total = time.perf_counter() - T0
     draw = next((s for label, s in rows if label.startswith("charts.draw_all")), None)
-    if saves and draw is not None:
-        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: savefig draws each twice)",
-                     sum(saves)))
-        rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves)))
-    def inside(label: str) -> bool:  # a step run while another ran (the tables, written while the figures draw)
+
+    def inside(label: str) -> bool:  # a step run within another (the tables, written within draw_all)
         a, b = spans.get(label, (0, 0))
         return any(x <= a and b <= y and other != label for other, (x, y) in spans.items())
-    rows[:] = [(("  meanwhile: " + label) if inside(label) else label, s) for label, s in rows]
+    nested = sum(s for label, s in rows if inside(label))
+    rows[:] = [(("  within it: " + label) if inside(label) else label, s) for label, s in rows]
+    if saves and draw is not None:
+        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: the PNG's draw lays the figure out, "
+                     f"the SVG's reuses it)", sum(saves)))
+        rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves) - nested))
     accounted = sum(s for label, s in rows if not label.startswith(("import", "  ")))
     rows.append(("rest of build() (hashing, manifest, staging, moves)", total_build - accounted))
-    print(f"phases of one build (one process, {total:.2f} s from interpreter start to end; the interpreter's "
-          f"own start is not included)")
+    print(f"phases of one build (one process, figures included, {total:.2f} s from interpreter start to end; "
+          f"the interpreter's own start is not included)")
     for label, seconds in rows:
         print(f"{seconds:8.3f} s  {label}")
     if draw is not None:

@@ -327,9 +327,10 @@ def bench_build(runs: int, quick: bool) -> list[Row]:
             out = tmp / "profile"
             _, proc = run([PY, str(BENCH / "phases.py"), str(RAW), str(out / "phases")], check=False)
             row.profile = (proc.stdout.strip() or f"(phases.py failed: {proc.stderr[-300:]})") + "\n\n"
-            row.profile += cprofile_top(["-m", "ntm_analysis.cli", "build", "--force", "--raw", str(RAW),
-                                         "--processed", str(out / "processed"), "--figures", str(out / "figures")],
-                                        n=25)
+            row.profile += "cProfile of `build --force --workers 1` (the figures drawn in the profiled process):\n"
+            row.profile += cprofile_top(["-m", "ntm_analysis.cli", "build", "--force", "--workers", "1", "--raw",
+                                         str(RAW), "--processed", str(out / "processed"), "--figures",
+                                         str(out / "figures")], n=25)
         return [row]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
