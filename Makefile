@@ -6,7 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: all setup messages build notebooks sync-notebooks deck test fuzz bench lab clean
 
-all: build notebooks deck  ## set up, build tables + figures, export notebooks to reports/, write the deck
+all: build  ## set up, build tables + figures, then export notebooks to reports/ and write the deck, side by side
+	@$(MAKE) --no-print-directory -j2 --output-sync=target BUILT=1 notebooks deck
+
+# what the notebooks and the deck wait for: the build (within `make all`, done already)
+AFTER_BUILD = $(if $(BUILT),setup,build)
 
 # set-up says what it does, one line per step (pip's own output only when it fails)
 $(BIN)/python:
@@ -45,13 +49,13 @@ messages: setup  ## extract the messages from the code and add the new ones to t
 build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebuilds)
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)
 
-notebooks: build  ## execute the four notebooks (notebooks/*.py) and export them to reports/*.html
-	$(BIN)/python -m ntm_analysis.runner --html reports
+notebooks: $(AFTER_BUILD)  ## execute the four notebooks (notebooks/*.py) and export them to reports/*.html
+	$(BIN)/python -m ntm_analysis.runner
 
 sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids kept)
 	$(BIN)/python -m ntm_analysis.runner --sync
 
-deck: build  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
+deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
 	$(BIN)/ntm-analysis deck $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
 
 test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included)

@@ -10,6 +10,11 @@ Usage: python benchmarks/phases.py RAW_DIR OUT_DIR [--workers N]
 
 With a source cache already in OUT_DIR/processed/.cache (an earlier build into the
 same folder), read_all takes the sources from it: the phases of a rebuild.
+The figures are drawn in this process (``workers=1``), so that drawing and
+saving them can be timed; ``build`` draws them in worker processes by default,
+which shortens the wall time of draw_all when a core is free, not its CPU time.
+
+Usage: python benchmarks/phases.py RAW_DIR OUT_DIR
 """
 from __future__ import annotations
 
@@ -19,10 +24,13 @@ from pathlib import Path
 
 T0 = time.perf_counter()
 rows: list[tuple[str, float]] = []
+spans: dict[str, tuple[float, float]] = {}  # label -> (start, end) of the wrapped steps
 
 
 def _timed(label: str, start: float) -> None:
-    rows.append((label, time.perf_counter() - start))
+    end = time.perf_counter()
+    rows.append((label, end - start))
+    spans[label] = (start, end)
 
 
 def _wrap(module, name: str, label: str) -> None:
@@ -61,7 +69,7 @@ def main(raw: Path, out: Path, workers: int = 1) -> int:
     _wrap(A, "run_all", "analysis.run_all")
     _wrap(B, "write_tables", "write_tables (CSV)")
     _wrap(B, "write_excel", "write_excel (ntm_tables.xlsx)")
-    _wrap(C, "draw_all", "charts.draw_all (draw + save)")
+    _wrap(C, "draw_all", "charts.draw_all (draw + save, in this process: workers=1)")
     saves: list[float] = []
     save = getattr(CB, "save_figure", None)
     if save is not None:
@@ -80,10 +88,16 @@ def main(raw: Path, out: Path, workers: int = 1) -> int:
     total_build = time.perf_counter() - t
     total = time.perf_counter() - T0
     draw = next((s for label, s in rows if label.startswith("charts.draw_all")), None)
+
+    def inside(label: str) -> bool:  # a step run within another (the tables, written within draw_all)
+        a, b = spans.get(label, (0, 0))
+        return any(x <= a and b <= y and other != label for other, (x, y) in spans.items())
+    nested = sum(s for label, s in rows if inside(label))
+    rows[:] = [(("  within it: " + label) if inside(label) else label, s) for label, s in rows]
     if saves and draw is not None:
-        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: savefig draws each twice)",
-                     sum(saves)))
-        rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves)))
+        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: the PNG's draw lays the figure out, "
+                     f"the SVG's reuses it)", sum(saves)))
+        rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves) - nested))
     accounted = sum(s for label, s in rows if not label.startswith(("import", "  ")))
     rows.append(("rest of build() (hashing, manifest, staging, moves)", total_build - accounted))
     sources = len(list(Path(raw).glob("*.xlsx")))

@@ -13,7 +13,7 @@ from . import __version__
 from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.results import commune_results
-from .config import ProjectNotFound, find_project
+from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .coverage import check_results_coverage
 from .findings import Findings
 from .i18n import _, check_language, current_language, num, use_language
@@ -70,13 +70,15 @@ def cite_sources(reads: list) -> dict[str, str]:
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
           *, strict: bool = False, force: bool = False, lang: str | None = None, figures: bool = True,
-          reference_dir: Path | None = None, workers: int = 1) -> BuildResult:
+          reference_dir: Path | None = None, workers: int | None = None) -> BuildResult:
     """Build everything from ``raw_dir``. Nothing is written unless all of it succeeds.
     A folder not given is the project's (``config.find_project``). ``lang`` ("vi" or "en";
     default: the language in force, ``i18n.current_language``) is the language of the
-    findings, the workbook and the figures. ``workers``: processes reading the sources
-    (and drawing the figures, where the charts take it)."""
+    findings, the workbook and the figures. ``workers``: processes reading the sources and
+    drawing the figures at once (default ``config.DEFAULT_WORKERS``; the outputs are the
+    same bytes whatever the number)."""
     lang = check_language(lang) if lang else current_language()
+    workers = DEFAULT_WORKERS if workers is None else max(1, workers)
     with use_language(lang):
         return _build(raw_dir, processed_dir, figures_dir, strict=strict, force=force, lang=lang, figures=figures,
                       reference_dir=reference_dir, workers=workers)
@@ -168,13 +170,20 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
-        write_tables(tables, report, tmp_processed)
-        write_csv(sources, tmp_processed / "sources.csv")
-        write_csv(conflicts, tmp_processed / "conflicts.csv")
-        for name, frame in results.items():
-            write_csv(frame, tmp_processed / f"{name}.csv")
-        write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
-                    tmp_processed / "ntm_tables.xlsx", lang)
+        tables_written = []
+
+        def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
+            if tables_written:
+                return
+            write_tables(tables, report, tmp_processed)
+            write_csv(sources, tmp_processed / "sources.csv")
+            write_csv(conflicts, tmp_processed / "conflicts.csv")
+            for name, frame in results.items():
+                write_csv(frame, tmp_processed / f"{name}.csv")
+            write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
+                        tmp_processed / "ntm_tables.xlsx", lang)
+            tables_written.append(True)
+
         if figures:
             from .charts import draw_all  # noqa: PLC0415
             from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
@@ -213,6 +222,8 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                     reference=reference,
                     left_out=notes,
                     sources=sources,
+                    workers=workers,
+                    meanwhile=write_all_tables,  # the tables are written while the workers draw
                 )
                 figure_names = sorted(p.name for p in tmp_figures.iterdir())
             if len(codes) > 1:  # several provinces: the national roll-up figure, drawn from every province
@@ -225,6 +236,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                                                                                            tmp_figures)})
         else:
             figures_key, figure_names = "", []
+        write_all_tables()  # (already done when figures were drawn)
         names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
         output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
         manifest = {

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 MAX_LINES = 40  # findings printed before "… and N more" (all of them go to validation.csv)
 #: The most processes ``build --workers`` uses by default (this machine's processors, up to this many).
-DEFAULT_MAX_WORKERS = 4
 
 #: argparse's own words (usage, headings, its error messages), translated through the
 #: package's catalogue while a command runs (see :func:`_argparse_speaks`).
@@ -258,9 +257,16 @@ def workers(text: str) -> int:
 
 
 def default_workers() -> int:
-    """Processes ``build`` uses by default: this machine's processors, at most
-    :data:`DEFAULT_MAX_WORKERS`."""
-    return max(1, min(DEFAULT_MAX_WORKERS, os.cpu_count() or 1))
+    """Processes ``build`` uses by default (``config.DEFAULT_WORKERS``)."""
+    from .config import DEFAULT_WORKERS  # noqa: PLC0415
+
+    return DEFAULT_WORKERS
+
+
+def most_default_workers() -> int:
+    from .config import MOST_DEFAULT_WORKERS  # noqa: PLC0415
+
+    return MOST_DEFAULT_WORKERS
 
 
 def _example(*lines: str) -> str:
@@ -328,7 +334,7 @@ def parser() -> argparse.ArgumentParser:
                           "the packaged ones (default: the packaged gazetteer of 2021)"))
     b.add_argument("--workers", type=workers, default=default_workers(), metavar="N",
                    help=_("processes reading the sources and drawing the figures (default: {n}, this machine's "
-                          "processors up to {most})").format(n=default_workers(), most=DEFAULT_MAX_WORKERS))
+                          "processors up to {most})").format(n=default_workers(), most=most_default_workers()))
     b.set_defaults(func=cmd_build)
 
     d = command("deck", _("write the briefing deck (PowerPoint), building first if out of date"),

@@ -34,6 +34,12 @@ PROJECT_ENV: str = "NTM_PROJECT"
 #: Name of the distribution in pyproject.toml (how a source checkout is recognised).
 DISTRIBUTION: str = "ntm-analysis"
 
+#: Processes a build works with at once (reading the sources, drawing the figures):
+#: two, or one where only one core is available.
+MOST_DEFAULT_WORKERS: int = 2
+DEFAULT_WORKERS: int = min(MOST_DEFAULT_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                           else os.cpu_count() or 1)
+
 #: Largest workbook the reader opens (bytes).
 MAX_WORKBOOK_BYTES: int = 20 * 1024 * 1024
 #: Suffix of the sidecar metadata file that sits beside each raw workbook.

@@ -13,9 +13,13 @@ its parameters injected after the cell tagged ``parameters``; nbconvert then
 exports it to HTML without the code cells (the story, tables and figures;
 ``--show-code`` keeps them). The notebook files are never written to.
 
-A report whose inputs did not change since it was written (the notebook, its
-parameters, the files of the raw, processed and examples folders, the package)
-is not executed again; ``--force`` executes it anyway.
+A report whose inputs did not change since it was written is not executed
+again (``--force`` executes it anyway). Its inputs are the notebook, its
+parameters, the package (version and files), and the files and folder listings
+of the raw, processed and examples folders *that the notebook read* when it
+last ran: the kernel records them (an audit hook on ``open``, ``os.listdir``
+and ``os.scandir``), so a report that reads only the raw workbooks is not
+executed again because a build rewrote ``data/processed/``.
 """
 from __future__ import annotations
 
@@ -159,16 +163,51 @@ class NotebookFailed(Exception):
         self.notebook = notebook
 
 
+#: Tag of the cells the runner adds to record what a notebook reads (removed before export).
+READS_TAG = "ntm-runner-reads"
+_READS_START = """\
+import os as _ntm_os, sys as _ntm_sys
+_ntm_reads, _ntm_roots = set(), tuple({roots!r})
+def _ntm_audit(event, args):
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes, _ntm_os.PathLike)):
+        name = _ntm_os.path.abspath(_ntm_os.fsdecode(args[0]))
+        if name.startswith(_ntm_roots):
+            _ntm_reads.add(name)
+_ntm_sys.addaudithook(_ntm_audit)
+"""
+_READS_END = "import json as _ntm_json; print(_ntm_json.dumps(sorted(_ntm_reads)))"
+
+
+def input_roots(parameters: dict[str, Any] | None) -> list[str]:
+    """The folders a notebook reads its data from (``INPUT_FOLDERS``, as the parameters
+    set them), as absolute paths, with and without symbolic links resolved."""
+    parameters = check_parameters(parameters)
+    roots = []
+    for name, default in INPUT_FOLDERS.items():
+        value = parameters.get(name, default)
+        if value is not None:
+            for folder in (os.path.abspath(value), os.path.realpath(value)):
+                roots += [folder, folder.rstrip(os.sep) + os.sep]
+    return sorted(set(roots))
+
+
 def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
-                     timeout: int = 600) -> NotebookNode:
+                     timeout: int = 600, reads: set[str] | None = None) -> NotebookNode:
     """Execute a notebook (read from ``path``, never written back) with papermill
     and return it. ``cwd`` is the kernel's working folder (default: a neutral
     temporary folder, so a notebook that depended on the working folder fails).
-    A failing cell raises :class:`NotebookFailed`, carrying the notebook."""
+    ``reads``: when given, receives the files and folders of ``input_roots`` that
+    the notebook opened or listed. A failing cell raises :class:`NotebookFailed`,
+    carrying the notebook."""
     import nbformat  # noqa: PLC0415
     import papermill  # noqa: PLC0415
 
     nb = read_notebook(path)
+    if reads is not None:  # a first and a last cell of the runner's own, taken out again below
+        tag = {"tags": [READS_TAG]}
+        nb.cells.insert(0, nbformat.v4.new_code_cell(_READS_START.format(roots=input_roots(parameters)),
+                                                     metadata=tag))
+        nb.cells.append(nbformat.v4.new_code_cell(_READS_END, metadata=tag))
     km = kernel_manager()
     with tempfile.TemporaryDirectory(prefix="ntm-nb-") as tmp:
         out = Path(tmp) / f"{Path(path).stem}.ipynb"
@@ -177,7 +216,7 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
             # would change this whole process's folder while notebooks run in threads),
             # its log lines (not the cells' output) kept out of the run's output
             km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL)
-            return papermill.execute_notebook(
+            done = papermill.execute_notebook(
                 nb,
                 str(out),
                 parameters=check_parameters(parameters),
@@ -191,10 +230,23 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
             )
         except papermill.PapermillExecutionError as exc:
             done = nbformat.read(str(out), as_version=4) if out.is_file() else None
+            if done is not None:
+                _take_out_reads(done, None)
             raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})", done) from exc
         finally:
             if km.has_kernel:  # papermill leaves a kernel it did not start running
                 km.shutdown_kernel(now=True)
+    _take_out_reads(done, reads)
+    return done
+
+
+def _take_out_reads(nb: NotebookNode, reads: set[str] | None) -> None:
+    """Remove the runner's recording cells from ``nb``; the paths the last one printed go into ``reads``."""
+    for cell in [c for c in nb.cells if READS_TAG in c.metadata.get("tags", [])]:
+        if reads is not None and cell.source == _READS_END:
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+            reads.update(json.loads(text or "[]"))
+        nb.cells.remove(cell)
 
 
 def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
@@ -219,22 +271,44 @@ def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
 # What a report depends on
 # ---------------------------------------------------------------------------
 def inputs_key(path: Path, parameters: dict[str, Any] | None, hide_code: bool) -> str:
-    """A hash of everything a notebook's report depends on: the notebook, its
-    parameters, the files of the folders it reads (``INPUT_FOLDERS``) and the
-    package (its version and files)."""
+    """A hash of what a notebook's report depends on besides the data it reads: the
+    notebook, its parameters, whether code is shown, and the package (its version
+    and files). The data are keyed by ``read_fingerprints``."""
     parameters = check_parameters(parameters)
     digest = hashlib.sha256()
     digest.update(Path(path).read_bytes())
     digest.update(json.dumps([parameters, hide_code, __version__], sort_keys=True, default=str).encode())
-    for name, default in INPUT_FOLDERS.items():
-        value = parameters.get(name, default)
-        hash_folder(digest, Path(value) if value is not None else Path(os.devnull))
     hash_folder(digest, config.PACKAGE_DIR)
     return digest.hexdigest()
 
 
+def read_fingerprints(paths: set[str] | list[str]) -> dict[str, str]:
+    """For each path a notebook read: the sha256 of a file's bytes, of a folder's
+    sorted entry names, or "missing"."""
+    out = {}
+    for name in sorted(paths):
+        path = Path(name)
+        if path.is_file():
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif path.is_dir():
+            out[name] = "dir:" + hashlib.sha256("\n".join(sorted(os.listdir(path))).encode()).hexdigest()
+        else:
+            out[name] = "missing"
+    return out
+
+
 def _stamp(html: Path) -> Path:
     return html.with_name(f".{html.stem}.inputs")
+
+
+def _up_to_date(html: Path, key: str) -> bool:
+    """Whether the report ``html`` was made with ``key`` from data that are still as they were read."""
+    try:
+        stamp = json.loads(_stamp(html).read_text(encoding="utf-8"))
+        return (html.is_file() and stamp["key"] == key
+                and read_fingerprints(list(stamp["reads"])) == stamp["reads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 @dataclass
@@ -267,18 +341,13 @@ def run_notebook(
     html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
     key = inputs_key(path, parameters, hide_code) if html is not None else ""
     writes_figures = bool((parameters or {}).get("export_figures"))
-    if (
-        html is not None
-        and not force
-        and not writes_figures
-        and html.is_file()
-        and _stamp(html).is_file()
-        and _stamp(html).read_text(encoding="utf-8") == key
-    ):
+    if html is not None and not force and not writes_figures and _up_to_date(html, key):
         return RunResult(Path(path).name, True, time.perf_counter() - start, html, skipped=True)
     error, nb = "", None
+    roots = input_roots(parameters)
+    reads: set[str] = {r for r in roots if not r.endswith(os.sep)}  # the folders' listings, whatever is read
     try:
-        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout)
+        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout, reads=reads)
     except Exception as exc:  # a failing cell, a dead kernel: report it, never hide it
         nb = getattr(exc, "notebook", None)
         error = f"{type(exc).__name__}: {exc}"
@@ -286,7 +355,8 @@ def run_notebook(
         _stamp(html).unlink(missing_ok=True)
         export_html(nb, html, hide_code)
         if not error:
-            _stamp(html).write_text(key, encoding="utf-8")
+            stamp = {"key": key, "reads": read_fingerprints(reads)}
+            _stamp(html).write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
     return RunResult(Path(path).name, not error, time.perf_counter() - start, html if nb is not None else None, error)
 
 

@@ -96,7 +96,8 @@ def stubbed(monkeypatch, tmp_path):
         return make
     for name in PLAN_STEMS + RESULT_STEMS:
         monkeypatch.setattr(charts, name, stub(name))
-    monkeypatch.setattr(charts, "save_figure", lambda fig, stem, out: [out / f"{stem}.png", out / f"{stem}.svg"])
+    monkeypatch.setattr(charts, "save_figure", lambda fig, stem, out, **options: [out / f"{stem}.png",
+                                                                                out / f"{stem}.svg"])
     return calls
 
 

@@ -188,24 +188,50 @@ def test_the_kernel_is_this_python_and_parameters_come_after_their_cell(tmp_path
         check_parameters({"raw_dir": object()})  # only literals
 
 
-def test_a_report_whose_inputs_did_not_change_is_not_executed_again(tmp_path):
+READER = """\
+# %% tags=["parameters"]
+raw_dir = None
+processed_dir = None
+examples_dir = None
+
+# %%
+from pathlib import Path
+
+print(sorted(p.name for p in Path(raw_dir).iterdir()))
+print(Path(raw_dir, "a.xlsx").read_text())
+"""
+
+
+def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
     from ntm_analysis.runner import run_notebook
 
-    path, reports, raw = tmp_path / "probe.py", tmp_path / "reports", tmp_path / "raw"
-    path.write_text(PROBE, encoding="utf-8")
+    path, reports, raw, processed = tmp_path / "reader.py", tmp_path / "reports", tmp_path / "raw", tmp_path / "pr"
+    path.write_text(READER, encoding="utf-8")
     raw.mkdir()
-    (raw / "a.xlsx").write_bytes(b"one")
-    params = {"raw_dir": str(raw), "processed_dir": str(tmp_path / "processed"), "examples_dir": None}
+    processed.mkdir()
+    (raw / "a.xlsx").write_text("one", encoding="utf-8")
+    (raw / "b.xlsx").write_text("unread", encoding="utf-8")
+    (processed / "manifest.json").write_text("{}", encoding="utf-8")
+    params = {"raw_dir": str(raw), "processed_dir": str(processed), "examples_dir": None}
     first = run_notebook(path, params, html_dir=reports)
     assert first.ok and not first.skipped and first.html.is_file()
-    again = run_notebook(path, params, html_dir=reports)
-    assert again.ok and again.skipped and again.html == first.html
-    key = inputs_key(path, params, False)
-    (raw / "a.xlsx").write_bytes(b"two")  # a raw file changed: the report is out of date
-    assert inputs_key(path, params, False) != key
-    assert inputs_key(path, params | {"x": 2}, False) != inputs_key(path, params, False)
+    assert "_ntm_audit" not in first.html.read_text(encoding="utf-8")  # the recording cells are not exported
+    assert run_notebook(path, params, html_dir=reports).skipped
+    # files it did not read changed (a rebuild rewrote the processed folder, another workbook): still up to date
+    (processed / "manifest.json").write_text('{"built_at": "later"}', encoding="utf-8")
+    (raw / "b.xlsx").write_text("changed", encoding="utf-8")
+    assert run_notebook(path, params, html_dir=reports).skipped
+    (raw / "a.xlsx").write_text("two", encoding="utf-8")  # a file it read changed: out of date
     changed = run_notebook(path, params, html_dir=reports)
     assert changed.ok and not changed.skipped
+    assert run_notebook(path, params, html_dir=reports).skipped
+    (raw / "c.xlsx").write_text("new", encoding="utf-8")  # a new file in a folder it listed: out of date
+    assert not run_notebook(path, params, html_dir=reports).skipped
+    key = inputs_key(path, params, False)
+    assert inputs_key(path, params | {"x": 2}, False) != key  # other parameters: out of date
+    path.write_text(READER + "print(1)\n", encoding="utf-8")
+    assert inputs_key(path, params, False) != key  # the notebook changed: out of date
+    assert not run_notebook(path, params, html_dir=reports).skipped
     assert not run_notebook(path, params, html_dir=reports, force=True).skipped
 
 

@@ -9,6 +9,9 @@ states the finding (computed from the data), the unit and the source line;
 """
 from __future__ import annotations
 
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -17,18 +20,20 @@ from matplotlib.figure import Figure
 
 from ..metadata import citations
 from ..reference import Reference, is_province, load_reference
-from .base import DPI, FIGSIZE, english_citation, figure_texts, house_style, label, save_figure
+from .base import DPI, FIGSIZE, FORMATS, english_citation, figure_texts, house_style, label, save_figure
 from .base import source_line as make_source_line
-from .communes import commune_jobs, draw_communes
+from .communes import commune_figure_jobs, commune_jobs
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
 __all__ = ["DPI", "FIGSIZE", "FIGURE_TABLES", "cited_in", "commune_bands", "commune_jobs", "criteria_gaps",
-           "district_attainment", "district_targets", "draw_all", "english_citation", "figure_jobs",
-           "figure_sources", "figure_texts",
-           "funding_plan_vs_actual", "funding_sources", "house_style", "make_source_line", "ntm_ceiling",
-           "plan_vs_actual_criteria", "save_figure"]
+           "district_attainment", "district_targets", "draw_all", "draw_figures", "english_citation", "figure_jobs",
+           "figure_sources", "figure_texts", "funding_plan_vs_actual", "funding_sources", "house_style",
+           "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure", "save_jobs"]
+
+#: A figure to save: (stem, draw, save options) — ``save_figure(draw(), stem, folder, **options)``.
+Job = tuple[str, Callable[[], Figure], dict]
 
 
 def _table(tables, name: str) -> pd.DataFrame:
@@ -41,7 +46,8 @@ def _has(results: Mapping[str, pd.DataFrame], *names: str) -> bool:
 
 def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, lang: str = "vi",
              source_line: str = "", illustrative: bool = False, reference: Reference | None = None,
-             left_out: list[str] | None = None, sources: pd.DataFrame | None = None) -> list[Path]:
+             left_out: list[str] | None = None, sources: pd.DataFrame | None = None, workers: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> list[Path]:
     """Draw and save every figure the data allows into ``out_dir``; return the files.
 
     ``tables``: the tidy tables (``TidyTables`` or a dict of frames); ``results``: the
@@ -49,30 +55,86 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     ``source_line``: printed at the foot of every figure, e.g. "Nguồn: Kế hoạch số
     05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai" (``make_source_line`` builds it
     from the sidecar citations); when empty, the source ids of the tables are cited.
-    ``sources``: how to cite each source (source_id -> its citation, else its file name);
-    when given, each figure cites only the sources whose rows it draws (see
-    :func:`figure_sources`), and ``source_line`` is not used.
+    ``sources``: the build's sources (``sources.csv`` rows: source_id, file, citation,
+    illustrative); when given, each figure cites only the sources whose rows it draws
+    (see :func:`figure_sources`; by citation, else file name), each commune figure is
+    marked illustrative only by the commune tables it draws, and ``source_line`` is not used.
     ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
     ``reference``: the reference the tables were read with (``build --reference``);
     names of criteria, districts and indicators come from it (the package's when None).
     ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
     would call for but cannot honestly draw (results whose cells are all blank).
-    ``sources``: the build's sources (source_id, citation, illustrative): each commune
-    figure then cites, and is marked by, only the commune tables it draws.
+    ``workers``: processes drawing the figures at once (``save_jobs``; the files
+    are the same bytes whatever the number). ``meanwhile``: work for this process
+    while the workers draw (the build writes its tables), called once in any case.
 
     Stems: criteria_gaps, ntm_ceiling, commune_bands, district_targets,
     funding_sources; with results for a planned year also district_attainment,
     plan_vs_actual_criteria, funding_plan_vs_actual; with a commune table the
-    commune figures (``charts.communes.draw_communes``).
+    commune figures (``charts.communes.commune_figure_jobs``).
     """
-    paths: list[Path] = []
     cites = citations(sources) if sources is not None else None
-    for stem, draw in figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, cites):
-        paths += save_figure(draw(), stem, out_dir)
+    jobs: list[Job] = [(stem, draw, {}) for stem, draw in
+                       figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, cites)]
     if results and _has(results, "commune_readiness"):  # each commune figure cites the commune rows it draws
-        paths += draw_communes(tables, results, out_dir, lang=lang, source_line=source_line,
-                               illustrative=illustrative, reference=reference, sources=sources)
-    return paths
+        jobs += commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
+                                    reference=reference, sources=sources)
+    return save_jobs(jobs, out_dir, workers, meanwhile=meanwhile)
+
+
+#: The jobs of the ``save_jobs`` call under way: the forked workers inherit them
+#: (a drawing function is a closure over the tables, which pickling cannot carry).
+_PENDING: list[Job] = []
+
+
+def _draw_and_save(job: Job, out_dir: Path, formats: tuple[str, ...]) -> tuple[list[Path], dict[str, str]]:
+    """Draw one job's figure and save it; (paths, figure texts)."""
+    stem, draw, options = job
+    fig = draw()
+    texts = figure_texts(fig)
+    return save_figure(fig, stem, out_dir, formats=formats, **options), texts
+
+
+def _save_pending(index: int, out_dir: Path, formats: tuple[str, ...]) -> tuple[list[Path], dict[str, str]]:
+    """In a worker: job ``index`` of ``_PENDING`` (``_draw_and_save``)."""
+    return _draw_and_save(_PENDING[index], out_dir, formats)
+
+
+def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: tuple[str, ...] = FORMATS,
+                 meanwhile: Callable[[], None] | None = None) -> list[tuple[list[Path], dict[str, str]]]:
+    """Draw and save ``jobs`` ((stem, draw, save options), see ``draw_all``) into
+    ``out_dir``, ``workers`` at a time; per job, in order, the files written and
+    the figure's texts by gid (``figure_texts``: title, subtitle, …).
+
+    With more than one worker the figures are drawn by processes forked from this
+    one (the figure functions, tables and fonts come along without pickling). On a
+    platform without ``fork``, or in a process running other threads (a Jupyter
+    kernel: forking those is unsafe), they are drawn here, one after another. Each
+    figure is drawn and saved by one process alone, exactly as a serial run does
+    it, so the files are byte for byte the same. ``meanwhile`` runs here while the workers
+    draw (before the figures when drawing serially)."""
+    out_dir = Path(out_dir)
+    workers = min(workers, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        if meanwhile is not None:
+            meanwhile()
+        return [_draw_and_save(job, out_dir, formats) for job in jobs]
+    global _PENDING
+    _PENDING = list(jobs)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
+            if meanwhile is not None:
+                meanwhile()
+            return [f.result() for f in futures]
+    finally:
+        _PENDING = []
+
+
+def save_jobs(jobs: list[Job], out_dir: Path, workers: int = 1, *,
+              meanwhile: Callable[[], None] | None = None) -> list[Path]:
+    """Draw and save ``jobs`` into ``out_dir`` (``draw_figures``); the files, in job order."""
+    return [p for paths, _ in draw_figures(jobs, out_dir, workers, meanwhile=meanwhile) for p in paths]
 
 
 def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",

@@ -324,13 +324,19 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
 
 def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: str = "vi", source_line: str = "",
                   illustrative: bool = False, reference: Reference | None = None,
-                  sources: pd.DataFrame | None = None) -> list:
-    """Every commune figure of ``commune_jobs`` (same arguments), saved into ``out_dir``;
-    returns the files written."""
-    from .base import save_figure  # noqa: PLC0415
+                  sources: pd.DataFrame | None = None, workers: int = 1) -> list:
+    """Every commune figure of ``commune_jobs`` (same arguments), saved into ``out_dir``
+    (by ``workers`` processes, see ``charts.save_jobs``); returns the files written."""
+    from . import save_jobs  # noqa: PLC0415
 
-    paths = []
-    for job in commune_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
-                            reference=reference, sources=sources):
-        paths += save_figure(job.draw(), job.stem, out_dir, size=job.size, dpi=job.dpi)
-    return paths
+    jobs = commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
+                               reference=reference, sources=sources)
+    return save_jobs(jobs, out_dir, workers)
+
+
+def commune_figure_jobs(tables, results: dict[str, pd.DataFrame], **options) -> list[tuple[str, Callable[[], Figure],
+                                                                                          dict]]:
+    """The figures of ``commune_jobs`` (same keyword arguments) as (stem, draw, save options)
+    jobs for ``charts.save_jobs`` (``save_figure(draw(), stem, folder, **options)``)."""
+    return [(job.stem, job.draw, {"size": job.size, "dpi": job.dpi}) for job in commune_jobs(tables, results,
+                                                                                             **options)]
