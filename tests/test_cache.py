@@ -54,7 +54,8 @@ def counted(monkeypatch) -> list[str]:
 
 
 def _build(root: Path, **kwargs):
-    return build(root / "raw", root / "processed", root / "figures", figures=False, **kwargs)
+    """One process (workers=1), so that ``counted`` sees every read."""
+    return build(root / "raw", root / "processed", root / "figures", figures=False, workers=1, **kwargs)
 
 
 def _same_outputs(a: Path, b: Path) -> None:

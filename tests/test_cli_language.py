@@ -74,7 +74,7 @@ def test_build_help_names_the_folders_and_workers(capsys, vietnamese):
     text = " ".join(_help(capsys, "build", "--lang", "en").split())
     for option in ("--raw", "--processed", "--figures", "--lang", "--strict", "--force", "--workers", "--project"):
         assert option in text
-    assert f"(default: {cli.default_workers()}, this machine's processors up to 4)" in text
+    assert f"(default: {cli.default_workers()}, this machine's processors up to {cli.most_default_workers()})" in text
     assert "(default: PROJECT/data/raw)" in text
 
 
