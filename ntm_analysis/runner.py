@@ -199,9 +199,14 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
     ``reads``: when given, receives the files and folders of ``input_roots`` that
     the notebook opened or listed. A failing cell raises :class:`NotebookFailed`,
     carrying the notebook."""
+    import logging  # noqa: PLC0415
+
     import nbformat  # noqa: PLC0415
     import papermill  # noqa: PLC0415
 
+    # papermill reads the parameters cell to guess its types and warns on every line that is not
+    # a literal (``figures_dir = config.FIGURES_DIR``); the injected cell does not depend on it
+    logging.getLogger("papermill.translators").setLevel(logging.ERROR)
     nb = read_notebook(path)
     if reads is not None:  # a first and a last cell of the runner's own, taken out again below
         tag = {"tags": [READS_TAG]}
