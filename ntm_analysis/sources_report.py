@@ -5,15 +5,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import current_language
 from .inputs import raw_files
+from .outputs import sheet_labels
 from .reader import read_source
+from .reference import period_label
 from .tidy import VALUE_COLUMN
 
 
-def sources_report(raw_dir: Path) -> pd.DataFrame:
+def sources_report(raw_dir: Path, lang: str | None = None) -> pd.DataFrame:
     """One row per raw workbook: kind, year, document, the periods (year and
-    status) and tables it gives figures for, and its findings. Blank cells do
-    not count: an untouched template holds no periods and no tables."""
+    status: "2020 (thực hiện), 2021 (kế hoạch)") and tables (by their sheet names
+    in ntm_tables.xlsx) it gives figures for, in ``lang`` (default: the current
+    language), and its findings. Blank cells do not count: an untouched template
+    holds no periods and no tables."""
+    lang = lang or current_language()
+    sheets = sheet_labels(lang)
     rows = []
     for path in raw_files(raw_dir):
         read = read_source(path)
@@ -22,8 +29,8 @@ def sources_report(raw_dir: Path) -> pd.DataFrame:
                           for y, s in zip(f.year, f.status) if not pd.isna(y)})
         rows.append({"source_id": read.info.source_id, "kind": read.info.kind, "year": read.info.year,
                      "document": read.info.document_number, "date": read.info.document_date,
-                     "periods": ", ".join(f"{y} {s}" for y, s in periods),
-                     "tables": ", ".join(name for name, frame in filled.items() if len(frame)),
+                     "periods": ", ".join(period_label(y, s, lang) for y, s in periods),
+                     "tables": ", ".join(sheets.get(name, name) for name, frame in filled.items() if len(frame)),
                      "errors": len(read.findings.errors), "warnings": len(read.findings.warnings),
                      "illustrative": read.info.illustrative})
     return pd.DataFrame(rows)

@@ -306,14 +306,17 @@ def test_sources_lists_each_source_with_its_years_statuses_and_tables(tmp_path, 
     correction_2020(raw)
     write_results_template(2022, raw / "ket-qua-2022-chua-dien.xlsx")
     report = sources_report(raw).set_index("source_id")
-    assert report.loc["ke-hoach-05-KH-UBND-2021-lao-cai", "periods"] == "2020 actual, 2021 target"
-    assert report.loc["ket-qua-2021", "periods"] == "2021 actual"
-    assert report.loc["dieu-chinh-2020", "periods"] == "2020 actual"
+    assert report.loc["ke-hoach-05-KH-UBND-2021-lao-cai", "periods"] == "2020 (thực hiện), 2021 (kế hoạch)"
+    assert report.loc["ket-qua-2021", "periods"] == "2021 (thực hiện)"
+    assert report.loc["dieu-chinh-2020", "periods"] == "2020 (thực hiện)"
     assert report.loc["ket-qua-2022-chua-dien", "periods"] == ""  # nothing filled in
-    everything = "criteria, commune_bands, province, districts, funding"
+    everything = "Tiêu chí, Xã theo số tiêu chí, Chỉ tiêu toàn tỉnh, Chỉ tiêu cấp huyện, Nguồn vốn"
     assert report.loc["ke-hoach-05-KH-UBND-2021-lao-cai", "tables"] == everything
     assert report.loc["ket-qua-2021", "tables"] == everything
-    assert report.loc["dieu-chinh-2020", "tables"] == "province"
+    assert report.loc["dieu-chinh-2020", "tables"] == "Chỉ tiêu toàn tỉnh"
+    english = sources_report(raw, lang="en").set_index("source_id")
+    assert english.loc["ke-hoach-05-KH-UBND-2021-lao-cai", "periods"] == "2020 (actual), 2021 (target)"
+    assert english.loc["dieu-chinh-2020", "tables"] == "Province indicators"
     assert report.kind.to_dict() == {"ke-hoach-05-KH-UBND-2021-lao-cai": "plan", "ket-qua-2021": "results",
                                      "dieu-chinh-2020": "correction", "ket-qua-2022-chua-dien": "results"}
     assert report.year.to_dict() == {"ke-hoach-05-KH-UBND-2021-lao-cai": 2021, "ket-qua-2021": 2021,
@@ -324,7 +327,7 @@ def test_sources_lists_each_source_with_its_years_statuses_and_tables(tmp_path, 
     out = capsys.readouterr().out
     for source_id in report.index:
         assert source_id in out
-    assert "2020 actual, 2021 target" in out and "12/BC-UBND" in out
+    assert "2020 (thực hiện), 2021 (kế hoạch)" in out and "12/BC-UBND" in out
 
 
 # ---- the committed examples ----------------------------------------------------------------------
