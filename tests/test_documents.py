@@ -13,13 +13,12 @@ import sys
 import zipfile
 
 import pytest
-from helpers import PLAN, ROOT
+from helpers import PLAN, ROOT, assert_same_tables_as_the_workbook
 from pandas.testing import assert_frame_equal
 
 from ntm_analysis.findings import Findings
 from ntm_analysis.reader import read_source
 from ntm_analysis.sources import load_grids
-from ntm_analysis.tidy import FROM_TEXT
 
 DOCS = ROOT / "tests" / "documents"
 FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test-no-rules.pdf", "plan-test.md"]
@@ -37,19 +36,7 @@ def documents():
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_same_tables_as_the_workbook(workbook, documents, name):
-    doc = documents[name]
-    assert not doc.findings.errors, doc.findings.report()
-    from_text = ("text_", "commune_", "named_communes", "no_sidecar")  # (the test documents have no sidecar)
-    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
-        [f.check for f in workbook.findings]
-    for table, frame in workbook.tables.items():
-        if table in FROM_TEXT:
-            assert frame.empty  # a workbook has no text
-            continue
-        cols = [c for c in frame.columns if c not in ("source_id", "cell")]
-        got = doc.tables.as_dict()[table]
-        assert len(frame) > 0
-        assert_frame_equal(got[cols].reset_index(drop=True), frame[cols].reset_index(drop=True), obj=table)
+    assert_same_tables_as_the_workbook(documents[name], workbook)
 
 
 def _cell(read, criterion_id: int, year: int) -> str:

@@ -14,14 +14,13 @@ import zipfile
 
 import docx
 import pytest
-from helpers import PLAN, PLAN_MD, ROOT
+from helpers import PLAN, PLAN_MD, ROOT, assert_same_tables_as_the_workbook
 from pandas.testing import assert_frame_equal
 
 from ntm_analysis.findings import Findings
 from ntm_analysis.narrative import join_broken_paragraphs
 from ntm_analysis.reader import read_source
 from ntm_analysis.sources import load_grids
-from ntm_analysis.tidy import FROM_TEXT
 
 VARIANTS = ROOT / "tests" / "documents" / "variants"
 
@@ -36,17 +35,7 @@ def assert_reads_like_the_workbook(path, workbook) -> None:
     with the same findings about the tables, and its text gives the 34 targets
     and the 15 communes."""
     doc = read_source(path)
-    assert not doc.findings.errors, doc.findings.report()
-    from_text = ("text_", "commune_", "named_communes", "no_sidecar")  # (the test documents have no sidecar)
-    assert [f.check for f in doc.findings if not f.check.startswith(from_text)] == \
-        [f.check for f in workbook.findings]
-    for table, frame in workbook.tables.items():
-        if table in FROM_TEXT:
-            continue
-        cols = [c for c in frame.columns if c not in ("source_id", "cell")]
-        assert len(frame) > 0
-        assert_frame_equal(doc.tables.as_dict()[table][cols].reset_index(drop=True),
-                           frame[cols].reset_index(drop=True), obj=table)
+    assert_same_tables_as_the_workbook(doc, workbook)
     assert len(doc.tables.narrative_targets) == 34  # 19 criteria + 15 headline targets
     assert len(doc.tables.target_communes) == 15
 
