@@ -116,19 +116,32 @@ def _is_yes_no(series: pd.Series) -> bool:
 
 def write_excel(frames: dict[str, pd.DataFrame], path: Path, lang: str = "vi") -> Path:
     """One sheet per table, for a reader in ``lang`` (Vietnamese by default): the sheet
-    named by :func:`sheet_labels`, headers by :func:`column_labels`, coded values in
-    words and yes/no as ✓/✗ (:func:`for_reader`); numbers stay numbers, blanks blank."""
+    named by :func:`sheet_labels`, headers (bold) by :func:`column_labels`, coded values
+    in words and yes/no as ✓/✗ (:func:`for_reader`); numbers stay numbers, blanks blank.
+    Written row by row (openpyxl's write-only mode): a national build's workbook of
+    hundreds of thousands of cells is never held in memory whole."""
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     labels, sheets = column_labels(lang), sheet_labels(lang)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            shown = for_reader(frame, lang, blank=None).rename(columns=lambda c: labels.get(c, c))
-            sheet_name = sheets.get(name, name)[:31]
-            shown.to_excel(writer, sheet_name=sheet_name, index=False)
-            sheet = writer.sheets[sheet_name]
-            sheet.freeze_panes = "A2"
-            for i, col in enumerate(shown.columns, start=1):
-                width = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
-                sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, frame in frames.items():
+        shown = for_reader(frame, lang, blank=None).rename(columns=lambda c: labels.get(c, c))
+        sheet = book.create_sheet(sheets.get(name, name)[:31])
+        sheet.freeze_panes = "A2"
+        for i, col in enumerate(shown.columns, start=1):
+            width = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        header = []
+        for col in shown.columns:
+            cell = WriteOnlyCell(sheet, value=str(col))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in shown.astype(object).itertuples(index=False, name=None):
+            sheet.append([None if is_missing(v) else v.item() if hasattr(v, "item") else v for v in row])
+    book.save(path)
     return path
