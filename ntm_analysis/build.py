@@ -24,9 +24,7 @@ from .outputs import staging, write_csv, write_excel
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
-from .tidy import COLUMNS, TidyTables
-
-TABLE_NAMES = tuple(COLUMNS)
+from .tidy import TidyTables
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from . import i18n
-from .config import PROJECT_ENV, Project, ProjectNotFound, find_project
+from .config import DEFAULT_WORKERS, MOST_DEFAULT_WORKERS, PROJECT_ENV, Project, ProjectNotFound, find_project
 from .formats import LANGS
 from .i18n import N_, _, ngettext, num
 
@@ -54,8 +54,10 @@ ARGPARSE_MESSAGES = (
 def _print_findings(findings: Findings, stream=sys.stdout) -> None:
     """Errors, then warnings; the info lines (checks that hold) are counted in the
     summary and written to validation.csv, not printed."""
+    from .findings import SEVERITY_ORDER  # noqa: PLC0415 - pandas only once there are findings
+
     items = sorted((f for f in findings if f.severity != "info"),
-                   key=lambda f: {"error": 0, "warning": 1}[f.severity])
+                   key=lambda f: SEVERITY_ORDER[f.severity])
     for f in items[:MAX_LINES]:
         print(f.line(), file=stream)
     if len(items) > MAX_LINES:
@@ -258,14 +260,11 @@ def workers(text: str) -> int:
 
 def default_workers() -> int:
     """Processes ``build`` uses by default (``config.DEFAULT_WORKERS``)."""
-    from .config import DEFAULT_WORKERS  # noqa: PLC0415
-
     return DEFAULT_WORKERS
 
 
 def most_default_workers() -> int:
-    from .config import MOST_DEFAULT_WORKERS  # noqa: PLC0415
-
+    """The most processes ``build`` uses by default (``config.MOST_DEFAULT_WORKERS``)."""
     return MOST_DEFAULT_WORKERS
 
 

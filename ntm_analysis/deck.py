@@ -33,7 +33,6 @@ from pptx.util import Emu, Inches, Pt
 
 from . import __version__
 from .analysis import run_all
-from .charts import FIGURE_TABLES as FIGURE_SOURCE_TABLES
 from .charts import figure_jobs, figure_sources, palette
 from .charts.base import (
     close_figure,
@@ -74,12 +73,6 @@ FOOTER_H = 0.42
 #: The seven district indicators of the native table, in the plan's column order.
 TABLE_INDICATORS = ("new_ntm_communes", "avg_criteria", "poverty_reduction_pct", "hygienic_latrine_pct",
                     "hygienic_water_pct", "jobs_added", "health_insurance_pct")
-#: Which tidy tables each figure draws on (for its notes and its illustrative banner).
-FIGURE_TABLES = {"criteria_gaps": ("criteria",), "ntm_ceiling": ("criteria", "province"),
-                 "commune_bands": ("commune_bands",), "district_targets": ("districts",),
-                 "funding_sources": ("funding",), "district_attainment": ("districts",),
-                 "plan_vs_actual_criteria": ("criteria",), "funding_plan_vs_actual": ("funding",),
-                 "national_context": ("province",)}
 
 
 def deck_number(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False) -> str:
@@ -327,26 +320,13 @@ def _illustrative_rows(data: DeckData, tables: tuple[str, ...], periods: set[tup
     return False
 
 
-FIGURE_RESULTS = {"criteria_gaps": "criteria_gaps", "ntm_ceiling": "ntm_ceiling", "commune_bands": "band_shift",
-                  "district_targets": "district_overview", "funding_sources": "funding_by_payer",
-                  "district_attainment": "district_attainment", "plan_vs_actual_criteria": "plan_vs_actual_criteria",
-                  "funding_plan_vs_actual": "funding_plan_vs_actual"}
-
-
 def figure_is_illustrative(data: DeckData, stem: str) -> bool:
-    """Whether a figure draws on rows of an illustrative source for a period it shows
-    (the briefing figures: the sources ``charts.figure_sources`` says they draw)."""
-    if stem in FIGURE_SOURCE_TABLES:
-        return bool(set(figure_sources(data.tables, data.results).get(stem, [])) & data.illustrative_ids)
-    frame = data.results.get(FIGURE_RESULTS.get(stem, ""), pd.DataFrame())
-    periods = _frame_periods(frame) if not frame.empty else set()
-    if stem in ("criteria_gaps", "ntm_ceiling") and _periods(data):
-        periods = set(_periods(data))  # the two periods these figures compare, not every period of the ceiling
-    if stem == "funding_sources" and "year" not in frame:
-        periods = _frame_periods(data.tables.funding[data.tables.funding.status == "target"])
+    """Whether a figure draws on rows of an illustrative source for a period it shows:
+    for the briefing figures, the sources ``charts.figure_sources`` says they draw; for
+    the national context, the province's rows."""
     if stem == "national_context":
-        periods = _frame_periods(data.tables.province)
-    return _illustrative_rows(data, FIGURE_TABLES.get(stem, ()), periods)
+        return _illustrative_rows(data, ("province",), _frame_periods(data.tables.province))
+    return bool(set(figure_sources(data.tables, data.results).get(stem, [])) & data.illustrative_ids)
 
 
 # ---------------------------------------------------------------- notes -----

@@ -54,10 +54,8 @@ class SourceInfo:
 
 def citations(sources) -> dict[str, str]:
     """How a figure cites each source (source_id -> text), from a sources frame
-    (``SourceInfo.as_row`` rows) or a mapping: its sidecar's citation, else its file
-    name; a source is never left out of a source line for want of a citation."""
-    if isinstance(sources, dict):
-        return dict(sources)
+    (``SourceInfo.as_row`` rows): its sidecar's citation, else its file name; a
+    source is never left out of a source line for want of a citation."""
     files = sources["file"] if "file" in sources else sources["source_id"]
     return {str(i): (str(c).strip() if isinstance(c, str) else "") or str(f)
             for i, c, f in zip(sources["source_id"], sources["citation"], files)}

@@ -232,10 +232,6 @@ def _funding_hits(f: str, original: str) -> list[Hit]:
     return []
 
 
-NARRATIVE_COLUMNS = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit",
-                     "source_id", "cell", "quote"]
-
-
 def read_narrative_targets(paragraphs: list[tuple[str, str]], year: int | None, source_id: str,
                            total_communes: int | None) -> list[dict]:
     """Targets stated in the text, one dict per target (columns of
@@ -274,10 +270,6 @@ def read_narrative_targets(paragraphs: list[tuple[str, str]], year: int | None, 
 _GROUP_START = re.compile(r"(?<![\d/,])(\d{1,2})\s+xã\b\s*:?\s*", re.IGNORECASE)
 _GROUP = re.compile(r"^(?P<names>.+),\s*(?P<district>(?:huyện|thị xã|thành phố|tp\.?|tx\.?)\s+.+?)\s*,?\s*$",
                     re.IGNORECASE)
-TARGET_COMMUNE_COLUMNS = ["year", "commune_as_written", "district_code", "commune_code", "commune",
-                          "match", "source_id", "cell"]
-
-
 def _groups(text: str) -> list[tuple[int, str, list[str]]]:
     """(announced count, district as written, names) for each group
     "04 xã: A, B, C, D, huyện X" of a paragraph."""

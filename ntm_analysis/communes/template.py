@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,7 +28,6 @@ STATUSES = {"actual": "Thực hiện đến hết năm {year}", "target": "Kế 
 FIXED_HEADERS = ["TT", "Mã xã", "Tên xã", "Huyện, thị xã, thành phố"]
 YEAR_HEADERS = ["Năm đạt chuẩn NTM", "Đăng ký đạt chuẩn năm"]
 SHEET = "Bảng xã"
-DISTRICT_FILL = PatternFill("solid", fgColor="E7EEF5")
 
 
 def criterion_header(criterion_id: int, name: str) -> str:
