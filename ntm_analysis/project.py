@@ -23,7 +23,7 @@ import pandas as pd
 
 from .config import EXAMPLES_DIR, PROCESSED_DIR, RAW_DIR
 from .findings import Findings
-from .i18n import _, current_language, names
+from .i18n import _, current_language, names, ngettext, num
 from .metadata import SourceInfo, read_sidecar
 
 #: The label every figure or table drawn from example (not real) figures carries.
@@ -84,6 +84,15 @@ class Project:
     overview: pd.DataFrame | None = None
     all_sources: pd.DataFrame | None = None
     province_code: str = ""
+    #: The raw sources whose reads came from the build (``built_reads``: the build wrote them
+    #: from these very files), and those read from ``raw_dir`` afresh (no build, or a build
+    #: older than the file), by file name.
+    from_build: list[str] = field(default_factory=list)
+    read_afresh: list[str] = field(default_factory=list)
+    #: The reference folder given to :func:`load_project` (None: the package's), and whether
+    #: it took the reads the build keeps.
+    reference_dir: Path | None = None
+    use_build: bool = True
 
     def focus(self, code: str | None = None) -> "Project":
         """The project seen for one province. With several provinces in the raw folder:
@@ -114,6 +123,18 @@ class Project:
                        if self.results_with_actuals and with_actuals is not None else {},
                        overview=province_overview(self.tables, self.reference), all_sources=self.sources,
                        province_code=code)
+
+    @property
+    def read_line(self) -> str:
+        """Where the raw sources were read from: the build's reads of them, or the files of
+        ``raw_dir`` afresh (and why), in the language in force."""
+        if not self.read_afresh:
+            return ngettext("the source as the build read it ({folder}): it is unchanged since",
+                            "all {n} sources as the build read them ({folder}): each is unchanged since",
+                            len(self.from_build)).format(n=num(len(self.from_build)), folder=self.processed_dir)
+        return _("{files} read afresh from {raw}: {processed} holds no read of them as they are now "
+                 "(run `make build`)").format(files=names(self.read_afresh), raw=self.raw_dir,
+                                               processed=self.processed_dir)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -158,11 +179,31 @@ class Project:
         return make_source_line([cite.get(i, i) for i in sorted(ids, key=lambda i: order.get(i, len(order)))], lang)
 
 
-def _read_folder(files: list[Path], reference_dir: Path | None = None):
+def built_reads(processed_dir: Path, reference_dir: Path | None = None, kind: str = "") -> Any:
+    """The reads the build keeps of each source (``cache.SourceCache`` under
+    ``processed_dir/.cache``), keyed by the source's and its sidecar's sha256, the package,
+    the reference and the language in force: a source changed since the build (or a build
+    by other code, in another language) is simply not found there and is read afresh.
+    ``kind`` "examples": the reads of the example sources, kept by :func:`load_project`
+    itself in ``.cache/examples`` (the build never reads them). None when there is no
+    processed folder."""
+    from .cache import CACHE_DIR, SourceCache, read_context  # noqa: PLC0415
+    from .inputs import package_fingerprint  # noqa: PLC0415
+
+    processed_dir = Path(processed_dir)
+    if not processed_dir.is_dir():
+        return None
+    root = processed_dir / CACHE_DIR / kind if kind else processed_dir / CACHE_DIR
+    return SourceCache(root, read_context(package_fingerprint(), reference_dir, current_language()))
+
+
+def _read_folder(files: list[Path], reference_dir: Path | None = None, cache: Any = None):
+    """Read ``files`` (served from ``cache``, a ``cache.SourceCache``, where it holds them),
+    combine them and check the results' coverage: (reads, findings, tables, conflicts)."""
     from .combine import combine  # noqa: PLC0415
     from .inputs import read_all  # noqa: PLC0415
 
-    reads = read_all(files, reference_dir)
+    reads = read_all(files, reference_dir, cache=cache)
     findings = Findings()
     for read in reads:
         findings.extend(read.findings)
@@ -198,8 +239,13 @@ def run_analyses(tables, reference) -> dict[str, pd.DataFrame]:
 
 def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
                  examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
-                 reference_dir: Path | str | None = None) -> Project:
+                 reference_dir: Path | str | None = None, use_build: bool = True) -> Project:
     """Read ``raw_dir`` into tidy tables and analyses, and find the actuals.
+
+    Each source is taken as the build read it (``built_reads``: the same tables and
+    findings, without opening the workbook again) when ``processed_dir`` holds a read
+    of the file as it is now; otherwise (no build, a source changed since, ``use_build``
+    False) it is read from ``raw_dir``. ``project.read_line`` says which.
 
     Actual figures are taken from the raw folder when it holds a results
     source; otherwise from the illustrative example results of
@@ -212,7 +258,8 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     ref_dir = Path(reference_dir) if reference_dir else None
     reference = load_reference(ref_dir)
     files = raw_files(raw_dir) if raw_dir.is_dir() else []
-    reads, findings, tables, conflicts = _read_folder(files, ref_dir)
+    built = built_reads(processed_dir, ref_dir) if use_build else None
+    reads, findings, tables, conflicts = _read_folder(files, ref_dir, built)  # (the build's cache: never written)
     if raw_dir.is_dir():
         from .inputs import add_unread  # noqa: PLC0415
         add_unread(raw_dir, findings)  # every file not read, and why
@@ -232,7 +279,9 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     elif examples_dir is not None and not findings.errors:
         examples = example_results(Path(examples_dir))
         if examples:
-            ex_reads = _read_folder(examples, ref_dir)[0]
+            kept = built_reads(processed_dir, ref_dir, "examples") if use_build else None
+            ex_reads = _read_folder(examples, ref_dir, kept)[0]
+            keep_reads(kept)
             ex_ok = [r for r in ex_reads if r.ok]
             if ex_ok:
                 from .combine import combine  # noqa: PLC0415
@@ -245,7 +294,35 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
                                   years=sorted({int(y) for r in ex_ok for y in r.tables.criteria.year}),
                                   sidecars=[r.info for r in ex_ok])
     return Project(raw_dir, processed_dir, files, reads, findings, tables, conflicts, reference, results,
-                   actuals, tables_with, results_with)
+                   actuals, tables_with, results_with,
+                   from_build=list(built.hits) if built is not None else [],
+                   read_afresh=list(built.read) if built is not None else [f.name for f in files],
+                   reference_dir=ref_dir, use_build=use_build)
+
+
+def read_examples(project: Project, paths: list[Path]) -> list:
+    """The reads (``reader.SourceRead``) of the example sources ``paths``, in that order, kept
+    from one notebook to the next under ``project.processed_dir/.cache/examples`` (keyed like
+    the build's, see :func:`built_reads`); read afresh when ``project.use_build`` is False."""
+    from .inputs import read_all  # noqa: PLC0415
+
+    kept = built_reads(project.processed_dir, project.reference_dir, "examples") if project.use_build else None
+    reads = read_all([Path(p) for p in paths], project.reference_dir, cache=kept)
+    keep_reads(kept)
+    return reads
+
+
+def keep_reads(cache: Any) -> None:
+    """Keep the example reads of ``cache`` (``built_reads(..., "examples")``) for the next
+    notebook: written atomically, none pruned (notebooks run side by side); a processed
+    folder that cannot be written to only means reading them again next time."""
+    if cache is None or not cache.pending:
+        return
+    cache.keep = None
+    try:
+        cache.commit()
+    except OSError:
+        pass
 
 
 def processed_status(project: Project) -> dict[str, Any]:

@@ -52,7 +52,7 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
     """Commune data for ``project`` (``notebooks.load_project``): its own commune
     tables when the raw folder has any, else the examples (``None``: never)."""
     from ..combine import combine  # noqa: PLC0415
-    from ..reader import read_source  # noqa: PLC0415
+    from ..project import read_examples  # noqa: PLC0415
 
     tables, origin, files, illustrative = project.tables, "none", [], False
     own = [r for r in project.reads if r.ok and not r.tables.commune_criteria.empty]
@@ -61,7 +61,7 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
         illustrative = any(bool(r.info.illustrative) for r in own)
     elif examples_dir is not None:
         paths = example_communes(Path(examples_dir))
-        reads = [r for r in (read_source(p, project.reference) for p in paths) if r.ok]
+        reads = [r for r in read_examples(project, paths) if r.ok]  # kept between notebooks
         if reads:
             tables, _ = combine([r for r in project.reads if r.ok] + reads, Findings())
             origin, files, illustrative = "example", paths, True
