@@ -49,14 +49,14 @@ messages: setup  ## extract the messages from the code and add the new ones to t
 build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebuilds)
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)
 
-notebooks: $(AFTER_BUILD)  ## execute the four notebooks (notebooks/*.py) and export them to reports/*.html
-	$(BIN)/python -m ntm_analysis.runner
+notebooks: $(AFTER_BUILD)  ## execute the notebooks (notebooks/*.py) and export them to reports/*.html (FORCE=1: even the up-to-date ones)
+	$(BIN)/python -m ntm_analysis.runner $(if $(FORCE),--force,)
 
 sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids kept)
 	$(BIN)/python -m ntm_analysis.runner --sync
 
-deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx)
-	$(BIN)/ntm-analysis deck $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
+deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx; kept when its tables did not change, FORCE=1 writes it)
+	$(BIN)/ntm-analysis deck $(if $(FORCE),--force,) $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
 
 test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included)
 	$(BIN)/ruff check .

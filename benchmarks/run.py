@@ -591,7 +591,7 @@ def _scale_details(r: dict, all_runs: list[dict], check: dict, kept: str, n: int
 # ---- 4. notebooks --------------------------------------------------------------------------------
 def execute_notebooks(paths: list[Path], cwd: Path, parameters: dict | None = None,
                       timeout: int = 600) -> list[tuple[str, float, str]]:
-    """Execute notebooks one after another with the package's runner (papermill, a
+    """Execute notebooks one after another with the package's runner (nbclient, a
     fresh kernel each, kernel start included); (name, seconds, error or "")."""
     from ntm_analysis.runner import run_notebook  # noqa: PLC0415
 
@@ -608,10 +608,10 @@ def bench_notebooks(quick: bool) -> list[Row]:
 
     paths = [p for p in notebook_paths(NOTEBOOKS) if p.is_file()]
     if not paths:
-        return [Row("4", "execute notebooks/*.py (papermill)", "not yet: no notebook in notebooks/",
+        return [Row("4", "execute notebooks/*.py (nbclient)", "not yet: no notebook in notebooks/",
                     "< 30 s", None)]
     if quick:
-        return [Row("4", "execute notebooks/*.py (papermill)",
+        return [Row("4", "execute notebooks/*.py (nbclient)",
                     f"skipped in --quick ({len(paths)} notebooks found)", "< 30 s", None)]
     # the notebooks read the built tables: build them into a temporary project root first
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-nb-"))
@@ -630,7 +630,7 @@ def bench_notebooks(quick: bool) -> list[Row]:
         measured = f"**{fmt_s(total)}** for {len(results)} notebooks" + note
         if failed:
             measured += f"; {len(failed)} failed"
-        return [Row("4", "execute notebooks/*.py (papermill, a kernel each)", measured, "< 30 s",
+        return [Row("4", "execute notebooks/*.py (nbclient, a kernel each)", measured, "< 30 s",
                     (total < 30) and not failed, details)]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -730,9 +730,9 @@ def make_all_profile(tmp: Path, env: dict, i: int) -> str:
         lines.append(f"{elapsed:8.2f} s wall {proc.cpu:8.2f} s CPU  {label}")
         if "runner" in cmd:
             lines += [f"{'':30}{ln.strip()}" for ln in proc.stdout.splitlines() if ln.startswith(("ok", "FAILED"))]
-    _, proc = run([PY, "-X", "importtime", "-c", "import papermill, nbconvert, jupytext"], env=env)
+    _, proc = run([PY, "-X", "importtime", "-c", "import nbclient, nbconvert, jupytext"], env=env)
     total = sum(int(m.group(1)) for m in re.finditer(r"^import time:\s+\d+ \|\s+(\d+) \| \S", proc.stderr, re.M))
-    lines.append(f"the runner's own imports (papermill, nbconvert, jupytext): {total / 1e6:.2f} s")
+    lines.append(f"the runner's own imports (nbclient, nbconvert, jupytext): {total / 1e6:.2f} s")
     return "\n".join(lines)
 
 

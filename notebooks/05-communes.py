@@ -28,7 +28,7 @@ from ntm_analysis import config
 
 raw_dir = config.RAW_DIR              # dữ liệu gốc: workbook(s) + sidecar .meta.json
 processed_dir = config.PROCESSED_DIR  # bảng đã xử lý do `make build` ghi
-figures_dir = config.FIGURES_DIR      # nơi ghi hình khi export_figures = True
+figures_dir = config.FIGURES_DIR      # nơi ghi hình khi export_figures là True
 examples_dir = config.EXAMPLES_DIR    # ví dụ minh họa: chỉ dùng khi raw_dir chưa có kết quả thực hiện
 base_year = 2020                      # năm gốc (số liệu thực hiện); None: tự xác định từ dữ liệu
 target_year = 2021                    # năm kế hoạch được so sánh; None: tự xác định

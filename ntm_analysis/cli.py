@@ -183,7 +183,7 @@ def _up_to_date(counts: dict[str, int] | None) -> str:
 
 def cmd_deck(args: argparse.Namespace) -> int:
     from .build import build  # noqa: PLC0415
-    from .deck import build_deck  # noqa: PLC0415
+    from .stamps import deck_inputs, forget, is_current, write_stamp  # noqa: PLC0415
 
     folders, project = _folders(args, ("raw", "processed", "figures") + (() if args.out else ("reports",)))
     out = Path(args.out).resolve() if args.out else folders["reports"] / "briefing.pptx"
@@ -195,7 +195,15 @@ def cmd_deck(args: argparse.Namespace) -> int:
         _print_findings(result.findings)
         print(_("no deck: the build failed ({summary})").format(summary=_summary(result.findings)))
         return result.exit_code
+    key, reads = deck_inputs(folders["processed"], args.lang)
+    if not args.force and is_current(out, key):  # the same tables, package and language: the same deck
+        print(_("{path} is up to date").format(path=out))
+        return 0
+    forget(out)
+    from .deck import build_deck  # noqa: PLC0415 (matplotlib, python-pptx: only to write it)
+
     written = build_deck(folders["processed"], out, lang=args.lang)
+    write_stamp(written, key, reads)
     print(_("wrote {path}").format(path=written))
     return 0
 
@@ -341,6 +349,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--out", metavar="FILE.pptx", help=_("the deck (default: PROJECT/reports/briefing.pptx)"))
     d.add_argument("--processed", metavar="DIR", help=_("the tables (default: PROJECT/data/processed)"))
     d.add_argument("--figures", metavar="DIR", help=_("the figures (default: PROJECT/figures)"))
+    d.add_argument("--force", action="store_true",
+                   help=_("write the deck even when the tables, the package and the language are those it was "
+                          "written from"))
     d.set_defaults(func=cmd_deck)
 
     s = command("sources", _("list the sources in data/raw and what each holds"),

@@ -7,9 +7,10 @@ From the shell::
     python -m ntm_analysis.runner --html reports
     python -m ntm_analysis.runner -p raw_dir /tmp/other --only 02 --html /tmp/reports
 
-Each notebook runs with papermill in a fresh kernel of this very Python (the
+Each notebook runs with nbclient in a fresh kernel of this very Python (the
 ``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``),
-its parameters injected after the cell tagged ``parameters``; nbconvert then
+its parameters injected after the cell tagged ``parameters`` (as papermill
+would, without its import and its guessing at the cell's types); nbconvert then
 exports it to HTML without the code cells (the story, tables and figures;
 ``--show-code`` keeps them). The notebook files are never written to.
 
@@ -32,6 +33,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,7 @@ from . import __version__, config
 from .formats import LANGS
 from .i18n import _, current_language, num, use_language
 from .inputs import hash_folder
+from .stamps import forget, is_current, write_stamp
 
 if TYPE_CHECKING:
     from jupyter_client.manager import KernelManager
@@ -165,6 +168,8 @@ class NotebookFailed(Exception):
 
 #: Tag of the cells the runner adds to record what a notebook reads (removed before export).
 READS_TAG = "ntm-runner-reads"
+#: Tag of the cell holding the parameters given to a run (papermill's name for it).
+INJECTED_TAG = "injected-parameters"
 _READS_START = """\
 import os as _ntm_os, sys as _ntm_sys
 _ntm_reads, _ntm_roots = set(), tuple({roots!r})
@@ -191,23 +196,60 @@ def input_roots(parameters: dict[str, Any] | None) -> list[str]:
     return sorted(set(roots))
 
 
+def parameter_names(nb: NotebookNode) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns (none without such a cell)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and PARAMETERS_TAG in cell.metadata.get("tags", []):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _literal(value: Any) -> str:
+    """A parameter's value as Python source (text in double quotes, as JSON writes it)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+def inject_parameters(nb: NotebookNode, parameters: dict[str, Any] | None) -> list[str]:
+    """Insert a cell tagged ``injected-parameters`` assigning ``parameters`` right after
+    the cell tagged ``parameters`` (at the top without one), as papermill does; the names
+    the notebook does not declare in that cell are returned (they are set all the same)."""
+    import nbformat  # noqa: PLC0415
+
+    parameters = check_parameters(parameters)
+    if not parameters:
+        return []
+    source = "# Parameters\n" + "".join(f"{name} = {_literal(value)}\n" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": [INJECTED_TAG]})
+    tagged = [i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", [])]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+    return sorted(set(parameters) - parameter_names(nb))
+
+
 def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
                      timeout: int = 600, reads: set[str] | None = None) -> NotebookNode:
-    """Execute a notebook (read from ``path``, never written back) with papermill
-    and return it. ``cwd`` is the kernel's working folder (default: a neutral
-    temporary folder, so a notebook that depended on the working folder fails).
-    ``reads``: when given, receives the files and folders of ``input_roots`` that
-    the notebook opened or listed. A failing cell raises :class:`NotebookFailed`,
-    carrying the notebook."""
-    import logging  # noqa: PLC0415
-
+    """Execute a notebook (read from ``path``, never written back) with nbclient, its
+    ``parameters`` injected after its ``parameters`` cell, and return it. ``cwd`` is the
+    kernel's working folder (default: a neutral temporary folder, so a notebook that
+    depended on the working folder fails). ``reads``: when given, receives the files and
+    folders of ``input_roots`` that the notebook opened or listed. A failing cell raises
+    :class:`NotebookFailed`, carrying the notebook executed up to it."""
     import nbformat  # noqa: PLC0415
-    import papermill  # noqa: PLC0415
+    from nbclient import NotebookClient  # noqa: PLC0415
+    from nbclient.exceptions import CellExecutionError  # noqa: PLC0415
 
-    # papermill reads the parameters cell to guess its types and warns on every line that is not
-    # a literal (``figures_dir = config.FIGURES_DIR``); the injected cell does not depend on it
-    logging.getLogger("papermill.translators").setLevel(logging.ERROR)
     nb = read_notebook(path)
+    unknown = inject_parameters(nb, parameters)
+    if unknown:
+        print(_("{notebook}: no parameter {names} in its parameters cell (set all the same)").format(
+            notebook=Path(path).name, names=", ".join(unknown)), file=sys.stderr)
     if reads is not None:  # a first and a last cell of the runner's own, taken out again below
         tag = {"tags": [READS_TAG]}
         nb.cells.insert(0, nbformat.v4.new_code_cell(_READS_START.format(roots=input_roots(parameters)),
@@ -215,34 +257,25 @@ def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cw
         nb.cells.append(nbformat.v4.new_code_cell(_READS_END, metadata=tag))
     km = kernel_manager()
     with tempfile.TemporaryDirectory(prefix="ntm-nb-") as tmp:
-        out = Path(tmp) / f"{Path(path).stem}.ipynb"
         try:
-            # the kernel is started here, in its working folder (papermill's own cwd
-            # would change this whole process's folder while notebooks run in threads),
-            # its log lines (not the cells' output) kept out of the run's output
-            km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL)
-            done = papermill.execute_notebook(
-                nb,
-                str(out),
-                parameters=check_parameters(parameters),
-                kernel_name=KERNEL_NAME,
-                language="python",
-                km=km,
-                execution_timeout=timeout,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-            )
-        except papermill.PapermillExecutionError as exc:
-            done = nbformat.read(str(out), as_version=4) if out.is_file() else None
-            if done is not None:
-                _take_out_reads(done, None)
-            raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})", done) from exc
+            # the kernel is started here, in its working folder (never this process's own,
+            # which threads share), its log lines (not the cells' output) kept out of the run's output
+            # and speaking the runner's language (``--lang``, else $NTM_LANG), whatever the caller's environment
+            km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, NTM_LANG=current_language()))
+            NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=False,
+                           record_timing=False).execute()
+        except CellExecutionError as exc:
+            failed = next((c for c in nb.cells if c.cell_type == "code"
+                           and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+            _take_out_reads(nb, None)
+            count = failed.execution_count if failed is not None else "?"
+            raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {count})", nb) from exc
         finally:
-            if km.has_kernel:  # papermill leaves a kernel it did not start running
+            if km.has_kernel:
                 km.shutdown_kernel(now=True)
-    _take_out_reads(done, reads)
-    return done
+    _take_out_reads(nb, reads)
+    return nb
 
 
 def _take_out_reads(nb: NotebookNode, reads: set[str] | None) -> None:
@@ -254,16 +287,28 @@ def _take_out_reads(nb: NotebookNode, reads: set[str] | None) -> None:
         nb.cells.remove(cell)
 
 
+_EXPORTERS = threading.local()
+
+
+def _exporter(hide_code: bool) -> Any:
+    """nbconvert's HTML exporter (template "lab"), one per thread and setting: loading the
+    template costs more than most exports, so it is loaded once per thread."""
+    made = getattr(_EXPORTERS, "made", None)
+    if made is None:
+        made = _EXPORTERS.made = {}
+    if hide_code not in made:
+        from nbconvert import HTMLExporter  # noqa: PLC0415
+
+        exporter = HTMLExporter(template_name="lab")
+        exporter.exclude_input = exporter.exclude_input_prompt = exporter.exclude_output_prompt = hide_code
+        made[hide_code] = exporter
+    return made[hide_code]
+
+
 def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
     """The executed notebook as a self-contained HTML file (images embedded),
     written to a temporary file first and moved into place."""
-    from nbconvert import HTMLExporter  # noqa: PLC0415
-
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = hide_code
-    exporter.exclude_input_prompt = hide_code
-    exporter.exclude_output_prompt = hide_code
-    body, _ = exporter.from_notebook_node(nb)
+    body, _resources = _exporter(hide_code).from_notebook_node(nb)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{time.time_ns()}")
@@ -277,43 +322,16 @@ def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
 # ---------------------------------------------------------------------------
 def inputs_key(path: Path, parameters: dict[str, Any] | None, hide_code: bool) -> str:
     """A hash of what a notebook's report depends on besides the data it reads: the
-    notebook, its parameters, whether code is shown, and the package (its version
-    and files). The data are keyed by ``read_fingerprints``."""
+    notebook, its parameters, whether code is shown, the language its kernel speaks
+    (``i18n.current_language``), and the package (its version and files). The data are
+    keyed by ``stamps.fingerprints``."""
     parameters = check_parameters(parameters)
     digest = hashlib.sha256()
     digest.update(Path(path).read_bytes())
-    digest.update(json.dumps([parameters, hide_code, __version__], sort_keys=True, default=str).encode())
+    digest.update(json.dumps([parameters, hide_code, current_language(), __version__], sort_keys=True,
+                             default=str).encode())
     hash_folder(digest, config.PACKAGE_DIR)
     return digest.hexdigest()
-
-
-def read_fingerprints(paths: set[str] | list[str]) -> dict[str, str]:
-    """For each path a notebook read: the sha256 of a file's bytes, of a folder's
-    sorted entry names, or "missing"."""
-    out = {}
-    for name in sorted(paths):
-        path = Path(name)
-        if path.is_file():
-            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-        elif path.is_dir():
-            out[name] = "dir:" + hashlib.sha256("\n".join(sorted(os.listdir(path))).encode()).hexdigest()
-        else:
-            out[name] = "missing"
-    return out
-
-
-def _stamp(html: Path) -> Path:
-    return html.with_name(f".{html.stem}.inputs")
-
-
-def _up_to_date(html: Path, key: str) -> bool:
-    """Whether the report ``html`` was made with ``key`` from data that are still as they were read."""
-    try:
-        stamp = json.loads(_stamp(html).read_text(encoding="utf-8"))
-        return (html.is_file() and stamp["key"] == key
-                and read_fingerprints(list(stamp["reads"])) == stamp["reads"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
 
 
 @dataclass
@@ -346,7 +364,7 @@ def run_notebook(
     html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
     key = inputs_key(path, parameters, hide_code) if html is not None else ""
     writes_figures = bool((parameters or {}).get("export_figures"))
-    if html is not None and not force and not writes_figures and _up_to_date(html, key):
+    if html is not None and not force and not writes_figures and is_current(html, key):
         return RunResult(Path(path).name, True, time.perf_counter() - start, html, skipped=True)
     error, nb = "", None
     roots = input_roots(parameters)
@@ -357,11 +375,10 @@ def run_notebook(
         nb = getattr(exc, "notebook", None)
         error = f"{type(exc).__name__}: {exc}"
     if html is not None and nb is not None:
-        _stamp(html).unlink(missing_ok=True)
+        forget(html)
         export_html(nb, html, hide_code)
         if not error:
-            stamp = {"key": key, "reads": read_fingerprints(reads)}
-            _stamp(html).write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
+            write_stamp(html, key, reads)
     return RunResult(Path(path).name, not error, time.perf_counter() - start, html if nb is not None else None, error)
 
 
