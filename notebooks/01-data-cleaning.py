@@ -212,7 +212,8 @@ state = {"current": "được dựng từ đúng các tệp gốc hiện có", "
 show(say("Thư mục `{folder}`: {state}{when}.", folder=project.processed_dir, state=state,
          when=say(", dựng lúc {t}", t=status["built_at"]) if status["built_at"] else ""),
      (say("Các bảng khác với bảng vừa đọc: {t}.", t=join(status["differs"])) if status["differs"]
-      else "Các bảng trong đó giống hệt bảng vừa đọc." if status["state"] != "missing" else ""))
+      else "Các bảng trong đó giống hệt bảng vừa đọc." if status["state"] != "missing" else ""),
+     say("Sổ tay này và các sổ tay sau lấy dữ liệu gốc như sau: {line}.", line=project.read_line))
 periods = explain.periods(project.tables)
 years = set(zip(periods.year, periods.status))
 show(say("Năm gốc được so sánh ở các sổ tay sau: {base_year} (thực hiện) {bok}; năm kế hoạch: {target_year} (kế hoạch) {tok}.",
