@@ -14,6 +14,7 @@ from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
+from .stamps import hash_folder  # noqa: F401 (also imported from here)
 
 if TYPE_CHECKING:
     from .cache import SourceCache
@@ -152,26 +153,6 @@ def read_all(files: list[Path], reference_dir: Path | None = None, workers: int 
     if cache is not None:
         cache.prune(set(keys.values()))
     return [reads[i] for i in range(len(files))]
-
-
-def hash_folder(digest, folder: Path) -> None:
-    """Feed every file of ``folder`` (name and sha256) into ``digest``: the key of what a
-    build or a report depends on."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        digest.update(f"{folder}: none\n".encode())
-        return
-    for file in sorted(folder.rglob("*")):
-        parts = file.relative_to(folder).parts
-        if (
-            not file.is_file()
-            or ".tmp-" in file.name
-            or "__pycache__" in parts
-            or any(part.startswith((".", "~$")) for part in parts)
-        ):
-            continue  # bytecode, temporary, hidden and Excel lock files are no input
-        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
 
 
 def package_fingerprint() -> str:

@@ -42,12 +42,17 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, config
 from .formats import LANGS
 from .i18n import _, current_language, num, use_language
-from .inputs import hash_folder
-from .stamps import forget, is_current, write_stamp
+from .stamps import forget, hash_folder, is_current, write_stamp
 
 if TYPE_CHECKING:
     from jupyter_client.manager import KernelManager
     from nbformat import NotebookNode
+
+# nbformat validates notebooks with jsonschema, which imports its optional checker of the
+# "iri" format when it is installed (rfc3987_syntax, brought in by Jupyter's own dependencies):
+# that import compiles a grammar, about a second, for a format no notebook schema uses. The
+# runner goes without it (jsonschema then skips that format, as when it is not installed).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 NOTEBOOKS: tuple[str, ...] = (
     "01-data-cleaning.py",

@@ -13,6 +13,26 @@ import os
 from pathlib import Path
 
 
+def hash_folder(digest, folder: Path) -> None:
+    """Feed every file of ``folder`` (name and sha256) into ``digest``: the key of what a
+    build or a report depends on."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        digest.update(f"{folder}: none\n".encode())
+        return
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if (
+            not file.is_file()
+            or ".tmp-" in file.name
+            or "__pycache__" in parts
+            or any(part.startswith((".", "~$")) for part in parts)
+        ):
+            continue  # bytecode, temporary, hidden and Excel lock files are no input
+        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
 def stamp_path(out: Path) -> Path:
     """The stamp of the report ``out``: ``.STEM.inputs`` beside it."""
     out = Path(out)
