@@ -728,12 +728,37 @@ def make_all_profile(tmp: Path, env: dict, i: int) -> str:
     for label, cmd in steps:
         elapsed, proc = run(cmd, env=env, cwd=ROOT)
         lines.append(f"{elapsed:8.2f} s wall {proc.cpu:8.2f} s CPU  {label}")
-        if "runner" in cmd:
+        if "ntm_analysis.runner" in cmd:
             lines += [f"{'':30}{ln.strip()}" for ln in proc.stdout.splitlines() if ln.startswith(("ok", "FAILED"))]
-    _, proc = run([PY, "-X", "importtime", "-c", "import nbclient, nbconvert, jupytext"], env=env)
+    _, proc = run([PY, "-X", "importtime", "-c", "import ntm_analysis.runner, nbclient, nbconvert, jupytext"], env=env)
     total = sum(int(m.group(1)) for m in re.finditer(r"^import time:\s+\d+ \|\s+(\d+) \| \S", proc.stderr, re.M))
-    lines.append(f"the runner's own imports (nbclient, nbconvert, jupytext): {total / 1e6:.2f} s")
+    lines.append(f"the runner's own imports (ntm_analysis.runner, nbclient, nbconvert, jupytext): {total / 1e6:.2f} s")
+    _, proc = run([PY, "-c", KERNEL_COST], env=env, cwd=tmp)
+    lines.append(f"what every notebook pays before its own work (CPU of its kernel): {proc.stdout.strip()}")
     return "\n".join(lines)
+
+
+#: Prints the CPU time of a kernel (through the runner) that only starts, that imports what
+#: the notebooks import, and that loads the project as they do (from the build's reads).
+KERNEL_COST = """
+import resource, sys
+from pathlib import Path
+from ntm_analysis.runner import execute_notebook
+cells = {"start": "pass", "+ imports": "from IPython.display import display\\nfrom ntm_analysis import analysis, "
+         "charts, explain, story\\nfrom ntm_analysis.project import load_project",
+         "+ load_project": "from IPython.display import display\\nfrom ntm_analysis import analysis, charts, "
+         "explain, story\\nfrom ntm_analysis.project import load_project\\nload_project()"}
+out = []
+for name, code in cells.items():
+    path = Path(f"kernel-cost-{len(out)}.py")
+    path.write_text("# %%\\n" + code + "\\n", encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    execute_notebook(path)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.append(f"{name} {after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime:.2f} s")
+    path.unlink()
+print(", ".join(out))
+"""
 
 
 # ---- report --------------------------------------------------------------------------------------
