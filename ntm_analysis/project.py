@@ -26,6 +26,8 @@ from .findings import Findings
 from .i18n import _, current_language, names, ngettext, num
 from .metadata import SourceInfo, read_sidecar
 
+#: The folder of ``processed_dir/.cache`` where the notebooks keep what they share (never the build's own).
+NOTEBOOKS_CACHE = "notebooks"
 #: The label every figure or table drawn from example (not real) figures carries.
 ILLUSTRATIVE_LABEL = "Số liệu minh họa"
 
@@ -184,9 +186,9 @@ def built_reads(processed_dir: Path, reference_dir: Path | None = None, kind: st
     ``processed_dir/.cache``), keyed by the source's and its sidecar's sha256, the package,
     the reference and the language in force: a source changed since the build (or a build
     by other code, in another language) is simply not found there and is read afresh.
-    ``kind`` "examples": the reads of the example sources, kept by :func:`load_project`
-    itself in ``.cache/examples`` (the build never reads them). None when there is no
-    processed folder."""
+    ``kind`` "notebooks": what the notebooks keep for one another in ``.cache/notebooks``
+    (the reads of the example sources, which the build never reads, and the analyses of
+    a set of sources, see :func:`kept_analyses`). None when there is no processed folder."""
     from .cache import CACHE_DIR, SourceCache, read_context  # noqa: PLC0415
     from .inputs import package_fingerprint  # noqa: PLC0415
 
@@ -237,6 +239,25 @@ def run_analyses(tables, reference) -> dict[str, pd.DataFrame]:
     return run_all(tables, reference)
 
 
+def kept_analyses(tables, reference, cache: Any, keys: list[str]) -> dict[str, pd.DataFrame]:
+    """``run_analyses(tables, reference)``, kept for the next notebook in ``cache`` (a
+    ``built_reads(..., NOTEBOOKS_CACHE)``) under the keys of the sources the tables were
+    combined from (``keys``: each source's cache key; the same sources read the same way
+    give the same tables). Without a cache, or a key, they are computed."""
+    if cache is None or not keys or None in keys:
+        return run_analyses(tables, reference)
+    from .cache import combined_key  # noqa: PLC0415
+
+    entries = cache.entries("analyses")
+    key = combined_key(cache.context, keys, "analyses")
+    results = entries.load(key)
+    if results is None:
+        results = run_analyses(tables, reference)
+        entries.store(key, results)
+        keep_reads(entries)
+    return results
+
+
 def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
                  examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
                  reference_dir: Path | str | None = None, use_build: bool = True) -> Project:
@@ -265,7 +286,9 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
         add_unread(raw_dir, findings)  # every file not read, and why
     if not files:
         findings.add("error", "no_sources", _("no workbook (.xlsx) in {folder}").format(folder=raw_dir))
-    results = run_analyses(tables, reference) if analyses and not findings.errors else {}
+    shared = built_reads(processed_dir, ref_dir, NOTEBOOKS_CACHE) if use_build and analyses else None
+    keys = [built.keys.get(f.name) for f in files] if built is not None else []
+    results = kept_analyses(tables, reference, shared, keys) if analyses and not findings.errors else {}
 
     real = [r for r in reads if r.info.kind == "results" and r.ok]
     actuals = Actuals()
@@ -279,7 +302,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     elif examples_dir is not None and not findings.errors:
         examples = example_results(Path(examples_dir))
         if examples:
-            kept = built_reads(processed_dir, ref_dir, "examples") if use_build else None
+            kept = built_reads(processed_dir, ref_dir, NOTEBOOKS_CACHE) if use_build else None
             ex_reads = _read_folder(examples, ref_dir, kept)[0]
             keep_reads(kept)
             ex_ok = [r for r in ex_reads if r.ok]
@@ -287,7 +310,8 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
                 from .combine import combine  # noqa: PLC0415
 
                 tables_with, _conflicts = combine([r for r in reads if r.ok] + ex_ok, Findings())
-                results_with = run_analyses(tables_with, reference) if analyses else {}
+                with_keys = keys + [kept.keys.get(Path(e).name) for e in examples] if kept is not None else []
+                results_with = kept_analyses(tables_with, reference, kept, with_keys) if analyses else {}
                 actuals = Actuals("example", [Path(examples_dir).resolve() / r.info.file for r in ex_ok],
                                   pd.DataFrame([r.info.as_row() for r in ex_ok]),
                                   illustrative=any(bool(r.info.illustrative) for r in ex_ok),
@@ -302,18 +326,18 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
 
 def read_examples(project: Project, paths: list[Path]) -> list:
     """The reads (``reader.SourceRead``) of the example sources ``paths``, in that order, kept
-    from one notebook to the next under ``project.processed_dir/.cache/examples`` (keyed like
+    from one notebook to the next under ``project.processed_dir/.cache/notebooks`` (keyed like
     the build's, see :func:`built_reads`); read afresh when ``project.use_build`` is False."""
     from .inputs import read_all  # noqa: PLC0415
 
-    kept = built_reads(project.processed_dir, project.reference_dir, "examples") if project.use_build else None
+    kept = built_reads(project.processed_dir, project.reference_dir, NOTEBOOKS_CACHE) if project.use_build else None
     reads = read_all([Path(p) for p in paths], project.reference_dir, cache=kept)
     keep_reads(kept)
     return reads
 
 
 def keep_reads(cache: Any) -> None:
-    """Keep the example reads of ``cache`` (``built_reads(..., "examples")``) for the next
+    """Keep what was stored in ``cache`` (``built_reads(..., NOTEBOOKS_CACHE)``, or its ``entries``) for the next
     notebook: written atomically, none pruned (notebooks run side by side); a processed
     folder that cannot be written to only means reading them again next time."""
     if cache is None or not cache.pending:

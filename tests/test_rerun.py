@@ -68,9 +68,11 @@ def test_a_built_source_is_taken_as_the_build_read_it_and_gives_the_same_project
     assert kept.from_build == [PLAN.name] and kept.read_afresh == []
     assert fresh.from_build == [] and fresh.read_afresh == [PLAN.name]
     assert_same_project(fresh, kept)
-    # the example results were read once and kept for the next notebook: the same again
-    assert list((processed / ".cache" / "examples" / "sources").glob("*.pickle"))
+    # the example results were read once and kept for the next notebook: the same project again
+    assert list((processed / ".cache" / "notebooks" / "sources").glob("*.pickle"))
     assert_same_project(fresh, load_project(raw, processed, EXAMPLES))
+    # so were the analyses (of the plan, and of the plan with the example results): computed once
+    assert len(list((processed / ".cache" / "notebooks" / "analyses").glob("*.pickle"))) == 2
     # the commune examples of notebook 05 too
     a, b = load_communes(fresh, EXAMPLES), load_communes(kept, EXAMPLES)
     assert a.origin == b.origin == "example"
