@@ -351,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--figures", metavar="DIR", help=_("the figures (default: PROJECT/figures)"))
     d.add_argument("--force", action="store_true",
                    help=_("write the deck even when the tables, the package and the language are those it was "
-                          "written from"))
+                          "written from (default: off)"))
     d.set_defaults(func=cmd_deck)
 
     s = command("sources", _("list the sources in data/raw and what each holds"),
