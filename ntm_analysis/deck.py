@@ -471,7 +471,7 @@ def _draw(stem: str, draw: Callable[[], Figure], folder: Path, size: tuple[float
     fig = draw()
     finding = " ".join(figure_texts(fig).get("subtitle", "").split())
     extra = {"size": size, "dpi": dpi} if size and dpi else {}
-    png = [p for p in save_figure(fig, stem, folder, **extra) if p.suffix == ".png"][0]
+    png = save_figure(fig, stem, folder, formats=("png",), **extra)[0]  # the slide shows the PNG alone
     close_figure(fig)
     return finding, png
 
