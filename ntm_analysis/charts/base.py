@@ -39,8 +39,10 @@ DPI = 120
 SAVE_METADATA = {"png": {"Software": "ntm-analysis (matplotlib)"},
                  "svg": {"Date": None, "Creator": "ntm-analysis (matplotlib)"}}
 #: rcParams that saving depends on (also in ntm.mplstyle; set again so that a
-#: caller's own style cannot make the SVG text outlines or the ids random).
-SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard"}
+#: caller's own style cannot make the SVG text outlines or the ids random, nor
+#: bring back a layout engine that ``fix_layout`` removed).
+SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard",
+           "figure.autolayout": False, "figure.constrained_layout.use": False}
 #: The formats ``save_figure`` writes, in order (the first one's draw lays the figure out).
 FORMATS: tuple[str, ...] = ("png", "svg")
 #: zlib level of the PNG files: 1 writes a 1920 × 1080 slide about a third faster than
@@ -102,22 +104,39 @@ def save_figure(fig: Figure, stem: str, out_dir: Path, *, size: tuple[float, flo
     Same figure, same bytes: no dates in the metadata, fixed SVG ids, PNG
     compressed at ``PNG_COMPRESS_LEVEL``. Returns the paths written.
 
-    The constrained layout is computed once, by the first format's draw (the PNG,
-    whose text the layout must fit to the pixel); the other formats reuse it
-    rather than solving the same layout again."""
+    The constrained layout is solved once, before any file, at the PNG's size and
+    dpi (the text it must fit is measured to the pixel), and the figure is then
+    drawn once per format: no format pays a layout pass of its own (``savefig``
+    draws a figure that has a layout engine twice, first without output)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.set_size_inches(*size)
     paths = []
     with house_style():
+        fix_layout(fig, dpi)
         for kind in formats:
             path = out_dir / f"{stem}.{kind}"
             fig.savefig(path, format=kind, dpi=dpi, metadata=SAVE_METADATA[kind], **SAVE_OPTIONS.get(kind, {}))
             paths.append(path)
-            if kind == formats[0] and fig.get_layout_engine() is not None:
-                fig.set_layout_engine("none")  # the positions just computed stay; no second solve
     close_figure(fig)
     return paths
+
+
+def fix_layout(fig: Figure, dpi: float) -> None:
+    """Solve ``fig``'s layout (its constrained layout engine) once, measuring the
+    text at ``dpi`` (dots per inch), and keep the positions: the engine is removed,
+    so that saving or drawing the figure again does not solve it again."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    saved_dpi = fig.dpi
+    fig.dpi = dpi
+    try:
+        if fig.axes:
+            engine.execute(fig)
+    finally:
+        fig.dpi = saved_dpi
+    fig.set_layout_engine(None)
 
 
 def close_figure(fig: Figure) -> None:
