@@ -9,6 +9,7 @@ states the finding (computed from the data), the unit and the source line;
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -121,6 +122,7 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
         return [_draw_and_save(job, out_dir, formats) for job in jobs]
     global _PENDING
     _PENDING = list(jobs)
+    gc.freeze()  # the objects made so far stay out of the workers' collections, which would copy their pages
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
@@ -129,6 +131,7 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
             return [f.result() for f in futures]
     finally:
         _PENDING = []
+        gc.unfreeze()
 
 
 def save_jobs(jobs: list[Job], out_dir: Path, workers: int = 1, *,
