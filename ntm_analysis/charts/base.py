@@ -168,14 +168,38 @@ def period_label(year: int, status: str, lang: str = "vi") -> str:
 
 
 # ------------------------------------------------------ reference names -----
+#: Look-up dicts built once per reference (id -> (reference, {what: dict})): a figure
+#: names dozens of districts and indicators, and filtering the frames each time
+#: is a good part of drawing it. The reference is kept so that its id stays its own.
+_LOOKUPS: dict[int, tuple[Reference, dict[str, dict]]] = {}
+
+
+def _lookup(reference: Reference, what: str) -> dict:
+    """``what`` ("criteria_en", "districts", "indicators") of ``reference`` as a dict."""
+    held = _LOOKUPS.get(id(reference))
+    if held is None or held[0] is not reference:
+        held = _LOOKUPS[id(reference)] = (reference, {})
+    tables = held[1]
+    if what not in tables:
+        if what == "criteria_en":
+            crit = reference.criteria
+            tables[what] = {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
+        elif what == "districts":
+            rows = reference.districts
+            tables[what] = {str(code): (province == code, short, english) for code, province, short, english
+                            in zip(rows.area_code, rows.province_code, rows.short_name, rows.area_en)}
+        else:
+            table = reference.indicators.drop_duplicates("indicator")
+            tables[what] = {row["indicator"]: row for row in table.to_dict("records")}
+    return tables[what]
+
+
 def criterion_name(name_vi: str, lang: str, reference: Reference) -> str:
     """A criterion's name in ``lang`` (from the reference's criteria; either set)."""
     name_vi = clean_text(name_vi)
     if lang == "vi":
         return name_vi
-    crit = reference.criteria
-    english = {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
-    return english.get(fold(name_vi), name_vi)
+    return _lookup(reference, "criteria_en").get(fold(name_vi), name_vi)
 
 
 def criterion_label(criterion_id: int, name_vi: str, lang: str, reference: Reference) -> str:
@@ -186,24 +210,23 @@ def criterion_label(criterion_id: int, name_vi: str, lang: str, reference: Refer
 def district_name(area_code: str, lang: str, reference: Reference, fallback: str = "") -> str:
     """A district's name as the plan writes it ("TP Lào Cai", "Bát Xát"); in
     English the gazetteer's ("Lào Cai city"). The province row: "Toàn tỉnh"."""
-    rows = reference.districts
-    row = rows[rows.area_code == str(area_code)]
-    if row.empty:
+    row = _lookup(reference, "districts").get(str(area_code))
+    if row is None:
         return clean_text(fallback or area_code)
-    if row.province_code.iloc[0] == row.area_code.iloc[0]:
+    is_province_row, short_name, english = row
+    if is_province_row:
         return label("province_row", lang)
-    return clean_text(row.short_name.iloc[0] if lang == "vi" else row.area_en.iloc[0])
+    return clean_text(short_name if lang == "vi" else english)
 
 
 def indicator_info(indicator: str, lang: str, reference: Reference) -> dict[str, object]:
     """Label, unit and decimals of an indicator (the reference's indicators)."""
-    table = reference.indicators.set_index("indicator")
-    if indicator not in table.index:
+    row = _lookup(reference, "indicators").get(indicator)
+    if row is None:
         return {"label": indicator, "unit": "", "decimals": 2, "direction": "higher"}
-    row = table.loc[indicator]
-    unit = row.unit_vi if lang == "vi" else row.unit
+    unit = row["unit_vi"] if lang == "vi" else row["unit"]
     return {"label": clean_text(row[f"label_{lang}"]), "unit": clean_text(unit),
-            "decimals": int(row.decimals or 0), "direction": row.direction}
+            "decimals": int(row["decimals"] or 0), "direction": row["direction"]}
 
 
 # ------------------------------------------------------------- sources ------
