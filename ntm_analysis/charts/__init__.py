@@ -113,7 +113,10 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     kernel: forking those is unsafe), they are drawn here, one after another. Each
     figure is drawn and saved by one process alone, exactly as a serial run does
     it, so the files are byte for byte the same. ``meanwhile`` runs here while the workers
-    draw (before the figures when drawing serially)."""
+    draw (before the figures when drawing serially); then this process draws the jobs
+    that no worker has taken yet, the last first, while the workers take them from the
+    front (the pool queues one job ahead of its workers), so that no core idles while
+    a figure is left."""
     out_dir = Path(out_dir)
     workers = min(workers, len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
@@ -128,7 +131,11 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
             futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
             if meanwhile is not None:
                 meanwhile()
-            return [f.result() for f in futures]
+            here = {}  # then this process draws too: the jobs no worker has taken yet, from the last one back
+            for i in reversed(range(len(jobs))):
+                if futures[i].cancel():
+                    here[i] = _draw_and_save(jobs[i], out_dir, formats)
+            return [here[i] if i in here else f.result() for i, f in enumerate(futures)]
     finally:
         _PENDING = []
         gc.unfreeze()
