@@ -43,7 +43,7 @@ SAVE_METADATA = {"png": {"Software": "ntm-analysis (matplotlib)"},
 #: bring back a layout engine that ``fix_layout`` removed).
 SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard",
            "figure.autolayout": False, "figure.constrained_layout.use": False}
-#: The formats ``save_figure`` writes, in order (the first one's draw lays the figure out).
+#: The formats ``save_figure`` writes, in order (the layout is solved once, at the PNG's dpi, before all).
 FORMATS: tuple[str, ...] = ("png", "svg")
 #: zlib level of the PNG files: 1 writes a 1920 × 1080 slide about a third faster than
 #: Pillow's default (6) for files about 10 % larger (lossless either way).
