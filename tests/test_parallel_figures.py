@@ -62,10 +62,12 @@ def test_draw_figures_in_parallel_returns_paths_and_texts_in_job_order(tmp_path)
         assert texts["source"] == SOURCE_LINE and texts["subtitle"]
 
 
-def test_the_main_process_draws_the_jobs_no_worker_has_taken(tmp_path):
+def test_the_main_process_draws_the_jobs_no_worker_has_taken(tmp_path, monkeypatch):
     """Once its own work is done, the process that forked the workers draws too:
     the last jobs, which the two workers (busy with the first ones, one more queued)
     have not taken; every figure is still drawn once, and the same as serially."""
+    # threads an earlier test left behind (idle pools) would make draw_figures draw serially
+    monkeypatch.setattr(charts.threading, "active_count", lambda: 1)
     tables = plan_tables()
     results = run_all(tables, load_reference())
     stem, draw = charts.figure_jobs(tables, results, source_line=SOURCE_LINE)[0]
