@@ -25,7 +25,9 @@ def builds(tmp_path_factory):
     out = {}
     for workers in (1, 2):
         root = tmp_path_factory.mktemp(f"workers{workers}")
-        result = build(raw, root / "processed", root / "figures", workers=workers)
+        with pytest.MonkeyPatch.context() as patch:  # threads left by earlier tests would make it serial
+            patch.setattr(charts.threading, "active_count", lambda: 1)
+            result = build(raw, root / "processed", root / "figures", workers=workers)
         assert result.exit_code == 0, [f.line() for f in result.findings.errors]
         out[workers] = root
     return out
