@@ -132,8 +132,10 @@ def fix_layout(fig: Figure, dpi: float) -> None:
     saved_dpi = fig.dpi
     fig.dpi = dpi
     try:
-        if fig.axes:
+        if fig.axes:  # as Figure.draw does it: no axes, nothing to lay out; a ValueError leaves the positions be
             engine.execute(fig)
+    except ValueError:
+        pass
     finally:
         fig.dpi = saved_dpi
     fig.set_layout_engine(None)
