@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import matplotlib as mpl
-import matplotlib.style  # noqa: F401  (makes mpl.style available)
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -58,10 +57,17 @@ MARGIN = 0.012  # left/right margin of the header and footer, figure fraction
 
 
 # ---------------------------------------------------------------- style -----
+@lru_cache(maxsize=1)
+def _style() -> dict[str, object]:
+    """The rcParams of ``ntm.mplstyle`` (read once; ``matplotlib.style`` would read
+    the file, and its own library of styles, at every use)."""
+    return dict(mpl.rc_params_from_file(STYLE_FILE, use_default_template=False))
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """The package's style (``ntm.mplstyle``) for the duration of the block."""
-    with mpl.style.context(STYLE_FILE), mpl.rc_context(SAVE_RC):
+    with mpl.rc_context(_style() | SAVE_RC):
         yield
 
 
