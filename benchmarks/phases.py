@@ -95,8 +95,8 @@ def main(raw: Path, out: Path, workers: int = 1) -> int:
     nested = sum(s for label, s in rows if inside(label))
     rows[:] = [(("  within it: " + label) if inside(label) else label, s) for label, s in rows]
     if saves and draw is not None:
-        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: the PNG's draw lays the figure out, "
-                     f"the SVG's reuses it)", sum(saves)))
+        rows.append((f"  of which save_figure ({len(saves)} figures, PNG + SVG: the layout solved once, "
+                     f"then each format drawn once)", sum(saves)))
         rows.append(("  of which drawing the figures (figure functions)", draw - sum(saves) - nested))
     accounted = sum(s for label, s in rows if not label.startswith(("import", "  ")))
     rows.append(("rest of build() (hashing, manifest, staging, moves)", total_build - accounted))

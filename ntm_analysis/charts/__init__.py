@@ -9,6 +9,7 @@ states the finding (computed from the data), the unit and the source line;
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -112,7 +113,10 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     kernel: forking those is unsafe), they are drawn here, one after another. Each
     figure is drawn and saved by one process alone, exactly as a serial run does
     it, so the files are byte for byte the same. ``meanwhile`` runs here while the workers
-    draw (before the figures when drawing serially)."""
+    draw (before the figures when drawing serially); then this process draws the jobs
+    that no worker has taken yet, the last first, while the workers take them from the
+    front (the pool queues one job ahead of its workers), so that no core idles while
+    a figure is left."""
     out_dir = Path(out_dir)
     workers = min(workers, len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
@@ -121,14 +125,20 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
         return [_draw_and_save(job, out_dir, formats) for job in jobs]
     global _PENDING
     _PENDING = list(jobs)
+    gc.freeze()  # the objects made so far stay out of the workers' collections, which would copy their pages
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
             if meanwhile is not None:
                 meanwhile()
-            return [f.result() for f in futures]
+            here = {}  # then this process draws too: the jobs no worker has taken yet, from the last one back
+            for i in reversed(range(len(jobs))):
+                if futures[i].cancel():
+                    here[i] = _draw_and_save(jobs[i], out_dir, formats)
+            return [here[i] if i in here else f.result() for i, f in enumerate(futures)]
     finally:
         _PENDING = []
+        gc.unfreeze()
 
 
 def save_jobs(jobs: list[Job], out_dir: Path, workers: int = 1, *,

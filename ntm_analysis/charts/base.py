@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import matplotlib as mpl
-import matplotlib.style  # noqa: F401  (makes mpl.style available)
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -39,9 +38,11 @@ DPI = 120
 SAVE_METADATA = {"png": {"Software": "ntm-analysis (matplotlib)"},
                  "svg": {"Date": None, "Creator": "ntm-analysis (matplotlib)"}}
 #: rcParams that saving depends on (also in ntm.mplstyle; set again so that a
-#: caller's own style cannot make the SVG text outlines or the ids random).
-SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard"}
-#: The formats ``save_figure`` writes, in order (the first one's draw lays the figure out).
+#: caller's own style cannot make the SVG text outlines or the ids random, nor
+#: bring back a layout engine that ``fix_layout`` removed).
+SAVE_RC = {"svg.fonttype": "none", "svg.hashsalt": "ntm-analysis", "savefig.bbox": "standard",
+           "figure.autolayout": False, "figure.constrained_layout.use": False}
+#: The formats ``save_figure`` writes, in order (the layout is solved once, at the PNG's dpi, before all).
 FORMATS: tuple[str, ...] = ("png", "svg")
 #: zlib level of the PNG files: 1 writes a 1920 × 1080 slide about a third faster than
 #: Pillow's default (6) for files about 10 % larger (lossless either way).
@@ -56,10 +57,17 @@ MARGIN = 0.012  # left/right margin of the header and footer, figure fraction
 
 
 # ---------------------------------------------------------------- style -----
+@lru_cache(maxsize=1)
+def _style() -> dict[str, object]:
+    """The rcParams of ``ntm.mplstyle`` (read once; ``matplotlib.style`` would read
+    the file, and its own library of styles, at every use)."""
+    return dict(mpl.rc_params_from_file(STYLE_FILE, use_default_template=False))
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """The package's style (``ntm.mplstyle``) for the duration of the block."""
-    with mpl.style.context(STYLE_FILE), mpl.rc_context(SAVE_RC):
+    with mpl.rc_context(_style() | SAVE_RC):
         yield
 
 
@@ -102,22 +110,41 @@ def save_figure(fig: Figure, stem: str, out_dir: Path, *, size: tuple[float, flo
     Same figure, same bytes: no dates in the metadata, fixed SVG ids, PNG
     compressed at ``PNG_COMPRESS_LEVEL``. Returns the paths written.
 
-    The constrained layout is computed once, by the first format's draw (the PNG,
-    whose text the layout must fit to the pixel); the other formats reuse it
-    rather than solving the same layout again."""
+    The constrained layout is solved once, before any file, at the PNG's size and
+    dpi (the text it must fit is measured to the pixel), and the figure is then
+    drawn once per format: no format pays a layout pass of its own (``savefig``
+    draws a figure that has a layout engine twice, first without output)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.set_size_inches(*size)
     paths = []
     with house_style():
+        fix_layout(fig, dpi)
         for kind in formats:
             path = out_dir / f"{stem}.{kind}"
             fig.savefig(path, format=kind, dpi=dpi, metadata=SAVE_METADATA[kind], **SAVE_OPTIONS.get(kind, {}))
             paths.append(path)
-            if kind == formats[0] and fig.get_layout_engine() is not None:
-                fig.set_layout_engine("none")  # the positions just computed stay; no second solve
     close_figure(fig)
     return paths
+
+
+def fix_layout(fig: Figure, dpi: float) -> None:
+    """Solve ``fig``'s layout (its constrained layout engine) once, measuring the
+    text at ``dpi`` (dots per inch), and keep the positions: the engine is removed,
+    so that saving or drawing the figure again does not solve it again."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    saved_dpi = fig.dpi
+    fig.dpi = dpi
+    try:
+        if fig.axes:  # as Figure.draw does it: no axes, nothing to lay out; a ValueError leaves the positions be
+            engine.execute(fig)
+    except ValueError:
+        pass
+    finally:
+        fig.dpi = saved_dpi
+    fig.set_layout_engine(None)
 
 
 def close_figure(fig: Figure) -> None:
@@ -149,14 +176,38 @@ def period_label(year: int, status: str, lang: str = "vi") -> str:
 
 
 # ------------------------------------------------------ reference names -----
+#: Look-up dicts built once per reference (id -> (reference, {what: dict})): a figure
+#: names dozens of districts and indicators, and filtering the frames each time
+#: is a good part of drawing it. The reference is kept so that its id stays its own.
+_LOOKUPS: dict[int, tuple[Reference, dict[str, dict]]] = {}
+
+
+def _lookup(reference: Reference, what: str) -> dict:
+    """``what`` ("criteria_en", "districts", "indicators") of ``reference`` as a dict."""
+    held = _LOOKUPS.get(id(reference))
+    if held is None or held[0] is not reference:
+        held = _LOOKUPS[id(reference)] = (reference, {})
+    tables = held[1]
+    if what not in tables:
+        if what == "criteria_en":
+            crit = reference.criteria
+            tables[what] = {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
+        elif what == "districts":
+            rows = reference.districts
+            tables[what] = {str(code): (province == code, short, english) for code, province, short, english
+                            in zip(rows.area_code, rows.province_code, rows.short_name, rows.area_en)}
+        else:
+            table = reference.indicators.drop_duplicates("indicator")
+            tables[what] = {row["indicator"]: row for row in table.to_dict("records")}
+    return tables[what]
+
+
 def criterion_name(name_vi: str, lang: str, reference: Reference) -> str:
     """A criterion's name in ``lang`` (from the reference's criteria; either set)."""
     name_vi = clean_text(name_vi)
     if lang == "vi":
         return name_vi
-    crit = reference.criteria
-    english = {fold(v): clean_text(e) for v, e in zip(crit.criterion, crit.criterion_en)}
-    return english.get(fold(name_vi), name_vi)
+    return _lookup(reference, "criteria_en").get(fold(name_vi), name_vi)
 
 
 def criterion_label(criterion_id: int, name_vi: str, lang: str, reference: Reference) -> str:
@@ -167,24 +218,23 @@ def criterion_label(criterion_id: int, name_vi: str, lang: str, reference: Refer
 def district_name(area_code: str, lang: str, reference: Reference, fallback: str = "") -> str:
     """A district's name as the plan writes it ("TP Lào Cai", "Bát Xát"); in
     English the gazetteer's ("Lào Cai city"). The province row: "Toàn tỉnh"."""
-    rows = reference.districts
-    row = rows[rows.area_code == str(area_code)]
-    if row.empty:
+    row = _lookup(reference, "districts").get(str(area_code))
+    if row is None:
         return clean_text(fallback or area_code)
-    if row.province_code.iloc[0] == row.area_code.iloc[0]:
+    is_province_row, short_name, english = row
+    if is_province_row:
         return label("province_row", lang)
-    return clean_text(row.short_name.iloc[0] if lang == "vi" else row.area_en.iloc[0])
+    return clean_text(short_name if lang == "vi" else english)
 
 
 def indicator_info(indicator: str, lang: str, reference: Reference) -> dict[str, object]:
     """Label, unit and decimals of an indicator (the reference's indicators)."""
-    table = reference.indicators.set_index("indicator")
-    if indicator not in table.index:
+    row = _lookup(reference, "indicators").get(indicator)
+    if row is None:
         return {"label": indicator, "unit": "", "decimals": 2, "direction": "higher"}
-    row = table.loc[indicator]
-    unit = row.unit_vi if lang == "vi" else row.unit
+    unit = row["unit_vi"] if lang == "vi" else row["unit"]
     return {"label": clean_text(row[f"label_{lang}"]), "unit": clean_text(unit),
-            "decimals": int(row.decimals or 0), "direction": row.direction}
+            "decimals": int(row["decimals"] or 0), "direction": row["direction"]}
 
 
 # ------------------------------------------------------------- sources ------
