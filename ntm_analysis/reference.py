@@ -7,8 +7,8 @@ import difflib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -93,8 +93,18 @@ class Reference:
     criterion_names: dict[str, int]  # fold(name) -> id, both sets
     province_names: "_Names"  # province_code -> official name ("Tỉnh Lào Cai")
     units: dict[str, tuple[str, str, int]]  # area_code -> (province_code, area, communes): fast look-ups
-    #: The aliases once accents are removed (``fold``): fold(alias) -> {province_code: area codes}.
-    folded_aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @cached_property
+    def folded_aliases(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """The aliases once accents are removed (``fold``): fold(alias) -> {province_code: area codes}.
+        Built on first use (a label typed without accents): folding every alias of the
+        country costs more than reading a plan that needs none of them."""
+        folded: dict[str, dict[str, list[str]]] = {}
+        for alias_key, by_province in self.aliases.items():
+            for province, codes in by_province.items():
+                known = folded.setdefault(fold(alias_key), {}).setdefault(province, [])
+                known.extend(c for c in codes if c not in known)
+        return {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in folded.items()}
 
     # ---- criteria -------------------------------------------------------------
     def criteria_set_for(self, year: int) -> str:
@@ -294,11 +304,6 @@ def _load(extra: str) -> Reference:
         if code in province_of:
             generated.setdefault(key(alias), {})[province_of[code]] = [code]
     aliases = {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in generated.items()}
-    folded: dict[str, dict[str, list[str]]] = {}
-    for alias_key, by_province in aliases.items():
-        for province, codes in by_province.items():
-            known = folded.setdefault(fold(alias_key), {}).setdefault(province, [])
-            known.extend(c for c in codes if c not in known)
     provinces = districts[districts.area_code == districts.province_code]
     criteria = _csv(REFERENCE_DIR / "criteria.csv")
     criteria["criterion_id"] = criteria.criterion_id.astype(int)
@@ -315,5 +320,4 @@ def _load(extra: str) -> Reference:
         province_names=_Names(zip(provinces.area_code, provinces.area)),
         units={c: (p, a, int(n)) for c, p, a, n in zip(districts.area_code, districts.province_code,
                                                          districts.area, districts.communes)},
-        folded_aliases={k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in folded.items()},
     )
