@@ -55,7 +55,7 @@ import pandas as pd
 from .findings import Findings
 from .i18n import N_, _, current_language, ngettext, num
 from .reference import Reference, is_province
-from .tidy import VALUE_COLUMN, TidyTables
+from .tidy import FROM_TEXT, VALUE_COLUMN, TidyTables
 
 COLUMNS = {"check": "str", "year": "Int64", "status": "str", "area_code": "str", "indicator": "str",
            "criterion_id": "Int64", "stated": "float64", "computed": "float64", "ok": "boolean",
@@ -105,6 +105,7 @@ class Context:
 
     tables: TidyTables
     reference: Reference
+    _periods: dict[str, list[tuple[tuple[int, str], pd.DataFrame]]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _province_first(self) -> tuple[pd.DataFrame, dict[tuple, int]]:
@@ -124,6 +125,14 @@ class Context:
             return None
         row = frame.iloc[pos]
         return None if indicator == "total_communes" and not row.value > 0 else row
+
+    def periods(self, table: str) -> list[tuple[tuple[int, str], pd.DataFrame]]:
+        """((year, status), rows) of a table, period by period in order (a groupby made once
+        per table: several checks walk the same periods, and on tables of a few dozen rows
+        the grouping costs more than the checks)."""
+        if table not in self._periods:
+            self._periods[table] = list(getattr(self.tables, table).groupby(["year", "status"]))
+        return self._periods[table]
 
     @cached_property
     def communes_of(self) -> dict[str, int]:
@@ -145,20 +154,18 @@ class Context:
         return next(iter(found)) if len(found) == 1 else ""
 
     @cached_property
-    def _labels(self) -> dict[str, dict[str, str]]:
+    def _text_labels(self) -> dict[str, dict[str, str]]:
         from .narrative import narrative_indicators  # noqa: PLC0415 - the text's indicators, on demand
 
         text = narrative_indicators().reset_index()
-        out: dict[str, dict[str, str]] = {}
-        for frame in (text, self.reference.indicators):  # the tables' labels win
-            for lang in ("vi", "en"):
-                out.setdefault(lang, {}).update(zip(frame.indicator, frame[f"label_{lang}"]))
-        return out
+        return {lang: dict(zip(text.indicator, text[f"label_{lang}"])) for lang in ("vi", "en")}
 
     def label(self, indicator: str) -> str:
         """An indicator as the plans name it, in the current language
-        (``indicators.csv``, ``narrative_indicators.csv``); the code if unknown."""
-        return self._labels[current_language()].get(indicator, indicator)
+        (``indicators.csv``, else ``narrative_indicators.csv``); the code if unknown."""
+        lang = current_language()
+        tables = self.reference.indicator_labels(lang)  # the tables' labels win
+        return tables[indicator] if indicator in tables else self._text_labels[lang].get(indicator, indicator)
 
     def criterion(self, criterion_id: int, year: int | None = None) -> str:
         """A criterion by its number and name in the set in force for ``year``
@@ -258,7 +265,7 @@ def _all_missing(ctx: Context) -> Iterable[Row]:
 @register("bands_sum")
 def _bands_sum(ctx: Context) -> Iterable[Row]:
     """The bands of communes by criteria met add up to the total number of communes."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.periods("commune_bands"):
         total = ctx.province_value(year, status, "total_communes")
         if total is None or bands.communes.isna().all():
             continue
@@ -284,7 +291,7 @@ def _count_above_total(ctx: Context) -> Iterable[Row]:
     communes (``stated``: that limit; ``computed``: the count; ``cells``: the count's
     first). One row per offending count; when none offends, one row per period and
     kind with the count closest to its limit."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.periods("commune_bands"):
         total = ctx.province_value(year, status, "total_communes")
         if total is None:
             continue
@@ -335,7 +342,7 @@ def _count_above_total(ctx: Context) -> Iterable[Row]:
 @register("ntm_vs_19")
 def _ntm_vs_19(ctx: Context) -> Iterable[Row]:
     """The NTM communes equal the communes meeting all 19 criteria."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.periods("commune_bands"):
         ntm = ctx.province_value(year, status, "ntm_communes")
         full = bands[(bands.min_criteria == 19) & bands.communes.notna()]
         if ntm is None or not len(full):
@@ -350,7 +357,7 @@ def _ntm_vs_19(ctx: Context) -> Iterable[Row]:
 @register("average_criteria")
 def _average_criteria(ctx: Context) -> Iterable[Row]:
     """The stated average of criteria per commune equals the criterion counts over the total."""
-    for (year, status), crit in ctx.tables.criteria.groupby(["year", "status"]):
+    for (year, status), crit in ctx.periods("criteria"):
         avg = ctx.province_value(year, status, "avg_criteria")
         total = ctx.province_value(year, status, "total_communes")
         counts = crit.communes.dropna()
@@ -384,7 +391,7 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
 @register("funding_sum")
 def _funding_sum(ctx: Context) -> Iterable[Row]:
     """The lines under a funding line add up to it (million VND)."""
-    for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
+    for (year, status), fund in ctx.periods("funding"):
         stated_lines = fund[fund.amount_million_vnd.notna()]
         for parent, children in fund[fund.parent_code.notna()].groupby("parent_code"):
             rows = stated_lines[stated_lines.code == parent]
@@ -409,7 +416,7 @@ def _funding_sum(ctx: Context) -> Iterable[Row]:
 @register("funding_total")
 def _funding_total(ctx: Context) -> Iterable[Row]:
     """The detailed lines (leaves) add up to the total line (million VND)."""
-    for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
+    for (year, status), fund in ctx.periods("funding"):
         total = fund[(fund.level == 0) & fund.amount_million_vnd.notna()]
         leaves = fund[fund.is_leaf & (fund.level > 0)]
         if not len(total) or leaves.amount_million_vnd.isna().all():
@@ -432,7 +439,7 @@ def _funding_total(ctx: Context) -> Iterable[Row]:
 @register("districts_sum")
 def _districts_sum(ctx: Context) -> Iterable[Row]:
     """The districts' targets add up to the province's (new NTM communes, jobs added)."""
-    for (year, status), part in ctx.tables.districts.groupby(["year", "status"]):
+    for (year, status), part in ctx.periods("districts"):
         province = is_province(part.area_code)
         prov, dist = part[province], part[~province]
         for indicator in ("new_ntm_communes", "jobs_added"):
@@ -457,8 +464,7 @@ def _districts_sum(ctx: Context) -> Iterable[Row]:
 @register("ntm_cumulative")
 def _ntm_cumulative(ctx: Context) -> Iterable[Row]:
     """The NTM communes of the year before plus the year's new ones give the year's NTM communes."""
-    d = ctx.tables.districts
-    for (year, status), part in d.groupby(["year", "status"]):
+    for (year, status), part in ctx.periods("districts"):
         new = part[is_province(part.area_code) & (part.indicator == "new_ntm_communes") & part.value.notna()]
         before = ctx.province_value(year - 1, "actual", "ntm_communes")
         after = ctx.province_value(year, status, "ntm_communes")
@@ -479,7 +485,7 @@ def _ntm_cumulative(ctx: Context) -> Iterable[Row]:
 @register("weighted_average")
 def _weighted_average(ctx: Context) -> Iterable[Row]:
     """The districts' average-criteria targets, weighted by their communes, give the province's."""
-    for (year, status), part in ctx.tables.districts.groupby(["year", "status"]):
+    for (year, status), part in ctx.periods("districts"):
         province = is_province(part.area_code)
         avg = part[~province & (part.indicator == "avg_criteria") & part.value.notna()]
         p = part[province & (part.indicator == "avg_criteria") & part.value.notna()]
@@ -516,18 +522,22 @@ def _joined(values: Iterable[object]) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
-def _load_checks() -> None:
-    """The checks written beside what they compare register on import."""
+def _load_checks(scopes: Iterable[Scope] = ("tables", "text", "communes")) -> None:
+    """The checks written beside what they compare register on import (those of ``scopes``;
+    the commune comparisons, which only a build runs, import the commune gazetteer)."""
     from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
-    from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
+    if "communes" in scopes:
+        from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
 
 
 def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] = SOURCE_SCOPES) -> pd.DataFrame:
     """Every comparison of ``scopes`` the tables allow, one row each, holding or not
     (columns: ``COLUMNS``). A source's read runs ``tables`` and ``text``; a build runs
     ``communes`` on the combined tables."""
-    _load_checks()
     scopes = set(scopes)
+    _load_checks(scopes)
+    if not any(len(getattr(tables, name)) for name in FROM_TEXT):
+        scopes.discard("text")  # every text check starts from the text's figures: a workbook has none
     ctx = Context(tables, reference)
     all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id)
     rows = []
@@ -563,7 +573,9 @@ def as_findings(rows: pd.DataFrame, file: str | None = None, files: dict[str, st
     first of its row's cells (a cross-check of a document: at all of them), in ``file``,
     else the file of the row's first source (``files``: source_id -> file name; the
     source_id itself when not listed)."""
-    _load_checks()
+    _load_checks(("tables", "text"))
+    if not set(rows.check) <= {c.code for c in CHECKS}:  # rows of the commune comparisons (a build's)
+        _load_checks()
     place = {c.code: c.place for c in CHECKS}
     findings = Findings()
     for failing in (True, False):
