@@ -17,11 +17,19 @@ from .config import REFERENCE_DIR
 from .i18n import current_language
 from .text import fold, key
 
+#: GSO codes a province with two characters ('10') and its districts with three ('080');
+#: the schemas accept nothing else.
+PROVINCE_CODE_LENGTH = 2
+
 
 def is_province(area_code: pd.Series) -> pd.Series:
-    """True for province rows. GSO codes the province with two characters ('10')
-    and its districts with three ('080'); the schemas accept nothing else."""
-    return area_code.astype("str").str.len() == 2
+    """True for province rows (a code of :data:`PROVINCE_CODE_LENGTH` characters)."""
+    return area_code.astype("str").str.len() == PROVINCE_CODE_LENGTH
+
+
+def is_province_code(area_code: object) -> bool:
+    """:func:`is_province` for one code (a blank is no province)."""
+    return isinstance(area_code, str) and len(area_code) == PROVINCE_CODE_LENGTH
 
 
 #: Unit prefixes (as ``key`` gives them) that a label may carry before a known name.
