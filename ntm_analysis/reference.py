@@ -248,8 +248,13 @@ class Reference:
     def indicator_labels(self, lang: str | None = None) -> dict[str, str]:
         """Indicator code -> its label as plans write it (indicators.csv ``label_vi`` /
         ``label_en``), in ``lang`` (default: the current language)."""
-        column = "label_en" if (lang or current_language()) == "en" else "label_vi"
-        return dict(zip(self.indicators.indicator, self.indicators[column]))
+        return dict(self._indicator_labels["en" if (lang or current_language()) == "en" else "vi"])
+
+    @cached_property
+    def _indicator_labels(self) -> dict[str, dict[str, str]]:
+        """language -> {indicator: label}, made once (the checks name indicators often)."""
+        codes = self.indicators.indicator.tolist()
+        return {lang: dict(zip(codes, self.indicators[f"label_{lang}"].tolist())) for lang in ("vi", "en")}
 
     def indicator_label(self, name: str, lang: str | None = None) -> str:
         """The label of one indicator ("Số xã đạt chuẩn NTM mới trong năm"); an
