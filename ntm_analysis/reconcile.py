@@ -41,7 +41,10 @@ registration order is the order of the rows. The scopes: ``tables`` (one
 source's tables against each other), ``text`` (one source's text against its
 tables) and ``communes`` (a commune table against the published figures, run
 on the combined tables of a build). Tolerances are the constants below and in
-the check's own module, nowhere else.
+the check's own module, nowhere else. A source's tables hold a few dozen rows:
+the table checks walk them as plain dicts (``Context.period_rows``), since
+filtering a small frame costs pandas more than the comparison itself; a
+source without text runs no ``text`` check (each starts from the text's figures).
 """
 from __future__ import annotations
 
@@ -80,8 +83,8 @@ SOURCE_SCOPES: tuple[Scope, ...] = ("tables", "text")
 
 @dataclass
 class Row:
-    """One comparison made by a check. ``at`` holds the tidy rows concerned, the
-    stated figure's first: they give ``cells`` and ``source_id`` unless ``cells``
+    """One comparison made by a check. ``at`` holds the tidy rows concerned (Series or
+    dicts), the stated figure's first: they give ``cells`` and ``source_id`` unless ``cells``
     (places, the stated figure's first) and ``source_id`` are given. ``ok`` None:
     the figures could not be compared (``severity`` says how much that matters:
     info unless given)."""
