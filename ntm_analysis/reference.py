@@ -3,7 +3,6 @@ the indicator catalogue, the funding payers. All of it lives in CSV/JSON files
 under ``ntm_analysis/reference/``; this module only loads and looks up."""
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -171,11 +170,13 @@ class Reference:
     def suggest_areas(self, name: str, n: int = 3, province_code: str | None = None) -> list[str]:
         """The closest known spellings (within the province, if given), for an
         'unknown district' message."""
+        from difflib import get_close_matches  # noqa: PLC0415 - only for an unknown name
+
         d = self.districts if province_code is None else \
             self.districts[self.districts.province_code == province_code]
         names = list(dict.fromkeys(d.area.tolist() + d.short_name.tolist()))
         by_key = {key(x): x for x in names}
-        close = difflib.get_close_matches(key(name), list(by_key), n=n, cutoff=0.4)
+        close = get_close_matches(key(name), list(by_key), n=n, cutoff=0.4)
         return [by_key[c] for c in close]
 
     def area_name(self, code: str) -> str:
