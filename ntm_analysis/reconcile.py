@@ -534,9 +534,11 @@ def _joined(values: Iterable[object]) -> str:
 
 
 def _load_checks(scopes: Iterable[Scope] = ("tables", "text", "communes")) -> None:
-    """The checks written beside what they compare register on import (those of ``scopes``;
-    the commune comparisons, which only a build runs, import the commune gazetteer)."""
-    from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
+    """The checks written beside what they compare register on import: those of ``scopes``
+    (a workbook's read needs neither the text's nor the commune comparisons). No call runs
+    both of these scopes, so the order they register in never orders the rows of one call."""
+    if "text" in scopes:
+        from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
     if "communes" in scopes:
         from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
 
@@ -546,9 +548,9 @@ def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] 
     (columns: ``COLUMNS``). A source's read runs ``tables`` and ``text``; a build runs
     ``communes`` on the combined tables."""
     scopes = set(scopes)
-    _load_checks(scopes)
     if not any(len(getattr(tables, name)) for name in FROM_TEXT):
         scopes.discard("text")  # every text check starts from the text's figures: a workbook has none
+    _load_checks(scopes)
     ctx = Context(tables, reference)
     all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id.tolist())
     rows = []
@@ -584,8 +586,7 @@ def as_findings(rows: pd.DataFrame, file: str | None = None, files: dict[str, st
     first of its row's cells (a cross-check of a document: at all of them), in ``file``,
     else the file of the row's first source (``files``: source_id -> file name; the
     source_id itself when not listed)."""
-    _load_checks(("tables", "text"))
-    if not set(rows.check) <= {c.code for c in CHECKS}:  # rows of the commune comparisons (a build's)
+    if not set(rows.check) <= {c.code for c in CHECKS}:  # rows of checks not registered in this process
         _load_checks()
     place = {c.code: c.place for c in CHECKS}
     findings = Findings()
