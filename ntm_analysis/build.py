@@ -15,7 +15,7 @@ from .combine import combine
 from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .coverage import check_results_coverage
-from .findings import Findings
+from .findings import Findings, finding_counts
 from .i18n import _, check_language, current_language, num, use_language
 from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
@@ -44,13 +44,6 @@ class BuildResult:
     last_counts: dict[str, int] | None = None
     read_files: list[str] = field(default_factory=list)  # sources read afresh (the others came from the cache)
     cached_files: list[str] = field(default_factory=list)  # sources whose read came from the cache
-
-
-def finding_counts(findings: Findings) -> dict[str, int]:
-    """Errors, warnings and checks that hold (info lines) of a build: what its summary says."""
-    severities = [f.severity for f in findings]
-    return {"errors": severities.count("error"), "warnings": severities.count("warning"),
-            "checks_hold": severities.count("info")}
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:

@@ -76,7 +76,7 @@ def _counts_text(errors: int, warnings: int, held: int = 0) -> str:
 
 def _summary(findings: Findings) -> str:
     """The counts of ``findings`` (:func:`_counts_text`)."""
-    from .build import finding_counts  # noqa: PLC0415
+    from .findings import finding_counts  # noqa: PLC0415
 
     counts = finding_counts(findings)
     return _counts_text(counts["errors"], counts["warnings"], counts["checks_hold"])

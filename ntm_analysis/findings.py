@@ -52,6 +52,13 @@ class Finding:
         return f"{tag:{width}} {where}: {self.message}" if where else f"{tag:{width}} {self.message}"
 
 
+def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Errors, warnings and checks that hold (info lines): what a summary says (number of findings)."""
+    severities = [f.severity for f in findings]
+    return {"errors": severities.count("error"), "warnings": severities.count("warning"),
+            "checks_hold": severities.count("info")}
+
+
 @dataclass
 class Findings:
     """An ordered collection of findings, with helpers to report them."""

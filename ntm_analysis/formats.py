@@ -1,6 +1,8 @@
 """Numbers, percentages and lists as a reader writes them, in Vietnamese ("vi",
-the default) or English ("en"), by Babel (CLDR): "661.500", "16,15", "79,5%",
-"a, b và c" / "661,500", "16.15", "79.5%", "a, b, and c".
+the default) or English ("en"): "661.500", "16,15", "79,5%", "a, b và c" /
+"661,500", "16.15", "79.5%", "a, b, and c". Lists by Babel (CLDR); numbers with
+the CLDR symbols of :data:`SYMBOLS` (Babel's number formatting would load its
+locale data, a fifth of the time ``validate`` adds to its imports).
 
 The one place where the project writes a number for a reader: charts, notebook
 sentences (``story``), findings and Excel headers all call these functions.
@@ -18,11 +20,11 @@ import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from babel.lists import format_list
-from babel.numbers import format_decimal
-
 #: The languages numbers and lists are written in; the first is the default.
 LANGS: tuple[str, ...] = ("vi", "en")
+#: language -> (decimal mark, thousands separator), as CLDR gives them (``babel.numbers``
+#: ``get_decimal_symbol`` / ``get_group_symbol``; tests/test_numbers.py checks they agree).
+SYMBOLS: dict[str, tuple[str, str]] = {"vi": (",", "."), "en": (".", ",")}
 #: How a blank value is written.
 MISSING: str = "–"
 #: The minus sign of a negative figure (U+2212, not the hyphen).
@@ -68,9 +70,11 @@ def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "
     if is_missing(value):
         return MISSING
     rounded = half_up(value, decimals)
-    fraction = ("#" if trim else "0") * decimals
-    pattern = "#,##0" + (f".{fraction}" if decimals else "")
-    text = format_decimal(abs(rounded), format=pattern, locale=lang, decimal_quantization=False)
+    text = f"{abs(rounded):,.{decimals}f}"  # "661,500.25": groups of three, the digits of ``rounded``
+    if trim and decimals:
+        text = text.rstrip("0").rstrip(".")
+    mark, group = SYMBOLS[lang]
+    text = text.translate({ord(","): group, ord("."): mark})
     sign = MINUS if rounded < 0 else ""
     return sign + text + ("%" if percent else "")
 
@@ -98,6 +102,8 @@ def join(items: Iterable[Any], lang: str = "vi", style: str = "standard") -> str
     """An enumeration: "a", "a và b", "a, b và c" (en "a, b, and c"); "" for none.
     ``style="or"``: the alternatives "a, b hoặc c" (en "a, b, or c")."""
     _check_lang(lang)
+    from babel.lists import format_list  # noqa: PLC0415 - Babel's locale data only once a list is written
+
     items = [str(i) for i in items]
     return format_list(items, style=style, locale=lang) if items else ""
 

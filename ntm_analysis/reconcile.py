@@ -41,7 +41,10 @@ registration order is the order of the rows. The scopes: ``tables`` (one
 source's tables against each other), ``text`` (one source's text against its
 tables) and ``communes`` (a commune table against the published figures, run
 on the combined tables of a build). Tolerances are the constants below and in
-the check's own module, nowhere else.
+the check's own module, nowhere else. A source's tables hold a few dozen rows:
+the table checks walk them as plain dicts (``Context.period_rows``), since
+filtering a small frame costs pandas more than the comparison itself; a
+source without text runs no ``text`` check (each starts from the text's figures).
 """
 from __future__ import annotations
 
@@ -50,12 +53,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, Literal
 
+import numpy as np
 import pandas as pd
 
 from .findings import Findings
+from .formats import is_missing
 from .i18n import N_, _, current_language, ngettext, num
-from .reference import Reference, is_province
-from .tidy import VALUE_COLUMN, TidyTables
+from .reference import Reference, is_province, is_province_code
+from .tidy import FROM_TEXT, VALUE_COLUMN, TidyTables
 
 COLUMNS = {"check": "str", "year": "Int64", "status": "str", "area_code": "str", "indicator": "str",
            "criterion_id": "Int64", "stated": "float64", "computed": "float64", "ok": "boolean",
@@ -78,8 +83,8 @@ SOURCE_SCOPES: tuple[Scope, ...] = ("tables", "text")
 
 @dataclass
 class Row:
-    """One comparison made by a check. ``at`` holds the tidy rows concerned, the
-    stated figure's first: they give ``cells`` and ``source_id`` unless ``cells``
+    """One comparison made by a check. ``at`` holds the tidy rows concerned (Series or
+    dicts), the stated figure's first: they give ``cells`` and ``source_id`` unless ``cells``
     (places, the stated figure's first) and ``source_id`` are given. ``ok`` None:
     the figures could not be compared (``severity`` says how much that matters:
     info unless given)."""
@@ -90,7 +95,7 @@ class Row:
     computed: float | None
     ok: bool | None
     message: str
-    at: list[pd.Series] = field(default_factory=list)
+    at: list[pd.Series | dict] = field(default_factory=list)
     area_code: str | None = None
     indicator: str | None = None
     criterion_id: int | None = None
@@ -105,6 +110,7 @@ class Context:
 
     tables: TidyTables
     reference: Reference
+    _periods: dict[str, list[tuple[tuple[int, str], list[dict]]]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _province_first(self) -> tuple[pd.DataFrame, dict[tuple, int]]:
@@ -124,6 +130,18 @@ class Context:
             return None
         row = frame.iloc[pos]
         return None if indicator == "total_communes" and not row.value > 0 else row
+
+    def period_rows(self, table: str) -> list[tuple[tuple[int, str], list[dict]]]:
+        """((year, status), rows as dicts) of a table, period by period in order, as
+        ``groupby(["year", "status"])`` gives them (rows without a period left out): the
+        checks walk a few dozen rows, which plain Python does faster than pandas."""
+        if table not in self._periods:
+            groups: dict[tuple[int, str], list[dict]] = {}
+            for row in getattr(self.tables, table).to_dict("records"):
+                if not (is_missing(row["year"]) or is_missing(row["status"])):
+                    groups.setdefault((row["year"], row["status"]), []).append(row)
+            self._periods[table] = sorted(groups.items(), key=lambda item: item[0])
+        return self._periods[table]
 
     @cached_property
     def communes_of(self) -> dict[str, int]:
@@ -145,20 +163,18 @@ class Context:
         return next(iter(found)) if len(found) == 1 else ""
 
     @cached_property
-    def _labels(self) -> dict[str, dict[str, str]]:
+    def _text_labels(self) -> dict[str, dict[str, str]]:
         from .narrative import narrative_indicators  # noqa: PLC0415 - the text's indicators, on demand
 
         text = narrative_indicators().reset_index()
-        out: dict[str, dict[str, str]] = {}
-        for frame in (text, self.reference.indicators):  # the tables' labels win
-            for lang in ("vi", "en"):
-                out.setdefault(lang, {}).update(zip(frame.indicator, frame[f"label_{lang}"]))
-        return out
+        return {lang: dict(zip(text.indicator, text[f"label_{lang}"])) for lang in ("vi", "en")}
 
     def label(self, indicator: str) -> str:
         """An indicator as the plans name it, in the current language
-        (``indicators.csv``, ``narrative_indicators.csv``); the code if unknown."""
-        return self._labels[current_language()].get(indicator, indicator)
+        (``indicators.csv``, else ``narrative_indicators.csv``); the code if unknown."""
+        lang = current_language()
+        tables = self.reference.indicator_labels(lang)  # the tables' labels win
+        return tables[indicator] if indicator in tables else self._text_labels[lang].get(indicator, indicator)
 
     def criterion(self, criterion_id: int, year: int | None = None) -> str:
         """A criterion by its number and name in the set in force for ``year``
@@ -210,7 +226,7 @@ def period(year: int, status: str) -> str:
     return _(PERIOD[status]).format(year=int(year)) if status in PERIOD else f"{int(year)} ({status})"
 
 
-def sum_with_blanks(parts: pd.Series, stated: float, things: str, tolerance: float, decimals: int = 0
+def sum_with_blanks(parts: list, stated: float, things: str, tolerance: float, decimals: int = 0
                     ) -> tuple[float | None, bool | None, str, Severity | None]:
     """A sum whose parts may be blank, against the stated total: (the sum to report
     as ``computed``, ok, the sentence about the blank parts, severity). With no
@@ -219,8 +235,8 @@ def sum_with_blanks(parts: pd.Series, stated: float, things: str, tolerance: flo
     when they exceed it (the filled parts' sum), else ok None and no sum (it cannot
     be checked: a warning that says how many are blank and what the filled give).
     ``things``: the parts, in the current language ("huyện")."""
-    filled = parts.dropna()
-    total = float(filled.sum())
+    filled = [float(v) for v in parts if not is_missing(v)]
+    total = float(np.sum(np.array(filled, dtype="float64")))  # numpy's (pairwise) sum, as pandas sums a column
     close = math.isclose(total, stated, abs_tol=tolerance)
     blank = len(parts) - len(filled)
     if not blank:
@@ -258,13 +274,12 @@ def _all_missing(ctx: Context) -> Iterable[Row]:
 @register("bands_sum")
 def _bands_sum(ctx: Context) -> Iterable[Row]:
     """The bands of communes by criteria met add up to the total number of communes."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.period_rows("commune_bands"):
         total = ctx.province_value(year, status, "total_communes")
-        if total is None or bands.communes.isna().all():
+        if total is None or all(is_missing(b["communes"]) for b in bands):
             continue
         t = float(total.value)
-        s, ok, blanks, severity = sum_with_blanks(bands.communes.astype("float64"), t, _("bands"),
-                                                  COUNT_TOLERANCE)
+        s, ok, blanks, severity = sum_with_blanks([b["communes"] for b in bands], t, _("bands"), COUNT_TOLERANCE)
         if blanks:
             message = _("{period}: the bands of communes by criteria met: {blanks}").format(
                 period=period(year, status), blanks=blanks)
@@ -284,24 +299,24 @@ def _count_above_total(ctx: Context) -> Iterable[Row]:
     communes (``stated``: that limit; ``computed``: the count; ``cells``: the count's
     first). One row per offending count; when none offends, one row per period and
     kind with the count closest to its limit."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.period_rows("commune_bands"):
         total = ctx.province_value(year, status, "total_communes")
         if total is None:
             continue
         when, t = period(year, status), num(total.value)
-        counted = bands[bands.communes.notna()]
-        above = counted[counted.communes > total.value]
-        for _i, band in above.iterrows():
-            yield Row(year, status, float(total.value), float(band.communes), False,
+        counted = [b for b in bands if not is_missing(b["communes"])]
+        above = [b for b in counted if b["communes"] > total.value]
+        for band in above:
+            yield Row(year, status, float(total.value), float(band["communes"]), False,
                       _("{period}: {count} communes meet {band} criteria, more than the {total} communes in "
-                        "total").format(period=when, count=num(band.communes), band=band.band, total=t),
+                        "total").format(period=when, count=num(band["communes"]), band=band["band"], total=t),
                       [band, total], indicator="total_communes")
-        if len(counted) and above.empty:
-            top = counted.loc[counted.communes.idxmax()]
-            yield Row(year, status, float(total.value), float(top.communes), True,
+        if counted and not above:
+            top = max(counted, key=lambda b: b["communes"])  # the first of the largest
+            yield Row(year, status, float(total.value), float(top["communes"]), True,
                       _("{period}: no band counts more than the {total} communes in total (the largest, "
-                        "{band} criteria, counts {count})").format(period=when, total=t, band=top.band,
-                                                                    count=num(top.communes)),
+                        "{band} criteria, counts {count})").format(period=when, total=t, band=top["band"],
+                                                                    count=num(top["communes"])),
                       [top, total], indicator="total_communes")
         ntm = ctx.province_value(year, status, "ntm_communes")
         if ntm is not None:
@@ -311,52 +326,53 @@ def _count_above_total(ctx: Context) -> Iterable[Row]:
             yield Row(year, status, float(total.value), float(ntm.value), ok,
                       text.format(period=when, count=num(ntm.value), total=t), [ntm, total],
                       indicator="ntm_communes")
-    districts = ctx.tables.districts
-    new = districts[(districts.indicator == "new_ntm_communes") & districts.value.notna()
-                    & ~is_province(districts.area_code)]
-    for (year, status), part in new.groupby(["year", "status"]):
-        known = [(row, ctx.communes_of[row.area_code]) for _i, row in part.iterrows()
-                 if row.area_code in ctx.communes_of]
-        above = [(row, n) for row, n in known if row.value > n]
+    for (year, status), part in ctx.period_rows("districts"):
+        known = [(row, ctx.communes_of[row["area_code"]]) for row in part
+                 if row["indicator"] == "new_ntm_communes" and not is_missing(row["value"])
+                 and not is_province_code(row["area_code"]) and row["area_code"] in ctx.communes_of]
+        above = [(row, n) for row, n in known if row["value"] > n]
         for row, n in above:
-            yield Row(year, status, float(n), float(row.value), False,
+            yield Row(year, status, float(n), float(row["value"]), False,
                       _("{period}, {area}: {count} new NTM communes, more than its {communes} communes").format(
-                          period=period(year, status), area=row.area, count=num(row.value), communes=num(n)),
-                      [row], area_code=row.area_code, indicator="new_ntm_communes")
+                          period=period(year, status), area=row["area"], count=num(row["value"]),
+                          communes=num(n)),
+                      [row], area_code=row["area_code"], indicator="new_ntm_communes")
         if known and not above:
-            row, n = min(known, key=lambda pair: pair[1] - pair[0].value)
-            yield Row(year, status, float(n), float(row.value), True,
+            row, n = min(known, key=lambda pair: pair[1] - pair[0]["value"])
+            yield Row(year, status, float(n), float(row["value"]), True,
                       _("{period}: no district plans more new NTM communes than it has communes (the closest, "
                         "{area}: {count} of its {communes})").format(
-                          period=period(year, status), area=row.area, count=num(row.value), communes=num(n)),
-                      [row], area_code=row.area_code, indicator="new_ntm_communes")
+                          period=period(year, status), area=row["area"], count=num(row["value"]),
+                          communes=num(n)),
+                      [row], area_code=row["area_code"], indicator="new_ntm_communes")
 
 
 @register("ntm_vs_19")
 def _ntm_vs_19(ctx: Context) -> Iterable[Row]:
     """The NTM communes equal the communes meeting all 19 criteria."""
-    for (year, status), bands in ctx.tables.commune_bands.groupby(["year", "status"]):
+    for (year, status), bands in ctx.period_rows("commune_bands"):
         ntm = ctx.province_value(year, status, "ntm_communes")
-        full = bands[(bands.min_criteria == 19) & bands.communes.notna()]
-        if ntm is None or not len(full):
+        full = [b for b in bands if b["min_criteria"] == 19 and not is_missing(b["communes"])]
+        if ntm is None or not full:
             continue
-        n, f = float(ntm.value), float(full.communes.iloc[0])
+        n, f = float(ntm.value), float(full[0]["communes"])
         text = (_("{period}: {ntm} NTM communes, and {full} communes meet all 19 criteria") if n == f else
                 _("{period}: {ntm} NTM communes, but {full} communes meet all 19 criteria"))
         yield Row(year, status, n, f, n == f, text.format(period=period(year, status), ntm=num(n), full=num(f)),
-                  [ntm, full.iloc[0]], indicator="ntm_communes")
+                  [ntm, full[0]], indicator="ntm_communes")
 
 
 @register("average_criteria")
 def _average_criteria(ctx: Context) -> Iterable[Row]:
     """The stated average of criteria per commune equals the criterion counts over the total."""
-    for (year, status), crit in ctx.tables.criteria.groupby(["year", "status"]):
+    for (year, status), crit in ctx.period_rows("criteria"):
         avg = ctx.province_value(year, status, "avg_criteria")
         total = ctx.province_value(year, status, "total_communes")
-        counts = crit.communes.dropna()
-        if avg is None or total is None or len(crit) != 19 or counts.empty:
+        counts = [c["communes"] for c in crit if not is_missing(c["communes"])]
+        if avg is None or total is None or len(crit) != 19 or not counts:
             continue
-        implied = float(counts.sum()) / float(total.value)
+        met = sum(counts)
+        implied = float(met) / float(total.value)
         if len(counts) < len(crit):  # counts are never negative: the filled ones give a floor
             blank, over = len(crit) - len(counts), implied > avg.value + AVERAGE_ROUNDING + 1e-9
             text = (_("{period}: {blank} of the 19 criterion counts are blank, and the {filled} filled already give "
@@ -366,7 +382,7 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
                       "criteria per commune can be checked only once every count is filled"))
             yield Row(year, status, float(avg.value), implied if over else None, False if over else None,
                       text.format(period=period(year, status), blank=num(blank), filled=num(len(counts)),
-                                  met=num(counts.sum()), total=num(total.value), computed=num(implied, 2),
+                                  met=num(met), total=num(total.value), computed=num(implied, 2),
                                   stated=num(avg.value, 2)),
                       [avg, total], indicator="avg_criteria", severity=None if over else "warning")
             continue
@@ -376,7 +392,7 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
                 _("{period}: the stated average is {stated} criteria per commune, but the criterion counts give "
                   "{met}/{total} = {computed}"))
         yield Row(year, status, float(avg.value), implied, ok,
-                  text.format(period=period(year, status), stated=num(avg.value, 2), met=num(counts.sum()),
+                  text.format(period=period(year, status), stated=num(avg.value, 2), met=num(met),
                               total=num(total.value), computed=num(implied, 2)),
                   [avg, total], indicator="avg_criteria")
 
@@ -384,39 +400,41 @@ def _average_criteria(ctx: Context) -> Iterable[Row]:
 @register("funding_sum")
 def _funding_sum(ctx: Context) -> Iterable[Row]:
     """The lines under a funding line add up to it (million VND)."""
-    for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
-        stated_lines = fund[fund.amount_million_vnd.notna()]
-        for parent, children in fund[fund.parent_code.notna()].groupby("parent_code"):
-            rows = stated_lines[stated_lines.code == parent]
-            if rows.empty or children.amount_million_vnd.isna().all():
+    for (year, status), fund in ctx.period_rows("funding"):
+        children: dict[str, list[dict]] = {}
+        for line in fund:
+            if not is_missing(line["parent_code"]):
+                children.setdefault(line["parent_code"], []).append(line)
+        for parent in sorted(children):
+            amounts = [line["amount_million_vnd"] for line in children[parent]]
+            rows = [line for line in fund if line["code"] == parent and not is_missing(line["amount_million_vnd"])]
+            if not rows or all(is_missing(a) for a in amounts):
                 continue
-            prow = rows.iloc[0]
-            stated = float(prow.amount_million_vnd)
-            s, ok, blanks, severity = sum_with_blanks(children.amount_million_vnd, stated, _("lines"),
-                                                      FUNDING_TOLERANCE)
+            prow = rows[0]
+            stated = float(prow["amount_million_vnd"])
+            s, ok, blanks, severity = sum_with_blanks(amounts, stated, _("lines"), FUNDING_TOLERANCE)
             when = period(year, status)
             if blanks:
                 message = _("{period}: the lines under '{line}' (million VND): {blanks}").format(
-                    period=when, line=prow.source, blanks=blanks)
+                    period=when, line=prow["source"], blanks=blanks)
             else:
                 message = (_("{period}: the lines under '{line}' sum to {sum} million VND, as it states {stated}")
                            if ok else
                            _("{period}: the lines under '{line}' sum to {sum} million VND, but it states {stated}")
-                           ).format(period=when, line=prow.source, sum=num(s), stated=num(stated))
+                           ).format(period=when, line=prow["source"], sum=num(s), stated=num(stated))
             yield Row(year, status, stated, s, ok, message, [prow], severity=severity)
 
 
 @register("funding_total")
 def _funding_total(ctx: Context) -> Iterable[Row]:
     """The detailed lines (leaves) add up to the total line (million VND)."""
-    for (year, status), fund in ctx.tables.funding.groupby(["year", "status"]):
-        total = fund[(fund.level == 0) & fund.amount_million_vnd.notna()]
-        leaves = fund[fund.is_leaf & (fund.level > 0)]
-        if not len(total) or leaves.amount_million_vnd.isna().all():
+    for (year, status), fund in ctx.period_rows("funding"):
+        total = [line for line in fund if line["level"] == 0 and not is_missing(line["amount_million_vnd"])]
+        leaves = [line["amount_million_vnd"] for line in fund if line["is_leaf"] and line["level"] > 0]
+        if not total or all(is_missing(a) for a in leaves):
             continue
-        stated = float(total.amount_million_vnd.iloc[0])
-        s, ok, blanks, severity = sum_with_blanks(leaves.amount_million_vnd, stated, _("detailed lines"),
-                                                  FUNDING_TOLERANCE)
+        stated = float(total[0]["amount_million_vnd"])
+        s, ok, blanks, severity = sum_with_blanks(leaves, stated, _("detailed lines"), FUNDING_TOLERANCE)
         when = period(year, status)
         if blanks:
             message = _("{period}: the detailed funding lines (million VND): {blanks}").format(
@@ -426,21 +444,20 @@ def _funding_total(ctx: Context) -> Iterable[Row]:
                        if ok else
                        _("{period}: the detailed lines sum to {sum} million VND, but the total states {stated}")
                        ).format(period=when, sum=num(s), stated=num(stated))
-        yield Row(year, status, stated, s, ok, message, [total.iloc[0]], severity=severity)
+        yield Row(year, status, stated, s, ok, message, [total[0]], severity=severity)
 
 
 @register("districts_sum")
 def _districts_sum(ctx: Context) -> Iterable[Row]:
     """The districts' targets add up to the province's (new NTM communes, jobs added)."""
-    for (year, status), part in ctx.tables.districts.groupby(["year", "status"]):
-        province = is_province(part.area_code)
-        prov, dist = part[province], part[~province]
+    for (year, status), part in ctx.period_rows("districts"):
         for indicator in ("new_ntm_communes", "jobs_added"):
-            p = prov[(prov.indicator == indicator) & prov.value.notna()]
-            d = dist[dist.indicator == indicator].value
-            if not len(p) or d.isna().all():
+            p = [r for r in part if r["indicator"] == indicator and is_province_code(r["area_code"])
+                 and not is_missing(r["value"])]
+            d = [r["value"] for r in part if r["indicator"] == indicator and not is_province_code(r["area_code"])]
+            if not p or all(is_missing(v) for v in d):
                 continue
-            stated = float(p.value.iloc[0])
+            stated = float(p[0]["value"])
             s, ok, blanks, severity = sum_with_blanks(d, stated, _("districts"), COUNT_TOLERANCE)
             what = {"period": period(year, status), "indicator": ctx.label(indicator)}
             if blanks:
@@ -450,21 +467,21 @@ def _districts_sum(ctx: Context) -> Iterable[Row]:
                            if ok else
                            _("{period}, {indicator}: the districts sum to {sum}, but the province states {stated}")
                            ).format(**what, sum=num(s), stated=num(stated))
-            yield Row(year, status, stated, s, ok, message, [p.iloc[0]], area_code=str(p.area_code.iloc[0]),
+            yield Row(year, status, stated, s, ok, message, [p[0]], area_code=str(p[0]["area_code"]),
                       indicator=indicator, severity=severity)
 
 
 @register("ntm_cumulative")
 def _ntm_cumulative(ctx: Context) -> Iterable[Row]:
     """The NTM communes of the year before plus the year's new ones give the year's NTM communes."""
-    d = ctx.tables.districts
-    for (year, status), part in d.groupby(["year", "status"]):
-        new = part[is_province(part.area_code) & (part.indicator == "new_ntm_communes") & part.value.notna()]
+    for (year, status), part in ctx.period_rows("districts"):
+        new = [r for r in part if is_province_code(r["area_code"]) and r["indicator"] == "new_ntm_communes"
+               and not is_missing(r["value"])]
         before = ctx.province_value(year - 1, "actual", "ntm_communes")
         after = ctx.province_value(year, status, "ntm_communes")
-        if not len(new) or before is None or after is None:
+        if not new or before is None or after is None:
             continue
-        s = float(before.value + new.value.iloc[0])
+        s = float(before.value + new[0]["value"])
         ok = s == after.value
         text = (_("{period}: {before} NTM communes at the end of {last_year} plus {new} new give {sum}, as the "
                   "document states {stated}") if ok else
@@ -472,34 +489,34 @@ def _ntm_cumulative(ctx: Context) -> Iterable[Row]:
                   "document states {stated}"))
         yield Row(year, status, float(after.value), s, ok,
                   text.format(period=period(year, status), before=num(before.value), last_year=year - 1,
-                              new=num(new.value.iloc[0]), sum=num(s), stated=num(after.value)),
-                  [after, before, new.iloc[0]], area_code=str(new.area_code.iloc[0]), indicator="ntm_communes")
+                              new=num(new[0]["value"]), sum=num(s), stated=num(after.value)),
+                  [after, before, new[0]], area_code=str(new[0]["area_code"]), indicator="ntm_communes")
 
 
 @register("weighted_average")
 def _weighted_average(ctx: Context) -> Iterable[Row]:
     """The districts' average-criteria targets, weighted by their communes, give the province's."""
-    for (year, status), part in ctx.tables.districts.groupby(["year", "status"]):
-        province = is_province(part.area_code)
-        avg = part[~province & (part.indicator == "avg_criteria") & part.value.notna()]
-        p = part[province & (part.indicator == "avg_criteria") & part.value.notna()]
-        if not len(avg) or not len(p):
+    for (year, status), part in ctx.period_rows("districts"):
+        listed = [r for r in part if r["indicator"] == "avg_criteria" and not is_province_code(r["area_code"])]
+        avg = [r for r in listed if not is_missing(r["value"])]
+        p = [r for r in part if r["indicator"] == "avg_criteria" and is_province_code(r["area_code"])
+             and not is_missing(r["value"])]
+        if not avg or not p:
             continue
-        listed = int((~province & (part.indicator == "avg_criteria")).sum())
-        if len(avg) < listed:  # an average of the filled districts is not the districts' average
-            yield Row(year, status, float(p.value.iloc[0]), None, None,
+        if len(avg) < len(listed):  # an average of the filled districts is not the districts' average
+            yield Row(year, status, float(p[0]["value"]), None, None,
                       _("{period}: {blank} of the {parts} districts have no average-criteria figure: the "
                         "province's {stated} criteria per commune can be checked against the districts' only once "
                         "every district is filled").format(
-                          period=period(year, status), blank=num(listed - len(avg)), parts=num(listed),
-                          stated=num(p.value.iloc[0], 2)),
-                      [p.iloc[0]], area_code=str(p.area_code.iloc[0]), indicator="avg_criteria", severity="warning")
+                          period=period(year, status), blank=num(len(listed) - len(avg)), parts=num(len(listed)),
+                          stated=num(p[0]["value"], 2)),
+                      [p[0]], area_code=str(p[0]["area_code"]), indicator="avg_criteria", severity="warning")
             continue
-        communes = [ctx.communes_of.get(c) for c in avg.area_code]
+        communes = [ctx.communes_of.get(r["area_code"]) for r in avg]
         if any(n is None for n in communes):
             continue
-        weighted = float(sum(v * n for v, n in zip(avg.value, communes)) / sum(communes))
-        stated = float(p.value.iloc[0])
+        weighted = float(sum(r["value"] * n for r, n in zip(avg, communes)) / sum(communes))
+        stated = float(p[0]["value"])
         ok = abs(weighted - stated) <= WEIGHTED_AVERAGE_TOLERANCE
         text = (_("{period}: the districts' average-criteria targets, weighted by their communes, give {computed} "
                   "criteria per commune, as the province states {stated}") if ok else
@@ -507,7 +524,7 @@ def _weighted_average(ctx: Context) -> Iterable[Row]:
                   "criteria per commune, but the province states {stated}"))
         yield Row(year, status, stated, weighted, ok,
                   text.format(period=period(year, status), computed=num(weighted, 2), stated=num(stated, 2)),
-                  [p.iloc[0]], area_code=str(p.area_code.iloc[0]), indicator="avg_criteria")
+                  [p[0]], area_code=str(p[0]["area_code"]), indicator="avg_criteria")
 
 
 # ---- the engine ---------------------------------------------------------------------------------
@@ -516,20 +533,26 @@ def _joined(values: Iterable[object]) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
-def _load_checks() -> None:
-    """The checks written beside what they compare register on import."""
-    from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
-    from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
+def _load_checks(scopes: Iterable[Scope] = ("tables", "text", "communes")) -> None:
+    """The checks written beside what they compare register on import: those of ``scopes``
+    (a workbook's read needs neither the text's nor the commune comparisons). No call runs
+    both of these scopes, so the order they register in never orders the rows of one call."""
+    if "text" in scopes:
+        from . import crosschecks  # noqa: F401, PLC0415 - the text against the tables
+    if "communes" in scopes:
+        from .communes import compare  # noqa: F401, PLC0415 - a commune table against the published figures
 
 
 def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] = SOURCE_SCOPES) -> pd.DataFrame:
     """Every comparison of ``scopes`` the tables allow, one row each, holding or not
     (columns: ``COLUMNS``). A source's read runs ``tables`` and ``text``; a build runs
     ``communes`` on the combined tables."""
-    _load_checks()
     scopes = set(scopes)
+    if not any(len(getattr(tables, name)) for name in FROM_TEXT):
+        scopes.discard("text")  # every text check starts from the text's figures: a workbook has none
+    _load_checks(scopes)
     ctx = Context(tables, reference)
-    all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id)
+    all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id.tolist())
     rows = []
     for check in CHECKS:
         if check.scope not in scopes:
@@ -563,7 +586,8 @@ def as_findings(rows: pd.DataFrame, file: str | None = None, files: dict[str, st
     first of its row's cells (a cross-check of a document: at all of them), in ``file``,
     else the file of the row's first source (``files``: source_id -> file name; the
     source_id itself when not listed)."""
-    _load_checks()
+    if not set(rows.check) <= {c.code for c in CHECKS}:  # rows of checks not registered in this process
+        _load_checks()
     place = {c.code: c.place for c in CHECKS}
     findings = Findings()
     for failing in (True, False):

@@ -3,12 +3,11 @@ the indicator catalogue, the funding payers. All of it lives in CSV/JSON files
 under ``ntm_analysis/reference/``; this module only loads and looks up."""
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +16,19 @@ from .config import REFERENCE_DIR
 from .i18n import current_language
 from .text import fold, key
 
+#: GSO codes a province with two characters ('10') and its districts with three ('080');
+#: the schemas accept nothing else.
+PROVINCE_CODE_LENGTH = 2
+
 
 def is_province(area_code: pd.Series) -> pd.Series:
-    """True for province rows. GSO codes the province with two characters ('10')
-    and its districts with three ('080'); the schemas accept nothing else."""
-    return area_code.astype("str").str.len() == 2
+    """True for province rows (a code of :data:`PROVINCE_CODE_LENGTH` characters)."""
+    return area_code.astype("str").str.len() == PROVINCE_CODE_LENGTH
+
+
+def is_province_code(area_code: object) -> bool:
+    """:func:`is_province` for one code (a blank is no province)."""
+    return isinstance(area_code, str) and len(area_code) == PROVINCE_CODE_LENGTH
 
 
 #: Unit prefixes (as ``key`` gives them) that a label may carry before a known name.
@@ -93,8 +100,18 @@ class Reference:
     criterion_names: dict[str, int]  # fold(name) -> id, both sets
     province_names: "_Names"  # province_code -> official name ("Tỉnh Lào Cai")
     units: dict[str, tuple[str, str, int]]  # area_code -> (province_code, area, communes): fast look-ups
-    #: The aliases once accents are removed (``fold``): fold(alias) -> {province_code: area codes}.
-    folded_aliases: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @cached_property
+    def folded_aliases(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """The aliases once accents are removed (``fold``): fold(alias) -> {province_code: area codes}.
+        Built on first use (a label typed without accents): folding every alias of the
+        country costs more than reading a plan that needs none of them."""
+        folded: dict[str, dict[str, list[str]]] = {}
+        for alias_key, by_province in self.aliases.items():
+            for province, codes in by_province.items():
+                known = folded.setdefault(fold(alias_key), {}).setdefault(province, [])
+                known.extend(c for c in codes if c not in known)
+        return {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in folded.items()}
 
     # ---- criteria -------------------------------------------------------------
     def criteria_set_for(self, year: int) -> str:
@@ -153,11 +170,13 @@ class Reference:
     def suggest_areas(self, name: str, n: int = 3, province_code: str | None = None) -> list[str]:
         """The closest known spellings (within the province, if given), for an
         'unknown district' message."""
+        from difflib import get_close_matches  # noqa: PLC0415 - only for an unknown name
+
         d = self.districts if province_code is None else \
             self.districts[self.districts.province_code == province_code]
         names = list(dict.fromkeys(d.area.tolist() + d.short_name.tolist()))
         by_key = {key(x): x for x in names}
-        close = difflib.get_close_matches(key(name), list(by_key), n=n, cutoff=0.4)
+        close = get_close_matches(key(name), list(by_key), n=n, cutoff=0.4)
         return [by_key[c] for c in close]
 
     def area_name(self, code: str) -> str:
@@ -230,8 +249,13 @@ class Reference:
     def indicator_labels(self, lang: str | None = None) -> dict[str, str]:
         """Indicator code -> its label as plans write it (indicators.csv ``label_vi`` /
         ``label_en``), in ``lang`` (default: the current language)."""
-        column = "label_en" if (lang or current_language()) == "en" else "label_vi"
-        return dict(zip(self.indicators.indicator, self.indicators[column]))
+        return dict(self._indicator_labels["en" if (lang or current_language()) == "en" else "vi"])
+
+    @cached_property
+    def _indicator_labels(self) -> dict[str, dict[str, str]]:
+        """language -> {indicator: label}, made once (the checks name indicators often)."""
+        codes = self.indicators.indicator.tolist()
+        return {lang: dict(zip(codes, self.indicators[f"label_{lang}"].tolist())) for lang in ("vi", "en")}
 
     def indicator_label(self, name: str, lang: str | None = None) -> str:
         """The label of one indicator ("Số xã đạt chuẩn NTM mới trong năm"); an
@@ -281,24 +305,21 @@ def _load(extra: str) -> Reference:
                               ignore_index=True)
     if extra and (Path(extra) / "district_aliases.csv").exists():
         aliases_frame = pd.concat([aliases_frame, _csv(Path(extra) / "district_aliases.csv")], ignore_index=True)
-    province_of = dict(zip(districts.area_code, districts.province_code))
+    # plain lists: iterating a pandas string column element by element costs ten times more
+    area_codes, province_codes = districts.area_code.tolist(), districts.province_code.tolist()
+    areas = districts.area.tolist()
+    province_of = dict(zip(area_codes, province_codes))
     generated: dict[str, dict[str, list[str]]] = {}
-    for code, province, area, short in zip(districts.area_code, districts.province_code, districts.area,
-                                           districts.short_name):
+    for code, province, area, short in zip(area_codes, province_codes, areas, districts.short_name.tolist()):
         for alias in _generated_aliases(area, short):  # gazetteer names are NFC, single-spaced:
             alias_key = " ".join(alias.lower().replace(".", " ").split())  # == key(alias), 5x faster
             codes = generated.setdefault(alias_key, {}).setdefault(province, [])
             if code not in codes:
                 codes.append(code)
-    for alias, code in zip(aliases_frame.alias, aliases_frame.area_code):  # hand-written spellings win
-        if code in province_of:
+    for alias, code in zip(aliases_frame.alias.tolist(), aliases_frame.area_code.tolist()):
+        if code in province_of:  # hand-written spellings win
             generated.setdefault(key(alias), {})[province_of[code]] = [code]
     aliases = {k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in generated.items()}
-    folded: dict[str, dict[str, list[str]]] = {}
-    for alias_key, by_province in aliases.items():
-        for province, codes in by_province.items():
-            known = folded.setdefault(fold(alias_key), {}).setdefault(province, [])
-            known.extend(c for c in codes if c not in known)
     provinces = districts[districts.area_code == districts.province_code]
     criteria = _csv(REFERENCE_DIR / "criteria.csv")
     criteria["criterion_id"] = criteria.criterion_id.astype(int)
@@ -310,10 +331,10 @@ def _load(extra: str) -> Reference:
         aliases=aliases,
         indicators=_csv(REFERENCE_DIR / "indicators.csv"),
         payers=_csv(REFERENCE_DIR / "funding_payers.csv"),
-        criterion_names={fold(n): int(i) for n, i in zip(criteria.criterion, criteria.criterion_id)},
+        criterion_names={fold(n): int(i) for n, i in zip(criteria.criterion.tolist(),
+                                                         criteria.criterion_id.tolist())},
         tables=json.loads((REFERENCE_DIR / "tables.json").read_text(encoding="utf-8")),
-        province_names=_Names(zip(provinces.area_code, provinces.area)),
-        units={c: (p, a, int(n)) for c, p, a, n in zip(districts.area_code, districts.province_code,
-                                                         districts.area, districts.communes)},
-        folded_aliases={k: {p: tuple(c) for p, c in by_province.items()} for k, by_province in folded.items()},
+        province_names=_Names(zip(provinces.area_code.tolist(), provinces.area.tolist())),
+        units={c: (p, a, int(n)) for c, p, a, n in zip(area_codes, province_codes, areas,
+                                                         districts.communes.tolist())},
     )

@@ -45,7 +45,7 @@ OPTIONAL_TABLES = ("commune_criteria", "commune_years")
 def empty_frame(table: str) -> pd.DataFrame:
     """A frame of ``table`` with no rows: its columns and dtypes."""
     cols = all_columns(table)
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in cols.items()})
+    return pd.DataFrame({c: pd.array([], dtype=d) for c, d in cols.items()})
 
 
 def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:

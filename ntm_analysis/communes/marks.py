@@ -4,7 +4,7 @@
 and stays missing; it is never read as not met."""
 from __future__ import annotations
 
-import pandas as pd
+import csv
 
 from ..config import REFERENCE_DIR
 from ..i18n import _
@@ -19,10 +19,11 @@ def _mark_key(value: object) -> str:
 
 
 def _load() -> tuple[dict[str, bool], str, str]:
-    frame = pd.read_csv(MARKS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
-    vocabulary = {_mark_key(m): met == "true" for m, met in zip(frame.mark, frame.met)}
-    met = frame[frame.met == "true"].mark.iloc[0]
-    not_met = frame[frame.met == "false"].mark.iloc[0]
+    with MARKS_FILE.open(encoding="utf-8-sig", newline="") as handle:  # (a dozen rows: no pandas at import)
+        rows = [(r["mark"], r["met"]) for r in csv.DictReader(handle)]
+    vocabulary = {_mark_key(m): met == "true" for m, met in rows}
+    met = next(m for m, flag in rows if flag == "true")
+    not_met = next(m for m, flag in rows if flag == "false")
     return vocabulary, met, not_met
 
 
