@@ -122,6 +122,20 @@ def province_of_interest(tables: TidyTables) -> str | None:
     return min(sources, key=lambda c: (-len(sources[c]), c))
 
 
+def split_results(results: dict[str, pd.DataFrame], codes: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """``results_of`` of each code, from one pass over each output."""
+    out: dict[str, dict[str, pd.DataFrame]] = {code: {} for code in codes}
+    for name, frame in results.items():
+        groups = dict(iter(frame.groupby("province_code", sort=False))) if "province_code" in frame else {}
+        for code in codes:
+            if "province_code" not in frame:
+                out[code][name] = frame
+            else:
+                part = groups[code] if code in groups else frame.iloc[0:0]
+                out[code][name] = part.drop(columns="province_code").reset_index(drop=True)
+    return out
+
+
 def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.DataFrame]:
     """The analyses' rows of one province (outputs without a province column are kept whole)."""
     return {name: (frame[frame.province_code == code].drop(columns="province_code").reset_index(drop=True)

@@ -54,15 +54,18 @@ def run_all(tables, reference: Reference,
     for code, part in provinces.items():
         def compute(code: str = code, part=part) -> dict[str, pd.DataFrame]:
             results = _run_one(part, reference)
-            return results | {"province_overview": overview_rows(part, code, reference, results.get("ntm_ceiling"))}
+            overview = overview_rows(part, code, reference, results.get("ntm_ceiling"))
+            for name, frame in results.items():  # each output with the province's code first
+                frame = frame.drop(columns="province_code", errors="ignore")
+                frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
+                results[name] = frame
+            return results | {"province_overview": overview}
 
         outputs = dict(memo(code, compute) if memo else compute())
         overview = outputs.pop("province_overview")
         if len(overview):
             overviews.append(overview)
         for name, frame in outputs.items():
-            frame = frame.drop(columns="province_code", errors="ignore")
-            frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
             parts.setdefault(name, []).append(frame)
     results = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
     if overviews:
