@@ -57,10 +57,12 @@ def finding_counts(findings: Findings) -> dict[str, int]:
             "checks_hold": severities.count("info")}
 
 
-def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
-    """The tidy CSV files and validation.csv."""
+def write_tables(tables: TidyTables, findings: Findings, folder: Path,
+                 validation: pd.DataFrame | None = None) -> list[Path]:
+    """The tidy CSV files and validation.csv (``validation``: ``findings.to_frame()`` when
+    already made)."""
     paths = [write_csv(frame, folder / f"{name}.csv") for name, frame in tables.items()]
-    paths.append(write_csv(findings.to_frame(), folder / "validation.csv"))
+    paths.append(write_csv(findings.to_frame() if validation is None else validation, folder / "validation.csv"))
     return paths
 
 
@@ -243,17 +245,18 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
             if tables_written:
                 return
-            write_tables(tables, report, tmp_processed)
+            validation = report.to_frame()
+            write_tables(tables, report, tmp_processed, validation)
             write_csv(sources, tmp_processed / "sources.csv")
             write_csv(conflicts, tmp_processed / "conflicts.csv")
             for name, frame in results.items():
                 write_csv(frame, tmp_processed / f"{name}.csv")
-            frames = tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources}
+            frames = tables.as_dict() | results | {"validation": validation, "sources": sources}
             if len(codes) > 1:  # a national workbook, and one per province (kept while unchanged)
                 frames = {name: frames[name] for name in NATIONAL_SHEETS if name in frames}
                 files = {code: [r.info.file for r in rs] for code, rs in province_files.items() if code in codes}
                 kept_workbooks.extend(write_province_workbooks(
-                    tables, results, report.to_frame(), sources, files, province_keys, workbooks, cache.context,
+                    tables, results, validation, sources, files, province_keys, workbooks, cache.context,
                     tmp_processed, reference, lang))
             write_excel(frames, tmp_processed / "ntm_tables.xlsx", lang)
             tables_written.append(True)

@@ -42,7 +42,10 @@ def staging(target: Path) -> Iterator[Path]:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+@cache
 def _labels_file(name: str) -> pd.DataFrame:
+    """A packaged labels file, read once per process (a national build writes a workbook
+    per province): do not change the frame returned."""
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
