@@ -88,13 +88,14 @@ def _digest(frame: pd.DataFrame) -> str:
 
 def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame], validation: pd.DataFrame,
                              sources: pd.DataFrame, files_of: dict[str, list[str]], keys: dict[str, str],
-                             kept, context: str, folder: Path, reference, lang: str) -> list[tuple[str, str]]:
+                             kept, context: str, folder: Path, reference, lang: str) -> list[tuple[str, str, bool]]:
     """One Excel workbook per province into ``folder`` (a national build): the province's tidy
     tables and analyses (as a build of that province alone would write them), and the
     validation and sources rows of its files. A workbook whose province's sources, findings,
     package, reference and language are unchanged is copied from ``kept`` (the cache's
     ``workbooks``) instead of written again. ``files_of``: code -> its source files;
-    ``keys``: code -> the key of its analyses. Returns (cache key, file name) per workbook."""
+    ``keys``: code -> the key of its analyses. Returns (cache key, file name, written afresh)
+    per workbook."""
     from .provinces import one_province, results_of, split_provinces, split_results  # noqa: PLC0415
 
     codes = sorted(files_of)
@@ -113,7 +114,7 @@ def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame
             shutil.copyfile(copy, folder / name)
         else:
             missing[code] = (name, own_findings, own_sources)
-        written.append((key, name))
+        written.append((key, name, copy is None))
     if len(missing) > SPLIT_AT:  # many to write (a first build): split the tables and analyses in one pass
         parts, shares = split_provinces(tables), split_results(results, list(missing))
     else:  # a few (a source added or changed): take their rows alone
@@ -238,7 +239,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     notes: list[str] = []  # figures left out, and why
     ranking: dict = {}  # the national roll-up figure: its key and files (several provinces)
     workbooks = cache.files("workbooks", ".xlsx")  # each province's workbook (several provinces)
-    kept_workbooks: list[tuple[str, str]] = []
+    kept_workbooks: list[tuple[str, str, bool]] = []
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
         tables_written = []
 
@@ -345,9 +346,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         Path(stale).unlink(missing_ok=True)
     cache.commit()
     analyses.commit()
-    for key, name in kept_workbooks:
-        workbooks.store(key, processed_dir / name)
-    workbooks.prune({key for key, _name in kept_workbooks})
+    for key, name, fresh in kept_workbooks:
+        if fresh:
+            workbooks.store(key, processed_dir / name)
+    workbooks.prune({key for key, _name, _fresh in kept_workbooks})
     workbooks.commit()
     return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
 
