@@ -2,7 +2,10 @@
 Excel workbook, validation report and manifest. Incremental and atomic."""
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,7 @@ from .outputs import staging, write_csv, write_excel
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
+from .text import fold
 from .tidy import TidyTables
 
 
@@ -46,11 +50,73 @@ class BuildResult:
     cached_files: list[str] = field(default_factory=list)  # sources whose read came from the cache
 
 
-def write_tables(tables: TidyTables, findings: Findings, folder: Path) -> list[Path]:
-    """The tidy CSV files and validation.csv."""
+def write_tables(tables: TidyTables, findings: Findings, folder: Path,
+                 validation: pd.DataFrame | None = None) -> list[Path]:
+    """The tidy CSV files and validation.csv (``validation``: ``findings.to_frame()`` when
+    already made)."""
     paths = [write_csv(frame, folder / f"{name}.csv") for name, frame in tables.items()]
-    paths.append(write_csv(findings.to_frame(), folder / "validation.csv"))
+    paths.append(write_csv(findings.to_frame() if validation is None else validation, folder / "validation.csv"))
     return paths
+
+
+#: The sheets of ``ntm_tables.xlsx`` when data/raw holds several provinces (each province's
+#: tables and analyses are in its own workbook, ``province_workbook``).
+NATIONAL_SHEETS = ("province_overview", "validation", "sources")
+
+
+#: Above this many provinces' workbooks to write, the tables are split by province in one pass.
+SPLIT_AT = 4
+
+
+def province_workbook(code: str, reference) -> str:
+    """The file name of one province's Excel workbook in a national build:
+    ``ntm_tables_<GSO code>_<province name, folded>.xlsx`` (e.g. ``ntm_tables_10_tinh-lao-cai.xlsx``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(reference.area_name(code))).strip("-")
+    return f"ntm_tables_{code}_{slug}.xlsx"
+
+
+def _digest(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame], validation: pd.DataFrame,
+                             sources: pd.DataFrame, files_of: dict[str, list[str]], keys: dict[str, str],
+                             kept, context: str, folder: Path, reference, lang: str) -> list[tuple[str, str, bool]]:
+    """One Excel workbook per province into ``folder`` (a national build): the province's tidy
+    tables and analyses (as a build of that province alone would write them), and the
+    validation and sources rows of its files. A workbook whose province's sources, findings,
+    package, reference and language are unchanged is copied from ``kept`` (the cache's
+    ``workbooks``) instead of written again. ``files_of``: code -> its source files;
+    ``keys``: code -> the key of its analyses. Returns (cache key, file name, written afresh)
+    per workbook."""
+    from .provinces import one_province, results_of, split_provinces, split_results  # noqa: PLC0415
+
+    codes = sorted(files_of)
+    whole = "\n".join(f"{name} {_digest(frame)}" for name, frame in results.items()  # in every workbook
+                       if "province_code" not in frame)
+    written, missing = [], {}
+    for code in codes:
+        files = set(files_of[code])
+        own_findings = validation[validation["file"].isin(files)] if len(validation) else validation
+        own_sources = sources[sources["file"].isin(files)]
+        name = province_workbook(code, reference)
+        key = combined_key(context, [keys.get(code, "")],
+                           f"workbook {name}\n{_digest(own_findings)}\n{_digest(own_sources)}\n{whole}")
+        copy = kept.load(key)
+        if copy is not None:
+            shutil.copyfile(copy, folder / name)
+        else:
+            missing[code] = (name, own_findings, own_sources)
+        written.append((key, name, copy is None))
+    if len(missing) > SPLIT_AT:  # many to write (a first build): split the tables and analyses in one pass
+        parts, shares = split_provinces(tables), split_results(results, list(missing))
+    else:  # a few (a source added or changed): take their rows alone
+        parts = {code: one_province(tables, code) for code in missing}
+        shares = {code: results_of(results, code) for code in missing}
+    for code, (name, own_findings, own_sources) in missing.items():
+        write_excel(parts[code].as_dict() | shares[code] | {"validation": own_findings, "sources": own_sources},
+                    folder / name, lang)
+    return written
 
 
 def cite_sources(reads: list) -> dict[str, str]:
@@ -141,7 +207,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
 
     from .analysis import run_all  # noqa: PLC0415
     key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
-    province_keys = _province_keys(reads, key_of, cache.context)
+    province_files = _province_sources(reads)
+    province_keys = {code: combined_key(cache.context, [key_of[id(r)] for r in rs], f"analyses of {code}")
+                     for code, rs in province_files.items()}
     analyses = cache.entries("analyses")
 
     def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
@@ -158,29 +226,41 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)
     sources = pd.DataFrame([r.info.as_row() for r in reads])
+    from .provinces import provinces_in  # noqa: PLC0415
+    codes = provinces_in(tables)
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
+    ranking: dict = {}  # the national roll-up figure: its key and files (several provinces)
+    workbooks = cache.files("workbooks", ".xlsx")  # each province's workbook (several provinces)
+    kept_workbooks: list[tuple[str, str, bool]] = []
     with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
         tables_written = []
 
         def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
             if tables_written:
                 return
-            write_tables(tables, report, tmp_processed)
+            validation = report.to_frame()
+            write_tables(tables, report, tmp_processed, validation)
             write_csv(sources, tmp_processed / "sources.csv")
             write_csv(conflicts, tmp_processed / "conflicts.csv")
             for name, frame in results.items():
                 write_csv(frame, tmp_processed / f"{name}.csv")
-            write_excel(tables.as_dict() | results | {"validation": report.to_frame(), "sources": sources},
-                        tmp_processed / "ntm_tables.xlsx", lang)
+            frames = tables.as_dict() | results | {"validation": validation, "sources": sources}
+            if len(codes) > 1:  # a national workbook, and one per province (kept while unchanged)
+                frames = {name: frames[name] for name in NATIONAL_SHEETS if name in frames}
+                files = {code: [r.info.file for r in rs] for code, rs in province_files.items() if code in codes}
+                kept_workbooks.extend(write_province_workbooks(
+                    tables, results, validation, sources, files, province_keys, workbooks, cache.context,
+                    tmp_processed, reference, lang))
+            write_excel(frames, tmp_processed / "ntm_tables.xlsx", lang)
             tables_written.append(True)
 
         if figures:
             from .charts import draw_all  # noqa: PLC0415
-            from .provinces import one_province, province_of_interest, provinces_in, results_of  # noqa: PLC0415
+            from .provinces import one_province, province_of_interest, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
             shown = sorted(key_of.values())  # the sources the figures may draw on (commune tables included)
-            if len(codes := provinces_in(tables)) > 1:  # the figures are drawn for one province
+            if len(codes) > 1:  # the figures are drawn for one province
                 main = province_of_interest(tables) or codes[0]
                 shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
@@ -221,10 +301,19 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 from .charts.base import save_figure  # noqa: PLC0415
                 from .charts.provinces import ranking_job  # noqa: PLC0415
 
-                job = ranking_job(results.get("province_overview"), main, sources, lang=lang, reference=reference)
-                if job:
-                    figure_names = sorted(set(figure_names) | {p.name for p in save_figure(job[1](), job[0],
-                                                                                           tmp_figures)})
+                overview = results.get("province_overview")
+                ranking_key = combined_key(cache.context, [], "ranking\n" + "\n".join(
+                    [main, _digest(overview) if overview is not None else "", _digest(sources),
+                     json.dumps(options, sort_keys=True)]))
+                kept = old.get("ranking") or {}
+                if (not force and kept.get("key") == ranking_key
+                        and all((figures_dir / n).is_file() for n in kept.get("files", []))):
+                    ranking_names = list(kept["files"])  # the same overview, sources and options: kept
+                else:
+                    job = ranking_job(overview, main, sources, lang=lang, reference=reference)
+                    ranking_names = [p.name for p in save_figure(job[1](), job[0], tmp_figures)] if job else []
+                figure_names = sorted(set(figure_names) | set(ranking_names))
+                ranking = {"key": ranking_key, "files": ranking_names}
         else:
             figures_key, figure_names = "", []
         write_all_tables()  # (already done when figures were drawn)
@@ -240,6 +329,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             "counts": finding_counts(report),
             "output_paths": output_paths,
             "figures": {"key": figures_key, "files": figure_names, "notes": notes},
+            "ranking": ranking,
         }
         (tmp_processed / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -249,16 +339,22 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         Path(stale).unlink(missing_ok=True)
     cache.commit()
     analyses.commit()
+    for key, name, fresh in kept_workbooks:
+        if fresh:
+            workbooks.store(key, processed_dir / name)
+    workbooks.prune({key for key, _name, _fresh in kept_workbooks})
+    workbooks.commit()
     return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
 
 
-def _province_keys(reads: list, key_of: dict[int, str], context: str) -> dict[str, str]:
-    """Province code -> the key of its analyses: a hash of the keys of the sources with rows
-    of that province (the analyses of a province read its rows alone, ``analysis.run_all``)."""
-    sources: dict[str, list[str]] = {}
+def _province_sources(reads: list) -> dict[str, list]:
+    """Province code -> the reads with rows of that province. The key of a province's
+    analyses hashes the keys of these sources (the analyses of a province read its rows
+    alone, ``analysis.run_all``)."""
+    sources: dict[str, list] = {}
     for read in reads:
         codes = {str(c) for _, frame in read.tables.items() if "province_code" in frame
                  for c in frame.province_code.dropna().unique()}
-        for code in codes:
-            sources.setdefault(code, []).append(key_of[id(read)])
-    return {code: combined_key(context, keys, f"analyses of {code}") for code, keys in sources.items()}
+        for code in sorted(codes):
+            sources.setdefault(code, []).append(read)
+    return sources

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -36,7 +37,7 @@ from .reader import SourceRead
 #: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
 CACHE_DIR = ".cache"
 #: Bumped when the layout of an entry changes (older entries are then ignored).
-FORMAT = 1
+FORMAT = 2
 _SUFFIX = ".pickle"
 
 
@@ -123,6 +124,47 @@ class Entries:
                     file.unlink(missing_ok=True)
 
 
+class FileEntries:
+    """Files kept by key (``workbooks``: each province's Excel workbook of a national build):
+    ``load`` gives the kept file's path, ``store`` names a written output to keep, and
+    ``commit`` copies it in (a temporary file, then a rename) and prunes the others."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder, self.suffix = Path(folder), suffix
+        self.pending: dict[str, Path] = {}
+        self.keep: set[str] | None = None
+
+    def load(self, key: str) -> Path | None:
+        """The file kept under ``key``, or None."""
+        file = self.folder / f"{key}{self.suffix}"
+        return file if file.is_file() else None
+
+    def store(self, key: str, path: Path) -> None:
+        """Keep a copy of ``path`` (read at :meth:`commit`, once the build has moved it into place)."""
+        self.pending[key] = Path(path)
+
+    def prune(self, keep: set[str]) -> None:
+        """Have :meth:`commit` delete the files (and leftover temporary files) not in ``keep``."""
+        self.keep = set(keep)
+
+    def commit(self) -> None:
+        for key, path in self.pending.items():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
+            os.close(handle)
+            try:
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, self.folder / f"{key}{self.suffix}")
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        self.pending.clear()
+        if self.keep is not None and self.folder.is_dir():
+            for file in self.folder.iterdir():
+                if file.name.startswith(".") or file.suffix != self.suffix or file.stem not in self.keep:
+                    file.unlink(missing_ok=True)
+
+
 def combined_key(context: str, keys: list[str], what: str) -> str:
     """The key of a value computed from several sources (``keys``: their source keys, in
     any order): e.g. the analyses of one province, from that province's sources."""
@@ -147,6 +189,10 @@ class SourceCache(Entries):
     def entries(self, kind: str) -> Entries:
         """Another kind of cached value beside the reads, e.g. ``entries("analyses")``."""
         return Entries(self.root / kind)
+
+    def files(self, kind: str, suffix: str) -> FileEntries:
+        """Files kept beside the reads, e.g. ``files("workbooks", ".xlsx")``."""
+        return FileEntries(self.root / kind, suffix)
 
     def key(self, path: Path, hashes: dict[str, str]) -> str:
         """The key of one source: this cache's context, the file's name and sha256, its sidecar's sha256.

@@ -42,7 +42,10 @@ def staging(target: Path) -> Iterator[Path]:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+@cache
 def _labels_file(name: str) -> pd.DataFrame:
+    """A packaged labels file, read once per process (a national build writes a workbook
+    per province): do not change the frame returned."""
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
@@ -130,18 +133,19 @@ def write_excel(frames: dict[str, pd.DataFrame], path: Path, lang: str = "vi") -
     bold = Font(bold=True)
     for name, frame in frames.items():
         shown = for_reader(frame, lang, blank=None).rename(columns=lambda c: labels.get(c, c))
+        values = shown.astype(object).to_numpy()  # one pass from pandas (a province's workbook has small sheets)
         sheet = book.create_sheet(sheets.get(name, name)[:31])
         sheet.freeze_panes = "A2"
-        for i, col in enumerate(shown.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in shown[col].head(200)])
-            sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        for i, col in enumerate(shown.columns):
+            width = max([len(str(col))] + [len(str(v)) for v in values[:200, i]])
+            sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, width + 2)
         header = []
         for col in shown.columns:
             cell = WriteOnlyCell(sheet, value=str(col))
             cell.font = bold
             header.append(cell)
         sheet.append(header)
-        for row in shown.astype(object).itertuples(index=False, name=None):
+        for row in values:
             sheet.append([None if is_missing(v) else v.item() if hasattr(v, "item") else v for v in row])
     book.save(path)
     return path

@@ -100,6 +100,16 @@ def one_province(tables: TidyTables, code: str) -> TidyTables:
                          for name, frame in tables.items()})
 
 
+def split_provinces(tables: TidyTables) -> dict[str, TidyTables]:
+    """Every province's rows (``one_province`` of each code of ``provinces_in``), from one
+    pass over each table: a national set is split in time linear in its rows."""
+    codes = provinces_in(tables)
+    groups = {name: dict(iter(frame.groupby("province_code", sort=False))) for name, frame in tables.items()}
+    return {code: TidyTables(**{name: (groups[name][code] if code in groups[name] else frame.iloc[0:0])
+                                .reset_index(drop=True) for name, frame in tables.items()})
+            for code in codes}
+
+
 def province_of_interest(tables: TidyTables) -> str | None:
     """The province with the most sources (the lowest code on a tie); None without data."""
     sources: dict[str, set[str]] = {}
@@ -110,6 +120,20 @@ def province_of_interest(tables: TidyTables) -> str | None:
     if not sources:
         return None
     return min(sources, key=lambda c: (-len(sources[c]), c))
+
+
+def split_results(results: dict[str, pd.DataFrame], codes: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """``results_of`` of each code, from one pass over each output."""
+    out: dict[str, dict[str, pd.DataFrame]] = {code: {} for code in codes}
+    for name, frame in results.items():
+        groups = dict(iter(frame.groupby("province_code", sort=False))) if "province_code" in frame else {}
+        for code in codes:
+            if "province_code" not in frame:
+                out[code][name] = frame
+            else:
+                part = groups[code] if code in groups else frame.iloc[0:0]
+                out[code][name] = part.drop(columns="province_code").reset_index(drop=True)
+    return out
 
 
 def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.DataFrame]:

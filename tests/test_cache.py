@@ -92,7 +92,7 @@ def analysed(monkeypatch) -> list[str]:
     return codes
 
 
-def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, analysed):
+def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, analysed, monkeypatch):
     first, added = sources[:-1], sources[-1]
     _copy(first, tmp_path / "inc" / "raw")
     result = _build(tmp_path / "inc")
@@ -103,7 +103,19 @@ def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, ana
     counted.clear()
     analysed.clear()
     _copy([added], tmp_path / "inc" / "raw")
+    import ntm_analysis.build as build_module
+    workbooks: list[str] = []
+    real_write_excel = build_module.write_excel
+
+    def counting_write_excel(frames, path, lang="vi"):
+        workbooks.append(Path(path).name)
+        return real_write_excel(frames, path, lang)
+
+    monkeypatch.setattr(build_module, "write_excel", counting_write_excel)
     result = _build(tmp_path / "inc")
+    # the national workbook and Cao Bằng's: the other provinces' workbooks are copied unchanged
+    assert sorted(workbooks) == ["ntm_tables.xlsx", "ntm_tables_04_tinh-cao-bang.xlsx"]
+    monkeypatch.setattr(build_module, "write_excel", real_write_excel)
     assert result.exit_code == 0, result.findings.report()
     assert counted == [added.name]  # the one workbook added, nothing else
     assert analysed == ["04"]  # Cao Bằng's analyses; the other provinces' are kept

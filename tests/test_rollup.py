@@ -147,3 +147,51 @@ def test_notebook_02_shows_the_provinces_side_by_side(three, tmp_path):
     assert ("Lào Cai đứng thứ 2/3 tỉnh về tỷ lệ xã đạt chuẩn nông thôn mới (44,9%); cao nhất là Yên Bái "
             "(50,0%), thấp nhất là Lai Châu (35,1%)") in text
     assert "16,03" in text and "15,85" in text  # the overview table: Yên Bái's and Lai Châu's 2021 averages
+
+
+def test_a_national_workbook_and_one_workbook_per_province(three):
+    """Several provinces: ntm_tables.xlsx holds the overview, the findings and the sources;
+    each province's tables and analyses are in its own workbook, named by code and province."""
+    import json
+
+    import openpyxl
+
+    from ntm_analysis.outputs import sheet_labels
+
+    folder, result = three
+    processed = folder / "processed"
+    labels = sheet_labels("vi")
+    names = openpyxl.load_workbook(processed / "ntm_tables.xlsx", read_only=True).sheetnames
+    assert names == [labels["province_overview"], labels["validation"], labels["sources"]]
+    books = sorted(p.name for p in processed.glob("ntm_tables_*.xlsx"))
+    assert books == ["ntm_tables_10_tinh-lao-cai.xlsx", "ntm_tables_12_tinh-lai-chau.xlsx",
+                     "ntm_tables_15_tinh-yen-bai.xlsx"]
+    listed = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert set(books) | {"ntm_tables.xlsx"} <= set(listed)
+    lao_cai = pd.read_excel(processed / books[0], sheet_name=None)
+    criteria = lao_cai[labels["criteria"]]
+    assert len(criteria) == 2 * 19  # plan 05, Biểu 01: 19 criteria, 2020 and 2021
+    sources = lao_cai[labels["sources"]]
+    assert len(sources) == 1  # the plan alone, not the made-up plans of the other provinces
+    assert labels["province_overview"] in lao_cai and len(lao_cai[labels["province_overview"]]) == 2
+
+
+def test_the_provinces_split_in_one_pass_as_one_by_one(three):
+    from pandas.testing import assert_frame_equal
+
+    from ntm_analysis.analysis import province_overview, run_all
+    from ntm_analysis.provinces import one_province, results_of, split_provinces, split_results
+
+    _folder, result = three
+    tables, reference = result.tables, load_reference()
+    parts = split_provinces(tables)
+    assert list(parts) == ["10", "12", "15"]
+    for code, part in parts.items():
+        for name, frame in one_province(tables, code).items():
+            assert_frame_equal(getattr(part, name), frame)
+    results = run_all(tables, reference)
+    assert_frame_equal(results["province_overview"], province_overview(tables, reference))
+    shares = split_results(results, list(parts))
+    for code in parts:
+        for name, frame in results_of(results, code).items():
+            assert_frame_equal(shares[code][name], frame)

@@ -17,7 +17,7 @@ from .criteria_gaps import criteria_gap_groups, criteria_gaps
 from .districts import district_overview, implied_province_average
 from .funding import funding_by_payer, funding_per_commune, funding_shares
 from .plan_vs_actual import district_attainment, funding_plan_vs_actual, plan_vs_actual_criteria
-from .provinces import province_overview
+from .provinces import overview_rows, province_overview
 
 __all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_summary", "criteria_gap_groups",
            "criteria_gaps", "default_comparison", "default_period", "district_attainment", "district_overview",
@@ -34,26 +34,43 @@ def run_all(tables, reference: Reference,
     on each province alone and the outputs are stacked, with ``province_code`` first.
     ``province_overview`` (one row per province and period) is there whenever a province
     has criteria, province or funding figures, with one province too.
-    ``memo(code, compute)``, when given, returns one province's outputs: ``compute()``'s,
-    or the same outputs kept from an earlier build (``build``'s cache).
+    ``memo(code, compute)``, when given, returns one province's outputs (its overview rows
+    included): ``compute()``'s, or the same outputs kept from an earlier build (``build``'s
+    cache). The provinces are split in one pass (``provinces.split_provinces``); each
+    province's analyses then cost what its own rows cost.
     """
-    from ..provinces import one_province, provinces_in  # noqa: PLC0415
+    from ..provinces import split_provinces  # noqa: PLC0415
 
-    codes = provinces_in(tables)
-    overview = province_overview(tables, reference) if codes else None
-    overview = {"province_overview": overview} if overview is not None and len(overview) else {}
-    if len(codes) <= 1:
-        return _run_one(tables, reference) | overview
+    provinces = split_provinces(tables)
+    if len(provinces) <= 1:
+        results = _run_one(tables, reference)
+        for code, part in provinces.items():  # (the rows of the province: those with its code)
+            overview = overview_rows(part, code, reference)
+            if len(overview):
+                results["province_overview"] = overview
+        return results
     parts: dict[str, list[pd.DataFrame]] = {}
-    for code in codes:
-        def compute(code: str = code) -> dict[str, pd.DataFrame]:
-            return _run_one(one_province(tables, code), reference)
+    overviews: list[pd.DataFrame] = []
+    for code, part in provinces.items():
+        def compute(code: str = code, part=part) -> dict[str, pd.DataFrame]:
+            results = _run_one(part, reference)
+            overview = overview_rows(part, code, reference, results.get("ntm_ceiling"))
+            for name, frame in results.items():  # each output with the province's code first
+                frame = frame.drop(columns="province_code", errors="ignore")
+                frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
+                results[name] = frame
+            return results | {"province_overview": overview}
 
-        for name, frame in (memo(code, compute) if memo else compute()).items():
-            frame = frame.drop(columns="province_code", errors="ignore")
-            frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
+        outputs = dict(memo(code, compute) if memo else compute())
+        overview = outputs.pop("province_overview")
+        if len(overview):
+            overviews.append(overview)
+        for name, frame in outputs.items():
             parts.setdefault(name, []).append(frame)
-    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()} | overview
+    results = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    if overviews:
+        results["province_overview"] = pd.concat(overviews, ignore_index=True)
+    return results
 
 
 def _run_one(tables, reference: Reference) -> dict[str, pd.DataFrame]:

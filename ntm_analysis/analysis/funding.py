@@ -9,6 +9,7 @@ the document's subtotals do not. The two agree when the document adds up.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -71,9 +72,17 @@ def funding_shares(funding: pd.DataFrame, *, period: Period | None = None) -> pd
 
 def _payer_of(texts: list[str], payers: pd.DataFrame) -> str:
     """The first payer whose pattern matches the first text that any pattern matches."""
+    return _first_payer(tuple(texts), tuple(zip(payers["payer"], payers["pattern"])))
+
+
+@lru_cache(maxsize=8192)
+def _first_payer(texts: tuple[str, ...], patterns: tuple[tuple[str, str], ...]) -> str:
+    """``_payer_of`` on hashable arguments: the same funding lines recur in every province
+    and year of a national set, and are matched once."""
     for text in texts:
-        for payer, pattern in zip(payers["payer"], payers["pattern"]):
-            if re.search(pattern, fold(text)):
+        folded = fold(text)
+        for payer, pattern in patterns:
+            if re.search(pattern, folded):
                 return payer
     return OTHER_PAYER["payer"]
 

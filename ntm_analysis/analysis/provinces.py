@@ -39,10 +39,19 @@ def _where(parts: list[pd.DataFrame]) -> tuple[str, str]:
     return "; ".join(sources), "; ".join(cells)
 
 
-def _one_province(tables, code: str, reference: Reference) -> list[dict]:
+def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``province_overview`` rows of one province's tables (``code``: its GSO code).
+    ``ceiling``: ``ntm_ceiling`` of these tables when already computed (``run_all``)."""
+    from ..tidy import frame_from_rows  # noqa: PLC0415
+
+    return frame_from_rows("province_overview", _one_province(tables, code, reference, ceiling))
+
+
+def _one_province(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> list[dict]:
     """The overview rows of one province's tables (see ``province_overview``)."""
     criteria, province, funding = tables.criteria, tables.province, tables.funding
-    ceiling = ntm_ceiling(criteria, province) if not criteria.empty else pd.DataFrame()
+    if ceiling is None:
+        ceiling = ntm_ceiling(criteria, province) if not criteria.empty else pd.DataFrame()
     central_pattern = reference.payers.loc[reference.payers["payer"] == CENTRAL, "pattern"]
     found: set[Period] = set()
     for frame in (criteria, province, funding):
@@ -100,10 +109,10 @@ def province_overview(tables, reference: Reference) -> pd.DataFrame:
     127 communes, 57 NTM (44.88 %), 15.15 criteria; 2021 (target): 72 NTM (56.69 %),
     16.15 criteria, Thu nhập binding at 77, 661 500 million VND of which 4.76 % central.
     """
-    from ..provinces import one_province, provinces_in  # noqa: PLC0415
+    from ..provinces import split_provinces  # noqa: PLC0415
     from ..tidy import frame_from_rows  # noqa: PLC0415
 
     rows: list[dict] = []
-    for code in provinces_in(tables):
-        rows += _one_province(one_province(tables, code), code, reference)
+    for code, part in split_provinces(tables).items():
+        rows += _one_province(part, code, reference)
     return frame_from_rows("province_overview", rows)
