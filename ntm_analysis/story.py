@@ -196,7 +196,7 @@ def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labe
     shown = frame.rename(columns=labels) if labels else frame
     if labels:
         formats = {labels.get(k, k): v for k, v in formats.items()}
-    styler = shown.style
+    styler = shown.style.format(na_rep=MISSING)  # a blank shows as a blank everywhere, text columns too
     for col in shown.columns:
         spec = formats.get(col)
         if spec is None and not pd.api.types.is_numeric_dtype(shown[col]):

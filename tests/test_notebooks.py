@@ -68,6 +68,14 @@ def test_story_table_formats_numbers_and_statuses():
     assert "2.021" not in html
 
 
+def test_story_table_shows_a_blank_text_cell_as_a_blank():
+    # the funding total's parent row code is blank: not "nan" (text columns have no format of their own)
+    frame = pd.DataFrame({"row_code": ["0", "1"], "parent_code": pd.array([None, "0"], dtype="string"),
+                          "amount": [661500.0, None]})
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", story.vn_table(frame).to_html())
+    assert cells == ["0", "–", "661.500", "1", "0", "–"]
+
+
 def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs():
     from ntm_analysis.outputs import column_labels
 
