@@ -353,8 +353,6 @@ def _province_sources(reads: list) -> dict[str, list]:
     alone, ``analysis.run_all``)."""
     sources: dict[str, list] = {}
     for read in reads:
-        codes = {str(c) for _, frame in read.tables.items() if "province_code" in frame
-                 for c in frame.province_code.dropna().unique()}
-        for code in sorted(codes):
+        for code in read.province_codes:  # (kept with a cached read: no frame is looked at again)
             sources.setdefault(code, []).append(read)
     return sources

@@ -37,7 +37,7 @@ from .reader import SourceRead
 #: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
 CACHE_DIR = ".cache"
 #: Bumped when the layout of an entry changes (older entries are then ignored).
-FORMAT = 2
+FORMAT = 3
 _SUFFIX = ".pickle"
 
 

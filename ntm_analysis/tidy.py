@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .schemas import SOURCE_TABLES, TABLES
@@ -92,10 +93,63 @@ class TidyTables:
 
     @classmethod
     def concat(cls, many: list["TidyTables"]) -> "TidyTables":
+        """The tables of several sources stacked in the order given (each source's rows in
+        their order, a fresh 0..n-1 index), as ``pd.concat`` stacks them. Tables that have
+        the same columns and dtypes in every source (as ``frame_from_rows`` makes them) are
+        stacked column by column from their plain arrays: a build of hundreds of cached
+        sources never rebuilds their small frames one by one."""
         if not many:
             return cls.empty()
-        return cls(**{name: pd.concat([getattr(t, name) for t in many], ignore_index=True)
-                      for name in COLUMNS})
+        out = {}
+        for name in COLUMNS:
+            parts = [t._plain_table(name) for t in many]
+            first = parts[0]
+            if all(part[0] == first[0] for part in parts[1:]):
+                out[name] = _from_plain((first[0], [np.concatenate([part[1][i] for part in parts])
+                                                    for i in range(len(first[0]))]))
+            else:
+                out[name] = pd.concat([getattr(t, name) for t in many], ignore_index=True)
+        return cls(**out)
+
+    # Pickled (the build's cache, the reading processes) as plain arrays: numpy arrays, and
+    # object arrays for pandas' own dtypes, with the dtypes. A frame is made again only when
+    # it is asked for; ``concat`` stacks the arrays themselves.
+    def __getstate__(self) -> dict:
+        return {"plain": {f.name: self._plain_table(f.name) for f in fields(self)}}
+
+    def __setstate__(self, state: dict) -> None:
+        if "plain" in state:
+            self.__dict__["_plain"] = dict(state["plain"])
+        else:  # pickled as frames (before plain arrays)
+            self.__dict__.update(state)
+
+    def __getattr__(self, name: str):  # a table not yet made again from its plain arrays
+        plain = self.__dict__.get("_plain")
+        if plain is None or name not in plain:
+            raise AttributeError(name)
+        frame = self.__dict__[name] = _from_plain(plain.pop(name))
+        return frame
+
+    def _plain_table(self, name: str) -> tuple[tuple, list[np.ndarray]]:
+        plain = self.__dict__.get("_plain")
+        if plain is not None and name in plain:
+            return plain[name]
+        return _to_plain(getattr(self, name))
+
+
+def _to_plain(frame: pd.DataFrame) -> tuple[tuple, list[np.ndarray]]:
+    """((column, dtype) pairs, one array per column): numpy columns as they are, the others
+    (str, Int64, boolean) as object arrays of their values (blanks as pandas gives them)."""
+    spec = tuple((col, dtype) for col, dtype in frame.dtypes.items())
+    arrays = [frame.iloc[:, i].to_numpy() if isinstance(dtype, np.dtype) else
+              frame.iloc[:, i].to_numpy(dtype=object) for i, (_col, dtype) in enumerate(spec)]
+    return spec, arrays
+
+
+def _from_plain(plain: tuple[tuple, list[np.ndarray]]) -> pd.DataFrame:
+    spec, arrays = plain
+    return pd.DataFrame({col: values if isinstance(dtype, np.dtype) else pd.array(values, dtype=dtype)
+                         for (col, dtype), values in zip(spec, arrays)}, columns=[col for col, _d in spec])
 
     @classmethod
     def read_csv(cls, folder: Path) -> "TidyTables":
