@@ -19,7 +19,7 @@ from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .coverage import check_results_coverage
 from .findings import Findings, finding_counts
-from .i18n import _, check_language, current_language, num, use_language
+from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .metadata import citations
@@ -117,6 +117,26 @@ def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame
         write_excel(parts[code].as_dict() | shares[code] | {"validation": own_findings, "sources": own_sources},
                     folder / name, lang)
     return written
+
+
+def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
+    """The validation sheet of the national workbook (several provinces): every error and
+    warning, the info lines that name no file, and for each source one line counting its
+    checks that hold (``check`` "checks_hold"), where its first one was. The checks that
+    hold are listed one by one in validation.csv and in each province's workbook."""
+    if not len(validation):
+        return validation
+    counted = (validation["severity"] == "info") & (validation["file"] != "")
+    held = validation[counted]
+    first = held[~held["file"].duplicated()]
+    sizes = held.groupby("file", sort=False).size()
+    lines = pd.DataFrame({
+        "severity": "info", "check": "checks_hold", "file": first["file"], "sheet": "", "cell": "",
+        "message": [ngettext("{n} check holds: each is listed in validation.csv and in the province's workbook",
+                             "{n} checks hold: each is listed in validation.csv and in the province's workbook",
+                             int(sizes[f])).format(n=num(int(sizes[f]))) for f in first["file"]],
+    }, index=first.index, columns=validation.columns).astype(validation.dtypes.to_dict())
+    return pd.concat([validation[~counted], lines]).sort_index(kind="stable").reset_index(drop=True)
 
 
 def cite_sources(reads: list) -> dict[str, str]:
@@ -248,6 +268,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             frames = tables.as_dict() | results | {"validation": validation, "sources": sources}
             if len(codes) > 1:  # a national workbook, and one per province (kept while unchanged)
                 frames = {name: frames[name] for name in NATIONAL_SHEETS if name in frames}
+                frames["validation"] = national_validation(validation)  # the checks that hold: counted
                 files = {code: [r.info.file for r in rs] for code, rs in province_files.items() if code in codes}
                 kept_workbooks.extend(write_province_workbooks(
                     tables, results, validation, sources, files, province_keys, workbooks, cache.context,
