@@ -28,7 +28,7 @@ from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
 from .text import fold
-from .tidy import TidyTables
+from .tidy import TidyTables, from_plain, to_plain
 
 
 @dataclass
@@ -235,10 +235,11 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
         key = province_keys.get(code)
         kept = analyses.load(key) if key else None
-        if kept is None:
-            kept = compute()
-            if key:
-                analyses.store(key, kept)
+        if kept is not None:
+            return {name: from_plain(plain) for name, plain in kept.items()}
+        kept = compute()
+        if key:  # kept as plain arrays (quicker to load than frames)
+            analyses.store(key, {name: to_plain(frame) for name, frame in kept.items()})
         return kept
 
     results = run_all(tables, reference, memo=memo) | commune_outputs

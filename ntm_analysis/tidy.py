@@ -104,8 +104,9 @@ class TidyTables:
         for name in COLUMNS:
             parts = [t._plain_table(name) for t in many]
             first = parts[0]
-            if all(part[0] == first[0] for part in parts[1:]):
-                out[name] = _from_plain((first[0], [np.concatenate([part[1][i] for part in parts])
+            if not any(isinstance(part, pd.DataFrame) for part in parts) and all(
+                    part[0] == first[0] for part in parts[1:]):
+                out[name] = from_plain((first[0], [np.concatenate([part[1][i] for part in parts])
                                                     for i in range(len(first[0]))]))
             else:
                 out[name] = pd.concat([getattr(t, name) for t in many], ignore_index=True)
@@ -127,42 +128,33 @@ class TidyTables:
         plain = self.__dict__.get("_plain")
         if plain is None or name not in plain:
             raise AttributeError(name)
-        frame = self.__dict__[name] = _from_plain(plain.pop(name))
+        frame = self.__dict__[name] = from_plain(plain.pop(name))
         return frame
 
     def _plain_table(self, name: str) -> tuple[tuple, list[np.ndarray]]:
         plain = self.__dict__.get("_plain")
         if plain is not None and name in plain:
             return plain[name]
-        return _to_plain(getattr(self, name))
+        return to_plain(getattr(self, name))
 
 
-def _to_plain(frame: pd.DataFrame) -> tuple[tuple, list[np.ndarray]]:
+def to_plain(frame: pd.DataFrame) -> "tuple[tuple, list[np.ndarray]] | pd.DataFrame":
     """((column, dtype) pairs, one array per column): numpy columns as they are, the others
-    (str, Int64, boolean) as object arrays of their values (blanks as pandas gives them)."""
+    (str, Int64, boolean …) as object arrays of their values (blanks as pandas gives them).
+    A frame whose index is not 0..n-1 or whose column names repeat stays a frame."""
+    if not (frame.columns.is_unique and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+            and frame.index.step == 1 and not isinstance(frame.columns, pd.MultiIndex)):
+        return frame
     spec = tuple((col, dtype) for col, dtype in frame.dtypes.items())
     arrays = [frame.iloc[:, i].to_numpy() if isinstance(dtype, np.dtype) else
               frame.iloc[:, i].to_numpy(dtype=object) for i, (_col, dtype) in enumerate(spec)]
     return spec, arrays
 
 
-def _from_plain(plain: tuple[tuple, list[np.ndarray]]) -> pd.DataFrame:
+def from_plain(plain: "tuple[tuple, list[np.ndarray]] | pd.DataFrame") -> pd.DataFrame:
+    """The frame ``to_plain`` took apart: the same columns, dtypes and values, index 0..n-1."""
+    if isinstance(plain, pd.DataFrame):
+        return plain
     spec, arrays = plain
     return pd.DataFrame({col: values if isinstance(dtype, np.dtype) else pd.array(values, dtype=dtype)
-                         for (col, dtype), values in zip(spec, arrays)}, columns=[col for col, _d in spec])
-
-    @classmethod
-    def read_csv(cls, folder: Path) -> "TidyTables":
-        """Read the tidy CSV files written by ``tidy``/``build`` back, with their dtypes."""
-        frames = {}
-        for name in COLUMNS:
-            path = Path(folder) / f"{name}.csv"
-            if not path.exists() and name in FROM_TEXT + OPTIONAL_TABLES:
-                frames[name] = empty_frame(name)  # written before these tables existed, or optional
-                continue
-            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in all_columns(name).items()}
-            frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")
-            if "is_leaf" in frame:
-                frame["is_leaf"] = frame["is_leaf"].astype("bool")
-            frames[name] = frame
-        return cls(**frames)
+                         for (col, dtype), values in zip(spec, arrays)}, columns=pd.Index([col for col, _d in spec]))
