@@ -28,7 +28,7 @@ from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
 from .text import fold
-from .tidy import TidyTables, from_plain, to_plain
+from .tidy import TidyTables, to_plain
 
 
 @dataclass
@@ -236,7 +236,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         key = province_keys.get(code)
         kept = analyses.load(key) if key else None
         if kept is not None:
-            return {name: from_plain(plain) for name, plain in kept.items()}
+            return kept  # plain arrays: run_all stacks them
         kept = compute()
         if key:  # kept as plain arrays (quicker to load than frames)
             analyses.store(key, {name: to_plain(frame) for name, frame in kept.items()})

@@ -100,17 +100,23 @@ class TidyTables:
         sources never rebuilds their small frames one by one."""
         if not many:
             return cls.empty()
-        out = {}
+        return cls(**{name: stack([t._plain_table(name) for t in many]) for name in COLUMNS})
+
+    @classmethod
+    def read_csv(cls, folder: Path) -> "TidyTables":
+        """Read the tidy CSV files written by ``tidy``/``build`` back, with their dtypes."""
+        frames = {}
         for name in COLUMNS:
-            parts = [t._plain_table(name) for t in many]
-            first = parts[0]
-            if not any(isinstance(part, pd.DataFrame) for part in parts) and all(
-                    part[0] == first[0] for part in parts[1:]):
-                out[name] = from_plain((first[0], [np.concatenate([part[1][i] for part in parts])
-                                                    for i in range(len(first[0]))]))
-            else:
-                out[name] = pd.concat([getattr(t, name) for t in many], ignore_index=True)
-        return cls(**out)
+            path = Path(folder) / f"{name}.csv"
+            if not path.exists() and name in FROM_TEXT + OPTIONAL_TABLES:
+                frames[name] = empty_frame(name)  # written before these tables existed, or optional
+                continue
+            dtypes = {c: ("boolean" if d == "bool" else d) for c, d in all_columns(name).items()}
+            frame = pd.read_csv(path, dtype=dtypes, keep_default_na=True, encoding="utf-8")
+            if "is_leaf" in frame:
+                frame["is_leaf"] = frame["is_leaf"].astype("bool")
+            frames[name] = frame
+        return cls(**frames)
 
     # Pickled (the build's cache, the reading processes) as plain arrays: numpy arrays, and
     # object arrays for pandas' own dtypes, with the dtypes. A frame is made again only when
@@ -158,3 +164,21 @@ def from_plain(plain: "tuple[tuple, list[np.ndarray]] | pd.DataFrame") -> pd.Dat
     spec, arrays = plain
     return pd.DataFrame({col: values if isinstance(dtype, np.dtype) else pd.array(values, dtype=dtype)
                          for (col, dtype), values in zip(spec, arrays)}, columns=pd.Index([col for col, _d in spec]))
+
+
+def stack(parts: list) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)`` of frames and/or their ``to_plain`` forms. When
+    all have the same columns and dtypes, the arrays are stacked column by column and one
+    frame is made (not hundreds of small ones, then pandas' planning of their blocks)."""
+    plains = [to_plain(part) if isinstance(part, pd.DataFrame) else part for part in parts]
+    first = plains[0]
+    if any(isinstance(part, pd.DataFrame) for part in plains) or any(part[0] != first[0] for part in plains[1:]):
+        return pd.concat([from_plain(part) for part in parts], ignore_index=True)
+    return from_plain((first[0], [np.concatenate([part[1][i] for part in plains]) for i in range(len(first[0]))]))
+
+
+def plain_len(part) -> int:
+    """The number of rows of a frame or of its ``to_plain`` form."""
+    if isinstance(part, pd.DataFrame):
+        return len(part)
+    return len(part[1][0]) if part[1] else 0

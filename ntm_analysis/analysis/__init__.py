@@ -36,10 +36,12 @@ def run_all(tables, reference: Reference,
     has criteria, province or funding figures, with one province too.
     ``memo(code, compute)``, when given, returns one province's outputs (its overview rows
     included): ``compute()``'s, or the same outputs kept from an earlier build (``build``'s
-    cache). The provinces are split in one pass (``provinces.split_provinces``); each
-    province's analyses then cost what its own rows cost.
+    cache), each a frame or its ``tidy.to_plain`` form (stacked without making its frame).
+    The provinces are split in one pass (``provinces.split_provinces``); each province's analyses
+    then cost what its own rows cost.
     """
     from ..provinces import split_provinces  # noqa: PLC0415
+    from ..tidy import plain_len, stack  # noqa: PLC0415
 
     provinces = split_provinces(tables)
     if len(provinces) <= 1:
@@ -63,13 +65,13 @@ def run_all(tables, reference: Reference,
 
         outputs = dict(memo(code, compute) if memo else compute())
         overview = outputs.pop("province_overview")
-        if len(overview):
+        if plain_len(overview):
             overviews.append(overview)
         for name, frame in outputs.items():
             parts.setdefault(name, []).append(frame)
-    results = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    results = {name: stack(frames) for name, frames in parts.items()}
     if overviews:
-        results["province_overview"] = pd.concat(overviews, ignore_index=True)
+        results["province_overview"] = stack(overviews)
     return results
 
 
