@@ -152,8 +152,8 @@ def to_plain(frame: pd.DataFrame) -> "tuple[tuple, list[np.ndarray]] | pd.DataFr
             and frame.index.step == 1 and not isinstance(frame.columns, pd.MultiIndex)):
         return frame
     spec = tuple((col, dtype) for col, dtype in frame.dtypes.items())
-    arrays = [frame.iloc[:, i].to_numpy() if isinstance(dtype, np.dtype) else
-              frame.iloc[:, i].to_numpy(dtype=object) for i, (_col, dtype) in enumerate(spec)]
+    arrays = [np.asarray(series.array) if isinstance(dtype, np.dtype) else np.asarray(series.array, dtype=object)
+              for (_col, series), (_c, dtype) in zip(frame.items(), spec)]
     return spec, arrays
 
 
