@@ -10,6 +10,10 @@ An entry is keyed by everything a read depends on:
 - the language of the findings' messages and the versions of Python and of the
   libraries that read workbooks (pandas, numpy, openpyxl).
 
+A read's tables are pickled as plain arrays (``tidy.TidyTables.__getstate__``), and so are
+a province's analyses (``tidy.to_plain``): loading hundreds of entries makes no frame,
+and ``TidyTables.concat`` / ``analysis.run_all`` stack their arrays column by column.
+
 The cache is disposable: deleting it only makes the next build read everything.
 Entries are written only when a build succeeds, each atomically (a temporary
 file renamed into place); an entry
