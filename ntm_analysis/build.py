@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .cache import CACHE_DIR, SourceCache, combined_key, read_context
+from .cache import CACHE_DIR, ENTRY_SUFFIX, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
@@ -242,7 +242,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             analyses.store(key, {name: to_plain(frame) for name, frame in kept.items()})
         return kept
 
-    results = run_all(tables, reference, memo=memo) | commune_outputs
+    def held(code: str) -> bool:  # the province's analyses are in the cache (not computed again)
+        return code in province_keys and (analyses.folder / f"{province_keys[code]}{ENTRY_SUFFIX}").is_file()
+
+    results = run_all(tables, reference, memo=memo, workers=workers, kept=held) | commune_outputs
     analyses.prune(set(province_keys.values()))
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)

@@ -42,7 +42,8 @@ from .reader import SourceRead
 CACHE_DIR = ".cache"
 #: Bumped when the layout of an entry changes (older entries are then ignored).
 FORMAT = 3
-_SUFFIX = ".pickle"
+#: The file suffix of an entry.
+ENTRY_SUFFIX = ".pickle"
 
 
 def reference_version(reference_dir: Path | None) -> str:
@@ -85,7 +86,7 @@ class Entries:
 
     def load(self, key: str) -> Any:
         """The value stored under ``key``, or None (missing, or unreadable: then deleted)."""
-        file = self.folder / f"{key}{_SUFFIX}"
+        file = self.folder / f"{key}{ENTRY_SUFFIX}"
         try:
             with open(file, "rb") as handle:
                 stored_format, stored_key, value = pickle.load(handle)
@@ -117,14 +118,14 @@ class Entries:
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / f"{key}{_SUFFIX}")
+                os.replace(tmp, self.folder / f"{key}{ENTRY_SUFFIX}")
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         self.pending.clear()
         if self.keep is not None and self.folder.is_dir():
             for file in self.folder.iterdir():
-                if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in self.keep:
+                if file.name.startswith(".") or file.suffix != ENTRY_SUFFIX or file.stem not in self.keep:
                     file.unlink(missing_ok=True)
 
 

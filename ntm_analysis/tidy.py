@@ -147,7 +147,10 @@ class TidyTables:
 def to_plain(frame: pd.DataFrame) -> "tuple[tuple, list[np.ndarray]] | pd.DataFrame":
     """((column, dtype) pairs, one array per column): numpy columns as they are, the others
     (str, Int64, boolean …) as object arrays of their values (blanks as pandas gives them).
-    A frame whose index is not 0..n-1 or whose column names repeat stays a frame."""
+    A frame whose index is not 0..n-1 or whose column names repeat stays a frame; a plain
+    form is returned as it is."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
     if not (frame.columns.is_unique and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
             and frame.index.step == 1 and not isinstance(frame.columns, pd.MultiIndex)):
         return frame

@@ -281,3 +281,28 @@ def test_cached_tables_come_back_the_same_and_stack_as_pandas_stacks_them(source
     assert to_plain(odd) is odd and from_plain(odd) is odd
     whole = tables[0].criteria
     assert_frame_equal(from_plain(to_plain(whole)), whole, check_exact=True)
+
+
+def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tmp_path):
+    """A national build computes the provinces' analyses in forked processes: the outputs are
+    the same frames as those of one process."""
+    from generate import generate
+    from pandas.testing import assert_frame_equal
+
+    import ntm_analysis.analysis as analysis
+    from ntm_analysis.combine import combine
+    from ntm_analysis.findings import Findings
+    from ntm_analysis.provinces import split_provinces
+    from ntm_analysis.reader import read_source
+    from ntm_analysis.reference import load_reference
+
+    files = generate(tmp_path, analysis.PARALLEL_AT)
+    tables, _conflicts = combine([read_source(f) for f in files], Findings())
+    reference = load_reference()
+    provinces = split_provinces(tables)
+    assert len(provinces) == analysis.PARALLEL_AT
+    assert set(analysis._in_processes(provinces, list(provinces), reference, 2)) == set(provinces)
+    here, forked = analysis.run_all(tables, reference), analysis.run_all(tables, reference, workers=2)
+    assert list(here) == list(forked)
+    for name, frame in here.items():
+        assert_frame_equal(forked[name], frame, check_exact=True)
