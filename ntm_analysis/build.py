@@ -24,6 +24,7 @@ from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
+from .provinces import SPLIT_AT
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
@@ -64,8 +65,6 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path,
 NATIONAL_SHEETS = ("province_overview", "validation", "sources")
 
 
-#: Above this many provinces' workbooks to write, the tables are split by province in one pass.
-SPLIT_AT = 4
 
 
 def province_workbook(code: str, reference) -> str:

@@ -42,11 +42,12 @@ def run_all(tables, reference: Reference,
     to compute (those ``kept(code)`` does not say ``memo`` holds), they are computed by that many
     processes forked from this one (the same code on the same rows: the same outputs).
     """
-    from ..provinces import split_provinces  # noqa: PLC0415
+    from ..provinces import SPLIT_AT, one_province, provinces_in, split_provinces  # noqa: PLC0415
     from ..tidy import plain_len, stack  # noqa: PLC0415
 
-    provinces = split_provinces(tables)
-    if len(provinces) <= 1:
+    codes = provinces_in(tables)
+    if len(codes) <= 1:
+        provinces = {code: one_province(tables, code) for code in codes}
         results = _run_one(tables, reference)
         for code, part in provinces.items():  # (the rows of the province: those with its code)
             overview = overview_rows(part, code, reference)
@@ -55,11 +56,15 @@ def run_all(tables, reference: Reference,
         return results
     parts: dict[str, list[pd.DataFrame]] = {}
     overviews: list[pd.DataFrame] = []
-    todo = [code for code in provinces if not (memo and kept and kept(code))]
+    todo = [code for code in codes if not (memo and kept and kept(code))]
+    provinces = split_provinces(tables) if len(todo) > SPLIT_AT else {code: one_province(tables, code) for code in todo}
     ready = _in_processes(provinces, todo, reference, workers)
-    for code, part in provinces.items():
-        def compute(code: str = code, part=part) -> dict[str, pd.DataFrame]:
-            return ready.pop(code) if code in ready else _province_outputs(part, code, reference)
+    for code in codes:
+        def compute(code: str = code) -> dict[str, pd.DataFrame]:
+            if code in ready:
+                return ready.pop(code)
+            part = provinces[code] if code in provinces else one_province(tables, code)  # (a kept entry unreadable)
+            return _province_outputs(part, code, reference)
 
         outputs = dict(memo(code, compute) if memo else compute())
         overview = outputs.pop("province_overview")
