@@ -288,8 +288,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 main = province_of_interest(tables) or codes[0]
                 shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
-                fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
-                             | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
+                drawn = set(fig_tables.criteria.source_id) | set(fig_tables.districts.source_id) \
+                    | set(fig_tables.funding.source_id)  # (once, not once per read)
+                fig_reads = [r for r in reads if r.info.source_id in drawn]
                 report.add(
                     "info",
                     "several_provinces",
