@@ -323,7 +323,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 )
                 figure_names = sorted(p.name for p in tmp_figures.iterdir())
             if len(codes) > 1:  # several provinces: the national roll-up figure, drawn from every province
-                from .charts.base import save_figure  # noqa: PLC0415
+                from .charts import save_jobs  # noqa: PLC0415
                 from .charts.provinces import ranking_job  # noqa: PLC0415
 
                 overview = results.get("province_overview")
@@ -334,9 +334,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 if (not force and kept.get("key") == ranking_key
                         and all((figures_dir / n).is_file() for n in kept.get("files", []))):
                     ranking_names = list(kept["files"])  # the same overview, sources and options: kept
-                else:
+                else:  # drawn by a worker while this process writes the tables (when not yet written)
                     job = ranking_job(overview, main, sources, lang=lang, reference=reference)
-                    ranking_names = [p.name for p in save_figure(job[1](), job[0], tmp_figures)] if job else []
+                    ranking_names = [p.name for p in save_jobs([(job[0], job[1], {})], tmp_figures, workers,
+                                                               meanwhile=write_all_tables)] if job else []
                 figure_names = sorted(set(figure_names) | set(ranking_names))
                 ranking = {"key": ranking_key, "files": ranking_names}
         else:
