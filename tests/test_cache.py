@@ -283,7 +283,7 @@ def test_cached_tables_come_back_the_same_and_stack_as_pandas_stacks_them(source
     assert_frame_equal(from_plain(to_plain(whole)), whole, check_exact=True)
 
 
-def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tmp_path):
+def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tmp_path, monkeypatch):
     """A national build computes the provinces' analyses in forked processes: the outputs are
     the same frames as those of one process."""
     from generate import generate
@@ -301,6 +301,8 @@ def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tm
     reference = load_reference()
     provinces = split_provinces(tables)
     assert len(provinces) == analysis.PARALLEL_AT
+    import threading  # (a thread left by an earlier test of the session would keep run_all in one process)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert set(analysis._in_processes(provinces, list(provinces), reference, 2)) == set(provinces)
     here, forked = analysis.run_all(tables, reference), analysis.run_all(tables, reference, workers=2)
     assert list(here) == list(forked)
