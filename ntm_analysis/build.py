@@ -13,22 +13,23 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .cache import CACHE_DIR, SourceCache, combined_key, read_context
+from .cache import CACHE_DIR, ENTRY_SUFFIX, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .coverage import check_results_coverage
 from .findings import Findings, finding_counts
-from .i18n import _, check_language, current_language, num, use_language
+from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
+from .provinces import SPLIT_AT
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
 from .text import fold
-from .tidy import TidyTables
+from .tidy import TidyTables, to_plain
 
 
 @dataclass
@@ -64,8 +65,6 @@ def write_tables(tables: TidyTables, findings: Findings, folder: Path,
 NATIONAL_SHEETS = ("province_overview", "validation", "sources")
 
 
-#: Above this many provinces' workbooks to write, the tables are split by province in one pass.
-SPLIT_AT = 4
 
 
 def province_workbook(code: str, reference) -> str:
@@ -117,6 +116,26 @@ def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame
         write_excel(parts[code].as_dict() | shares[code] | {"validation": own_findings, "sources": own_sources},
                     folder / name, lang)
     return written
+
+
+def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
+    """The validation sheet of the national workbook (several provinces): every error and
+    warning, the info lines that name no file, and for each source one line counting its
+    checks that hold (``check`` "checks_hold"), where its first one was. The checks that
+    hold are listed one by one in validation.csv and in each province's workbook."""
+    if not len(validation):
+        return validation
+    counted = (validation["severity"] == "info") & (validation["file"] != "")
+    held = validation[counted]
+    first = held[~held["file"].duplicated()]
+    sizes = held.groupby("file", sort=False).size()
+    lines = pd.DataFrame({
+        "severity": "info", "check": "checks_hold", "file": first["file"], "sheet": "", "cell": "",
+        "message": [ngettext("{n} check holds: each is listed in validation.csv and in the province's workbook",
+                             "{n} checks hold: each is listed in validation.csv and in the province's workbook",
+                             int(sizes[f])).format(n=num(int(sizes[f]))) for f in first["file"]],
+    }, index=first.index, columns=validation.columns).astype(validation.dtypes.to_dict())
+    return pd.concat([validation[~counted], lines]).sort_index(kind="stable").reset_index(drop=True)
 
 
 def cite_sources(reads: list) -> dict[str, str]:
@@ -215,13 +234,17 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
         key = province_keys.get(code)
         kept = analyses.load(key) if key else None
-        if kept is None:
-            kept = compute()
-            if key:
-                analyses.store(key, kept)
+        if kept is not None:
+            return kept  # plain arrays: run_all stacks them
+        kept = compute()
+        if key:  # kept as plain arrays (quicker to load than frames)
+            analyses.store(key, {name: to_plain(frame) for name, frame in kept.items()})
         return kept
 
-    results = run_all(tables, reference, memo=memo) | commune_outputs
+    def held(code: str) -> bool:  # the province's analyses are in the cache (not computed again)
+        return code in province_keys and (analyses.folder / f"{province_keys[code]}{ENTRY_SUFFIX}").is_file()
+
+    results = run_all(tables, reference, memo=memo, workers=workers, kept=held) | commune_outputs
     analyses.prune(set(province_keys.values()))
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)
@@ -248,6 +271,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             frames = tables.as_dict() | results | {"validation": validation, "sources": sources}
             if len(codes) > 1:  # a national workbook, and one per province (kept while unchanged)
                 frames = {name: frames[name] for name in NATIONAL_SHEETS if name in frames}
+                frames["validation"] = national_validation(validation)  # the checks that hold: counted
                 files = {code: [r.info.file for r in rs] for code, rs in province_files.items() if code in codes}
                 kept_workbooks.extend(write_province_workbooks(
                     tables, results, validation, sources, files, province_keys, workbooks, cache.context,
@@ -264,8 +288,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 main = province_of_interest(tables) or codes[0]
                 shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
-                fig_reads = [r for r in reads if r.info.source_id in set(fig_tables.criteria.source_id)
-                             | set(fig_tables.districts.source_id) | set(fig_tables.funding.source_id)]
+                drawn = set(fig_tables.criteria.source_id) | set(fig_tables.districts.source_id) \
+                    | set(fig_tables.funding.source_id)  # (once, not once per read)
+                fig_reads = [r for r in reads if r.info.source_id in drawn]
                 report.add(
                     "info",
                     "several_provinces",
@@ -298,7 +323,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 )
                 figure_names = sorted(p.name for p in tmp_figures.iterdir())
             if len(codes) > 1:  # several provinces: the national roll-up figure, drawn from every province
-                from .charts.base import save_figure  # noqa: PLC0415
+                from .charts import save_jobs  # noqa: PLC0415
                 from .charts.provinces import ranking_job  # noqa: PLC0415
 
                 overview = results.get("province_overview")
@@ -309,9 +334,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 if (not force and kept.get("key") == ranking_key
                         and all((figures_dir / n).is_file() for n in kept.get("files", []))):
                     ranking_names = list(kept["files"])  # the same overview, sources and options: kept
-                else:
+                else:  # drawn by a worker while this process writes the tables (when not yet written)
                     job = ranking_job(overview, main, sources, lang=lang, reference=reference)
-                    ranking_names = [p.name for p in save_figure(job[1](), job[0], tmp_figures)] if job else []
+                    ranking_names = [p.name for p in save_jobs([(job[0], job[1], {})], tmp_figures, workers,
+                                                               meanwhile=write_all_tables)] if job else []
                 figure_names = sorted(set(figure_names) | set(ranking_names))
                 ranking = {"key": ranking_key, "files": ranking_names}
         else:
@@ -353,8 +379,6 @@ def _province_sources(reads: list) -> dict[str, list]:
     alone, ``analysis.run_all``)."""
     sources: dict[str, list] = {}
     for read in reads:
-        codes = {str(c) for _, frame in read.tables.items() if "province_code" in frame
-                 for c in frame.province_code.dropna().unique()}
-        for code in sorted(codes):
+        for code in read.province_codes:  # (kept with a cached read: no frame is looked at again)
             sources.setdefault(code, []).append(read)
     return sources

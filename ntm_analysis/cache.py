@@ -10,6 +10,10 @@ An entry is keyed by everything a read depends on:
 - the language of the findings' messages and the versions of Python and of the
   libraries that read workbooks (pandas, numpy, openpyxl).
 
+A read's tables are pickled as plain arrays (``tidy.TidyTables.__getstate__``), and so are
+a province's analyses (``tidy.to_plain``): loading hundreds of entries makes no frame,
+and ``TidyTables.concat`` / ``analysis.run_all`` stack their arrays column by column.
+
 The cache is disposable: deleting it only makes the next build read everything.
 Entries are written only when a build succeeds, each atomically (a temporary
 file renamed into place); an entry
@@ -37,8 +41,9 @@ from .reader import SourceRead
 #: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
 CACHE_DIR = ".cache"
 #: Bumped when the layout of an entry changes (older entries are then ignored).
-FORMAT = 2
-_SUFFIX = ".pickle"
+FORMAT = 3
+#: The file suffix of an entry.
+ENTRY_SUFFIX = ".pickle"
 
 
 def reference_version(reference_dir: Path | None) -> str:
@@ -81,7 +86,7 @@ class Entries:
 
     def load(self, key: str) -> Any:
         """The value stored under ``key``, or None (missing, or unreadable: then deleted)."""
-        file = self.folder / f"{key}{_SUFFIX}"
+        file = self.folder / f"{key}{ENTRY_SUFFIX}"
         try:
             with open(file, "rb") as handle:
                 stored_format, stored_key, value = pickle.load(handle)
@@ -113,14 +118,14 @@ class Entries:
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / f"{key}{_SUFFIX}")
+                os.replace(tmp, self.folder / f"{key}{ENTRY_SUFFIX}")
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         self.pending.clear()
         if self.keep is not None and self.folder.is_dir():
             for file in self.folder.iterdir():
-                if file.name.startswith(".") or file.suffix != _SUFFIX or file.stem not in self.keep:
+                if file.name.startswith(".") or file.suffix != ENTRY_SUFFIX or file.stem not in self.keep:
                     file.unlink(missing_ok=True)
 
 

@@ -85,6 +85,12 @@ def check_validity(info: SourceInfo, province_code: str, reference: Reference, f
                      file=info.file)
 
 
+#: Above this many provinces to take out of the tables (their workbooks to write, their
+#: analyses to compute), the tables are split by province in one pass (``split_provinces``);
+#: fewer are taken one by one (``one_province``).
+SPLIT_AT = 4
+
+
 def provinces_in(tables: TidyTables) -> list[str]:
     """The province codes present in the tidy tables, sorted."""
     codes: set[str] = set()

@@ -7,6 +7,7 @@ criterion list, the reconciliations) and the schemas add their findings.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,13 @@ class SourceRead:
     @property
     def ok(self) -> bool:
         return not self.findings.errors
+
+    @cached_property
+    def province_codes(self) -> tuple[str, ...]:
+        """The GSO codes of the provinces its rows belong to (``province_code`` of its tables),
+        sorted. Worked out once: a build's cache keeps it with the read (``cache.SourceCache``)."""
+        return tuple(sorted({str(c) for _name, frame in self.tables.items() if "province_code" in frame and len(frame)
+                             for c in frame["province_code"].dropna().unique()}))
 
 
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,

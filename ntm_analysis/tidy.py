@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .schemas import SOURCE_TABLES, TABLES
@@ -92,10 +93,14 @@ class TidyTables:
 
     @classmethod
     def concat(cls, many: list["TidyTables"]) -> "TidyTables":
+        """The tables of several sources stacked in the order given (each source's rows in
+        their order, a fresh 0..n-1 index), as ``pd.concat`` stacks them. Tables that have
+        the same columns and dtypes in every source (as ``frame_from_rows`` makes them) are
+        stacked column by column from their plain arrays: a build of hundreds of cached
+        sources never rebuilds their small frames one by one."""
         if not many:
             return cls.empty()
-        return cls(**{name: pd.concat([getattr(t, name) for t in many], ignore_index=True)
-                      for name in COLUMNS})
+        return cls(**{name: stack([t._plain_table(name) for t in many]) for name in COLUMNS})
 
     @classmethod
     def read_csv(cls, folder: Path) -> "TidyTables":
@@ -112,3 +117,71 @@ class TidyTables:
                 frame["is_leaf"] = frame["is_leaf"].astype("bool")
             frames[name] = frame
         return cls(**frames)
+
+    # Pickled (the build's cache, the reading processes) as plain arrays: numpy arrays, and
+    # object arrays for pandas' own dtypes, with the dtypes. A frame is made again only when
+    # it is asked for; ``concat`` stacks the arrays themselves.
+    def __getstate__(self) -> dict:
+        return {"plain": {f.name: self._plain_table(f.name) for f in fields(self)}}
+
+    def __setstate__(self, state: dict) -> None:
+        if "plain" in state:
+            self.__dict__["_plain"] = dict(state["plain"])
+        else:  # pickled as frames (before plain arrays)
+            self.__dict__.update(state)
+
+    def __getattr__(self, name: str):  # a table not yet made again from its plain arrays
+        plain = self.__dict__.get("_plain")
+        if plain is None or name not in plain:
+            raise AttributeError(name)
+        frame = self.__dict__[name] = from_plain(plain.pop(name))
+        return frame
+
+    def _plain_table(self, name: str) -> tuple[tuple, list[np.ndarray]]:
+        plain = self.__dict__.get("_plain")
+        if plain is not None and name in plain:
+            return plain[name]
+        return to_plain(getattr(self, name))
+
+
+def to_plain(frame: pd.DataFrame) -> "tuple[tuple, list[np.ndarray]] | pd.DataFrame":
+    """((column, dtype) pairs, one array per column): numpy columns as they are, the others
+    (str, Int64, boolean …) as object arrays of their values (blanks as pandas gives them).
+    A frame whose index is not 0..n-1 or whose column names repeat stays a frame; a plain
+    form is returned as it is."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    if not (frame.columns.is_unique and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+            and frame.index.step == 1 and not isinstance(frame.columns, pd.MultiIndex)):
+        return frame
+    spec = tuple((col, dtype) for col, dtype in frame.dtypes.items())
+    arrays = [np.asarray(series.array) if isinstance(dtype, np.dtype) else np.asarray(series.array, dtype=object)
+              for (_col, series), (_c, dtype) in zip(frame.items(), spec)]
+    return spec, arrays
+
+
+def from_plain(plain: "tuple[tuple, list[np.ndarray]] | pd.DataFrame") -> pd.DataFrame:
+    """The frame ``to_plain`` took apart: the same columns, dtypes and values, index 0..n-1."""
+    if isinstance(plain, pd.DataFrame):
+        return plain
+    spec, arrays = plain
+    return pd.DataFrame({col: values if isinstance(dtype, np.dtype) else pd.array(values, dtype=dtype)
+                         for (col, dtype), values in zip(spec, arrays)}, columns=pd.Index([col for col, _d in spec]))
+
+
+def stack(parts: list) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)`` of frames and/or their ``to_plain`` forms. When
+    all have the same columns and dtypes, the arrays are stacked column by column and one
+    frame is made (not hundreds of small ones, then pandas' planning of their blocks)."""
+    plains = [to_plain(part) if isinstance(part, pd.DataFrame) else part for part in parts]
+    first = plains[0]
+    if any(isinstance(part, pd.DataFrame) for part in plains) or any(part[0] != first[0] for part in plains[1:]):
+        return pd.concat([from_plain(part) for part in parts], ignore_index=True)
+    return from_plain((first[0], [np.concatenate([part[1][i] for part in plains]) for i in range(len(first[0]))]))
+
+
+def plain_len(part) -> int:
+    """The number of rows of a frame or of its ``to_plain`` form."""
+    if isinstance(part, pd.DataFrame):
+        return len(part)
+    return len(part[1][0]) if part[1] else 0

@@ -251,3 +251,60 @@ def test_a_failed_build_writes_no_cache(tmp_path, sources, counted):
     counted.clear()
     assert build(raw, tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0
     assert counted == [sources[1].name]  # nothing was kept from the failed build
+
+
+def test_cached_tables_come_back_the_same_and_stack_as_pandas_stacks_them(sources):
+    """A read's tables pickled as plain arrays (the cache, the reading processes) are the same
+    frames when unpickled, and ``TidyTables.concat`` of them is ``pd.concat``'s frame."""
+    import pickle
+
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    from ntm_analysis.reader import read_source
+    from ntm_analysis.tidy import COLUMNS, TidyTables, from_plain, to_plain
+
+    tables = [read_source(path).tables for path in sources]
+    back = [pickle.loads(pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL)) for t in tables]
+    stacked, unpickled = TidyTables.concat(back), TidyTables.concat(
+        [pickle.loads(pickle.dumps(t)) for t in tables])
+    for name in COLUMNS:
+        expected = pd.concat([getattr(t, name) for t in tables], ignore_index=True)
+        assert_frame_equal(getattr(stacked, name), expected, check_exact=True)
+        assert getattr(stacked, name).to_csv(index=False) == expected.to_csv(index=False)
+        for a, b in zip(back, tables):
+            assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    for name in COLUMNS:
+        assert_frame_equal(getattr(unpickled, name), getattr(stacked, name), check_exact=True)
+    assert len(tables[0].criteria) == 2 * 19  # plan 05, Biểu 01: 19 criteria, 2020 and 2021
+    odd = tables[0].criteria.iloc[::2]  # not indexed 0..n-1: kept as a frame
+    assert to_plain(odd) is odd and from_plain(odd) is odd
+    whole = tables[0].criteria
+    assert_frame_equal(from_plain(to_plain(whole)), whole, check_exact=True)
+
+
+def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tmp_path, monkeypatch):
+    """A national build computes the provinces' analyses in forked processes: the outputs are
+    the same frames as those of one process."""
+    from generate import generate
+    from pandas.testing import assert_frame_equal
+
+    import ntm_analysis.analysis as analysis
+    from ntm_analysis.combine import combine
+    from ntm_analysis.findings import Findings
+    from ntm_analysis.provinces import split_provinces
+    from ntm_analysis.reader import read_source
+    from ntm_analysis.reference import load_reference
+
+    files = generate(tmp_path, analysis.PARALLEL_AT)
+    tables, _conflicts = combine([read_source(f) for f in files], Findings())
+    reference = load_reference()
+    provinces = split_provinces(tables)
+    assert len(provinces) == analysis.PARALLEL_AT
+    import threading  # (a thread left by an earlier test of the session would keep run_all in one process)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert set(analysis._in_processes(provinces, list(provinces), reference, 2)) == set(provinces)
+    here, forked = analysis.run_all(tables, reference), analysis.run_all(tables, reference, workers=2)
+    assert list(here) == list(forked)
+    for name, frame in here.items():
+        assert_frame_equal(forked[name], frame, check_exact=True)

@@ -195,3 +195,42 @@ def test_the_provinces_split_in_one_pass_as_one_by_one(three):
     for code in parts:
         for name, frame in results_of(results, code).items():
             assert_frame_equal(shares[code][name], frame)
+
+
+def test_the_national_validation_sheet_counts_the_checks_that_hold():
+    """The national workbook lists every error and warning, keeps the info lines that name no
+    file, and gives each source one line counting its checks that hold, where its first was."""
+    from ntm_analysis.build import national_validation
+
+    rows = [("info", "bands_sum", "a.xlsx", "Biểu 01", "C5", "holds"),
+            ("warning", "districts_sum", "a.xlsx", "Biểu 02", "D9", "differs"),
+            ("info", "funding_sum", "a.xlsx", "Biểu 03", "E4", "holds"),
+            ("info", "several_provinces", "", "", "", "two provinces"),
+            ("info", "bands_sum", "b.xlsx", "Biểu 01", "C5", "holds"),
+            ("error", "conflict", "b.xlsx", "Biểu 02", "F7", "disagree"),
+            ("info", "ntm_vs_19", "a.xlsx", "Biểu 01", "V5", "holds")]
+    validation = pd.DataFrame(rows, columns=["severity", "check", "file", "sheet", "cell", "message"]).astype("str")
+    shown = national_validation(validation)
+    assert list(zip(shown.severity, shown.check, shown.file)) == [
+        ("info", "checks_hold", "a.xlsx"), ("warning", "districts_sum", "a.xlsx"),
+        ("info", "several_provinces", ""), ("info", "checks_hold", "b.xlsx"), ("error", "conflict", "b.xlsx")]
+    assert shown.message[0] == ("3 phép kiểm tra đạt: từng phép được liệt kê trong validation.csv và trong tệp Excel "
+                                "của tỉnh")
+    assert shown.message[3].startswith("1 phép kiểm tra đạt:")
+    assert (shown.dtypes == validation.dtypes).all()
+    assert national_validation(validation.iloc[0:0]).empty
+
+
+def test_the_national_workbook_counts_each_sources_checks_that_hold(three):
+    folder, _ = three
+    processed = folder / "processed"
+    from ntm_analysis.outputs import sheet_labels
+
+    full = pd.read_csv(processed / "validation.csv", dtype=str, keep_default_na=False)
+    sheet = pd.read_excel(processed / "ntm_tables.xlsx", sheet_name=sheet_labels("vi")["validation"], dtype=str)
+    held = full[(full.severity == "info") & (full.file != "")]
+    counts = sheet[sheet.iloc[:, 1] == "checks_hold"]
+    assert sorted(counts.iloc[:, 2]) == sorted(held.file.unique())  # one line per source
+    for file, message in zip(counts.iloc[:, 2], counts.iloc[:, 5]):
+        assert message.startswith(f"{(held.file == file).sum()} phép kiểm tra đạt:")
+    assert len(sheet) == len(full) - len(held) + held.file.nunique()

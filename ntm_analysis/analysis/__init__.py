@@ -27,7 +27,7 @@ __all__ = ["CriteriaSetWarning", "Period", "attainment", "band_shift", "ceiling_
 
 def run_all(tables, reference: Reference,
             memo: Callable[[str, Callable[[], dict[str, pd.DataFrame]]], dict[str, pd.DataFrame]] | None = None,
-            ) -> dict[str, pd.DataFrame]:
+            *, workers: int = 1, kept: Callable[[str], bool] | None = None) -> dict[str, pd.DataFrame]:
     """Every analysis that applies to ``tables`` (a ``TidyTables``), keyed by output stem.
 
     With several provinces (``province_code`` of the tidy tables), each analysis runs
@@ -36,13 +36,18 @@ def run_all(tables, reference: Reference,
     has criteria, province or funding figures, with one province too.
     ``memo(code, compute)``, when given, returns one province's outputs (its overview rows
     included): ``compute()``'s, or the same outputs kept from an earlier build (``build``'s
-    cache). The provinces are split in one pass (``provinces.split_provinces``); each
-    province's analyses then cost what its own rows cost.
+    cache), each a frame or its ``tidy.to_plain`` form (stacked without making its frame).
+    The provinces are split in one pass (``provinces.split_provinces``); each province's analyses
+    then cost what its own rows cost. With ``workers`` > 1 and at least ``PARALLEL_AT`` provinces
+    to compute (those ``kept(code)`` does not say ``memo`` holds), they are computed by that many
+    processes forked from this one (the same code on the same rows: the same outputs).
     """
-    from ..provinces import split_provinces  # noqa: PLC0415
+    from ..provinces import SPLIT_AT, one_province, provinces_in, split_provinces  # noqa: PLC0415
+    from ..tidy import plain_len, stack  # noqa: PLC0415
 
-    provinces = split_provinces(tables)
-    if len(provinces) <= 1:
+    codes = provinces_in(tables)
+    if len(codes) <= 1:
+        provinces = {code: one_province(tables, code) for code in codes}
         results = _run_one(tables, reference)
         for code, part in provinces.items():  # (the rows of the province: those with its code)
             overview = overview_rows(part, code, reference)
@@ -51,26 +56,73 @@ def run_all(tables, reference: Reference,
         return results
     parts: dict[str, list[pd.DataFrame]] = {}
     overviews: list[pd.DataFrame] = []
-    for code, part in provinces.items():
-        def compute(code: str = code, part=part) -> dict[str, pd.DataFrame]:
-            results = _run_one(part, reference)
-            overview = overview_rows(part, code, reference, results.get("ntm_ceiling"))
-            for name, frame in results.items():  # each output with the province's code first
-                frame = frame.drop(columns="province_code", errors="ignore")
-                frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
-                results[name] = frame
-            return results | {"province_overview": overview}
+    todo = [code for code in codes if not (memo and kept and kept(code))]
+    provinces = split_provinces(tables) if len(todo) > SPLIT_AT else {code: one_province(tables, code) for code in todo}
+    ready = _in_processes(provinces, todo, reference, workers)
+    for code in codes:
+        def compute(code: str = code) -> dict[str, pd.DataFrame]:
+            if code in ready:
+                return ready.pop(code)
+            part = provinces[code] if code in provinces else one_province(tables, code)  # (a kept entry unreadable)
+            return _province_outputs(part, code, reference)
 
         outputs = dict(memo(code, compute) if memo else compute())
         overview = outputs.pop("province_overview")
-        if len(overview):
+        if plain_len(overview):
             overviews.append(overview)
         for name, frame in outputs.items():
             parts.setdefault(name, []).append(frame)
-    results = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    results = {name: stack(frames) for name, frames in parts.items()}
     if overviews:
-        results["province_overview"] = pd.concat(overviews, ignore_index=True)
+        results["province_overview"] = stack(overviews)
     return results
+
+
+#: Fewer provinces to compute than this: no processes are forked (their start costs more).
+PARALLEL_AT = 8
+_FORKED: tuple = ()  # (provinces, reference) for the forked processes of ``_in_processes``
+
+
+def _province_outputs(part, code: str, reference: Reference) -> dict[str, pd.DataFrame]:
+    """One province's outputs (see ``run_all``): each with the province's code first, and its
+    ``province_overview`` rows."""
+    results = _run_one(part, reference)
+    overview = overview_rows(part, code, reference, results.get("ntm_ceiling"))
+    for name, frame in results.items():
+        frame = frame.drop(columns="province_code", errors="ignore")
+        frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
+        results[name] = frame
+    return results | {"province_overview": overview}
+
+
+def _forked_outputs(code: str) -> dict:
+    from ..tidy import to_plain  # noqa: PLC0415
+
+    provinces, reference = _FORKED
+    return {name: to_plain(frame) for name, frame in _province_outputs(provinces[code], code, reference).items()}
+
+
+def _in_processes(provinces: dict, codes: list[str], reference: Reference, workers: int) -> dict[str, dict]:
+    """The outputs of ``codes`` (as ``tidy.to_plain`` forms) computed by ``workers`` forked
+    processes; {} when there are too few, one worker, no ``fork``, or other threads running
+    (forking them is unsafe): ``run_all`` then computes them here."""
+    import gc  # noqa: PLC0415
+    import multiprocessing  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    if (workers <= 1 or len(codes) < PARALLEL_AT or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
+        return {}
+    global _FORKED
+    _FORKED = (provinces, reference)
+    gc.freeze()  # the objects made so far stay out of the workers' collections, which would copy their pages
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(zip(codes, pool.map(_forked_outputs, codes, chunksize=max(1, len(codes) // (4 * workers)))))
+    finally:
+        _FORKED = ()
+        gc.unfreeze()
 
 
 def _run_one(tables, reference: Reference) -> dict[str, pd.DataFrame]:

@@ -118,7 +118,7 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     front (the pool queues one job ahead of its workers), so that no core idles while
     a figure is left."""
     out_dir = Path(out_dir)
-    workers = min(workers, len(jobs))
+    workers = min(workers, len(jobs) + (meanwhile is not None))  # one job and ``meanwhile``: at once too
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         if meanwhile is not None:
             meanwhile()
@@ -127,7 +127,7 @@ def draw_figures(jobs: list[Job], out_dir: Path, workers: int = 1, *, formats: t
     _PENDING = list(jobs)
     gc.freeze()  # the objects made so far stay out of the workers' collections, which would copy their pages
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_save_pending, i, out_dir, formats) for i in range(len(jobs))]
             if meanwhile is not None:
                 meanwhile()
