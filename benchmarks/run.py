@@ -488,12 +488,16 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
         t = time.perf_counter()
         files = generate(tmp / "all", large, workers=workers)  # workbook k: province k % 63, year 2021 + k // 63
         t_gen = time.perf_counter() - t
-        raws = {large: tmp / "all" / "raw", small: tmp / f"n{small}" / "raw"}
+        # a middle size (63 provinces × 3 years) tests linearity itself: the line through the two ends
+        # must predict it (the ratio of the ends is 5 only when the build has no fixed cost)
+        middle = (small + large) // 2
+        raws = {large: tmp / "all" / "raw", small: tmp / f"n{small}" / "raw", middle: tmp / f"n{middle}" / "raw"}
         _copy_sources(files[:small], raws[small])
-        runs: dict[int, list[dict]] = {small: [], large: []}
+        _copy_sources(files[:middle], raws[middle])
+        runs: dict[int, list[dict]] = {small: [], middle: [], large: []}
         checks: dict[int, dict] = {}
         for i in range(repeats):  # alternate the sizes, each build from scratch (a new folder: no cache)
-            for n in (small, large):
+            for n in (small, middle, large):
                 out = tmp / f"out{n}-{i}"
                 runs[n].append(build_run(raws[n], out, workers))
                 if i == 0:
@@ -501,7 +505,7 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
                     if checks[n]["problems"]:
                         raise AssertionError(f"synthetic workbooks built with problems (N={n}): "
                                              f"{checks[n]['problems'][:5]}")
-                if i < repeats - 1 or n == small:
+                if i < repeats - 1 or n != large:
                     shutil.rmtree(out)
         a = min(runs[small], key=lambda r: r["total_s"])
         b = min(runs[large], key=lambda r: r["total_s"])
@@ -510,6 +514,9 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
         linear_ok = abs(ratio - expected) <= expected / 5  # 5 ± 1 for 315/63
         slope = (b["total_s"] - a["total_s"]) / (large - small)
         fixed = a["total_s"] - small * slope
+        m = min(runs[middle], key=lambda r: r["total_s"])
+        predicted = fixed + slope * middle
+        deviation = m["total_s"] / predicted - 1
         peak = max(r["peak_rss_mb"] for r in runs[large])
         peak_pss = max(r["peak_pss_mb"] for r in runs[large])
         kept = f"fastest of {repeats}" if repeats > 1 else "one run"
@@ -547,6 +554,9 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
             Row("3c", f"time ratio N = {large} / N = {small} (linear: {expected:g})",
                 f"**{ratio:.2f}** (CPU time: {cpu_ratio:.2f}); fit t = {fixed:.2f} s + {slope * 1000:.0f} ms × N",
                 f"{expected:g} ± {expected / 5:g}", linear_ok),
+            Row("3c′", f"linearity: N = {middle} against the line through N = {small} and N = {large}",
+                f"{fmt_s(m['total_s'])} measured ({kept}), {fmt_s(predicted)} on the line → **{deviation:+.0%}** "
+                f"(CPU {fmt_s(m['cpu_s'])})", "within ± 10%", abs(deviation) <= 0.10),
             Row("3d", f"peak memory of the process tree, N = {large}",
                 f"**{peak_pss:.0f} MB** PSS over {b['processes']} processes ({peak:.0f} MB RSS summed, which "
                 f"counts the pages the forked workers share with the build once per process)",
@@ -561,17 +571,18 @@ def bench_scale(quick: bool, workers: int = 2, repeats: int = 3) -> list[Row]:
         ]
         if quick:
             return rows
-        if rows[2].ok is False:
-            rows[2].profile = (f"t = {fixed:.2f} s + {slope * 1000:.0f} ms × N: the fixed part is "
-                               f"{fixed / a['total_s']:.0%} of N = {small} and {fixed / b['total_s']:.0%} of "
-                               f"N = {large}; phase by phase ({workers} workers):\n\n"
-                               + _phases(raws[small], tmp / "ph-small", workers) + "\n\n"
-                               + _phases(raws[large], tmp / "ph-large", workers))
-        if rows[3].ok is False:
-            rows[3].profile = _phases(raws[large], tmp / "ph-mem", workers)
-        if rows[4].ok is False:
-            rows[4].profile = ("a rebuild of the same set whose sources all come from the cache (phases.py "
-                               "on the incremental build's folders):\n\n" + _phases(inc_raw, inc_out, workers))
+        by_id = {row.id: row for row in rows}
+        if by_id["3c"].ok is False:
+            by_id["3c"].profile = (f"t = {fixed:.2f} s + {slope * 1000:.0f} ms × N: the fixed part is "
+                                   f"{fixed / a['total_s']:.0%} of N = {small} and {fixed / b['total_s']:.0%} of "
+                                   f"N = {large}; phase by phase ({workers} workers):\n\n"
+                                   + _phases(raws[small], tmp / "ph-small", workers) + "\n\n"
+                                   + _phases(raws[large], tmp / "ph-large", workers))
+        if by_id["3d"].ok is False:
+            by_id["3d"].profile = _phases(raws[large], tmp / "ph-mem", workers)
+        if by_id["3e"].ok is False:
+            by_id["3e"].profile = ("a rebuild of the same set whose sources all come from the cache (phases.py "
+                                   "on the incremental build's folders):\n\n" + _phases(inc_raw, inc_out, workers))
         return rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

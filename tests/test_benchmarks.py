@@ -171,7 +171,7 @@ def test_bench_runner_quick(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     assert "| 2b |" in text and "--quick run" in text and "pandas" in text
-    for row in ("| 1 |", "| 2 |", "| 3a |", "| 3b |", "| 3c |", "| 3d |", "| 3e |", "| 4 |"):
+    for row in ("| 1 |", "| 2 |", "| 3a |", "| 3b |", "| 3c |", "| 3c′ |", "| 3d |", "| 3e |", "| 4 |"):
         assert row in text
 
 
