@@ -14,8 +14,13 @@ user's namespace):
   ``sys.path`` and the language restored) and the notebook's record of reads started;
 - :func:`reads` after it: the files and folders under the input folders that the notebook
   opened or listed (the record ``runner.run_notebook`` stamps the report with);
-- :func:`reusable`: False when the notebook left state that cannot be put back (pyplot
-  imported: its backend's settings), and the runner then starts a fresh kernel.
+
+pyplot, once imported (seaborn imports it), stays: its inline backend changes no setting but
+``backend`` and ``interactive`` (which ``matplotlib.rc_file_defaults`` keeps, as a fresh import
+would set them) and adds hooks that act on pyplot's figures only (closed between notebooks).
+A notebook that displayed a ``Figure`` object before anything imported pyplot would show it as
+a picture after a notebook that did, and as text in a fresh kernel: the notebooks show their
+figures as PNG bytes (``story.figure_png``).
 
 :func:`recording` is the same record for code of the package (``project.load_project``
 remembers what it read, and tells a notebook's record about it with :data:`READ_EVENT`
@@ -109,7 +114,7 @@ def _restore_settings() -> None:
             warnings.simplefilter("ignore")
             sys.modules["pandas"].reset_option("all")
     mpl = sys.modules.get("matplotlib")
-    if mpl is not None:  # as its import left them (pyplot, which changes them too, is never shared: reusable)
+    if mpl is not None:  # as its import left them
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             mpl.rc_file_defaults()
@@ -129,7 +134,7 @@ def begin(roots: list[str], cwd: str, first: bool) -> None:
         shell = _shell()
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
-        shell.reset(new_session=False)
+        shell.reset(new_session=True)  # %reset -f, and the history and its line numbers anew
         _restore_settings()
         shell.execution_count = 1
     _install()
@@ -146,12 +151,6 @@ def reads() -> list[str]:
         _recorders[:] = [r for r in _recorders if r[1] is not _notebook]
         _notebook = None
     return found
-
-
-def reusable() -> bool:
-    """Whether the next notebook can run in this kernel: pyplot was not imported (its
-    backend changes settings at import that :func:`begin` could not put back)."""
-    return "matplotlib.pyplot" not in sys.modules
 
 
 def _shell():

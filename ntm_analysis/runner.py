@@ -257,8 +257,10 @@ class Kernel:
         # threads share), its log lines (not the cells' output) kept out of the run's output
         # and speaking the runner's language (``--lang``, else $NTM_LANG), whatever the caller's environment
         self.km = kernel_manager()
+        # (and without a history database: the notebooks are no session of the user's)
         await self.km.start_kernel(cwd=self._tmp.name, stderr=subprocess.DEVNULL,
-                                   env=dict(os.environ, NTM_LANG=current_language()))
+                                   env=dict(os.environ, NTM_LANG=current_language()),
+                                   extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=60)
@@ -313,10 +315,7 @@ class Kernel:
                                 allow_errors=False, record_timing=False)
         client.kc = self.kc  # (its constructor drops a ``kc`` given, and would open a client of its own)
         await client.async_execute()
-        reads = await self._call("", f"{_KERNEL}.reads()")
-        if not await self._call("", f"{_KERNEL}.reusable()"):
-            await self._shutdown()
-        return reads
+        return await self._call("", f"{_KERNEL}.reads()")
 
     def shutdown(self) -> None:
         """Stop the kernel (the next :meth:`run` starts a fresh one)."""
