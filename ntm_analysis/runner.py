@@ -7,8 +7,12 @@ From the shell::
     python -m ntm_analysis.runner --html reports
     python -m ntm_analysis.runner -p raw_dir /tmp/other --only 02 --html /tmp/reports
 
-Each notebook runs with nbclient in a fresh kernel of this very Python (the
-``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``),
+The notebooks run with nbclient in at most ``--jobs`` kernels of this very Python (the
+``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``), each kernel
+executing its share one after another, the longest first (:class:`Kernel`): imports and
+``load_project`` are paid once per kernel, and between two notebooks the kernel is made as
+it was fresh (``ntm_analysis.kernel``), so each shows what it would in a kernel of its own;
+a notebook that fails leaves its kernel to be replaced. Each notebook has
 its parameters injected after the cell tagged ``parameters`` (as papermill
 would, without its import and its guessing at the cell's types); nbconvert then
 exports it to HTML without the code cells (the story, tables and figures;
