@@ -258,9 +258,60 @@ def kept_analyses(tables, reference, cache: Any, keys: list[str]) -> dict[str, p
     return results
 
 
+#: The projects :func:`load_project` keeps in this process once :func:`remember_projects` is
+#: on: by its arguments and the language, the project, the fingerprints of the files and
+#: folders it read (``stamps.fingerprints``) and their paths.
+_REMEMBERED: dict[tuple, tuple[Project, dict[str, str], list[str]]] = {}
+_remember = False
+
+
+def remember_projects(on: bool = True) -> None:
+    """Have :func:`load_project` keep what it loads in this process and give it again (a copy)
+    to a later call with the same arguments and language, as long as every file and folder
+    listing of the raw, processed, examples and reference folders that it read is as it was
+    (their sha256: never stale). The runner's kernels turn it on (``kernel.setup``): the
+    notebooks a kernel executes one after another then load the project once."""
+    global _remember
+    _remember = on
+    if not on:
+        _REMEMBERED.clear()
+
+
 def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
                  examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
                  reference_dir: Path | str | None = None, use_build: bool = True) -> Project:
+    """Read ``raw_dir`` into tidy tables and analyses, and find the actuals (see
+    :func:`_load_project`); with :func:`remember_projects` on, a project loaded before from
+    the same files as they are now is given again (a deep copy: a notebook may change it)."""
+    if not _remember:
+        return _load_project(raw_dir, processed_dir, examples_dir, analyses=analyses,
+                             reference_dir=reference_dir, use_build=use_build)
+    import copy  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    from .kernel import recording, tell_read  # noqa: PLC0415
+    from .stamps import fingerprints  # noqa: PLC0415
+
+    folders = [Path(f).resolve() for f in (raw_dir, processed_dir, examples_dir, reference_dir) if f is not None]
+    key = (*(str(f) if f is not None else None for f in (Path(raw_dir).resolve(), Path(processed_dir).resolve(),
+           Path(examples_dir).resolve() if examples_dir is not None else None,
+           Path(reference_dir).resolve() if reference_dir else None)), analyses, use_build, current_language())
+    kept = _REMEMBERED.get(key)
+    if kept is not None and fingerprints(kept[2]) == kept[1]:  # (opening each again: a notebook's record sees it)
+        project, _prints, reads = kept
+        tell_read(reads)  # the paths it tried and found missing too
+    else:
+        roots = sorted({str(f) for f in folders} | {str(f) + os.sep for f in folders})
+        with recording(roots) as reads:
+            project = _load_project(raw_dir, processed_dir, examples_dir, analyses=analyses,
+                                    reference_dir=reference_dir, use_build=use_build)
+        _REMEMBERED[key] = (project, fingerprints(reads), sorted(reads))
+    return copy.deepcopy(project, {id(project.reference): project.reference})
+
+
+def _load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
+                  examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
+                  reference_dir: Path | str | None = None, use_build: bool = True) -> Project:
     """Read ``raw_dir`` into tidy tables and analyses, and find the actuals.
 
     Each source is taken as the build read it (``built_reads``: the same tables and

@@ -7,8 +7,12 @@ From the shell::
     python -m ntm_analysis.runner --html reports
     python -m ntm_analysis.runner -p raw_dir /tmp/other --only 02 --html /tmp/reports
 
-Each notebook runs with nbclient in a fresh kernel of this very Python (the
-``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``),
+The notebooks run with nbclient in at most ``--jobs`` kernels of this very Python (the
+``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``), each kernel
+executing its share one after another, the longest first (:class:`Kernel`): imports and
+``load_project`` are paid once per kernel, and between two notebooks the kernel is made as
+it was fresh (``ntm_analysis.kernel``), so each shows what it would in a kernel of its own;
+a notebook that fails leaves its kernel to be replaced. Each notebook has
 its parameters injected after the cell tagged ``parameters`` (as papermill
 would, without its import and its guessing at the cell's types); nbconvert then
 exports it to HTML without the code cells (the story, tables and figures;
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import asyncio
 import hashlib
 import json
 import os
@@ -42,10 +47,10 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, config
 from .formats import LANGS
 from .i18n import _, current_language, num, use_language
-from .stamps import forget, hash_folder, is_current, write_stamp
+from .stamps import forget, hash_folder, is_current, last_seconds, write_stamp
 
 if TYPE_CHECKING:
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbformat import NotebookNode
 
 # nbformat validates notebooks with jsonschema, which imports its optional checker of the
@@ -64,7 +69,7 @@ NOTEBOOKS: tuple[str, ...] = (
 PARAMETERS_TAG = "parameters"
 #: The kernel the runner registers (in this Python's prefix) and executes the notebooks with.
 KERNEL_NAME = "ntm-analysis"
-#: Notebooks executed at once (each has its own kernel).
+#: Kernels executing notebooks at once (each executes its share of the notebooks one after another).
 DEFAULT_JOBS = max(1, min(len(NOTEBOOKS), (os.cpu_count() or 1)))
 #: The parameters naming the folders a notebook reads, with their defaults
 #: (those of the notebooks' ``parameters`` cell): what a report depends on.
@@ -149,15 +154,16 @@ def ensure_kernel() -> Path:
     return spec.parent
 
 
-def kernel_manager() -> KernelManager:
-    """A kernel manager that looks for the kernel in this Python's prefix only
-    (a kernel of the same name elsewhere, e.g. in the user's folder, is ignored)."""
+def kernel_manager() -> AsyncKernelManager:
+    """A kernel manager (asynchronous, as nbclient drives it) that looks for the kernel in
+    this Python's prefix only (a kernel of the same name elsewhere, e.g. in the user's
+    folder, is ignored)."""
     from jupyter_client.kernelspec import KernelSpecManager  # noqa: PLC0415
-    from jupyter_client.manager import KernelManager  # noqa: PLC0415
+    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
 
     ensure_kernel()
     specs = KernelSpecManager(kernel_dirs=[str(kernel_dir().parent)], ensure_native_kernel=False)
-    return KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
 
 
 # ---------------------------------------------------------------------------
@@ -171,21 +177,11 @@ class NotebookFailed(Exception):
         self.notebook = notebook
 
 
-#: Tag of the cells the runner adds to record what a notebook reads (removed before export).
-READS_TAG = "ntm-runner-reads"
 #: Tag of the cell holding the parameters given to a run (papermill's name for it).
 INJECTED_TAG = "injected-parameters"
-_READS_START = """\
-import os as _ntm_os, sys as _ntm_sys
-_ntm_reads, _ntm_roots = set(), tuple({roots!r})
-def _ntm_audit(event, args):
-    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes, _ntm_os.PathLike)):
-        name = _ntm_os.path.abspath(_ntm_os.fsdecode(args[0]))
-        if name.startswith(_ntm_roots):
-            _ntm_reads.add(name)
-_ntm_sys.addaudithook(_ntm_audit)
-"""
-_READS_END = "import json as _ntm_json; print(_ntm_json.dumps(sorted(_ntm_reads)))"
+#: The kernel-side calls (``ntm_analysis.kernel``), executed silently: no cell, no
+#: execution count, no name bound in the notebook's namespace.
+_KERNEL = '__import__("ntm_analysis.kernel").kernel'
 
 
 def input_roots(parameters: dict[str, Any] | None) -> list[str]:
@@ -238,58 +234,142 @@ def inject_parameters(nb: NotebookNode, parameters: dict[str, Any] | None) -> li
     return sorted(set(parameters) - parameter_names(nb))
 
 
+class Kernel:
+    """A kernel of this Python (``KERNEL_NAME``) that executes notebooks one after another.
+
+    Imports and ``project.load_project``'s work are then paid once per kernel. Before each
+    notebook but the first, ``kernel.begin`` makes the kernel as it was fresh (see
+    ``ntm_analysis.kernel``), so each notebook runs as if alone: the same cells, outputs and
+    execution counts as in a kernel of its own. A kernel in which a notebook failed, timed
+    out or died is shut down (:meth:`run` raises; the caller starts another)."""
+
+    def __init__(self, timeout: int = 600):
+        self.timeout = timeout
+        self.km: AsyncKernelManager | None = None
+        self.kc: Any = None
+        self.notebooks = 0
+        self._tmp = tempfile.TemporaryDirectory(prefix="ntm-kernel-", ignore_cleanup_errors=True)
+        # one event loop for the kernel's life: its client's sockets belong to it
+        self._loop = asyncio.new_event_loop()
+
+    def start(self) -> "Kernel":
+        self._loop.run_until_complete(self._start())
+        return self
+
+    async def _start(self) -> None:
+        # the kernel is started in its own working folder (never this process's own, which
+        # threads share), its log lines (not the cells' output) kept out of the run's output
+        # and speaking the runner's language (``--lang``, else $NTM_LANG), whatever the caller's environment
+        self.km = kernel_manager()
+        # (and without a history database: the notebooks are no session of the user's)
+        await self.km.start_kernel(cwd=self._tmp.name, stderr=subprocess.DEVNULL,
+                                   env=dict(os.environ, NTM_LANG=current_language()),
+                                   extra_arguments=["--HistoryManager.enabled=False"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        await self.kc.wait_for_ready(timeout=60)
+        await self._call(f"{_KERNEL}.setup()")
+
+    async def _call(self, code: str, expression: str = "") -> Any:
+        """Execute ``code`` silently in the kernel; the value of ``expression`` (a literal), if given."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False,
+                                 user_expressions={"value": expression} if expression else {})
+        while True:
+            reply = await self.kc.get_shell_msg(timeout=self.timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+        if not expression:
+            return None
+        value = content["user_expressions"]["value"]
+        if value.get("status") != "ok":
+            raise RuntimeError(f"{value.get('ename')}: {value.get('evalue')}")
+        return ast.literal_eval(value["data"]["text/plain"])
+
+    def run(self, nb: NotebookNode, roots: list[str], cwd: Path | None = None) -> list[str]:
+        """Execute ``nb`` (in place) in this kernel, working in ``cwd`` (default: a neutral
+        temporary folder of its own); the files and folders under ``roots`` it read are
+        returned. A failing cell raises :class:`NotebookFailed`; then, as on any error
+        (a dead kernel, a timeout), the kernel is shut down."""
+        from nbclient.exceptions import CellExecutionError  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory(prefix="ntm-nb-", ignore_cleanup_errors=True) as tmp:
+            try:
+                return self._loop.run_until_complete(self._run(nb, roots, str(cwd or tmp)))
+            except CellExecutionError as exc:
+                self.shutdown()
+                failed = next((c for c in nb.cells if c.cell_type == "code"
+                               and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+                count = failed.execution_count if failed is not None else "?"
+                raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {count})", nb) from exc
+            except BaseException:
+                self.shutdown()
+                raise
+
+    async def _run(self, nb: NotebookNode, roots: list[str], cwd: str) -> list[str]:
+        from nbclient import NotebookClient  # noqa: PLC0415
+
+        if self.km is None:
+            await self._start()
+        await self._call(f"{_KERNEL}.begin({roots!r}, {cwd!r}, first={self.notebooks == 0})")
+        self.notebooks += 1
+        client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=KERNEL_NAME,
+                                allow_errors=False, record_timing=False)
+        client.kc = self.kc  # (its constructor drops a ``kc`` given, and would open a client of its own)
+        await client.async_execute()
+        return await self._call("", f"{_KERNEL}.reads()")
+
+    def shutdown(self) -> None:
+        """Stop the kernel (the next :meth:`run` starts a fresh one)."""
+        self._loop.run_until_complete(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None:
+            if self.km.has_kernel:
+                await self.km.shutdown_kernel(now=True)
+            self.km = None
+        self.notebooks = 0
+
+    def close(self) -> None:
+        self.shutdown()
+        self._loop.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> "Kernel":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
-                     timeout: int = 600, reads: set[str] | None = None) -> NotebookNode:
+                     timeout: int = 600, reads: set[str] | None = None, kernel: Kernel | None = None
+                     ) -> NotebookNode:
     """Execute a notebook (read from ``path``, never written back) with nbclient, its
-    ``parameters`` injected after its ``parameters`` cell, and return it. ``cwd`` is the
-    kernel's working folder (default: a neutral temporary folder, so a notebook that
+    ``parameters`` injected after its ``parameters`` cell, and return it. ``kernel``: the
+    :class:`Kernel` to run it in (default: a fresh kernel, shut down afterwards). ``cwd``
+    is the kernel's working folder (default: a neutral temporary folder, so a notebook that
     depended on the working folder fails). ``reads``: when given, receives the files and
     folders of ``input_roots`` that the notebook opened or listed. A failing cell raises
     :class:`NotebookFailed`, carrying the notebook executed up to it."""
-    import nbformat  # noqa: PLC0415
-    from nbclient import NotebookClient  # noqa: PLC0415
-    from nbclient.exceptions import CellExecutionError  # noqa: PLC0415
-
     nb = read_notebook(path)
     unknown = inject_parameters(nb, parameters)
     if unknown:
         print(_("{notebook}: no parameter {names} in its parameters cell (set all the same)").format(
             notebook=Path(path).name, names=", ".join(unknown)), file=sys.stderr)
-    if reads is not None:  # a first and a last cell of the runner's own, taken out again below
-        tag = {"tags": [READS_TAG]}
-        nb.cells.insert(0, nbformat.v4.new_code_cell(_READS_START.format(roots=input_roots(parameters)),
-                                                     metadata=tag))
-        nb.cells.append(nbformat.v4.new_code_cell(_READS_END, metadata=tag))
-    km = kernel_manager()
-    with tempfile.TemporaryDirectory(prefix="ntm-nb-") as tmp:
-        try:
-            # the kernel is started here, in its working folder (never this process's own,
-            # which threads share), its log lines (not the cells' output) kept out of the run's output
-            # and speaking the runner's language (``--lang``, else $NTM_LANG), whatever the caller's environment
-            km.start_kernel(cwd=str(cwd or tmp), stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, NTM_LANG=current_language()))
-            NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=False,
-                           record_timing=False).execute()
-        except CellExecutionError as exc:
-            failed = next((c for c in nb.cells if c.cell_type == "code"
-                           and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-            _take_out_reads(nb, None)
-            count = failed.execution_count if failed is not None else "?"
-            raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {count})", nb) from exc
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
-    _take_out_reads(nb, reads)
+    if kernel is None:
+        with Kernel(timeout) as own:
+            found = own.run(nb, input_roots(parameters), cwd)
+    else:
+        found = kernel.run(nb, input_roots(parameters), cwd)
+    if reads is not None:
+        reads.update(found)
     return nb
-
-
-def _take_out_reads(nb: NotebookNode, reads: set[str] | None) -> None:
-    """Remove the runner's recording cells from ``nb``; the paths the last one printed go into ``reads``."""
-    for cell in [c for c in nb.cells if READS_TAG in c.metadata.get("tags", [])]:
-        if reads is not None and cell.source == _READS_END:
-            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
-            reads.update(json.loads(text or "[]"))
-        nb.cells.remove(cell)
 
 
 _EXPORTERS = threading.local()
@@ -351,6 +431,17 @@ class RunResult:
     skipped: bool = False
 
 
+def _report(path: Path, parameters: dict[str, Any] | None, html_dir: Path | None, hide_code: bool,
+            force: bool) -> tuple[Path | None, str, bool]:
+    """The report of ``path`` in ``html_dir`` (None without one), the key of its inputs, and
+    whether it is up to date (never when ``force``, or when the notebook writes figures)."""
+    html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
+    key = inputs_key(path, parameters, hide_code) if html is not None else ""
+    writes_figures = bool((parameters or {}).get("export_figures"))
+    current = html is not None and not force and not writes_figures and is_current(html, key)
+    return html, key, current
+
+
 def run_notebook(
     path: Path,
     parameters: dict[str, Any] | None = None,
@@ -360,22 +451,21 @@ def run_notebook(
     hide_code: bool = False,
     cwd: Path | None = None,
     force: bool = False,
+    kernel: Kernel | None = None,
 ) -> RunResult:
-    """Execute one notebook and export it to ``html_dir`` (a failing notebook is
-    exported too, with its error, and reported). With ``html_dir``, a report
-    whose inputs did not change is kept as it is (unless ``force``, or the
-    notebook writes figures)."""
+    """Execute one notebook (in ``kernel``, else in a fresh kernel of its own) and export
+    it to ``html_dir`` (a failing notebook is exported too, with its error, and reported).
+    With ``html_dir``, a report whose inputs did not change is kept as it is (unless
+    ``force``, or the notebook writes figures)."""
     start = time.perf_counter()
-    html = Path(html_dir) / f"{Path(path).stem}.html" if html_dir is not None else None
-    key = inputs_key(path, parameters, hide_code) if html is not None else ""
-    writes_figures = bool((parameters or {}).get("export_figures"))
-    if html is not None and not force and not writes_figures and is_current(html, key):
+    html, key, current = _report(path, parameters, html_dir, hide_code, force)
+    if current:
         return RunResult(Path(path).name, True, time.perf_counter() - start, html, skipped=True)
     error, nb = "", None
     roots = input_roots(parameters)
     reads: set[str] = {r for r in roots if not r.endswith(os.sep)}  # the folders' listings, whatever is read
     try:
-        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout, reads=reads)
+        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout, reads=reads, kernel=kernel)
     except Exception as exc:  # a failing cell, a dead kernel: report it, never hide it
         nb = getattr(exc, "notebook", None)
         error = f"{type(exc).__name__}: {exc}"
@@ -383,7 +473,7 @@ def run_notebook(
         forget(html)
         export_html(nb, html, hide_code)
         if not error:
-            write_stamp(html, key, reads)
+            write_stamp(html, key, reads, seconds=time.perf_counter() - start)
     return RunResult(Path(path).name, not error, time.perf_counter() - start, html if nb is not None else None, error)
 
 
@@ -399,17 +489,43 @@ def run_notebooks(
     jobs: int = 1,
     force: bool = False,
 ) -> list[RunResult]:
-    """Execute the notebooks (``jobs`` at a time, each in its own kernel) and
-    export each to ``html_dir``. Results come back in notebook order."""
+    """Execute the notebooks in at most ``jobs`` kernels, each kernel executing its share one
+    after another (:class:`Kernel`; the longest first, by the time their report last took),
+    and export each to ``html_dir``; the reports that are up to date are kept without a
+    kernel. Results come back in notebook order."""
     paths = notebook_paths(folder, only)
-    ensure_kernel()  # once, before the threads
-    kwargs = dict(html_dir=html_dir, timeout=timeout, hide_code=hide_code, cwd=cwd, force=force)
-    if jobs <= 1 or len(paths) <= 1:
-        return [run_notebook(p, parameters, **kwargs) for p in paths]
-    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+    results: dict[Path, RunResult] = {}
+    todo: list[Path] = []
+    for path in paths:
+        start = time.perf_counter()
+        html, _key, current = _report(path, parameters, html_dir, hide_code, force)
+        if current:
+            results[path] = RunResult(path.name, True, time.perf_counter() - start, html, skipped=True)
+        else:
+            todo.append(path)
+    if todo:
+        ensure_kernel()  # once, before the threads
+        if html_dir is not None:  # the longest first (a report never made: first of all)
+            todo.sort(key=lambda p: -(last_seconds(Path(html_dir) / f"{p.stem}.html") or float("inf")))
+        queue = iter(todo)
+        lock = threading.Lock()
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda p: run_notebook(p, parameters, **kwargs), paths))
+        def work() -> None:
+            with Kernel(timeout) as kernel:
+                while True:
+                    with lock:
+                        path = next(queue, None)
+                    if path is None:
+                        return
+                    results[path] = run_notebook(path, parameters, html_dir=html_dir, timeout=timeout,
+                                                 hide_code=hide_code, cwd=cwd, force=True, kernel=kernel)
+
+        threads = [threading.Thread(target=work, name=f"ntm-kernel-{n}") for n in range(max(1, min(jobs, len(todo))))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return [results[p] for p in paths]
 
 
 def _parse_value(text: str) -> Any:

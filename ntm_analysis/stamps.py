@@ -70,12 +70,24 @@ def forget(out: Path) -> None:
     stamp_path(out).unlink(missing_ok=True)
 
 
-def write_stamp(out: Path, key: str, reads: set[str] | list[str]) -> Path:
-    """Record that ``out`` was made with ``key`` from the files ``reads`` as they are now."""
+def write_stamp(out: Path, key: str, reads: set[str] | list[str], seconds: float | None = None) -> Path:
+    """Record that ``out`` was made with ``key`` from the files ``reads`` as they are now
+    (and, when given, that making it took ``seconds``: see :func:`last_seconds`)."""
     path = stamp_path(out)
-    path.write_text(json.dumps({"key": key, "reads": fingerprints(reads)}, ensure_ascii=False, indent=1),
-                    encoding="utf-8")
+    stamp: dict = {"key": key, "reads": fingerprints(reads)}
+    if seconds is not None:
+        stamp["seconds"] = round(seconds, 3)
+    path.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def last_seconds(out: Path) -> float | None:
+    """How long making ``out`` took last time (seconds; None: not recorded)."""
+    try:
+        seconds = json.loads(stamp_path(out).read_text(encoding="utf-8")).get("seconds")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(seconds) if isinstance(seconds, (int, float)) else None
 
 
 def deck_inputs(processed_dir: Path, lang: str) -> tuple[str, list[str]]:
