@@ -113,20 +113,10 @@ class Entries:
         prune. ``build`` commits only when it has written its outputs: a failed build
         writes nothing, the cache included."""
         for key, value in self.pending.items():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / f"{key}{ENTRY_SUFFIX}")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(self.folder / f"{key}{ENTRY_SUFFIX}", key, lambda out, value=value, key=key:
+                              pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL))
         self.pending.clear()
-        if self.keep is not None and self.folder.is_dir():
-            for file in self.folder.iterdir():
-                if file.name.startswith(".") or file.suffix != ENTRY_SUFFIX or file.stem not in self.keep:
-                    file.unlink(missing_ok=True)
+        _prune(self.folder, ENTRY_SUFFIX, self.keep)
 
 
 class FileEntries:
@@ -154,20 +144,36 @@ class FileEntries:
 
     def commit(self) -> None:
         for key, path in self.pending.items():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=self.folder)
-            os.close(handle)
-            try:
-                shutil.copyfile(path, tmp)
-                os.replace(tmp, self.folder / f"{key}{self.suffix}")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(self.folder / f"{key}{self.suffix}", key, lambda out, path=path: _copy(path, out))
         self.pending.clear()
-        if self.keep is not None and self.folder.is_dir():
-            for file in self.folder.iterdir():
-                if file.name.startswith(".") or file.suffix != self.suffix or file.stem not in self.keep:
-                    file.unlink(missing_ok=True)
+        _prune(self.folder, self.suffix, self.keep)
+
+
+def _write_atomically(target: Path, key: str, write) -> None:
+    """Write ``target`` through ``write(binary file)`` into a temporary file of its folder,
+    then rename it into place: a reader never sees half an entry."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _copy(path: Path, out) -> None:
+    with path.open("rb") as source:
+        shutil.copyfileobj(source, out)
+
+
+def _prune(folder: Path, suffix: str, keep: set[str] | None) -> None:
+    """Delete the entries of ``folder`` not in ``keep`` (None: keep all), and leftover temporary files."""
+    if keep is not None and folder.is_dir():
+        for file in folder.iterdir():
+            if file.name.startswith(".") or file.suffix != suffix or file.stem not in keep:
+                file.unlink(missing_ok=True)
 
 
 def combined_key(context: str, keys: list[str], what: str) -> str:
