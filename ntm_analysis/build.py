@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .cache import CACHE_DIR, ENTRY_SUFFIX, SourceCache, combined_key, read_context
+from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .combine import combine
 from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
@@ -24,7 +24,15 @@ from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
-from .provinces import SPLIT_AT
+from .provinces import (
+    SPLIT_AT,
+    one_province,
+    province_of_interest,
+    provinces_in,
+    results_of,
+    split_provinces,
+    split_results,
+)
 from .reconcile import as_findings, reconcile
 from .reference import load_reference
 from .schemas import validate_table
@@ -88,7 +96,6 @@ def write_province_workbooks(tables: TidyTables, results: dict[str, pd.DataFrame
     ``workbooks``) instead of written again. ``files_of``: code -> its source files;
     ``keys``: code -> the key of its analyses. Returns (cache key, file name, written afresh)
     per workbook."""
-    from .provinces import one_province, results_of, split_provinces, split_results  # noqa: PLC0415
 
     codes = sorted(files_of)
     whole = "\n".join(f"{name} {_digest(frame)}" for name, frame in results.items()  # in every workbook
@@ -242,14 +249,13 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         return kept
 
     def held(code: str) -> bool:  # the province's analyses are in the cache (not computed again)
-        return code in province_keys and (analyses.folder / f"{province_keys[code]}{ENTRY_SUFFIX}").is_file()
+        return code in province_keys and analyses.has(province_keys[code])
 
     results = run_all(tables, reference, memo=memo, workers=workers, kept=held) | commune_outputs
     analyses.prune(set(province_keys.values()))
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)
     sources = pd.DataFrame([r.info.as_row() for r in reads])
-    from .provinces import provinces_in  # noqa: PLC0415
     codes = provinces_in(tables)
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
@@ -281,7 +287,6 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
 
         if figures:
             from .charts import draw_all  # noqa: PLC0415
-            from .provinces import one_province, province_of_interest, results_of  # noqa: PLC0415
             fig_tables, fig_results, fig_reads = tables, results, reads
             shown = sorted(key_of.values())  # the sources the figures may draw on (commune tables included)
             if len(codes) > 1:  # the figures are drawn for one province

@@ -51,7 +51,7 @@ def reference_version(reference_dir: Path | None) -> str:
     files are part of the package fingerprint), else a hash of the folder's files."""
     if reference_dir is None or not str(reference_dir):
         return "packaged"
-    from .inputs import hash_folder  # noqa: PLC0415
+    from .stamps import hash_folder  # noqa: PLC0415
 
     digest = hashlib.sha256()
     hash_folder(digest, Path(reference_dir))
@@ -83,6 +83,10 @@ class Entries:
         self.folder, self.kind = Path(folder), kind
         self.pending: dict[str, Any] = {}
         self.keep: set[str] | None = None
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (not whether it is readable: :meth:`load` says)."""
+        return (self.folder / f"{key}{ENTRY_SUFFIX}").is_file()
 
     def load(self, key: str) -> Any:
         """The value stored under ``key``, or None (missing, or unreadable: then deleted)."""

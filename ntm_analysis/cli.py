@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from .findings import Findings
 
 MAX_LINES = 40  # findings printed before "… and N more" (all of them go to validation.csv)
-#: The most processes ``build --workers`` uses by default (this machine's processors, up to this many).
-
 #: argparse's own words (usage, headings, its error messages), translated through the
 #: package's catalogue while a command runs (see :func:`_argparse_speaks`).
 ARGPARSE_MESSAGES = (
@@ -164,9 +162,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note)
     if result.cached_files:  # a rebuild: how many sources were read again
+        from .cache import CACHE_DIR  # noqa: PLC0415  (build imported it already)
+
         print(_("sources: {read} read, {cached} taken from the cache of earlier reads ({folder})").format(
             read=num(len(result.read_files)), cached=num(len(result.cached_files)),
-            folder=folders["processed"] / ".cache"))
+            folder=folders["processed"] / CACHE_DIR))
     n = len(result.outputs)
     print(ngettext("build done: {summary}; {n} file written", "build done: {summary}; {n} files written", n)
           .format(summary=_summary(result.findings), n=num(n)))

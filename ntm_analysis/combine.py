@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .findings import Findings
-from .i18n import _, num
+from .i18n import _, value_text
 from .metadata import SourceInfo
 from .reader import SourceRead
 from .reference import load_reference, period_label
@@ -57,10 +57,6 @@ def _figure(row: pd.Series, keys: list[str]) -> str:
     return ", ".join(parts)
 
 
-def _value(value: object) -> str:
-    return num(value, 6, trim=True) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
-
-
 def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd.DataFrame]:
     """Concatenate sources (oldest first) and resolve figures given twice."""
     reads = sorted(reads, key=lambda r: source_order(r.info))
@@ -101,8 +97,8 @@ def combine(reads: list[SourceRead], findings: Findings) -> tuple[TidyTables, pd
                     findings.add("error", "conflict",
                                  _("{figure}: {later} gives {later_value}, but {earlier} gives {earlier_value}; only "
                                    "a correction, or results for that year, may replace a figure").format(
-                                     figure=_figure(winner, keys), later=later.source_id, later_value=_value(b),
-                                     earlier=winner.source_id, earlier_value=_value(a)),
+                                     figure=_figure(winner, keys), later=later.source_id, later_value=value_text(b),
+                                     earlier=winner.source_id, earlier_value=value_text(a)),
                                  file=infos[later.source_id].file, sheet=sheet, cell=cell)
             keep.loc[winner.name] = True
         out[name] = frame[keep].drop(columns="_rank").sort_index().reset_index(drop=True)

@@ -296,36 +296,12 @@ def _periods(data: DeckData) -> tuple[tuple[int, str], tuple[int, str]] | None:
     return (int(row.base_year), str(row.base_status)), (int(row.compare_year), str(row.compare_status))
 
 
-def _frame_periods(frame: pd.DataFrame) -> set[tuple[int, str | None]]:
-    """(year, status) pairs an analysis frame shows; status None: every status of the year."""
-    found: set[tuple[int, str | None]] = set()
-    for year_col, status_col in (("year", "status"), ("base_year", "base_status"), ("compare_year", "compare_status")):
-        if year_col in frame:
-            statuses = frame[status_col] if status_col in frame else [None] * len(frame)
-            found |= {(int(y), None if s is None else str(s)) for y, s in zip(frame[year_col], statuses)
-                      if pd.notna(y)}
-    return found
-
-
-def _illustrative_rows(data: DeckData, tables: tuple[str, ...], periods: set[tuple[int, str | None]]) -> bool:
-    ids = data.illustrative_ids
-    if not ids:
-        return False
-    for name in tables:
-        frame = getattr(data.tables, name)
-        rows = frame[frame["source_id"].astype(str).isin(ids)]
-        for year, status in zip(rows["year"], rows["status"]):
-            if (int(year), str(status)) in periods or (int(year), None) in periods:
-                return True
-    return False
-
-
 def figure_is_illustrative(data: DeckData, stem: str) -> bool:
     """Whether a figure draws on rows of an illustrative source for a period it shows:
     for the briefing figures, the sources ``charts.figure_sources`` says they draw; for
-    the national context, the province's rows."""
+    the national context, the province's rows (it shows every period of them)."""
     if stem == "national_context":
-        return _illustrative_rows(data, ("province",), _frame_periods(data.tables.province))
+        return bool(set(data.tables.province["source_id"].astype(str)) & data.illustrative_ids)
     return bool(set(figure_sources(data.tables, data.results).get(stem, [])) & data.illustrative_ids)
 
 

@@ -116,6 +116,14 @@ def num(value: Any, decimals: int = 0, **kwargs: Any) -> str:
     return number(value, decimals, current_language(), **kwargs)
 
 
+def value_text(value: Any) -> str:
+    """A value quoted in a message: a number as the reader writes it ("57,5"; a whole
+    number without decimals), anything else as text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return num(value, 6, trim=True)
+
+
 def names(items: Any) -> str:
     """A list for a message, in the current language ("a, b và c")."""
     return join(items, current_language())

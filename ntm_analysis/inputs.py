@@ -14,7 +14,7 @@ from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
-from .stamps import hash_folder  # noqa: F401 (also imported from here)
+from .stamps import hash_folder
 
 if TYPE_CHECKING:
     from .cache import SourceCache

@@ -127,9 +127,7 @@ def begin(roots: list[str], cwd: str, first: bool) -> None:
     recording what the notebook reads under ``roots``."""
     global _notebook
     os.chdir(cwd)  # first: the folder the last notebook worked in may be gone
-    if _notebook is not None:
-        _recorders[:] = [r for r in _recorders if r[1] is not _notebook]
-        _notebook = None
+    _stop_recording()
     if not first:
         shell = _shell()
         if "matplotlib.pyplot" in sys.modules:
@@ -145,12 +143,17 @@ def begin(roots: list[str], cwd: str, first: bool) -> None:
 
 def reads() -> list[str]:
     """What the notebook read (see :func:`begin`), sorted; the record stops."""
-    global _notebook
     found = sorted(_notebook or ())
+    _stop_recording()
+    return found
+
+
+def _stop_recording() -> None:
+    """The current notebook's record (if any) leaves the audit hook's list."""
+    global _notebook
     if _notebook is not None:
         _recorders[:] = [r for r in _recorders if r[1] is not _notebook]
         _notebook = None
-    return found
 
 
 def _shell():

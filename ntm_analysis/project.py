@@ -353,7 +353,8 @@ def _load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PRO
     elif examples_dir is not None and not findings.errors:
         examples = example_results(Path(examples_dir))
         if examples:
-            kept = built_reads(processed_dir, ref_dir, NOTEBOOKS_CACHE) if use_build else None
+            kept = shared if shared is not None else (  # (the notebooks' cache, opened once)
+                built_reads(processed_dir, ref_dir, NOTEBOOKS_CACHE) if use_build else None)
             ex_reads = _read_folder(examples, ref_dir, kept)[0]
             keep_reads(kept)
             ex_ok = [r for r in ex_reads if r.ok]

@@ -22,7 +22,7 @@ from .metadata import SourceInfo, read_sidecar
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
-from .provinces import check_validity, select_province
+from .provinces import check_validity, provinces_in, select_province
 from .reference import Reference, load_reference, period_label
 from .schemas import validate_table
 from .sources import load_grids
@@ -48,8 +48,7 @@ class SourceRead:
     def province_codes(self) -> tuple[str, ...]:
         """The GSO codes of the provinces its rows belong to (``province_code`` of its tables),
         sorted. Worked out once: a build's cache keeps it with the read (``cache.SourceCache``)."""
-        return tuple(sorted({str(c) for _name, frame in self.tables.items() if "province_code" in frame and len(frame)
-                             for c in frame["province_code"].dropna().unique()}))
+        return tuple(provinces_in(self.tables))
 
 
 def _criteria_frame(rows: list[dict], province_rows: list[dict], info: SourceInfo,

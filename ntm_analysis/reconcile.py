@@ -58,8 +58,8 @@ import pandas as pd
 
 from .findings import Findings
 from .formats import is_missing
-from .i18n import N_, _, current_language, ngettext, num
-from .reference import Reference, is_province, is_province_code
+from .i18n import _, current_language, ngettext, num
+from .reference import Reference, is_province, is_province_code, period_label
 from .tidy import FROM_TEXT, VALUE_COLUMN, TidyTables
 
 COLUMNS = {"check": "str", "year": "Int64", "status": "str", "area_code": "str", "indicator": "str",
@@ -217,13 +217,9 @@ def register(code: str, severity: Literal["error", "warning"] = "warning", *, sc
     return add
 
 
-#: A period as the messages name it.
-PERIOD = {"target": N_("{year} (target)"), "actual": N_("{year} (actual)")}
-
-
 def period(year: int, status: str) -> str:
-    """"2021 (kế hoạch)" / "2021 (target)"."""
-    return _(PERIOD[status]).format(year=int(year)) if status in PERIOD else f"{int(year)} ({status})"
+    """"2021 (kế hoạch)" / "2021 (target)" (``reference.period_label``, the year as a whole number)."""
+    return period_label(int(year), status)
 
 
 def sum_with_blanks(parts: list, stated: float, things: str, tolerance: float, decimals: int = 0

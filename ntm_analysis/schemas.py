@@ -24,7 +24,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from .findings import Findings
-from .i18n import N_, _, num
+from .i18n import N_, _, value_text
 from .reference import load_reference, period_label
 
 #: The English text of each check (as pandera reports it) -> its message id and the
@@ -435,15 +435,8 @@ def validate_table(name: str, frame: pd.DataFrame, findings: Findings, file: str
             label = _row_label(name, row)
             value = row.get(TABLES[name].value)
             findings.add("error", "schema", _("{what} = {value}: {problem}").format(
-                what=label, value=_fmt(value), problem=check_message(str(case.check))),
+                what=label, value=value_text(value), problem=check_message(str(case.check))),
                 file=file, sheet=sheet, cell=cell)
-
-
-def _fmt(value: object) -> str:
-    """A failing value as the reader writes it ("57,5"; a whole number without decimals)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    return num(value, 0) if float(value).is_integer() else num(value, 6, trim=True)
 
 
 def _row_label(name: str, row: pd.Series) -> str:

@@ -46,11 +46,10 @@ def run_all(tables, reference: Reference,
     from ..tidy import plain_len, stack  # noqa: PLC0415
 
     codes = provinces_in(tables)
-    if len(codes) <= 1:
-        provinces = {code: one_province(tables, code) for code in codes}
+    if len(codes) <= 1:  # (every row has the one code: the schema requires it)
         results = _run_one(tables, reference)
-        for code, part in provinces.items():  # (the rows of the province: those with its code)
-            overview = overview_rows(part, code, reference)
+        if codes:
+            overview = overview_rows(tables, codes[0], reference, results.get("ntm_ceiling"))
             if len(overview):
                 results["province_overview"] = overview
         return results
