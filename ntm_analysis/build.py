@@ -7,21 +7,19 @@ import json
 import re
 import shutil
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, pipeline
 from .cache import CACHE_DIR, SourceCache, combined_key, read_context
-from .combine import combine
-from .communes.results import commune_results
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
-from .coverage import check_results_coverage
 from .findings import Findings, finding_counts
 from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
-from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
+from .inputs import add_unread, input_hashes, package_fingerprint, raw_files
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
 from .provinces import (
@@ -33,11 +31,9 @@ from .provinces import (
     split_provinces,
     split_results,
 )
-from .reconcile import as_findings, reconcile
 from .reference import load_reference
-from .schemas import validate_table
 from .text import fold
-from .tidy import TidyTables, to_plain
+from .tidy import TidyTables
 
 
 @dataclass
@@ -189,9 +185,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                      .format(folder=raw_dir))
         return BuildResult(1, findings)
 
+    processed_lang, figures_dir = pipeline.rendering_dirs(processed_dir, figures_dir, lang)
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
                "reference_dir": str(reference_dir or ""), "unread": sorted(p.name for p, _ in unread)}
-    manifest_path = processed_dir / "manifest.json"
+    manifest_path = processed_lang / "manifest.json"
     inputs = input_hashes(files)
     package = package_fingerprint()
     try:
@@ -206,70 +203,34 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             return BuildResult(0, findings, up_to_date=True, message="up to date", last_counts=old.get("counts"))
 
     reference = load_reference(reference_dir)
-    cache = SourceCache(processed_dir / CACHE_DIR, read_context(package, reference_dir, current_language()))
-    reads = read_all(files, reference_dir, workers, cache=cache, hashes=inputs)
+    cache = SourceCache(processed_lang / CACHE_DIR, read_context(package, reference_dir, lang))
     done = {"read_files": cache.read, "cached_files": cache.hits}
-    for read in reads:
-        findings.extend(read.findings)
-    files_of: dict[str, list[str]] = {}
-    for read in reads:
-        files_of.setdefault(read.info.source_id, []).append(read.info.file)
-    for source_id, names in files_of.items():
-        if len(names) > 1:  # e.g. a sidecar copied from another source without changing its source_id
-            findings.add("error", "duplicate_source_id",
-                         _("{files} have the same source_id '{source_id}'; give each sidecar its own source_id "
-                           "(or remove it: the file name is used)").format(files=i18n_names(names),
-                                                                             source_id=source_id),
-                         file=names[-1])
-    tables, conflicts = combine([r for r in reads if r.ok], findings)
-    check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
-    commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
-                                   files={r.info.source_id: r.info.file for r in reads})
-    commune_outputs = commune_results(tables, reference, commune_findings)
-    findings.extend(commune_findings)
-    report = findings.strict() if strict else findings
+    run = pipeline.run(files, reference_dir, findings, strict=strict, workers=workers, cache=cache, hashes=inputs)
+    reads, report, tables, conflicts, results = run.reads, run.findings, run.tables, run.conflicts, run.results
     if report.errors:
         return BuildResult(1, report, message="errors: nothing was written", **done)
-
-    from .analysis import run_all  # noqa: PLC0415
+    province_files, province_keys = run.province_reads, run.province_keys
     key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
-    province_files = _province_sources(reads)
-    province_keys = {code: combined_key(cache.context, [key_of[id(r)] for r in rs], f"analyses of {code}")
-                     for code, rs in province_files.items()}
-    analyses = cache.entries("analyses")
-
-    def memo(code: str, compute):  # one province's analyses: kept while its sources are unchanged
-        key = province_keys.get(code)
-        kept = analyses.load(key) if key else None
-        if kept is not None:
-            return kept  # plain arrays: run_all stacks them
-        kept = compute()
-        if key:  # kept as plain arrays (quicker to load than frames)
-            analyses.store(key, {name: to_plain(frame) for name, frame in kept.items()})
-        return kept
-
-    def held(code: str) -> bool:  # the province's analyses are in the cache (not computed again)
-        return code in province_keys and analyses.has(province_keys[code])
-
-    results = run_all(tables, reference, memo=memo, workers=workers, kept=held) | commune_outputs
-    analyses.prune(set(province_keys.values()))
-    if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
-        validate_table("province_overview", results["province_overview"], report)
-    sources = pd.DataFrame([r.info.as_row() for r in reads])
+    sources = run.sources
     codes = provinces_in(tables)
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
     ranking: dict = {}  # the national roll-up figure: its key and files (several provinces)
     workbooks = cache.files("workbooks", ".xlsx")  # each province's workbook (several provinces)
     kept_workbooks: list[tuple[str, str, bool]] = []
-    with staging(processed_dir) as tmp_processed, staging(figures_dir) as tmp_figures:
+    with ExitStack() as stack:
+        tmp_processed = stack.enter_context(staging(processed_dir))
+        tmp_lang = tmp_processed if processed_lang == processed_dir else stack.enter_context(staging(processed_lang))
+        tmp_figures = stack.enter_context(staging(figures_dir))
         tables_written = []
 
         def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
             if tables_written:
                 return
             validation = report.to_frame()
-            write_tables(tables, report, tmp_processed, validation)
+            for name, frame in tables.items():
+                write_csv(frame, tmp_processed / f"{name}.csv")
+            write_csv(validation, tmp_lang / "validation.csv")  # its messages are in the build's language
             write_csv(sources, tmp_processed / "sources.csv")
             write_csv(conflicts, tmp_processed / "conflicts.csv")
             for name, frame in results.items():
@@ -281,12 +242,12 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 files = {code: [r.info.file for r in rs] for code, rs in province_files.items() if code in codes}
                 kept_workbooks.extend(write_province_workbooks(
                     tables, results, validation, sources, files, province_keys, workbooks, cache.context,
-                    tmp_processed, reference, lang))
-            write_excel(frames, tmp_processed / "ntm_tables.xlsx", lang)
+                    tmp_lang, reference, lang))
+            write_excel(frames, tmp_lang / "ntm_tables.xlsx", lang)
             tables_written.append(True)
 
         if figures:
-            from .charts import draw_all  # noqa: PLC0415
+            from .charts import draw_all  # noqa: PLC0415 (matplotlib: only to draw)
             fig_tables, fig_results, fig_reads = tables, results, reads
             shown = sorted(key_of.values())  # the sources the figures may draw on (commune tables included)
             if len(codes) > 1:  # the figures are drawn for one province
@@ -319,7 +280,6 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                     fig_results,
                     tmp_figures,
                     lang=lang,
-                    illustrative=any(r.info.illustrative for r in fig_reads),
                     reference=reference,
                     left_out=notes,
                     sources=sources,
@@ -328,8 +288,8 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 )
                 figure_names = sorted(p.name for p in tmp_figures.iterdir())
             if len(codes) > 1:  # several provinces: the national roll-up figure, drawn from every province
-                from .charts import save_jobs  # noqa: PLC0415
-                from .charts.provinces import ranking_job  # noqa: PLC0415
+                from .charts import save_jobs  # noqa: PLC0415 (matplotlib: only to draw)
+                from .charts.provinces import ranking_job  # noqa: PLC0415 (matplotlib: only to draw)
 
                 overview = results.get("province_overview")
                 ranking_key = combined_key(cache.context, [], "ranking\n" + "\n".join(
@@ -348,42 +308,34 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
         else:
             figures_key, figure_names = "", []
         write_all_tables()  # (already done when figures were drawn)
-        names = sorted(p.name for p in tmp_processed.iterdir()) + ["manifest.json"]
-        output_paths = [str(processed_dir / n) for n in names] + [str(figures_dir / n) for n in figure_names]
+        names = sorted(p.name for p in tmp_processed.iterdir())  # the tables, and in Vietnamese the rest too
+        own = sorted(p.name for p in tmp_lang.iterdir()) if tmp_lang != tmp_processed else []
+        output_paths = ([str(processed_dir / n) for n in names] + [str(processed_lang / n) for n in own]
+                        + [str(processed_lang / "manifest.json")] + [str(figures_dir / n) for n in figure_names])
         manifest = {
             "package_version": __version__,
             "package": package,
             "options": options,
             "inputs": inputs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "outputs": names + figure_names,
+            "outputs": sorted(set(names) | set(own) | {"manifest.json"}) + figure_names,
             "counts": finding_counts(report),
             "output_paths": output_paths,
             "figures": {"key": figures_key, "files": figure_names, "notes": notes},
             "ranking": ranking,
+            "dtypes": pipeline.dtypes_of(results),  # the analyses' dtypes, for pipeline.load
         }
-        (tmp_processed / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        (tmp_lang / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
         written = [Path(p) for p in output_paths]
     for stale in set(old.get("output_paths", [])) - set(output_paths):  # outputs no longer produced
         Path(stale).unlink(missing_ok=True)
-    cache.commit()
-    analyses.commit()
+    for commit in run.commits:
+        commit()
     for key, name, fresh in kept_workbooks:
         if fresh:
-            workbooks.store(key, processed_dir / name)
+            workbooks.store(key, processed_lang / name)
     workbooks.prune({key for key, _name, _fresh in kept_workbooks})
     workbooks.commit()
     return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
 
-
-def _province_sources(reads: list) -> dict[str, list]:
-    """Province code -> the reads with rows of that province. The key of a province's
-    analyses hashes the keys of these sources (the analyses of a province read its rows
-    alone, ``analysis.run_all``)."""
-    sources: dict[str, list] = {}
-    for read in reads:
-        for code in read.province_codes:  # (kept with a cached read: no frame is looked at again)
-            sources.setdefault(code, []).append(read)
-    return sources

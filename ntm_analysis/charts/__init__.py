@@ -13,14 +13,17 @@ import gc
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..analysis.common import default_period
 from ..metadata import citations
 from ..reference import Reference, is_province, load_reference
+from ..tidy import VALUE_COLUMN
 from .base import DPI, FIGSIZE, FORMATS, english_citation, figure_texts, house_style, label, save_figure
 from .base import source_line as make_source_line
 from .communes import commune_figure_jobs, commune_jobs
@@ -28,10 +31,11 @@ from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
 
-__all__ = ["DPI", "FIGSIZE", "FIGURE_TABLES", "cited_in", "commune_bands", "commune_jobs", "criteria_gaps",
-           "district_attainment", "district_targets", "draw_all", "draw_figures", "english_citation", "figure_jobs",
-           "figure_sources", "figure_texts", "funding_plan_vs_actual", "funding_sources", "house_style",
-           "make_source_line", "ntm_ceiling", "plan_vs_actual_criteria", "save_figure", "save_jobs"]
+__all__ = ["DPI", "FIGSIZE", "FIGURES", "FIGURE_TABLES", "FigureRecord", "cited_in", "commune_bands", "commune_jobs",
+           "criteria_gaps", "district_attainment", "district_targets", "draw_all", "draw_figures",
+           "english_citation", "figure_is_illustrative", "figure_jobs", "figure_sources", "figure_texts",
+           "funding_plan_vs_actual", "funding_sources", "house_style", "illustrative_sources", "make_source_line",
+           "ntm_ceiling", "plan_vs_actual_criteria", "save_figure", "save_jobs"]
 
 #: A figure to save: (stem, draw, save options) — ``save_figure(draw(), stem, folder, **options)``.
 Job = tuple[str, Callable[[], Figure], dict]
@@ -58,9 +62,10 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     from the sidecar citations); when empty, the source ids of the tables are cited.
     ``sources``: the build's sources (``sources.csv`` rows: source_id, file, citation,
     illustrative); when given, each figure cites only the sources whose rows it draws
-    (see :func:`figure_sources`; by citation, else file name), each commune figure is
-    marked illustrative only by the commune tables it draws, and ``source_line`` is not used.
-    ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
+    (see :func:`figure_sources`; by citation, else file name), each figure is marked
+    illustrative only by the sources it draws (:func:`figure_is_illustrative`; a commune
+    figure by the commune table it draws), and neither ``source_line`` nor ``illustrative``
+    is used. ``illustrative``: mark every figure "Số liệu minh họa" / "Illustrative data".
     ``reference``: the reference the tables were read with (``build --reference``);
     names of criteria, districts and indicators come from it (the package's when None).
     ``left_out``: when given, receives one sentence (in ``lang``) per figure the data
@@ -76,7 +81,8 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     """
     cites = citations(sources) if sources is not None else None
     jobs: list[Job] = [(stem, draw, {}) for stem, draw in
-                       figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, cites)]
+                       figure_jobs(tables, results, lang, source_line, illustrative, reference, left_out, cites,
+                                   illustrative_ids=illustrative_sources(sources) if sources is not None else None)]
     if results and _has(results, "commune_readiness"):  # each commune figure cites the commune rows it draws
         jobs += commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
                                     reference=reference, sources=sources)
@@ -150,11 +156,13 @@ def save_jobs(jobs: list[Job], out_dir: Path, workers: int = 1, *,
 def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = "vi", source_line: str = "",
                 illustrative: bool = False, reference: Reference | None = None,
                 left_out: list[str] | None = None, sources: Mapping[str, str] | None = None,
-                ) -> list[tuple[str, Callable[[], Figure]]]:
+                illustrative_ids: set[str] | None = None) -> list[tuple[str, Callable[[], Figure]]]:
     """The briefing figures the data allow, in briefing order, as (stem, draw)
     pairs: ``draw()`` makes the figure (arguments as for ``draw_all``; ``left_out``
     receives a sentence per figure left out because its results are all blank;
-    with ``sources``, each figure's source line names the sources it draws)."""
+    with ``sources``, each figure's source line names the sources it draws; with
+    ``illustrative_ids``, a figure is marked illustrative when it draws rows of one of
+    those sources, :func:`figure_is_illustrative`, and ``illustrative`` is not used)."""
     reference = reference or load_reference()
     if results is None:
         from ..analysis import run_all  # noqa: PLC0415
@@ -164,11 +172,15 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
                       for s in _table(tables, name)["source_id"].dropna()})
         source_line = f"{label('source_prefix', lang)} {', '.join(ids)}" if ids else label("source_unknown", lang)
     common = {"lang": lang, "source_line": source_line, "illustrative": illustrative, "reference": reference}
-    drawn = figure_sources(tables, results) if sources is not None else {}
+    drawn = figure_sources(tables, results) if sources is not None or illustrative_ids is not None else {}
 
     def cite(stem: str) -> dict:
-        """The arguments of figure ``stem``: with ``sources``, its own source line."""
-        return common if sources is None else common | {"source_line": _line(sources, drawn.get(stem, []), lang)}
+        """The arguments of figure ``stem``: with ``sources``, its own source line; with
+        ``illustrative_ids``, its own mark."""
+        own = {} if sources is None else {"source_line": _line(sources, drawn.get(stem, []), lang)}
+        if illustrative_ids is not None:
+            own["illustrative"] = figure_is_illustrative(stem, drawn, illustrative_ids)
+        return common | own
     jobs = []
     notes: list[str] = [] if left_out is None else left_out
     if _has(results, "criteria_gaps"):
@@ -211,19 +223,6 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
     return jobs
 
 
-#: The tidy tables each figure draws its figures from.
-FIGURE_TABLES: dict[str, tuple[str, ...]] = {
-    "criteria_gaps": ("criteria",),
-    "ntm_ceiling": ("criteria", "province"),
-    "commune_bands": ("commune_bands",),
-    "district_targets": ("districts",),
-    "funding_sources": ("funding",),
-    "district_attainment": ("districts",),
-    "plan_vs_actual_criteria": ("criteria",),
-    "funding_plan_vs_actual": ("funding",),
-}
-
-
 def _frame_periods(frame: pd.DataFrame | None) -> set[tuple[int, str]]:
     """The (year, status) periods an analysis frame shows (its year/status columns,
     base_ and compare_ ones included)."""
@@ -245,11 +244,62 @@ def _latest_year(frame: pd.DataFrame | None) -> set[tuple[int, str]]:
     return {(year, "target"), (year, "actual")}
 
 
+def _shown_in(result: str) -> Callable[[object, Mapping[str, pd.DataFrame]], set[tuple[int, str]]]:
+    """The periods a figure shows: those of the analysis ``result`` it draws."""
+    return lambda tables, results: _frame_periods(results.get(result))
+
+
+def _latest_of(result: str) -> Callable[[object, Mapping[str, pd.DataFrame]], set[tuple[int, str]]]:
+    """The periods a plan-vs-actual figure shows: target and actual of its latest year."""
+    return lambda tables, results: _latest_year(results.get(result))
+
+
+def _funding_plan(tables, results) -> set[tuple[int, str]]:
+    funding = _table(tables, "funding")
+    plan = default_period(funding) if not funding.empty else None
+    return {tuple(plan)} if plan else set()
+
+
+def _funding_reported(tables, results) -> set[tuple[int, str]]:
+    funding = _table(tables, "funding")
+    year, _reported = mobilised_reported(funding) if not funding.empty else (None, False)
+    return {(year, "target"), (year, "actual")} if year is not None else set()
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """One briefing figure, declared once: its name (the files' stem), the tidy tables whose
+    rows it draws, the periods it shows (``periods(tables, results)`` -> {(year, status)}),
+    and its drawing function. It cites, and is marked illustrative by, only the sources of
+    the rows of ``tables`` with a value in those periods (:func:`figure_sources`)."""
+
+    name: str
+    tables: tuple[str, ...]
+    periods: Callable[[object, Mapping[str, pd.DataFrame]], set[tuple[int, str]]]
+    draw: Callable[..., Figure]
+
+
+#: The briefing figures, in briefing order (the commune figures: ``charts.communes``, each
+#: job with the commune table it draws; the national context and ranking: the deck, the build).
+FIGURES: dict[str, FigureRecord] = {f.name: f for f in (
+    FigureRecord("criteria_gaps", ("criteria",), _shown_in("criteria_gaps"), criteria_gaps),
+    FigureRecord("ntm_ceiling", ("criteria", "province"), _shown_in("criteria_gaps"), ntm_ceiling),
+    FigureRecord("commune_bands", ("commune_bands",), _shown_in("band_shift"), commune_bands),
+    FigureRecord("district_targets", ("districts",), _shown_in("district_overview"), district_targets),
+    FigureRecord("funding_sources", ("funding",), _funding_plan, funding_sources),
+    FigureRecord("district_attainment", ("districts",), _latest_of("district_attainment"), district_attainment),
+    FigureRecord("plan_vs_actual_criteria", ("criteria",), _latest_of("plan_vs_actual_criteria"),
+                 plan_vs_actual_criteria),
+    FigureRecord("funding_plan_vs_actual", ("funding",), _funding_reported, funding_plan_vs_actual),
+)}
+
+#: The tidy tables each figure draws its figures from (:data:`FIGURES`).
+FIGURE_TABLES: dict[str, tuple[str, ...]] = {name: f.tables for name, f in FIGURES.items()}
+
+
 def cited_in(tables, names: tuple[str, ...], periods: set[tuple[int, str]] | None) -> list[str]:
     """The source_id of the rows of ``names`` with a value (blank cells draw nothing) in
     ``periods`` (None: every period), in the order they first appear."""
-    from ..tidy import VALUE_COLUMN  # noqa: PLC0415
-
     ids: dict[str, None] = {}
     for name in names:
         frame = _table(tables, name)
@@ -265,27 +315,26 @@ def cited_in(tables, names: tuple[str, ...], periods: set[tuple[int, str]] | Non
 
 
 def figure_sources(tables, results: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
-    """For each briefing figure (by stem), the source_id of the rows it draws: the rows
-    of its tables (:data:`FIGURE_TABLES`) in the periods it shows. A 2020→2021 chart
-    does not cite a report on 2022."""
-    from ..analysis.common import default_period  # noqa: PLC0415
-    from .funding import mobilised_reported  # noqa: PLC0415
+    """For each briefing figure (by name), the source_id of the rows it draws: the rows
+    of its tables in the periods it shows (:data:`FIGURES`). A 2020→2021 chart does not
+    cite a report on 2022."""
+    return {name: cited_in(tables, f.tables, f.periods(tables, results)) for name, f in FIGURES.items()}
 
-    gaps = _frame_periods(results.get("criteria_gaps"))
-    funding = _table(tables, "funding")
-    plan = default_period(funding) if not funding.empty else None
-    year, _reported = mobilised_reported(funding) if not funding.empty else (None, False)
-    periods = {
-        "criteria_gaps": gaps,
-        "ntm_ceiling": gaps,
-        "commune_bands": _frame_periods(results.get("band_shift")),
-        "district_targets": _frame_periods(results.get("district_overview")),
-        "funding_sources": {tuple(plan)} if plan else set(),
-        "district_attainment": _latest_year(results.get("district_attainment")),
-        "plan_vs_actual_criteria": _latest_year(results.get("plan_vs_actual_criteria")),
-        "funding_plan_vs_actual": {(year, "target"), (year, "actual")} if year is not None else set(),
-    }
-    return {stem: cited_in(tables, FIGURE_TABLES[stem], shown) for stem, shown in periods.items()}
+
+def illustrative_sources(sources: pd.DataFrame) -> set[str]:
+    """The source_id of the sources (``sources.csv`` rows) whose sidecar says ``illustrative``
+    (a bool, or its text as read from the CSV)."""
+    if not len(sources) or "illustrative" not in sources:
+        return set()
+    flags = sources["illustrative"].astype(str).str.lower().isin(["true", "1"])
+    return set(sources.loc[flags, "source_id"].astype(str))
+
+
+def figure_is_illustrative(name: str, drawn: Mapping[str, list[str]], illustrative_ids: set[str]) -> bool:
+    """Whether figure ``name`` draws rows of an illustrative source (``drawn``: what
+    :func:`figure_sources` gives; ``illustrative_ids``: the source_id of the sources whose
+    sidecar says ``illustrative``). A figure is never marked for a source it does not draw."""
+    return bool(set(drawn.get(name, [])) & set(illustrative_ids))
 
 
 def _line(sources: Mapping[str, str], ids: list[str], lang: str) -> str:

@@ -33,7 +33,7 @@ from .text import FOOTER_H, MARGIN_X, SLIDE_H, SLIDE_W, TITLE_H, TITLE_Y, add_te
 def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
     ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
-    data = load_deck_data(processed_dir)
+    data = load_deck_data(processed_dir, lang)
     # how each source is cited: its citation, else its file name (a source is never left out)
     cited = {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
                                 str(r.file)) for r in data.sources.itertuples()} if len(data.sources) else None

@@ -2,19 +2,17 @@
 the sources, the findings and the manifest (``load_deck_data``)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from ..analysis import province_overview, run_all
+from .. import pipeline
 from ..charts import figure_sources
 from ..charts.base import english_citation
-from ..communes.results import commune_results
-from ..provinces import one_province, province_of_interest, provinces_in
-from ..reference import Reference, is_province, load_reference
+from ..provinces import one_province, province_of_interest, provinces_in, results_of
+from ..reference import Reference, is_province
 from ..tidy import TidyTables
 
 
@@ -59,41 +57,26 @@ class DeckData:
         return [english_citation(c) for c in cited] if lang == "en" else cited
 
 
-def load_deck_data(processed_dir: Path) -> DeckData:
-    """Read the processed folder written by ``build`` (tidy tables, sources,
-    validation, conflicts, manifest) and run the analyses on the tables (the commune
-    outputs too, when a commune table was built), with the reference the build was
-    given (``build --reference``, recorded in the manifest). With several provinces the
-    deck is about the one with the most sources; ``overview`` holds them all."""
-    processed_dir = Path(processed_dir)
-    manifest_path = processed_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    reference_dir = (manifest.get("options") or {}).get("reference_dir") or None
-    reference = load_reference(Path(reference_dir) if reference_dir else None)
-    tables = TidyTables.read_csv(processed_dir)
-
-    def csv(name: str) -> pd.DataFrame:
-        path = processed_dir / f"{name}.csv"
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8") if path.exists() \
-            else pd.DataFrame()
-
-    sources = csv("sources")
+def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
+    """The built project of ``processed_dir`` in ``lang`` (``pipeline.load``). With several
+    provinces the deck is about the one with the most sources; ``overview`` holds them all."""
+    loaded = pipeline.load(processed_dir, lang)
+    tables, results, sources = loaded.tables, loaded.results, loaded.sources
+    validation, conflicts = loaded.validation, loaded.conflicts
     overview, all_sources, main = None, None, ""
     codes = provinces_in(tables)
     if len(codes) > 1:
         main = province_of_interest(tables) or codes[0]
-        overview, all_sources = province_overview(tables, reference), sources
-        tables = one_province(tables, main)
+        overview, all_sources = results.get("province_overview"), sources
+        tables, results = one_province(tables, main), results_of(results, main)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
-    validation, conflicts = csv("validation"), csv("conflicts")
     if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
         validation = validation[validation["file"].isin(set(sources["file"])) | (validation["file"] == "")]
     if main and "key" in conflicts:
         conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main},", regex=False)]
-    results = run_all(tables, reference) | commune_results(tables, reference)
-    return DeckData(tables, results, sources, validation, conflicts, manifest, reference, overview, all_sources,
-                    main)
+    return DeckData(tables, results, sources, validation, conflicts, loaded.manifest, loaded.reference, overview,
+                    all_sources, main)
 
 
 # -------------------------------------------------------- what is shown -----
