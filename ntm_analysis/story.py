@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -319,3 +320,54 @@ class Figures:
             from .charts.base import close_figure  # noqa: PLC0415
 
             close_figure(fig)
+
+
+# ------------------------------------------------------- the period told -----
+@dataclass(frozen=True)
+class Told:
+    """The period a briefing tells, chosen from the data: with results for a planned
+    year, that year's plan against its results (``year``; earlier such years in
+    ``earlier``, told after it); with only a plan, the plan's comparison
+    (``base`` → ``compare``, e.g. 2020 actual → 2021 target)."""
+
+    year: int | None
+    base: tuple[int, str] | None = None
+    compare: tuple[int, str] | None = None
+    earlier: tuple[int, ...] = ()
+
+    @property
+    def results(self) -> bool:
+        """Whether the briefing tells a plan against its results."""
+        return self.year is not None
+
+
+def told_period(tables, pair: tuple[tuple[int, str], tuple[int, str]] | None = None) -> Told:
+    """The period to tell from the tidy ``tables``: the latest year that has both a
+    target and an actual figure (province indicators, Biểu 01 criteria or Biểu 02), else the
+    plan's comparison ``pair`` (base, compare periods, as ``criteria_gaps`` pairs them)."""
+    years: set[int] = set()
+    for frame in (tables.province, tables.criteria, tables.districts):
+        if frame.empty:
+            continue
+        known = frame.dropna(subset=["communes" if "communes" in frame else "value"])
+        by_status = known.groupby("status").year.agg(lambda y: set(int(v) for v in y))
+        years |= by_status.get("target", set()) & by_status.get("actual", set())
+    ordered = sorted(years, reverse=True)
+    base, compare = pair if pair else (None, None)
+    return Told(ordered[0] if ordered else None, base, compare, tuple(ordered[1:]))
+
+
+def told_sentence(told: Told, lang: str = "vi") -> str:
+    """The choice in words, for the title slide and notebook 01: "Kỳ báo cáo: kết quả
+    thực hiện năm 2021 so với kế hoạch năm 2021 …"."""
+    from .charts.base import label, period_label  # noqa: PLC0415  (matplotlib: only when a sentence is asked)
+
+    if told.results:
+        text = label("told_results", lang, year=told.year)
+        if told.earlier:
+            text += " " + label("told_earlier", lang, years=join([str(y) for y in told.earlier], lang))
+        return text
+    if told.base and told.compare:
+        return label("told_plan", lang, base=period_label(*told.base, lang),
+                     compare=period_label(*told.compare, lang), year=told.compare[0])
+    return label("told_none", lang)

@@ -341,6 +341,32 @@ def annotate(fig: Figure, *, title: str, subtitle: str, source: str, unit: str =
     fig.get_layout_engine().set(rect=(MARGIN / 2, bottom, 1 - MARGIN, y - bottom))
 
 
+def strip_header(fig: Figure) -> None:
+    """Take off what a slide states itself: the title, the subtitle (the finding: the
+    slide's title), the illustrative badge (the slide's banner) and the source line
+    (the slide's footer), and give their room to the plot; the unit and the note stay.
+    For the deck's copy of a figure drawn by ``annotate``; the files of figures/ keep
+    their header."""
+    engine = fig.get_layout_engine()
+    texts = {t.get_gid(): t for t in fig.texts if t.get_gid()}
+    if engine is None or "title" not in texts:
+        return
+    for gid in ("title", "subtitle", "illustrative", "source"):
+        if gid in texts:
+            texts[gid].remove()
+    height = fig.get_size_inches()[1]
+    y = 1 - 0.025
+    if "unit" in texts:
+        texts["unit"].set_y(y)
+        y -= SMALL_SIZE * 1.3 / 72 / height + 0.008
+    bottom = 0.018
+    if "note" in texts:
+        texts["note"].set_y(bottom)
+        bottom += (texts["note"].get_text().count("\n") + 1) * SMALL_SIZE * 1.4 / 72 / height
+    bottom += 0.008
+    engine.set(rect=(MARGIN / 2, bottom, 1 - MARGIN, y - bottom))
+
+
 def figure_texts(fig: Figure) -> dict[str, str]:
     """The texts ``annotate`` placed, by gid."""
     return {t.get_gid(): t.get_text() for t in fig.texts if t.get_gid()}

@@ -325,8 +325,11 @@ def district_attainment(
     if not known:
         raise ValueError(f"district_attainment: no district has results for {year}")
     best, worst = districts.loc[known[0]], districts.loc[known[-1]]
+    # "most / fewest" only when the districts' shares differ
+    spread = best["sum"] * worst["count"] != worst["sum"] * best["count"]
     subtitle = label(
-        "attainment_subtitle_some" if unknown else "attainment_subtitle",
+        ("attainment_subtitle_some" if unknown else "attainment_subtitle") if spread else
+        ("attainment_subtitle_some_even" if unknown else "attainment_subtitle_even"),
         lang,
         met=total_met,
         n=total,

@@ -6,12 +6,12 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
 from pptx.util import Inches
 
-from ..charts import figure_jobs, palette
-from ..charts.base import label, period_label, source_line
+from ..charts import figure_jobs, figure_sources, palette
+from ..charts.base import label, period_label
 from ..charts.context import national_context
+from ..story import told_period, told_sentence
 from .archive import write_deterministic
 from .data import _periods, _province, figure_is_illustrative, load_deck_data
 from .key_figures import _key_figures
@@ -29,16 +29,16 @@ from .slides import (
 )
 from .text import FOOTER_H, MARGIN_X, SLIDE_H, SLIDE_W, TITLE_H, TITLE_Y, add_text
 
+#: With results for a planned year, these figures open the deck (plan against actual).
+RESULTS_FIRST = ("plan_vs_actual_criteria", "district_attainment", "funding_plan_vs_actual")
+
 
 def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     """Write the briefing deck for the processed folder ``processed_dir`` to
     ``out`` (atomically: a temporary file renamed into place). Returns ``out``."""
     data = load_deck_data(processed_dir, lang)
-    # how each source is cited: its citation, else its file name (a source is never left out)
-    cited = {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
-                                str(r.file)) for r in data.sources.itertuples()} if len(data.sources) else None
-    citations = list((cited or {}).values())
-    footer = source_line(citations, lang) or label("source_unknown", lang)
+    cited = data.cited or None
+    footer = data.source_line([], lang)
     b = DeckBuilder(lang, footer)
     everyone = data.all_sources if data.all_sources is not None else data.sources
     any_illustrative = bool(data.illustrative_ids) or bool(
@@ -51,53 +51,36 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     slide.shapes[0].top = Inches(1.6)
     slide.shapes[0].height = Inches(1.6)
     periods = _periods(data)
-    if periods:
-        add_text(
-            slide,
-            MARGIN_X,
-            3.4,
-            SLIDE_W - 2 * MARGIN_X,
-            0.6,
-            label("deck_period", lang, base=period_label(*periods[0], lang), compare=period_label(*periods[1], lang)),
-            22,
-            colour=palette.COMPARE,
-            name="period",
-        )
-    add_text(
-        slide,
-        MARGIN_X,
-        4.1,
-        SLIDE_W - 2 * MARGIN_X,
-        1.4,
-        label("deck_data_date", lang, documents="; ".join(data.citations(lang))),
-        16,
-        colour=palette.TEXT_MUTED,
-        name="data_date",
-    )
+    told = told_period(data.tables, periods)
+    shown = ((told.year, "target"), (told.year, "actual")) if told.results else periods
+    if shown:
+        add_text(slide, MARGIN_X, 3.3, SLIDE_W - 2 * MARGIN_X, 0.6,
+                 label("deck_period", lang, base=period_label(*shown[0], lang), compare=period_label(*shown[1], lang)),
+                 22, colour=palette.COMPARE, name="period")
+    add_text(slide, MARGIN_X, 3.95, SLIDE_W - 2 * MARGIN_X, 0.9, told_sentence(told, lang), 16, name="told")
+    add_text(slide, MARGIN_X, 4.9, SLIDE_W - 2 * MARGIN_X, 1.0,
+             label("deck_data_date", lang, documents="; ".join(data.citations(lang))), 14,
+             colour=palette.TEXT_MUTED, name="data_date")
     if any_illustrative:
-        b.banner(slide, MARGIN_X, 5.7, 4.0, 0.8, size=24)
+        b.banner(slide, MARGIN_X, 6.05, 4.0, 0.8, size=24)
 
-    _key_figures(b, data, lang)
+    left_out: list[str] = []  # a figure with nothing to show: why, in the key figures' notes
+    jobs = figure_jobs(data.tables, data.results, lang, footer, reference=data.reference, left_out=left_out,
+                       sources=cited, illustrative_ids=data.illustrative_ids)
+    if told.results:  # plan against results first, then the plan
+        jobs.sort(key=lambda job: RESULTS_FIRST.index(job[0]) if job[0] in RESULTS_FIRST else len(RESULTS_FIRST))
+    drawn = figure_sources(data.tables, data.results)
+    _key_figures(b, data, lang, told, left_out)
 
     with tempfile.TemporaryDirectory(prefix="ntm-deck-") as tmp:
         folder = Path(tmp)
-        # each figure drawn with its own banner: marked only if it shows illustrative rows
-        # each figure cites the sources whose rows it draws
-        marked = dict(figure_jobs(data.tables, data.results, lang, footer, illustrative=True, reference=data.reference,
-                                  sources=cited))
-        for stem, plain_draw in figure_jobs(data.tables, data.results, lang, footer, reference=data.reference,
-                                            sources=cited):
-            illustrative = figure_is_illustrative(data, stem)
-            job_draw = marked[stem] if illustrative else plain_draw
-            finding, png = _draw(stem, job_draw, folder)
-            slide = b.slide(finding, illustrative=illustrative, title_size=22)
+        for stem, draw in jobs:
+            finding, png = _draw(stem, draw, folder)
+            own = data.source_line(drawn.get(stem, []), lang)
+            slide = b.slide(finding, illustrative=figure_is_illustrative(data, stem), title_size=22, footer=own)
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
-            _notes(
-                slide,
-                [label("deck_notes_numbers", lang)]
-                + [f"• {line}" for line in figure_notes(data, stem, lang)]
-                + [source_line(citations, lang)],
-            )
+            _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in figure_notes(data, stem, lang)]
+                   + [own])
             if stem == "district_targets":
                 _table_slide(b, data, lang)
         _commune_slides(b, data, lang, folder)
@@ -115,7 +98,9 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
         except ValueError:
             finding = ""
         if finding:
-            slide = b.slide(finding, illustrative=figure_is_illustrative(data, "national_context"), title_size=22)
+            slide = b.slide(finding, illustrative=figure_is_illustrative(data, "national_context"), title_size=22,
+                            footer=data.source_line(set(data.tables.province["source_id"].astype(str)), lang)
+                            + "; " + label("context_source_national", lang))
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
             _notes(
                 slide,

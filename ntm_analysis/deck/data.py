@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import pipeline
 from ..charts import figure_sources
-from ..charts.base import english_citation
+from ..charts.base import english_citation, label, source_line
 from ..provinces import one_province, province_of_interest, provinces_in, results_of
 from ..reference import Reference, is_province
 from ..tidy import TidyTables
@@ -51,6 +51,21 @@ class DeckData:
         """The newest source document's date (the deck's date)."""
         dates = pd.to_datetime(self.sources["document_date"], errors="coerce").dropna()
         return dates.max().date() if len(dates) else date(2000, 1, 1)
+
+    @property
+    def cited(self) -> dict[str, str]:
+        """How each source is cited, in the sources' order: its citation, else its file
+        name (a source is never left out)."""
+        return {str(r.source_id): (str(r.citation) if pd.notna(r.citation) and str(r.citation).strip() else
+                                   str(r.file)) for r in self.sources.itertuples()} if len(self.sources) else {}
+
+    def source_line(self, ids, lang: str = "vi") -> str:
+        """The source line of a slide drawing the rows of the sources ``ids``, each named
+        once, in the sources' order ("Nguồn: …"); the deck's line when ``ids`` is empty."""
+        cited = self.cited
+        wanted = {str(i) for i in ids}
+        names = list(dict.fromkeys(c for i, c in cited.items() if i in wanted)) or list(dict.fromkeys(cited.values()))
+        return source_line(names, lang) or label("source_unknown", lang)
 
     def citations(self, lang: str = "vi") -> list[str]:
         cited = [str(c) for c in self.sources["citation"].dropna() if str(c).strip()]

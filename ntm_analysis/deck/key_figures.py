@@ -5,16 +5,19 @@ import pandas as pd
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Inches
 
-from ..charts import palette
-from ..charts.base import criterion_label, label, period_label
+from ..charts import cited_in, palette
+from ..charts.base import criterion_label, indicator_info, label, period_label
 from ..explain import attainment_counts
-from ..formats import number
-from .data import DeckData, _periods, figure_is_illustrative
+from ..formats import join, number
+from ..reference import is_province
+from ..story import Told
+from .data import DeckData, _periods
 from .slides import DeckBuilder, _notes
 from .text import FOOTER_H, MARGIN_X, SLIDE_H, SLIDE_W, TITLE_H, TITLE_Y, _rgb, add_text
 
 
-def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
+def _plan_cards(data: DeckData, lang: str) -> list[tuple[str, str, str]]:
+    """The cards of a plan: its comparison (e.g. 2020 actual → 2021 target) and its funding."""
     r, t = data.results, data.tables
     periods = _periods(data)
     cards: list[tuple[str, str, str]] = []
@@ -91,31 +94,103 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
                 else "",
             )
         )
-    attainment = r.get("district_attainment", pd.DataFrame())
-    illustrative_attainment = False
-    if not attainment.empty:
+    return cards
 
-        counts = attainment_counts(attainment, data.reference)
-        if counts["pairs"]:
-            year = int(attainment.year.max())
-            cards.append(
-                (
-                    label("deck_key_attainment", lang, year=year),
-                    label(
-                        "deck_key_attainment_value",
-                        lang,
-                        met=number(counts["met"], 0, lang),
-                        pairs=number(counts["pairs"], 0, lang),
-                    ),
-                    label(
-                        "deck_key_attainment_note",
-                        lang,
-                        share=number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True),
-                    ),
-                )
-            )
-            illustrative_attainment = figure_is_illustrative(data, "district_attainment")
-    slide = b.slide(label("deck_key_title", lang), illustrative=illustrative_attainment)
+
+def _verdict(actual, target, decimals: int, unit: str, lang: str, higher: bool = True) -> str:
+    """"Đạt kế hoạch (103,7%)" or "Chưa đạt: thiếu 2 xã (97,2% kế hoạch)", against the
+    target it names; "" when either figure is missing."""
+    if pd.isna(actual) or pd.isna(target):
+        return label("deck_verdict_missing", lang)
+    met = actual >= target if higher else actual <= target
+    pct = number(100 * actual / target, 1, lang, percent=True) if target else "–"
+    if met:
+        return label("deck_verdict_met", lang, pct=pct)
+    return label("deck_verdict_missed", lang, gap=number(abs(target - actual), decimals, lang), unit=unit, pct=pct)
+
+
+def _result_cards(data: DeckData, told: Told, lang: str) -> list[tuple[str, str, str]]:
+    """The cards of a year with results: each figure as result / plan with its verdict."""
+    r, t, year = data.results, data.tables, told.year
+    prov = t.province.set_index(["year", "status", "indicator"])["value"]
+
+    def value(status, indicator):
+        return prov.get((year, status, indicator), pd.NA)
+
+    cards = []
+    for indicator, decimals in (("ntm_communes", 0), ("avg_criteria", 2)):
+        actual, target = value("actual", indicator), value("target", indicator)
+        if pd.isna(actual) and pd.isna(target):
+            continue
+        unit = label("communes", lang) if indicator == "ntm_communes" else label("deck_unit_criteria", lang)
+        cards.append((label(f"deck_key_pva_{indicator}", lang, year=year),
+                      label("deck_key_pva_value", lang, actual=number(actual, decimals, lang),
+                            target=number(target, decimals, lang)),
+                      _verdict(actual, target, decimals, unit, lang)))
+    pva = r.get("plan_vs_actual_criteria", pd.DataFrame())
+    pva = pva[pva.year == year].dropna(subset=["met"]) if not pva.empty else pva
+    if not pva.empty:
+        worst = pva.sort_values(["gap", "criterion_id"]).iloc[0]
+        note = label("deck_key_pva_criteria_note", lang,
+                     criterion=criterion_label(int(worst.criterion_id), str(worst.criterion), lang, data.reference),
+                     actual=number(worst.actual, 0, lang), target=number(worst.target, 0, lang)) \
+            if not bool(worst.met) else label("deck_verdict_met_all", lang)
+        cards.append((label("deck_key_pva_criteria", lang, year=year),
+                      label("deck_key_pva_criteria_value", lang, met=number(int(pva.met.astype(bool).sum()), 0, lang),
+                            n=number(len(pva), 0, lang)), note))
+    funding = r.get("funding_plan_vs_actual", pd.DataFrame())
+    total = funding[(funding.year == year) & (funding.level.astype(int) == 0)] if not funding.empty else funding
+    if not total.empty:
+        row = total.iloc[0]
+        cards.append((label("deck_key_pva_funding", lang, year=year),
+                      label("deck_key_pva_funding_value", lang, actual=number(row.mobilised_million_vnd, 0, lang),
+                            target=number(row.planned_million_vnd, 0, lang)),
+                      _verdict(row.mobilised_million_vnd, row.planned_million_vnd, 0, label("million_vnd", lang),
+                               lang)))
+    cards += _attainment_cards(data, lang)
+    return cards
+
+
+def _attainment_cards(data: DeckData, lang: str) -> list[tuple[str, str, str]]:
+    """The district targets met, saying what it sums (district × indicator pairs with both
+    figures) and beside it the province's own targets met, so that a district count never
+    hides a province-level miss."""
+    attainment = data.results.get("district_attainment", pd.DataFrame())
+    if attainment.empty:
+        return []
+    counts = attainment_counts(attainment, data.reference)
+    year = int(attainment.year.max())
+    latest = attainment[attainment.year == year]
+    province = latest[is_province(latest.area_code.astype(str))].dropna(subset=["met"])
+    cards = []
+    if len(province):
+        missed = province[~province.met.astype(bool)]
+        names = [str(indicator_info(i, lang, data.reference)["label"]) for i in missed.indicator]
+        cards.append((label("deck_key_province_targets", lang, year=year),
+                      label("deck_key_pva_criteria_value", lang, met=number(len(province) - len(missed), 0, lang),
+                            n=number(len(province), 0, lang)),
+                      label("deck_key_province_missed", lang, names=join(names[:3], lang)) if names
+                      else label("deck_verdict_met_all", lang)))
+    if counts["pairs"]:
+        n_districts = latest[~is_province(latest.area_code.astype(str))].area_code.nunique()
+        cards.append((label("deck_key_attainment", lang, year=year, n=n_districts),
+                      label("deck_key_attainment_value", lang, met=number(counts["met"], 0, lang),
+                            pairs=number(counts["pairs"], 0, lang)),
+                      label("deck_key_attainment_note", lang,
+                            share=number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True),
+                            pairs=number(counts["pairs"], 0, lang))))
+    return cards
+
+
+def _key_figures(b: DeckBuilder, data: DeckData, lang: str, told: Told, left_out: list[str] | None = None) -> None:
+    """The key-figures slide: with results for a planned year, that year's results
+    against the plan; else the plan's comparison."""
+    cards = _result_cards(data, told, lang) if told.results else _plan_cards(data, lang) + _attainment_cards(data, lang)
+    periods = {(told.year, "target"), (told.year, "actual")} if told.results else \
+        set(p for p in (told.base, told.compare) if p)
+    ids = cited_in(data.tables, ("province", "criteria", "districts", "funding"), periods or None)
+    slide = b.slide(label("deck_key_title", lang), illustrative=bool(set(ids) & data.illustrative_ids),
+                    footer=data.source_line(ids, lang))
     columns = 3 if len(cards) > 4 else 2
     gap = 0.3
     w = (SLIDE_W - 2 * MARGIN_X - gap * (columns - 1)) / columns
@@ -147,4 +222,4 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
             add_text(
                 slide, x + 0.15, y + 0.1 + h * 0.65, w - 0.3, h * 0.3, note, 14, colour=palette.TEXT, name="card_note"
             )
-    _notes(slide, [f"{head}: {big}. {note}" for head, big, note in cards])
+    _notes(slide, [f"{head}: {big}. {note}" for head, big, note in cards] + list(left_out or []))

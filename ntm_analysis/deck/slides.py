@@ -23,11 +23,11 @@ from ..charts.base import (
     label,
     period_label,
     save_figure,
-    source_line,
+    strip_header,
 )
 from ..charts.communes import commune_jobs
 from ..charts.provinces import ranking_job, ranking_period
-from ..formats import number
+from ..formats import join, number
 from ..i18n import _, use_language
 from ..story import district_wide
 from .data import DeckData, figure_is_illustrative
@@ -58,8 +58,12 @@ class DeckBuilder:
         self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
         self.blank = self.prs.slide_layouts[6]
         self.content_slides: list = []
+        self.footers: dict[int, str] = {}
 
-    def slide(self, title: str, *, illustrative: bool = False, content: bool = True, title_size: float = 24):
+    def slide(self, title: str, *, illustrative: bool = False, content: bool = True, title_size: float = 24,
+              footer: str | None = None):
+        """A slide titled ``title``; ``footer``: its own source line (the sources whose rows
+        it draws), else the deck's."""
         slide = self.prs.slides.add_slide(self.blank)
         width = SLIDE_W - 2 * MARGIN_X - (2.6 if illustrative else 0)
         add_text(slide, MARGIN_X, TITLE_Y, width, TITLE_H, title, title_size, bold=True, name="title",
@@ -68,6 +72,7 @@ class DeckBuilder:
             self.banner(slide, SLIDE_W - MARGIN_X - 2.45, TITLE_Y + 0.2, 2.45, 0.6)
         if content:
             self.content_slides.append(slide)
+            self.footers[id(slide)] = footer or self.footer
         return slide
 
     def banner(self, slide, x: float, y: float, w: float, h: float, size: float = 16) -> None:
@@ -80,7 +85,7 @@ class DeckBuilder:
         numbers = {id(s): i + 1 for i, s in enumerate(self.prs.slides)}
         y = SLIDE_H - FOOTER_H - 0.08
         for slide in self.content_slides:
-            add_text(slide, MARGIN_X, y, SLIDE_W - 2 * MARGIN_X - 1.2, FOOTER_H, self.footer, 10,
+            add_text(slide, MARGIN_X, y, SLIDE_W - 2 * MARGIN_X - 1.2, FOOTER_H, self.footers[id(slide)], 10,
                      colour=palette.TEXT_MUTED, name="footer", anchor=MSO_ANCHOR.MIDDLE, min_size=6.5)
             add_text(slide, SLIDE_W - MARGIN_X - 1.1, y, 1.1, FOOTER_H, f"{numbers[id(slide)]}/{total}", 10,
                      colour=palette.TEXT_MUTED, align=PP_ALIGN.RIGHT, name="slide_number", anchor=MSO_ANCHOR.MIDDLE)
@@ -110,6 +115,7 @@ def _draw(stem: str, draw: Callable[[], Figure], folder: Path, size: tuple[float
           dpi: int | None = None) -> tuple[str, Path]:
     fig = draw()
     finding = " ".join(figure_texts(fig).get("subtitle", "").split())
+    strip_header(fig)  # the finding is the slide's title, the source its footer
     extra = {"size": size, "dpi": dpi} if size and dpi else {}
     png = save_figure(fig, stem, folder, formats=("png",), **extra)[0]  # the slide shows the PNG alone
     close_figure(fig)
@@ -245,19 +251,43 @@ def _commune_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> 
     district's wall chart), the numbers and cells in the notes, each figure citing and
     marked by only the commune table it draws."""
 
-    for job in commune_jobs(data.tables, data.results, lang=lang, reference=data.reference, sources=data.sources):
+    cc = data.tables.commune_criteria
+    jobs = commune_jobs(data.tables, data.results, lang=lang, reference=data.reference, sources=data.sources)
+
+    def unassessed(job) -> bool:
+        """A district's wall chart with nothing assessed: one line, not a slide of hatching."""
+        rows = cc[(cc.year == job.year) & (cc.status == job.status) & (cc.district_code == job.district)]
+        return bool(job.district) and bool(rows["criterion_met"].isna().all())
+
+    empty: dict[tuple[int, str], list[str]] = {}
+    for job in jobs:
+        if unassessed(job):
+            empty.setdefault((job.year, job.status), []).append(district_name(job.district, lang, data.reference))
+    said: set[tuple[int, str]] = set()
+    for job in jobs:
+        if unassessed(job):
+            continue
+        period = (job.year, job.status)
         finding, png = _draw(job.stem, job.draw, folder, job.size, job.dpi)
         where = period_label(job.year, job.status, lang)
         if job.district:
             where += ", " + district_name(job.district, lang, data.reference)
         with use_language(lang):
             title = _("{where}: {finding}").format(where=where, finding=finding)
-        slide = b.slide(title, illustrative=bool(set(job.source_ids) & data.illustrative_ids), title_size=22)
-        _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
-        citations = data.sources[data.sources["source_id"].isin(job.source_ids)]["citation"].tolist() \
-            if "citation" in data.sources else []
-        _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)]
-               + [source_line(citations, lang)])
+        slide = b.slide(title, illustrative=bool(set(job.source_ids) & data.illustrative_ids), title_size=22,
+                        footer=data.source_line(job.source_ids, lang))
+        bottom = SLIDE_H - FOOTER_H - 0.15
+        notes = [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)]
+        if period in empty and period not in said:  # on the period's first slide
+            said.add(period)
+            line = label("deck_no_data_districts", lang, period=period_label(*period, lang),
+                         districts=join(empty[period], lang))
+            bottom -= 0.45
+            add_text(slide, MARGIN_X, bottom + 0.05, SLIDE_W - 2 * MARGIN_X, 0.4, line, 13,
+                     colour=palette.TEXT_MUTED, name="no_data")
+            notes.append(line)
+        _picture(slide, png, TITLE_Y + TITLE_H + 0.1, bottom)
+        _notes(slide, notes)
 
 
 def _ranking_slide(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
