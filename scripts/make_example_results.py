@@ -11,11 +11,16 @@ notebooks and charts label them so. The file lives outside data/raw/; copy it
 They are consistent with the correction in data/examples (61 NTM communes at
 the end of 2020): 61 + 9 new in 2021 = 70.
 
-Run: .venv/bin/python scripts/make_example_results.py
+``ket-qua-2021-thieu-chi-tiet-minh-hoa.xlsx`` is the same year with Biểu 03 entered as an
+office often first reports it: the total and the subtotals only, every detail line left
+blank (a partial result: drawn as the total against its plan, never as zeros).
+
+Run: .venv/bin/python scripts/make_example_results.py [--partial]  (--partial: that file only)
 """
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +31,7 @@ from ntm_analysis.metadata import sha256
 from ntm_analysis.template import write_results_template
 
 OUT = EXAMPLES_DIR / "ket-qua-2021-minh-hoa.xlsx"
+OUT_PARTIAL = EXAMPLES_DIR / "ket-qua-2021-thieu-chi-tiet-minh-hoa.xlsx"
 BANNER = "(SỐ LIỆU MINH HỌA – không phải số liệu thực tế của tỉnh, chỉ dùng để thử quy trình)"
 
 BIEU_01 = {  # label -> cumulative value at the end of 2021
@@ -67,6 +73,13 @@ BIEU_03 = {  # million VND mobilised in 2021
     "Huy động từ nhân dân (đất đai, ngày công lao động...)": 45000,
 }
 
+BIEU_03_PARTIAL = {  # million VND: the total and the subtotals; the detail lines left blank
+    "Tổng cộng": 600000,
+    "Vốn đầu tư trực tiếp cho Chương trình NTM": 290000,
+    "Ngân sách Trung ương": 31500,
+    "Ngân sách địa phương các cấp": 258500,
+}
+
 
 def _row(ws, label: str) -> int:
     """The row whose label (column B) is ``label``, or starts with it followed by a space."""
@@ -77,7 +90,7 @@ def _row(ws, label: str) -> int:
     return rows[0]
 
 
-def fill(path: Path) -> None:
+def fill(path: Path, funding: dict[str, float] = BIEU_03) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb["Biểu 01"]
     for label, value in BIEU_01.items():
@@ -89,7 +102,7 @@ def fill(path: Path) -> None:
         for i, value in enumerate(values):
             ws.cell(_row(ws, area), 3 + i, value)
     ws = wb["Biểu 03"]
-    for label, value in BIEU_03.items():
+    for label, value in funding.items():
         ws.cell(_row(ws, label), 4, value)
     for name in ("Biểu 01", "Biểu 02", "Biểu 03"):
         wb[name]["A3"] = BANNER  # the third title line
@@ -99,22 +112,31 @@ def fill(path: Path) -> None:
     wb.save(path)
 
 
-def main() -> None:
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    workbook, meta_path = write_results_template(2021, OUT, overwrite=True)
-    fill(workbook)
+def write(out: Path, funding: dict[str, float], note: str) -> None:
+    """The filled workbook ``out`` (Biểu 03 from ``funding``) and its sidecar."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook, meta_path = write_results_template(2021, out, overwrite=True)
+    fill(workbook, funding)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.pop("instructions", None)
     meta.update({
         "illustrative": True,
         "citation": "Số liệu minh họa (không phải số liệu thực tế), tạo bởi scripts/make_example_results.py",
-        "note": ("Illustrative figures, made up near the targets of plan 05/KH-UBND to exercise the "
-                 "results workflow; actual end-2021 results were not found in public sources. Consistent "
-                 "with the 2020 correction (61 + 9 = 70 NTM communes)."),
+        "note": note,
         "sha256": sha256(workbook),
     })
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {workbook.name} and {meta_path.name} in {OUT.parent}")
+    print(f"wrote {workbook.name} and {meta_path.name} in {out.parent}")
+
+
+def main() -> None:
+    note = ("Illustrative figures, made up near the targets of plan 05/KH-UBND to exercise the "
+            "results workflow; actual end-2021 results were not found in public sources. Consistent "
+            "with the 2020 correction (61 + 9 = 70 NTM communes).")
+    if "--partial" not in sys.argv[1:]:
+        write(OUT, BIEU_03, note)
+    write(OUT_PARTIAL, BIEU_03_PARTIAL,
+          note + " Biểu 03 holds the total and subtotals only, its detail lines blank (a partial result).")
 
 
 if __name__ == "__main__":

@@ -160,6 +160,14 @@ def funding_plan_vs_actual(
         .sort_values("amount_million_vnd_plan", ascending=False, na_position="last")
         .reset_index(drop=True)
     )
+    lines_only = data["amount_million_vnd_actual"].isna().all()
+    if lines_only:  # no detail line reported: the total and subtotals given, each against its plan
+        rows = funding[funding["year"] == year]
+        got = rows[(rows["status"] == "actual") & rows["amount_million_vnd"].notna()]
+        planned = rows[rows["status"] == "target"][["code", "amount_million_vnd"]]
+        data = got[["code", "source", "level", "amount_million_vnd"]].merge(
+            planned, on="code", how="left", suffixes=("_actual", "_plan"))
+        data = data.assign(name=data["source"].astype(str), payer=data["code"]).reset_index(drop=True)
     fig = new_figure()
     ax = fig.add_subplot()
     ys = range(len(data))
@@ -194,9 +202,12 @@ def funding_plan_vs_actual(
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=13)
     reported = data[data["amount_million_vnd_actual"].notna()]  # blanks are not zeros: compare like with like
+    if lines_only:
+        reported = data[data["level"].astype(int) == data["level"].astype(int).min()]
     total_plan = reported["amount_million_vnd_plan"].sum(min_count=1)
     total_got = reported["amount_million_vnd_actual"].sum()
-    gaps = (data["amount_million_vnd_actual"] - data["amount_million_vnd_plan"]).dropna()
+    parts = data[data["level"].astype(int) > data["level"].astype(int).min()] if lines_only else data
+    gaps = (parts["amount_million_vnd_actual"] - parts["amount_million_vnd_plan"]).dropna()  # the total is no part
     subtitle = label(
         "funding_pva_subtitle",
         lang,
@@ -208,7 +219,9 @@ def funding_plan_vs_actual(
         ),
     )
     blank = data[data["amount_million_vnd_actual"].isna() & data["amount_million_vnd_plan"].notna()]
-    if len(blank):
+    if lines_only:
+        subtitle += " " + label("funding_pva_total_only", lang)
+    elif len(blank):
         subtitle += " " + label(
             "funding_pva_partial", lang, n=len(blank), names=join(blank["name"].astype(str).tolist(), lang)
         )

@@ -169,7 +169,9 @@ def _attainment_cards(data: DeckData, lang: str) -> list[tuple[str, str, str]]:
         cards.append((label("deck_key_province_targets", lang, year=year),
                       label("deck_key_pva_criteria_value", lang, met=number(len(province) - len(missed), 0, lang),
                             n=number(len(province), 0, lang)),
-                      label("deck_key_province_missed", lang, names=join(names[:3], lang)) if names
+                      label("deck_key_province_missed", lang, names=join(
+                          names if len(names) <= 3 else names[:2] + [label("deck_n_others", lang, n=len(names) - 2)],
+                          lang)) if names
                       else label("deck_verdict_met_all", lang)))
     if counts["pairs"]:
         n_districts = latest[~is_province(latest.area_code.astype(str))].area_code.nunique()
