@@ -194,8 +194,10 @@ def test_banners_with_illustrative_results(results_deck):
     assert _has_banner(prs.slides[attainment])
     assert _has_banner(prs.slides[1])  # key figures quote the attainment
     assert any("(số liệu minh họa)" in t for t in _texts(prs.slides[-1], "documents"))
-    # the plan's own comparison (2020 actual -> 2021 target) and targets stay unmarked
-    assert not any(_has_banner(prs.slides[i]) for i in (2, 3, 4))
+    # the results against the plan open the deck (slides 2-4); the plan's own comparison
+    # (2020 actual -> 2021 target) and targets follow, unmarked
+    assert all(_has_banner(prs.slides[i]) for i in (2, 3, 4))
+    assert not any(_has_banner(prs.slides[i]) for i in (5, 6, 7))
     context = next(s for s in prs.slides if "cả nước" in _title(s))
     assert _has_banner(context)  # it plots the illustrative 2021 actual point
     table_slide = next(s for s in prs.slides if any(sh.has_table for sh in s.shapes))

@@ -277,7 +277,8 @@ def _commune_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> 
         slide = b.slide(title, illustrative=bool(set(job.source_ids) & data.illustrative_ids), title_size=22,
                         footer=data.source_line(job.source_ids, lang))
         bottom = SLIDE_H - FOOTER_H - 0.15
-        notes = [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)]
+        notes = [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)] \
+            + [data.source_line(job.source_ids, lang)]
         if period in empty and period not in said:  # on the period's first slide
             said.add(period)
             line = label("deck_no_data_districts", lang, period=period_label(*period, lang),
