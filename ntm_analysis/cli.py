@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 MAX_LINES = 40  # findings printed before "… and N more" (all of them go to validation.csv)
 #: argparse's own words (usage, headings, its error messages), translated through the
-#: package's catalogue while a command runs (see :func:`_argparse_speaks`).
+#: package's catalogue while a command runs (see :func:`argparse_speaks`).
 ARGPARSE_MESSAGES = (
     N_("usage: "),
     N_("positional arguments"),
@@ -392,7 +392,7 @@ def chosen_language(argv: list[str]) -> tuple[str, str]:
 
 
 @contextmanager
-def _argparse_speaks() -> Iterator[None]:
+def argparse_speaks() -> Iterator[None]:
     """argparse's own words (ARGPARSE_MESSAGES) in the current language, for the
     duration of one command; argparse is left as it was afterwards."""
     before = argparse._, argparse.ngettext
@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     (``--lang``, else ``NTM_LANG``, else vi), so the help speaks it too."""
     argv = sys.argv[1:] if argv is None else list(argv)
     lang, how = chosen_language(argv)
-    with i18n.use_language(lang if lang in LANGS else i18n.DEFAULT_LANG), _argparse_speaks():
+    with i18n.use_language(lang if lang in LANGS else i18n.DEFAULT_LANG), argparse_speaks():
         if how == i18n.ENV_VAR and lang not in LANGS:
             print(_("{variable}={value} is not a language of ntm-analysis: use {languages}").format(
                 variable=i18n.ENV_VAR, value=os.environ[i18n.ENV_VAR], languages=" / ".join(LANGS)), file=sys.stderr)

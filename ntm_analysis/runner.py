@@ -1,4 +1,4 @@
-"""Execute the four notebooks and export them to HTML (``make notebooks``).
+"""Execute the five notebooks and export them to HTML (``make notebooks``).
 
 The notebooks are the percent-format ``.py`` files of ``notebooks/`` (jupytext);
 the ``.ipynb`` beside them are written from them (``make sync-notebooks``).
@@ -45,8 +45,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, config
+from .cli import argparse_speaks, chosen_language
 from .formats import LANGS
-from .i18n import _, current_language, num, use_language
+from .i18n import DEFAULT_LANG, _, current_language, num, use_language
 from .stamps import forget, hash_folder, is_current, last_seconds, write_stamp
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ INPUT_FOLDERS: dict[str, Path] = {
 # The notebooks
 # ---------------------------------------------------------------------------
 def notebook_paths(folder: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None) -> list[Path]:
-    """The four notebooks' ``.py`` files (or those whose name starts with one of ``only``)."""
+    """The five notebooks' ``.py`` files (or those whose name starts with one of ``only``)."""
     paths = [Path(folder) / name for name in NOTEBOOKS]
     if only:
         paths = [p for p in paths if any(p.name.startswith(o) or p.stem == o for o in only)]
@@ -536,14 +537,26 @@ def _parse_value(text: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Execute the notebooks; the help and the messages in the language asked (``--lang``,
+    else ``$NTM_LANG``, else Vietnamese), as the ``ntm-analysis`` command does."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang, _how = chosen_language(argv)
+    with use_language(lang if lang in LANGS else DEFAULT_LANG), argparse_speaks():
+        args = _parser().parse_args(argv)
+        with use_language(args.lang):
+            return _main(args)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m ntm_analysis.runner", description="Execute the four notebooks and export them to HTML."
+        prog="python -m ntm_analysis.runner", description=_("Execute the five notebooks and export them to HTML.")
     )
     parser.add_argument(
         "--html",
         default=str(config.REPORTS_DIR),
-        metavar="DIR",
-        help=f"export each executed notebook to DIR/<name>.html (default {config.REPORTS_DIR})",
+        metavar=_("DIR"),
+        help=_("export each executed notebook to DIR/<name>.html (default {folder})").format(
+            folder=config.REPORTS_DIR),
     )
     parser.add_argument(
         "-p",
@@ -551,31 +564,31 @@ def main(argv: list[str] | None = None) -> int:
         nargs=2,
         action="append",
         default=[],
-        metavar=("NAME", "VALUE"),
-        help="override a parameter (a Python literal, else text), e.g. -p raw_dir /tmp/x",
+        metavar=(_("NAME"), _("VALUE")),
+        help=_("override a parameter (a Python literal, else text), e.g. -p raw_dir /tmp/x"),
     )
-    parser.add_argument("--only", nargs="+", help="only these notebooks (01, 02-criteria-gaps, …)")
-    parser.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help="folder of the notebooks")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--only", nargs="+", help=_("only these notebooks (01, 02-criteria-gaps, …)"))
+    parser.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=_("folder of the notebooks"))
+    parser.add_argument("--timeout", type=int, default=600, help=_("seconds allowed per cell"))
     parser.add_argument(
         "--show-code",
         action="store_true",
-        help="keep the code cells in the HTML (default: the story, tables and figures only)",
+        help=_("keep the code cells in the HTML (default: the story, tables and figures only)"),
     )
     parser.add_argument(
-        "--jobs", type=int, default=DEFAULT_JOBS, help=f"notebooks executed at the same time (default {DEFAULT_JOBS})"
+        "--jobs", type=int, default=DEFAULT_JOBS,
+        help=_("notebooks executed at the same time (default {n})").format(n=DEFAULT_JOBS)
     )
-    parser.add_argument("--force", action="store_true", help="execute even the notebooks whose report is up to date")
-    parser.add_argument("--list", action="store_true", help="list the notebooks and exit")
+    parser.add_argument("--force", action="store_true",
+                        help=_("execute even the notebooks whose report is up to date"))
+    parser.add_argument("--list", action="store_true", help=_("list the notebooks and exit"))
     parser.add_argument(
-        "--sync", action="store_true", help="write notebooks/*.ipynb from the .py files (cell ids kept) and exit"
+        "--sync", action="store_true", help=_("write notebooks/*.ipynb from the .py files (cell ids kept) and exit")
     )
     parser.add_argument("--lang", choices=LANGS, default=current_language(),
-                        help="the notebooks' `lang` parameter (tables and figures), unless -p lang is given "
-                             "(default: $NTM_LANG, else vi)")
-    args = parser.parse_args(argv)
-    with use_language(args.lang):
-        return _main(args)
+                        help=_("the notebooks' `lang` parameter (tables and figures), unless -p lang is given "
+                               "(default: $NTM_LANG, else vi)"))
+    return parser
 
 
 def _main(args: argparse.Namespace) -> int:
