@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 01 · Làm sạch dữ liệu (Data cleaning)
+# # 01 · Làm sạch dữ liệu
 #
 # Sổ tay này đi từ **bảng tính gốc** của kế hoạch đến các **bảng dữ liệu gọn** (tidy tables) mà các sổ tay
 # sau dùng: bố cục gốc của từng trang tính đặt cạnh bảng gọn đọc được từ nó, mọi phát hiện khi kiểm tra
@@ -44,7 +44,17 @@ from ntm_analysis.project import (
     raw_layout,
     sheet_tables,
 )
-from ntm_analysis.story import bullets, join, labels, say, show, side_by_side, vn_table
+from ntm_analysis.story import (
+    bullets,
+    join,
+    labels,
+    say,
+    show,
+    side_by_side,
+    told_period,
+    told_sentence,
+    vn_table,
+)
 
 # 01 reads the raw folder only: no analyses, no example results.
 project = load_project(raw_dir, processed_dir, examples_dir=None, analyses=False)
@@ -61,7 +71,16 @@ show(
 )
 
 # %% [markdown]
-# ## Bố cục gốc và bảng gọn (Raw layout beside the tidy tables)
+# ## Kỳ báo cáo
+#
+# Kỳ mà các sổ tay và bản trình chiếu kể được chọn từ dữ liệu: đã có kết quả thực hiện của một năm có
+# kế hoạch thì so sánh thực hiện với kế hoạch năm đó (năm gần nhất trước); chỉ có kế hoạch thì trình bày kế hoạch.
+
+# %%
+show(told_sentence(told_period(project.tables), "vi"))
+
+# %% [markdown]
+# ## Bố cục gốc và bảng gọn
 #
 # Bên trái: các ô của trang tính đúng như trong tệp (hàng theo số, cột theo chữ; ô gộp chỉ hiện một lần ở góc
 # trên bên trái). Bên phải: các dòng của bảng gọn đọc từ trang đó. Trình đọc tìm mỗi biểu theo **chữ của tiêu đề
@@ -99,7 +118,7 @@ show(
 display(vn_table(explain.periods(project.tables), {"year": "y"}, labels=names, lang=lang))
 
 # %% [markdown]
-# ## Các phát hiện khi kiểm tra (Validation findings)
+# ## Các phát hiện khi kiểm tra
 #
 # Trình đọc kiểm tra từng giá trị (kiểu, khoảng hợp lệ, tên huyện, mã tiêu chí) và đối chiếu các giá trị với nhau
 # (các phần cộng lại có bằng tổng đã ghi không). **Lỗi** (error) dừng việc dựng bảng; **cảnh báo** (warning) là
@@ -117,7 +136,7 @@ else:
     show("Không có phát hiện nào: mọi giá trị hợp lệ và mọi phép đối chiếu đều khớp.")
 
 # %% [markdown]
-# ### Mọi phép đối chiếu, khớp hay không (Every reconciliation, passing or not)
+# ### Mọi phép đối chiếu, khớp hay không
 #
 # Kiểm tra chỉ báo khi có chỗ sai; bảng dưới đây liệt kê cả những phép đối chiếu **khớp**, với số ghi trong văn bản
 # và số tính lại từ các phần.
@@ -132,7 +151,7 @@ display(vn_table(checks.drop(columns=["check"]),
                  {"year": "y", "stated": "t2", "computed": "t2", "difference": "+t2"}, labels=names, lang=lang))
 
 # %% [markdown]
-# ## Lời văn của kế hoạch (What the plan's text says)
+# ## Lời văn của kế hoạch
 #
 # Kế hoạch nêu nhiều chỉ tiêu ngay trong lời văn, không chỉ trong các biểu. Khi văn bản gốc (Word, PDF hay
 # Markdown) có trong thư mục dữ liệu gốc, hoặc bên cạnh dự án, trình đọc lấy ra: **các chỉ tiêu bằng lời**
@@ -175,7 +194,7 @@ for doc in documents:
                      labels=names, lang=lang))
 
 # %% [markdown]
-# ## Mâu thuẫn thực sự của văn bản (Real inconsistencies of the source)
+# ## Mâu thuẫn thực sự của văn bản
 #
 # Biểu 01 (theo từng tiêu chí) và Biểu 02 (theo từng huyện) cùng nói về số tiêu chí bình quân của một xã.
 # Đặt hai cách tính cạnh nhau:
@@ -200,7 +219,7 @@ else:
     show("Dữ liệu không có chỉ tiêu bình quân tiêu chí/xã theo huyện: không đối chiếu được.")
 
 # %% [markdown]
-# ## Thư mục dữ liệu đã xử lý (Processed folder)
+# ## Thư mục dữ liệu đã xử lý
 #
 # `make build` ghi các bảng gọn vào thư mục dữ liệu đã xử lý. Ô dưới đây kiểm tra thư mục đó có được dựng từ
 # đúng các tệp gốc hiện có không, và so từng bảng với bảng vừa đọc ở trên.

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 02 · Khoảng cách theo tiêu chí (Criteria gaps)
+# # 02 · Khoảng cách theo tiêu chí
 #
 # Từ số xã đạt từng tiêu chí năm gốc đến chỉ tiêu của năm kế hoạch: tiêu chí nào tăng nhiều, tiêu chí nào còn xa,
 # điều gì giới hạn số xã có thể đạt chuẩn nông thôn mới, và các xã dịch chuyển giữa các nhóm số tiêu chí ra sao.
@@ -58,7 +58,7 @@ md("Nguồn: {citation}. Đến hết năm **{base_year}**, **{ntm0:n}/{total0:n
    d_avg=after["avg_criteria"] - before["avg_criteria"])
 
 # %% [markdown]
-# ## Từng tiêu chí (Criterion by criterion)
+# ## Từng tiêu chí
 
 # %%
 gaps = analysis.criteria_gaps(tables.criteria, base, compare)
@@ -86,7 +86,7 @@ figures.show(charts.criteria_gaps(gaps, ceiling, lang=lang, source_line=project.
     lang, figure="criteria_gaps", periods=[base, compare])), "criteria_gaps")
 
 # %% [markdown]
-# ## Theo nhóm tiêu chí (Group summary)
+# ## Theo nhóm tiêu chí
 
 # %%
 groups = analysis.criteria_gap_groups(gaps)
@@ -100,7 +100,7 @@ display(vn_table(groups, {"mean_base_share": "%1", "mean_compare_share": "%1", "
                           "total_change": "+n"}, labels=names))
 
 # %% [markdown]
-# ## Điều gì giới hạn số xã đạt chuẩn (What caps the number of NTM communes)
+# ## Điều gì giới hạn số xã đạt chuẩn
 #
 # Một xã chỉ được công nhận đạt chuẩn khi đạt **đủ mọi tiêu chí**, nên số xã đạt chuẩn không thể vượt số xã đạt
 # tiêu chí ít được đạt nhất: đó là **mức trần** (ceiling); tiêu chí ở mức trần là tiêu chí **ràng buộc** (binding),
@@ -116,7 +116,7 @@ figures.show(charts.ntm_ceiling(ceiling, gaps, lang=lang, source_line=project.so
     lang, figure="ntm_ceiling", periods=[base, compare])), "ntm_ceiling")
 
 # %% [markdown]
-# ## Dịch chuyển giữa các nhóm số tiêu chí (Band shift)
+# ## Dịch chuyển giữa các nhóm số tiêu chí
 
 # %%
 bands = analysis.band_shift(tables.commune_bands, base, compare)

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 03 · Chỉ tiêu huyện và kết quả (District targets vs the province and achievements)
+# # 03 · Chỉ tiêu huyện và kết quả
 #
 # Chỉ tiêu của từng huyện, thị xã, thành phố đặt cạnh chỉ tiêu của tỉnh; rồi, khi có số liệu thực hiện, chỉ tiêu
 # đặt cạnh kết quả. Số liệu thực hiện lấy từ thư mục dữ liệu gốc khi ở đó có tệp kết quả; nếu chưa có, sổ tay dùng
@@ -63,7 +63,7 @@ show(say("Nguồn: {citation}. Chỉ tiêu năm **{year}** của **{n:n}** huy�
 display(vn_table(district_wide(overview, tables.districts, reference, lang), labels=names))
 
 # %% [markdown]
-# ## Chỉ tiêu huyện so với tỉnh (District targets against the province)
+# ## Chỉ tiêu huyện so với tỉnh
 #
 # Hai chỉ tiêu cộng được (số xã đạt chuẩn mới, số lao động có việc làm tăng thêm) phải cộng lại bằng chỉ tiêu
 # của tỉnh; chỉ tiêu bình quân tiêu chí/xã phải khớp khi lấy bình quân theo số xã của từng huyện. Các tỷ lệ (%)
@@ -93,7 +93,7 @@ figures.show(charts.district_targets(overview, lang=lang, source_line=project.so
     lang, figure="district_targets", periods=[(year, "target")])), "district_targets")
 
 # %% [markdown]
-# ## Chỉ tiêu so với kết quả thực hiện (Targets against achievements)
+# ## Chỉ tiêu so với kết quả thực hiện
 
 # %%
 actuals = project.actuals

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 04 · Cơ cấu nguồn vốn (Funding shares)
+# # 04 · Cơ cấu nguồn vốn
 #
 # Vốn huy động cho chương trình theo từng nguồn và theo **ai chi trả** (ngân sách các cấp, lồng ghép, doanh
 # nghiệp, người dân), tỷ lệ của mỗi nguồn, và số vốn bình quân trên mỗi xã.
@@ -63,7 +63,7 @@ md("Nguồn: {citation}. Tổng vốn dự kiến năm **{year}**: **{total:n} t
    citation=project.citation, year=year, total=summary["total"])
 
 # %% [markdown]
-# ## Theo nguồn vốn (By funding source)
+# ## Theo nguồn vốn
 #
 # Tỷ lệ được tính trên các dòng chi tiết (dòng không có dòng con), nên không số tiền nào bị tính hai lần.
 
@@ -74,7 +74,7 @@ show(bullets(say("**{s}**: {a:n} triệu đồng ({p:%1})", s=r.source, a=r.amou
 display(vn_table(indent_sources(shares), {"share_of_total": "%1", "share_of_leaf_total": "%1", "share_of_parent": "%1"}, labels=names))
 
 # %% [markdown]
-# ## Ai chi trả (Who pays)
+# ## Ai chi trả
 
 # %%
 payers = summary["payers"]
@@ -91,7 +91,7 @@ figures.show(charts.funding_sources(payers, per[(per.year == year) & (per.status
                                                                     periods=[(year, "target")])), "funding_sources")
 
 # %% [markdown]
-# ## Bình quân trên mỗi xã (Per-commune amounts)
+# ## Bình quân trên mỗi xã
 
 # %%
 show(say("Chia cho **{n:n} xã** dự kiến đạt chuẩn mới trong năm {year}: **{v:n} triệu đồng/xã** (≈ {v:ty} tỷ đồng). "
@@ -101,7 +101,7 @@ show(say("Chia cho **{n:n} xã** dự kiến đạt chuẩn mới trong năm {ye
 display(vn_table(per, {"year": "y"}, labels=names, lang=lang))
 
 # %% [markdown]
-# ## Kế hoạch so với vốn huy động được (Plan against funds mobilised)
+# ## Kế hoạch so với vốn huy động được
 
 # %%
 actuals = project.actuals

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 05 · Từng xã (Commune by commune)
+# # 05 · Từng xã
 #
 # Bảng đánh giá tiêu chí nông thôn mới **theo từng xã**: mỗi xã đạt hay chưa đạt từng tiêu chí. Từ bảng này tính lại
 # các số của Biểu 01 và Biểu 02 (số xã đạt từng tiêu chí, số xã theo nhóm số tiêu chí đạt, số tiêu chí bình quân, số xã
@@ -69,7 +69,7 @@ commune_source = source_line if communes.origin != "example" else say("{s}; {lab
                                                                         label=ILLUSTRATIVE)
 
 # %% [markdown]
-# ## Đối chiếu với số công bố (Against the published figures)
+# ## Đối chiếu với số công bố
 #
 # Mỗi số tính từ bảng xã được đặt cạnh số của Biểu 01, Biểu 02 cùng năm và cùng loại (thực hiện / kế hoạch). Số khớp
 # được ghi nhận; số lệch là cảnh báo nêu cả hai nguồn và ô.
@@ -94,7 +94,7 @@ if communes.available:
                      labels=names))
 
 # %% [markdown]
-# ## Xã gần đạt chuẩn (Communes close to the standard)
+# ## Xã gần đạt chuẩn
 #
 # Một xã **gần đạt chuẩn** khi đã được đánh giá đủ mọi tiêu chí và chỉ còn thiếu từ một đến ba tiêu chí.
 
@@ -122,7 +122,7 @@ if communes.available:
                 source_line=commune_source, illustrative=communes.illustrative), f"commune_blocking_{y}_{s}")
 
 # %% [markdown]
-# ## Các xã kế hoạch nêu tên (The communes the plan names)
+# ## Các xã kế hoạch nêu tên
 #
 # Khi đã đọc được danh sách xã kế hoạch nêu tên (bảng `target_communes`), mỗi xã được đặt cạnh kết quả thực hiện gần
 # nhất trước năm mục tiêu.
@@ -136,7 +136,7 @@ if communes.available:
         display(vn_table(distance, {"target_year": "y", "base_year": "y"}, labels=names))
 
 # %% [markdown]
-# ## Bảng tường (Wall chart)
+# ## Bảng tường
 #
 # Toàn tỉnh trên một tờ khổ lớn nằm ngang: mỗi hàng một xã, mỗi cột một tiêu chí; đạt, chưa đạt và chưa đánh giá có ba màu khác
 # nhau cả khi in đen trắng.

@@ -353,6 +353,12 @@ def told_period(tables, pair: tuple[tuple[int, str], tuple[int, str]] | None = N
         by_status = known.groupby("status").year.agg(lambda y: set(int(v) for v in y))
         years |= by_status.get("target", set()) & by_status.get("actual", set())
     ordered = sorted(years, reverse=True)
+    if pair is None and not tables.criteria.empty:  # the plan's comparison: its target year against the last actual
+        crit = tables.criteria.dropna(subset=["communes"])
+        targets = sorted(int(y) for y in crit.year[crit.status == "target"])
+        actuals = sorted(int(y) for y in crit.year[crit.status == "actual"] if not targets or int(y) < targets[-1])
+        if targets and actuals:
+            pair = ((actuals[-1], "actual"), (targets[-1], "target"))
     base, compare = pair if pair else (None, None)
     return Told(ordered[0] if ordered else None, base, compare, tuple(ordered[1:]))
 
@@ -360,7 +366,7 @@ def told_period(tables, pair: tuple[tuple[int, str], tuple[int, str]] | None = N
 def told_sentence(told: Told, lang: str = "vi") -> str:
     """The choice in words, for the title slide and notebook 01: "Kỳ báo cáo: kết quả
     thực hiện năm 2021 so với kế hoạch năm 2021 …"."""
-    from .charts.base import label, period_label  # noqa: PLC0415  (matplotlib: only when a sentence is asked)
+    from .charts.base import label  # noqa: PLC0415  (matplotlib: only when a sentence is asked)
 
     if told.results:
         text = label("told_results", lang, year=told.year)
@@ -368,6 +374,5 @@ def told_sentence(told: Told, lang: str = "vi") -> str:
             text += " " + label("told_earlier", lang, years=join([str(y) for y in told.earlier], lang))
         return text
     if told.base and told.compare:
-        return label("told_plan", lang, base=period_label(*told.base, lang),
-                     compare=period_label(*told.compare, lang), year=told.compare[0])
+        return label("told_plan", lang, base_year=told.base[0], year=told.compare[0])
     return label("told_none", lang)
