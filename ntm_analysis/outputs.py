@@ -117,35 +117,101 @@ def _is_yes_no(series: pd.Series) -> bool:
     return bool(values) and all(isinstance(v, (bool, np.bool_)) for v in values)
 
 
+#: Excel number formats by kind of column (the separators are the reader's Excel's:
+#: Vietnamese in a Vietnamese Excel; ``[$-42A]`` marks the cells as Vietnamese).
+NUMBER_FORMATS = {"plain": "0", "count": "#,##0", "amount": "#,##0", "share": "0.0", "fraction": "0.0%",
+                  "decimal": "#,##0.00"}
+
+
+def number_kind(column: str, values) -> str | None:
+    """How a numeric column is shown: ``share`` (a percentage 0–100, one decimal: names
+    ending ``_pct``), ``fraction`` (a share 0–1 shown as a percentage: ``share_of_total``),
+    ``amount`` (million VND, thousands separated), ``count`` (whole numbers), ``decimal``
+    (anything else with decimals), ``plain`` (years, codes, criterion numbers); None for
+    a column that is not numeric."""
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and not is_missing(v)]
+    if not numbers:
+        return None
+    if column == "year" or column.endswith(("_year", "_id", "_code", "level", "_criteria")) or column == "code":
+        return "plain"  # years, codes and criterion numbers: no thousands separator
+    if column.endswith("_pct"):
+        return "share"
+    if column.startswith("share_of"):
+        return "fraction"
+    if "million_vnd" in column:
+        return "amount"
+    return "count" if all(float(v).is_integer() for v in numbers) else "decimal"
+
+
 def write_excel(frames: dict[str, pd.DataFrame], path: Path, lang: str = "vi") -> Path:
-    """One sheet per table, for a reader in ``lang`` (Vietnamese by default): the sheet
-    named by :func:`sheet_labels`, headers (bold) by :func:`column_labels`, coded values
-    in words and yes/no as ✓/✗ (:func:`for_reader`); numbers stay numbers, blanks blank.
+    """One sheet per table with rows, for a reader in ``lang`` (Vietnamese by default): the
+    sheet named by :func:`sheet_labels`, headers (bold) by :func:`column_labels`, coded
+    values in words and yes/no as ✓/✗ (:func:`for_reader`); numbers stay numbers, shown
+    by their kind (:func:`number_kind`), blanks blank. Columns sized to their text, the
+    header frozen; printed landscape, one page wide, the header repeated on every page,
+    the sources of the sheet's rows in the footer. A table without rows gets no sheet.
     Written row by row (openpyxl's write-only mode): a national build's workbook of
     hundreds of thousands of cells is never held in memory whole."""
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     labels, sheets = column_labels(lang), sheet_labels(lang)
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    prefix = "[$-42A]" if lang == "vi" else ""
+    cited = _citations(frames.get("sources"))
     for name, frame in frames.items():
+        if frame.empty:
+            continue
+        kinds = [number_kind(str(c), frame[c].tolist()) for c in frame.columns]
         shown = for_reader(frame, lang, blank=None).rename(columns=lambda c: labels.get(c, c))
         values = shown.astype(object).to_numpy()  # one pass from pandas (a province's workbook has small sheets)
         sheet = book.create_sheet(sheets.get(name, name)[:31])
         sheet.freeze_panes = "A2"
         for i, col in enumerate(shown.columns):
-            width = max([len(str(col))] + [len(str(v)) for v in values[:200, i]])
-            sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, width + 2)
+            width = max([min(len(str(col)), 24)] + [len(str(v)) for v in values[:200, i]])
+            sheet.column_dimensions[get_column_letter(i + 1)].width = min(50, width + 2)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
+        ids = list(dict.fromkeys(str(v) for v in frame["source_id"] if not is_missing(v))) \
+            if "source_id" in frame else list(cited)
+        footer = "; ".join(dict.fromkeys(cited.get(i, i) for i in ids))
+        sheet.oddFooter.left.text = footer[:200].replace("&", "&&")
+        sheet.oddFooter.left.size = 8
+        sheet.oddFooter.right.text = "&P/&N"
         header = []
         for col in shown.columns:
             cell = WriteOnlyCell(sheet, value=str(col))
-            cell.font = bold
+            cell.font, cell.alignment = bold, wrapped
             header.append(cell)
         sheet.append(header)
+        formats = [prefix + NUMBER_FORMATS[k] if k else None for k in kinds]
         for row in values:
-            sheet.append([None if is_missing(v) else v.item() if hasattr(v, "item") else v for v in row])
+            out = []
+            for v, fmt in zip(row, formats):
+                v = None if is_missing(v) else v.item() if hasattr(v, "item") else v
+                if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    cell = WriteOnlyCell(sheet, value=v)
+                    cell.number_format = fmt
+                    v = cell
+                out.append(v)
+            sheet.append(out)
     book.save(path)
     return path
+
+
+def _citations(sources: pd.DataFrame | None) -> dict[str, str]:
+    """How each source is cited in a footer: its citation, else its file name."""
+    if sources is None or sources.empty or "source_id" not in sources:
+        return {}
+    out = {}
+    for row in sources.to_dict("records"):
+        citation = row.get("citation")
+        out[str(row["source_id"])] = str(citation) if not is_missing(citation) and str(citation).strip() \
+            else str(row.get("file", row["source_id"]))
+    return out
