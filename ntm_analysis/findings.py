@@ -13,7 +13,8 @@ from typing import Iterable, Literal
 
 import pandas as pd
 
-from .i18n import _, names, num
+from .i18n import _, current_language, names, num
+from .text import place_text
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -68,8 +69,11 @@ class Findings:
     def add(self, severity: Severity, check: str, message: str, *, file: str = "",
             sheet: str = "", cell: str = "", group: str = "") -> None:
         """Add a finding; ``group``: the cause in words that fit every cell it is met in
-        (see :attr:`Finding.group`)."""
-        self.items.append(Finding(severity, check, file, sheet, cell, message, group))
+        (see :attr:`Finding.group`). A document's places ("trang 2, dòng 2") are written in
+        the current language."""
+        lang = current_language()
+        self.items.append(Finding(severity, check, file, place_text(sheet, lang), place_text(cell, lang),
+                                  place_text(message, lang), place_text(group, lang)))
 
     def extend(self, other: Iterable[Finding]) -> None:
         self.items.extend(other.items if isinstance(other, Findings) else other)

@@ -10,7 +10,7 @@ from ..charts.provinces import province_short, shares_of
 from ..formats import number
 from ..i18n import _, use_language
 from ..reference import Reference, is_province, load_reference
-from ..text import fold
+from ..text import fold, place_text
 from .data import DeckData, _periods
 
 
@@ -21,7 +21,8 @@ def _row_line(what: str, row: pd.Series, value: float, decimals: int, unit: str,
     sources the cell is prefixed with its source id."""
     period = period_label(int(row.year), str(row.status), lang)
     shown = number(value, decimals, lang) if pd.notna(value) else "–"
-    where = f"{row.source_id} › {row.cell}" if multi else str(row.cell)
+    cell = place_text(str(row.cell), lang)
+    where = f"{row.source_id} › {cell}" if multi else cell
     return f"{what}, {period}: {shown} {unit} ({where})".replace("  ", " ")
 
 
