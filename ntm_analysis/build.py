@@ -17,9 +17,10 @@ from . import __version__, pipeline
 from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .findings import Findings, finding_counts
+from .fingerprints import package_fingerprint
 from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
-from .inputs import add_unread, input_hashes, package_fingerprint, raw_files
+from .inputs import add_unread, input_hashes, raw_files
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
 from .provinces import (

@@ -15,7 +15,6 @@ newest source document, so the bytes change only when the data do.
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from .charts.base import (
     wrap,
 )
 from .charts.context import national_context, national_series
+from .fingerprints import write_atomically
 from .formats import number
 from .i18n import _, use_language
 from .provinces import one_province, province_of_interest, provinces_in, results_of
@@ -1006,23 +1006,13 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
 
 
 def write_deterministic(pptx: bytes, out: Path, stamp: datetime) -> Path:
-    """Rewrite the zip with every entry dated ``stamp`` (same data, same bytes),
-    into a temporary file that is then renamed to ``out``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".deck-", suffix=".pptx", dir=out.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(io.BytesIO(pptx)) as zin, zipfile.ZipFile(tmp_name, "w") as zout:
+    """Rewrite the zip with every entry dated ``stamp`` (same data, same bytes), written
+    atomically to ``out`` (``fingerprints.write_atomically``)."""
+    def write(handle) -> None:
+        with zipfile.ZipFile(io.BytesIO(pptx)) as zin, zipfile.ZipFile(handle, "w") as zout:
             for info in zin.infolist():
                 entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 zout.writestr(entry, zin.read(info.filename))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomically(Path(out), write)

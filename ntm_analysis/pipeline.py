@@ -27,9 +27,10 @@ from .communes.results import commune_results
 from .coverage import check_results_coverage
 from .findings import COLUMNS as FINDING_COLUMNS
 from .findings import Finding, Findings
+from .fingerprints import package_fingerprint
 from .i18n import DEFAULT_LANG, _, current_language
 from .i18n import names as i18n_names
-from .inputs import input_hashes, package_fingerprint, raw_files, read_all
+from .inputs import input_hashes, raw_files, read_all
 from .reconcile import as_findings, reconcile
 from .reference import Reference, load_reference
 from .schemas import validate_table
