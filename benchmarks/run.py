@@ -652,7 +652,7 @@ def bench_notebooks(quick: bool) -> list[Row]:
 MAKE_ALL_GOAL = 5.0  # `make all` after a data change / floor
 #: The data change: one number of the plan corrected (Bát Xát's households with a hygienic
 #: latrine, Biểu 02!F9: 84 % in the plan), alternately 85 and 84, so each run follows a change.
-DATA_CHANGE = ("Biểu 02", "F9", (85, 84))
+DATA_CHANGE = ("Biểu 01", "E16", (96, 95))  # communes meeting criterion 2 at end-2021 (95 in plan 05)
 
 
 def change_data(raw: Path, i: int) -> str:

@@ -56,7 +56,7 @@ from ntm_analysis.story import (
     vn_table,
 )
 
-# 01 reads the raw folder only: no analyses, no example results.
+# 01: the project as the build wrote it (built first when data/raw changed), without analyses or example results.
 project = load_project(raw_dir, processed_dir, examples_dir=None, analyses=False)
 names = labels(lang)
 sources = project.sources
@@ -221,18 +221,16 @@ else:
 # %% [markdown]
 # ## Thư mục dữ liệu đã xử lý
 #
-# `make build` ghi các bảng gọn vào thư mục dữ liệu đã xử lý. Ô dưới đây kiểm tra thư mục đó có được dựng từ
-# đúng các tệp gốc hiện có không, và so từng bảng với bảng vừa đọc ở trên.
+# `make build` ghi các bảng gọn vào thư mục dữ liệu đã xử lý; sổ tay này và các sổ tay sau đọc lại chính các bảng
+# đó (dựng lại trước khi đọc khi tệp gốc đã thay đổi), nên không bao giờ phân tích dữ liệu mà bước dựng đã từ chối.
 
 # %%
 status = processed_status(project)
-state = {"current": "được dựng từ đúng các tệp gốc hiện có", "stale": "được dựng từ tệp gốc cũ hơn (cần chạy lại `make build`)",
-         "missing": "chưa có (chạy `make build` để tạo)"}[status["state"]]
+state = {"current": "được dựng từ đúng các tệp gốc hiện có",
+         "missing": "chưa có bảng nào: dữ liệu gốc có lỗi (xem các phát hiện ở trên)"}[status["state"]]
 show(say("Thư mục `{folder}`: {state}{when}.", folder=project.processed_dir, state=state,
          when=say(", dựng lúc {t}", t=status["built_at"]) if status["built_at"] else ""),
-     (say("Các bảng khác với bảng vừa đọc: {t}.", t=join(status["differs"])) if status["differs"]
-      else "Các bảng trong đó giống hệt bảng vừa đọc." if status["state"] != "missing" else ""),
-     say("Sổ tay này và các sổ tay sau lấy dữ liệu gốc như sau: {line}.", line=project.read_line))
+     say("Sổ tay này và các sổ tay sau lấy dữ liệu như sau: {line}.", line=project.read_line))
 periods = explain.periods(project.tables)
 years = set(zip(periods.year, periods.status))
 show(say("Năm gốc được so sánh ở các sổ tay sau: {base_year} (thực hiện) {bok}; năm kế hoạch: {target_year} (kế hoạch) {tok}.",

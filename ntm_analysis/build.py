@@ -17,9 +17,10 @@ from . import __version__, pipeline
 from .cache import CACHE_DIR, SourceCache, combined_key, read_context
 from .config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from .findings import Findings, finding_counts
+from .fingerprints import package_fingerprint
 from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
-from .inputs import add_unread, input_hashes, package_fingerprint, raw_files
+from .inputs import add_unread, input_hashes, raw_files
 from .metadata import citations
 from .outputs import staging, write_csv, write_excel
 from .provinces import (
@@ -53,6 +54,7 @@ class BuildResult:
     last_counts: dict[str, int] | None = None
     read_files: list[str] = field(default_factory=list)  # sources read afresh (the others came from the cache)
     cached_files: list[str] = field(default_factory=list)  # sources whose read came from the cache
+    run: pipeline.Run | None = None  # what the pipeline made (None: it did not run)
 
 
 def write_tables(tables: TidyTables, findings: Findings, folder: Path,
@@ -185,9 +187,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                      .format(folder=raw_dir))
         return BuildResult(1, findings)
 
-    processed_lang, figures_dir = pipeline.rendering_dirs(processed_dir, figures_dir, lang)
     options = {"strict": strict, "lang": lang, "figures": figures, "figures_dir": str(figures_dir),
                "reference_dir": str(reference_dir or ""), "unread": sorted(p.name for p, _ in unread)}
+    processed_lang, figures_dir = pipeline.rendering_dirs(processed_dir, figures_dir, lang)
     manifest_path = processed_lang / "manifest.json"
     inputs = input_hashes(files)
     package = package_fingerprint()
@@ -208,7 +210,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     run = pipeline.run(files, reference_dir, findings, strict=strict, workers=workers, cache=cache, hashes=inputs)
     reads, report, tables, conflicts, results = run.reads, run.findings, run.tables, run.conflicts, run.results
     if report.errors:
-        return BuildResult(1, report, message="errors: nothing was written", **done)
+        return BuildResult(1, report, message="errors: nothing was written", run=run, **done)
     province_files, province_keys = run.province_reads, run.province_keys
     key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
     sources = run.sources
@@ -221,7 +223,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     with ExitStack() as stack:
         tmp_processed = stack.enter_context(staging(processed_dir))
         tmp_lang = tmp_processed if processed_lang == processed_dir else stack.enter_context(staging(processed_lang))
-        tmp_figures = stack.enter_context(staging(figures_dir))
+        tmp_figures = stack.enter_context(staging(figures_dir)) if figures else None
         tables_written = []
 
         def write_all_tables() -> None:  # once; while the figure workers draw, when there are figures
@@ -337,5 +339,5 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             workbooks.store(key, processed_lang / name)
     workbooks.prune({key for key, _name, _fresh in kept_workbooks})
     workbooks.commit()
-    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, **done)
+    return BuildResult(0, report, tables, results, [str(p) for p in written], notes=notes, run=run, **done)
 

@@ -5,7 +5,7 @@ build re-reads only the sources that changed.
 An entry is keyed by everything a read depends on:
 
 - the source file's name and sha256, and its sidecar's sha256 (or its absence);
-- the package (``inputs.package_fingerprint``: code and packaged reference data);
+- the package (``fingerprints.package_fingerprint``: code and packaged reference data);
 - the reference folder in use (``build --reference``: a hash of its files);
 - the language of the findings' messages and the versions of Python and of the
   libraries that read workbooks (pandas, numpy, openpyxl).
@@ -27,15 +27,14 @@ the whole set every time.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .config import sidecar_path
+from .fingerprints import hash_folder, write_atomically
 from .reader import SourceRead
 
 #: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
@@ -51,8 +50,6 @@ def reference_version(reference_dir: Path | None) -> str:
     files are part of the package fingerprint), else a hash of the folder's files."""
     if reference_dir is None or not str(reference_dir):
         return "packaged"
-    from .stamps import hash_folder  # noqa: PLC0415
-
     digest = hashlib.sha256()
     hash_folder(digest, Path(reference_dir))
     return digest.hexdigest()
@@ -117,8 +114,8 @@ class Entries:
         prune. ``build`` commits only when it has written its outputs: a failed build
         writes nothing, the cache included."""
         for key, value in self.pending.items():
-            _write_atomically(self.folder / f"{key}{ENTRY_SUFFIX}", key, lambda out, value=value, key=key:
-                              pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self.folder / f"{key}{ENTRY_SUFFIX}", lambda out, value=value, key=key:
+                             pickle.dump((FORMAT, key, value), out, protocol=pickle.HIGHEST_PROTOCOL))
         self.pending.clear()
         _prune(self.folder, ENTRY_SUFFIX, self.keep)
 
@@ -148,23 +145,9 @@ class FileEntries:
 
     def commit(self) -> None:
         for key, path in self.pending.items():
-            _write_atomically(self.folder / f"{key}{self.suffix}", key, lambda out, path=path: _copy(path, out))
+            write_atomically(self.folder / f"{key}{self.suffix}", lambda out, path=path: _copy(path, out))
         self.pending.clear()
         _prune(self.folder, self.suffix, self.keep)
-
-
-def _write_atomically(target: Path, key: str, write) -> None:
-    """Write ``target`` through ``write(binary file)`` into a temporary file of its folder,
-    then rename it into place: a reader never sees half an entry."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.tmp-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _copy(path: Path, out) -> None:

@@ -217,20 +217,25 @@ def periods(tables: TidyTables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "year", "status", "rows"])
 
 
+#: What a blank figure of each appendix table is, in words. A commune table's blanks are no
+#: missing figure: a criterion not assessed, a commune not (yet) recognised (notebook 05).
+_BLANK_WHAT = {"criteria": lambda r: f"tiêu chí {r.criterion_id} ({r.criterion})",
+               "commune_bands": lambda r: f"nhóm {r.band} tiêu chí",
+               "province": lambda r: r.indicator,
+               "districts": lambda r: f"{r.area}: {r.indicator}",
+               "funding": lambda r: r.source}
+
+
 def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.DataFrame:
-    """Every figure left blank in the source (kept missing, never 0), with what
-    it is and, where the data tell why, a note."""
+    """Every figure left blank in the source's appendix tables (kept missing, never 0),
+    with what it is and, where the data tell why, a note."""
     rows = []
     for name, frame in tables.items():
-        if name in FROM_TEXT:
+        if name not in _BLANK_WHAT:
             continue
         value = VALUE_COLUMN[name]
         for _i, row in frame[frame[value].isna()].iterrows():
-            what = {"criteria": lambda r: f"tiêu chí {r.criterion_id} ({r.criterion})",
-                    "commune_bands": lambda r: f"nhóm {r.band} tiêu chí",
-                    "province": lambda r: r.indicator,
-                    "districts": lambda r: f"{r.area}: {r.indicator}",
-                    "funding": lambda r: r.source}[name](row)
+            what = _BLANK_WHAT[name](row)
             note = ""
             if name == "districts" and row.indicator == "new_ntm_communes":
                 same = frame[(frame.area_code == row.area_code) & (frame.year == row.year)

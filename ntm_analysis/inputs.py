@@ -3,18 +3,16 @@ hashes (to tell whether a build is up to date), and reading them all, in
 parallel processes when asked."""
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import LOCK_PREFIX, PACKAGE_DIR, SIDECAR_SUFFIX, sidecar_path
+from .config import LOCK_PREFIX, SIDECAR_SUFFIX, sidecar_path
 from .findings import Findings, Severity
 from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
-from .stamps import hash_folder
 
 if TYPE_CHECKING:
     from .cache import SourceCache
@@ -153,11 +151,3 @@ def read_all(files: list[Path], reference_dir: Path | None = None, workers: int 
     if cache is not None:
         cache.prune(set(keys.values()))
     return [reads[i] for i in range(len(files))]
-
-
-def package_fingerprint() -> str:
-    """sha256 over the package's files (code and reference data): a build made by other code
-    is not up to date, even under the same version number."""
-    digest = hashlib.sha256()
-    hash_folder(digest, PACKAGE_DIR)
-    return digest.hexdigest()

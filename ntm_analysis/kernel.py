@@ -88,10 +88,6 @@ def setup() -> None:
     _install()
     import numpy  # noqa: PLC0415
 
-    from .project import remember_projects  # noqa: PLC0415
-
-    remember_projects()  # the notebooks this kernel executes load the project once
-
     _fresh["environ"] = dict(os.environ)
     _fresh["path"] = list(sys.path)
     _fresh["warnings"] = list(warnings.filters)

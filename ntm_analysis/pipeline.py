@@ -19,6 +19,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import __version__
 from .analysis import run_all
 from .cache import SourceCache, combined_key
 from .combine import combine
@@ -26,9 +27,10 @@ from .communes.results import commune_results
 from .coverage import check_results_coverage
 from .findings import COLUMNS as FINDING_COLUMNS
 from .findings import Finding, Findings
+from .fingerprints import package_fingerprint
 from .i18n import DEFAULT_LANG, _, current_language
 from .i18n import names as i18n_names
-from .inputs import read_all
+from .inputs import input_hashes, raw_files, read_all
 from .reconcile import as_findings, reconcile
 from .reference import Reference, load_reference
 from .schemas import validate_table
@@ -81,6 +83,14 @@ def check_source_ids(reads: list, findings: Findings) -> None:
                          file=names[-1])
 
 
+def check_communes(tables: TidyTables, reference: Reference, reads: list) -> tuple[Findings, dict[str, pd.DataFrame]]:
+    """The commune stage: the commune tables checked against Biểu 01/02 (the engine's
+    ``communes`` scope), and what is computed from them (``communes.results``)."""
+    findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
+                           files={r.info.source_id: r.info.file for r in reads})
+    return findings, commune_results(tables, reference, findings)
+
+
 def province_reads(reads: list) -> dict[str, list]:
     """Province code -> the reads with rows of that province (the analyses of a province
     read its rows alone, ``analysis.run_all``)."""
@@ -107,9 +117,7 @@ def run(files: list[Path], reference_dir: Path | None = None, findings: Findings
     check_source_ids(reads, findings)
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
-    commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
-                                   files={r.info.source_id: r.info.file for r in reads})
-    commune_outputs = commune_results(tables, reference, commune_findings)
+    commune_findings, commune_outputs = check_communes(tables, reference, reads)
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     by_province = province_reads(reads)
@@ -158,9 +166,44 @@ def rendering_dirs(processed_dir: Path, figures_dir: Path, lang: str) -> tuple[P
     return Path(processed_dir) / lang, Path(figures_dir) / lang
 
 
+def is_built(raw_dir: Path, processed_dir: Path, reference_dir: Path | None = None, lang: str | None = None) -> bool:
+    """Whether ``processed_dir`` holds a build in ``lang`` (default: the language in force)
+    of the files of ``raw_dir`` as they are now (their sha256 and their sidecars'), by this
+    package, with ``reference_dir``: the manifest's record, its tables still there."""
+    own, _figures = rendering_dirs(processed_dir, processed_dir, lang or current_language())
+    try:
+        manifest = json.loads((own / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    options = manifest.get("options") or {}
+    return (Path(raw_dir).is_dir() and manifest.get("inputs") == input_hashes(raw_files(Path(raw_dir)))
+            and manifest.get("package_version") == __version__ and manifest.get("package") == package_fingerprint()
+            and options.get("reference_dir", "") == str(reference_dir or "")
+            and all(Path(p).exists() for p in manifest.get("output_paths", []) if p.endswith(".csv")))
+
+
+def last_figures_dir(processed_dir: Path, lang: str | None = None) -> Path | None:
+    """The folder the last build in ``lang`` drew its figures into (None: no build, or none drawn)."""
+    own, _figures = rendering_dirs(processed_dir, processed_dir, lang or current_language())
+    try:
+        options = json.loads((own / "manifest.json").read_text(encoding="utf-8")).get("options") or {}
+    except (OSError, ValueError):
+        return None
+    return Path(options["figures_dir"]) if options.get("figures") and options.get("figures_dir") else None
+
+
+#: How the manifest marks a text column with missing values: its blank cells are read back missing, not "".
+TEXT_WITH_NA = "str+na"
+
+
 def dtypes_of(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
-    """Each frame's columns and dtypes, as the manifest records them for :func:`load`."""
-    return {name: {str(c): str(d) for c, d in frame.dtypes.items()} for name, frame in frames.items()}
+    """Each frame's columns and dtypes, as the manifest records them for :func:`load` (a text
+    column with missing values as :data:`TEXT_WITH_NA`: a CSV writes a missing text and ""
+    alike, and a frame has one or the other)."""
+    def dtype(column: pd.Series) -> str:
+        text = not pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        return TEXT_WITH_NA if text and column.isna().any() else str(column.dtype)
+    return {name: {str(c): dtype(frame[c]) for c in frame.columns} for name, frame in frames.items()}
 
 
 @dataclass
@@ -195,14 +238,26 @@ class LoadedProject:
 
 
 def _csv(path: Path, dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    """A CSV of data/processed as text (a blank cell: ""), each column then given its dtype
+    of ``dtypes`` (a blank then missing; text columns keep "")."""
     if not path.exists():
         return pd.DataFrame()
-    if dtypes is None:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    read = {c: ("boolean" if d == "bool" else d) for c, d in dtypes.items()}
-    frame = pd.read_csv(path, dtype=read, keep_default_na=True, encoding="utf-8")
-    bools = [c for c, d in dtypes.items() if d == "bool" and not frame[c].isna().any()]
-    return frame.astype(dict.fromkeys(bools, "bool")) if bools else frame
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column, dtype in (dtypes or {}).items():
+        if column in frame and dtype == TEXT_WITH_NA:
+            frame[column] = frame[column].mask(frame[column] == "")
+        elif column in frame and dtype not in ("str", "object"):
+            frame[column] = _typed(frame[column], dtype)
+    return frame
+
+
+def _typed(text: pd.Series, dtype: str) -> pd.Series:
+    """A column of text in ``dtype`` (numbers as Python reads them: exactly as written)."""
+    blank = text == ""
+    if dtype in ("bool", "boolean"):
+        values = text.map({"True": True, "False": False}).astype("boolean")
+        return values.astype("bool") if dtype == "bool" and not blank.any() else values
+    return pd.to_numeric(text.mask(blank)).astype(dtype)
 
 
 def load(processed_dir: Path, lang: str | None = None) -> LoadedProject:

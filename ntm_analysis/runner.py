@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, config
 from .cli import argparse_speaks, chosen_language
+from .fingerprints import write_text_atomically
 from .formats import LANGS
 from .i18n import DEFAULT_LANG, _, current_language, num, use_language
 from .stamps import forget, hash_folder, is_current, last_seconds, write_stamp
@@ -395,12 +396,7 @@ def export_html(nb: NotebookNode, out: Path, hide_code: bool = False) -> Path:
     """The executed notebook as a self-contained HTML file (images embedded),
     written to a temporary file first and moved into place."""
     body, _resources = _exporter(hide_code).from_notebook_node(nb)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{time.time_ns()}")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_text_atomically(Path(out), body)
 
 
 # ---------------------------------------------------------------------------

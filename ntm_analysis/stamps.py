@@ -9,49 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from . import __version__
+from .fingerprints import fingerprints, hash_folder, package_fingerprint, write_text_atomically
 
-def hash_folder(digest, folder: Path) -> None:
-    """Feed every file of ``folder`` (name and sha256) into ``digest``: the key of what a
-    build or a report depends on."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        digest.update(f"{folder}: none\n".encode())
-        return
-    for file in sorted(folder.rglob("*")):
-        parts = file.relative_to(folder).parts
-        if (
-            not file.is_file()
-            or ".tmp-" in file.name
-            or "__pycache__" in parts
-            or any(part.startswith((".", "~$")) for part in parts)
-        ):
-            continue  # bytecode, temporary, hidden and Excel lock files are no input
-        digest.update(f"{file.relative_to(folder).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+__all__ = ["deck_inputs", "fingerprints", "forget", "hash_folder", "is_current", "last_seconds", "stamp_path",
+           "write_stamp"]
 
 
 def stamp_path(out: Path) -> Path:
     """The stamp of the report ``out``: ``.STEM.inputs`` beside it."""
     out = Path(out)
     return out.with_name(f".{out.stem}.inputs")
-
-
-def fingerprints(paths: set[str] | list[str]) -> dict[str, str]:
-    """For each path: the sha256 of a file's bytes, of a folder's sorted entry names,
-    or "missing"."""
-    out = {}
-    for name in sorted(paths):
-        path = Path(name)
-        if path.is_file():
-            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-        elif path.is_dir():
-            out[name] = "dir:" + hashlib.sha256("\n".join(sorted(os.listdir(path))).encode()).hexdigest()
-        else:
-            out[name] = "missing"
-    return out
 
 
 def is_current(out: Path, key: str) -> bool:
@@ -77,8 +47,7 @@ def write_stamp(out: Path, key: str, reads: set[str] | list[str], seconds: float
     stamp: dict = {"key": key, "reads": fingerprints(reads)}
     if seconds is not None:
         stamp["seconds"] = round(seconds, 3)
-    path.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+    return write_text_atomically(path, json.dumps(stamp, ensure_ascii=False, indent=1))
 
 
 def last_seconds(out: Path) -> float | None:
@@ -91,12 +60,11 @@ def last_seconds(out: Path) -> float | None:
 
 
 def deck_inputs(processed_dir: Path, lang: str) -> tuple[str, list[str]]:
-    """What the briefing deck is made from (``deck.load_deck_data`` reads it): the key (the
+    """What the briefing deck is made from (``pipeline.load`` reads it): the key (the
     package's files and version, the language, the reference folder the build was given)
     and the files it reads (every table of ``processed_dir``, and that reference folder's
     files). The manifest is no input of its own: it changes with every build."""
-    from . import __version__  # noqa: PLC0415
-    from .inputs import package_fingerprint  # noqa: PLC0415
+    from .i18n import DEFAULT_LANG  # noqa: PLC0415 (Babel: not for a report found up to date before)
 
     processed_dir = Path(processed_dir)
     try:
@@ -107,6 +75,8 @@ def deck_inputs(processed_dir: Path, lang: str) -> tuple[str, list[str]]:
     key = hashlib.sha256(json.dumps(["deck", __version__, package_fingerprint(), lang, reference_dir])
                          .encode()).hexdigest()
     reads = [str(processed_dir)] + [str(p) for p in sorted(processed_dir.glob("*.csv"))]
+    if lang != DEFAULT_LANG:  # that language's validation.csv (pipeline.rendering_dirs)
+        reads += [str(p) for p in sorted((processed_dir / lang).glob("*.csv"))]
     if reference_dir:
         reads += [str(p) for p in sorted(Path(reference_dir).rglob("*")) if p.is_file()]
     return key, reads

@@ -16,12 +16,10 @@ plan's row lists), ``criteria.csv`` (the 19 criteria of the year's set) and
 """
 from __future__ import annotations
 
+import io
 import json
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from openpyxl import Workbook
@@ -32,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
 from .config import REFERENCE_DIR, sidecar_path
+from .fingerprints import write_atomically, write_text_atomically
 from .i18n import _, names
 from .metadata import blank_sidecar
 from .reference import Reference, load_reference
@@ -283,21 +282,6 @@ def results_sidecar(year: int, stem: str, place: Gazetteer) -> dict:
     }
 
 
-def _replace_atomically(writes: list[tuple[Path, Callable[[Path], object]]]) -> None:
-    """Write each file to a temporary file beside it, then move them all into place."""
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for target, write in writes:
-            tmp = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex[:8]}{target.suffix}")
-            temps.append((tmp, target))
-            write(tmp)
-        for tmp, target in temps:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-
-
 def write_results_template(year: int, out: Path, province_code: str = "10", *,
                            overwrite: bool = False) -> list[Path]:
     """Write the results template for ``year`` to ``out`` (.xlsx) and its
@@ -329,9 +313,10 @@ def check_template_target(out: Path, overwrite: bool) -> Path:
 
 
 def save_template(out: Path, workbook: Workbook, sidecar: dict) -> list[Path]:
-    """Write ``workbook`` to ``out`` and ``sidecar`` (JSON) beside it, both or neither; return both paths."""
-    meta = sidecar_path(out)
+    """Write ``workbook`` to ``out`` and ``sidecar`` (JSON) beside it, both or neither (both made
+    in memory first, then each written atomically); return both paths."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     text = json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically([(out, workbook.save), (meta, lambda p: p.write_text(text, encoding="utf-8"))])
-    return [out, meta]
+    write_atomically(out, lambda f: f.write(buffer.getvalue()))
+    return [out, write_text_atomically(sidecar_path(out), text)]

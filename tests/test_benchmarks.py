@@ -129,7 +129,6 @@ def test_generate_three_workbooks_and_build_them_without_errors(tmp_path):
     check = scale.check_build(tmp_path / "raw", tmp_path / "processed")
     assert check["problems"] == [] and check["sources"] == 3  # no error, every table read whole
     assert check["rows"]["criteria"] == 3 * 38
-    assert scale.same_outputs(tmp_path / "processed", tmp_path / "processed") == []
 
 
 def test_generated_district_labels_are_never_ambiguous():
@@ -162,17 +161,6 @@ def test_floor_script_runs(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".svg"]
-
-
-def test_bench_runner_quick(tmp_path):
-    out = tmp_path / "results.md"
-    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(out)],
-                          capture_output=True, text=True, timeout=600, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    text = out.read_text(encoding="utf-8")
-    assert "| 2b |" in text and "--quick run" in text and "pandas" in text
-    for row in ("| 1 |", "| 2 |", "| 3a |", "| 3b |", "| 3c |", "| 3c′ |", "| 3d |", "| 3e |", "| 4 |"):
-        assert row in text
 
 
 def test_notebook_harness_executes_a_notebook_with_the_package_runner(tmp_path):

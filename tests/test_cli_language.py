@@ -20,6 +20,7 @@ from helpers import PLAN, ROOT
 from ntm_analysis import cli, i18n, story
 from ntm_analysis.build import build
 from ntm_analysis.outputs import sheet_labels
+from ntm_analysis.pipeline import rendering_dirs
 from ntm_analysis.schemas import TABLES
 
 COMMANDS = ("validate", "tidy", "build", "deck", "sources", "template")
@@ -150,7 +151,8 @@ def test_an_up_to_date_build_repeats_the_last_summary(tmp_path, capsys, vietname
 
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
-    """The plan built in Vietnamese and in English (tables only): {lang: processed folder}."""
+    """The plan built in Vietnamese and in English (tables only): {lang: the folder of that
+    language's workbook and validation, ``pipeline.rendering_dirs``}."""
     out = {}
     for lang in ("vi", "en"):
         base = tmp_path_factory.mktemp(f"book-{lang}")
@@ -159,7 +161,7 @@ def workbooks(tmp_path_factory):
         shutil.copy(PLAN, raw / PLAN.name)
         shutil.copy(PLAN.with_name(PLAN.stem + ".meta.json"), raw / (PLAN.stem + ".meta.json"))
         assert build(raw, base / "processed", base / "figures", figures=False, lang=lang).exit_code == 0
-        out[lang] = base / "processed"
+        out[lang] = rendering_dirs(base / "processed", base / "figures", lang)[0]
     return out
 
 
@@ -205,11 +207,12 @@ def test_the_workbook_in_english_and_the_csvs_stay_machine_tables(workbooks):
     assert set(province["Status"]) == {"actual", "target"} and set(province["Unit"]) == {
         "communes", "criteria per commune"}
     assert "NTM communes (cumulative)" in set(province["Indicator"])
-    for lang in workbooks:  # the CSVs: codes and true/false, whatever the language
-        csv = pd.read_csv(workbooks[lang] / "province.csv")
+    assert path == path.parent / "en"  # English beside the tables, which are the same in every language
+    for processed in (workbooks["vi"], path.parent):  # the CSVs: codes and true/false, whatever the language
+        csv = pd.read_csv(processed / "province.csv")
         assert set(csv.indicator) == {"total_communes", "avg_criteria", "ntm_communes"}
         assert set(csv.status) == {"actual", "target"} and set(csv.unit) == {"communes", "criteria per commune"}
-        assert pd.read_csv(workbooks[lang] / "funding.csv").is_leaf.dtype == bool
+        assert pd.read_csv(processed / "funding.csv").is_leaf.dtype == bool
 
 
 def test_every_table_has_a_valid_sheet_name():

@@ -9,12 +9,30 @@ import re
 from pathlib import Path
 
 from helpers import ROOT
-from test_rerun import built_project, outputs
+from test_rerun import built_project
 
-from ntm_analysis.runner import Kernel, execute_notebook, notebook_paths, run_notebooks
+from ntm_analysis.runner import INJECTED_TAG, Kernel, execute_notebook, notebook_paths, run_notebooks
 from ntm_analysis.stamps import stamp_path
 
 EXAMPLES = ROOT / "data" / "examples"
+
+
+def _steady(value):
+    """Output text without what changes from run to run: a Styler's random table id, an object's address."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r" at 0x[0-9a-f]+", "", re.sub(r"\bT_[0-9a-f]{5}(?![0-9a-f])", "T_id", value))
+
+
+def outputs(nb) -> list:
+    """What each code cell showed (text, tables, pictures), without counts or metadata."""
+    shown = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or INJECTED_TAG in cell.metadata.get("tags", []):
+            continue
+        shown.append([(o.get("output_type"), o.get("name"), _steady(o.get("text")),
+                       {k: _steady(v) for k, v in o.get("data", {}).items()}) for o in cell.get("outputs", [])])
+    return shown
 
 
 def steady(shown: list) -> str:

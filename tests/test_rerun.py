@@ -1,31 +1,20 @@
-"""The everyday re-run (issue 13 §4): the notebooks take each source as the build read it
-instead of reading the workbook again, and show exactly what they showed when they read
-it themselves; a source changed since the build is read afresh, and the notebook says so;
-the runner injects the parameters itself (no papermill) and names one a notebook does not
-declare; the deck is not written again when nothing it reads changed."""
+"""The everyday re-run (issue 13 §4): the runner injects the parameters itself (no
+papermill) and names one a notebook does not declare; the deck is not written again when
+nothing it reads changed. (The notebooks loading the build: tests/test_pipeline.py.)"""
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 from helpers import PLAN, ROOT
-from pandas.testing import assert_frame_equal
 
-from ntm_analysis import i18n
 from ntm_analysis.build import build
 from ntm_analysis.cli import main as cli_main
-from ntm_analysis.communes.notebook import load_communes
-from ntm_analysis.project import load_project
 from ntm_analysis.runner import (
     INJECTED_TAG,
     PARAMETERS_TAG,
-    execute_notebook,
     inject_parameters,
     notebook_paths,
     parameter_names,
@@ -46,105 +35,6 @@ def built_project(tmp_path: Path) -> tuple[Path, Path]:
     result = build(raw, processed, tmp_path / "figures", figures=False, workers=1)
     assert result.exit_code == 0, result.findings.report()
     return raw, processed
-
-
-def assert_same_project(fresh, kept) -> None:
-    for name, frame in fresh.tables.items():
-        assert_frame_equal(frame, getattr(kept.tables, name), check_exact=True)
-    for name, frame in fresh.tables_with_actuals.items():
-        assert_frame_equal(frame, getattr(kept.tables_with_actuals, name), check_exact=True)
-    for results, other in ((fresh.results, kept.results), (fresh.results_with_actuals, kept.results_with_actuals)):
-        assert list(results) == list(other)
-        for name, frame in results.items():
-            assert_frame_equal(frame, other[name], check_exact=True)
-    assert [f.line() for f in fresh.findings] == [f.line() for f in kept.findings]
-    assert_frame_equal(fresh.sources, kept.sources)
-
-
-def test_a_built_source_is_taken_as_the_build_read_it_and_gives_the_same_project(tmp_path):
-    raw, processed = built_project(tmp_path)
-    fresh = load_project(raw, processed, EXAMPLES, use_build=False)
-    kept = load_project(raw, processed, EXAMPLES)
-    assert kept.from_build == [PLAN.name] and kept.read_afresh == []
-    assert fresh.from_build == [] and fresh.read_afresh == [PLAN.name]
-    assert_same_project(fresh, kept)
-    # the example results were read once and kept for the next notebook: the same project again
-    assert list((processed / ".cache" / "notebooks" / "sources").glob("*.pickle"))
-    assert_same_project(fresh, load_project(raw, processed, EXAMPLES))
-    # so were the analyses (of the plan, and of the plan with the example results): computed once
-    assert len(list((processed / ".cache" / "notebooks" / "analyses").glob("*.pickle"))) == 2
-    # the commune examples of notebook 05 too
-    a, b = load_communes(fresh, EXAMPLES), load_communes(kept, EXAMPLES)
-    assert a.origin == b.origin == "example"
-    for name, frame in a.results.items():
-        assert_frame_equal(frame, b.results[name], check_exact=True)
-    with i18n.use_language("vi"):
-        assert kept.read_line.startswith("1 nguồn được lấy đúng như khi dựng bảng đã đọc")
-
-
-def test_a_source_changed_since_the_build_is_read_afresh_and_the_notebook_says_so(tmp_path):
-    raw, processed = built_project(tmp_path)
-    # Bát Xát's households with a hygienic latrine (Biểu 02!F9) corrected from 84 to 85, as an analyst
-    # would: the sidecar's sha256 follows
-    import openpyxl
-
-    wb = openpyxl.load_workbook(raw / PLAN.name)
-    assert wb["Biểu 02"]["F9"].value == 84
-    wb["Biểu 02"]["F9"].value = 85
-    wb.save(raw / PLAN.name)
-    meta = json.loads((raw / SIDECAR.name).read_text(encoding="utf-8"))
-    meta["sha256"] = hashlib.sha256((raw / PLAN.name).read_bytes()).hexdigest()
-    (raw / SIDECAR.name).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-    project = load_project(raw, processed, examples_dir=None)
-    assert project.read_afresh == [PLAN.name] and project.from_build == []
-    latrine = project.tables.districts[project.tables.districts.cell == "Biểu 02!F9"]
-    assert latrine.value.tolist() == [85]  # the new number, not the build's 84
-    with i18n.use_language("vi"):
-        assert "được đọc lại từ" in project.read_line and "make build" in project.read_line
-    with i18n.use_language("en"):
-        assert project.read_line.startswith(f"{PLAN.name} read afresh from {raw}")
-
-
-def _steady(value):
-    """Output text without what changes from run to run: a Styler's random table id, an object's address."""
-    if not isinstance(value, str):
-        return value
-    return re.sub(r" at 0x[0-9a-f]+", "", re.sub(r"\bT_[0-9a-f]{5}(?![0-9a-f])", "T_id", value))
-
-
-def outputs(nb) -> list:
-    """What each code cell showed (text, tables, pictures), without counts or metadata."""
-    shown = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or INJECTED_TAG in cell.metadata.get("tags", []):
-            continue
-        shown.append([(o.get("output_type"), o.get("name"), _steady(o.get("text")),
-                       {k: _steady(v) for k, v in o.get("data", {}).items()}) for o in cell.get("outputs", [])])
-    return shown
-
-
-def test_the_notebooks_show_the_same_tables_and_figures_from_the_builds_reads(tmp_path):
-    """Notebooks 02-05 executed on the build's reads and on the workbook read afresh (a
-    processed folder that does not exist): the same outputs, cell by cell, the pictures'
-    bytes included. (01 shows the processed folder itself, and lays the workbook out.)"""
-    raw, processed = built_project(tmp_path)
-    load_communes(load_project(raw, processed, EXAMPLES), EXAMPLES)  # the example reads kept, as a first notebook would
-    paths = [p for p in notebook_paths() if not p.name.startswith("01")]
-    kept_reads: dict[str, set[str]] = {p.name: set() for p in paths}
-
-    def run(path: Path, folder: Path, reads: set[str] | None = None):
-        params = {"raw_dir": str(raw), "processed_dir": str(folder), "examples_dir": str(EXAMPLES),
-                  "figures_dir": str(tmp_path / "figures"), "lang": "vi"}
-        return execute_notebook(path, params, reads=reads)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        fresh = list(pool.map(lambda p: run(p, tmp_path / "no-processed"), paths))
-        kept = list(pool.map(lambda p: run(p, processed, kept_reads[p.name]), paths))
-    for path, a, b in zip(paths, fresh, kept):
-        assert outputs(a) == outputs(b), path.name
-        pickles = [r for r in kept_reads[path.name] if r.endswith(".pickle") and Path(r).is_file()]
-        assert any("/.cache/sources/" in r for r in pickles), path.name  # it took the build's read of the plan
 
 
 # ------------------------------------------------------------ the runner -----

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..combine import combine
 from ..findings import Findings
-from ..reconcile import as_findings, reconcile
+from ..inputs import read_all
+from ..pipeline import check_communes
+from ..project import examples_of
 from ..tidy import TidyTables
-from .results import commune_results
 
 
 @dataclass
@@ -31,43 +33,21 @@ class CommuneData:
         return self.origin != "none"
 
 
-def example_communes(examples_dir: Path) -> list[Path]:
-    """The example commune tables of ``examples_dir`` (sidecar kind ``communes``,
-    ``illustrative: true``; examples must say they are examples)."""
-    from ..build import raw_files  # noqa: PLC0415
-    from ..metadata import read_sidecar  # noqa: PLC0415
-
-    examples_dir = Path(examples_dir)
-    if not examples_dir.is_dir():
-        return []
-    found = []
-    for path in raw_files(examples_dir):
-        info = read_sidecar(path, Findings())
-        if info.kind == "communes" and info.illustrative is True:
-            found.append(path)
-    return found
-
-
 def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
-    """Commune data for ``project`` (``notebooks.load_project``): its own commune
-    tables when the raw folder has any, else the examples (``None``: never)."""
-    from ..combine import combine  # noqa: PLC0415
-    from ..project import read_examples  # noqa: PLC0415
-
-    tables, origin, files, illustrative = project.tables, "none", [], False
+    """Commune data for ``project`` (``project.load_project``): its own commune tables, as
+    the build checked them, when the raw folder has any; else the examples (``None``:
+    never), read and taken through the pipeline's commune stage with the raw tables."""
     own = [r for r in project.reads if r.ok and not r.tables.commune_criteria.empty]
     if own:
-        origin, files = "raw", [project.raw_dir / r.info.file for r in own]
-        illustrative = any(bool(r.info.illustrative) for r in own)
-    elif examples_dir is not None:
-        paths = example_communes(Path(examples_dir))
-        reads = [r for r in read_examples(project, paths) if r.ok]  # kept between notebooks
-        if reads:
-            tables, _ = combine([r for r in project.reads if r.ok] + reads, Findings())
-            origin, files, illustrative = "example", paths, True
-    if origin == "none":
-        return CommuneData(tables, {}, Findings())
-    findings = as_findings(reconcile(tables, project.reference, scopes=("communes",)),
-                           files={r.info.source_id: r.info.file for r in project.reads})
-    results = commune_results(tables, project.reference, findings)
-    return CommuneData(tables, results, findings, origin, files, illustrative)
+        results = {name: frame for name, frame in project.results.items() if name.startswith("commune_")}
+        return CommuneData(project.tables, results, project.findings, "raw", [project.raw_dir / r.info.file
+                                                                              for r in own],
+                           any(bool(r.info.illustrative) for r in own))
+    paths = examples_of(Path(examples_dir), "communes") if examples_dir is not None else []
+    reads = [r for r in read_all(paths, project.reference_dir) if r.ok]
+    if not reads:
+        return CommuneData(project.tables, {}, Findings())
+    both = [r for r in project.reads if r.ok] + reads
+    tables, _conflicts = combine(both, Findings())
+    findings, results = check_communes(tables, project.reference, both)
+    return CommuneData(tables, results, findings, "example", paths, True)
