@@ -107,3 +107,10 @@ def test_each_slide_cites_its_own_sources_once(full):
     titles = _titles(full)
     ceiling = full.slides[next(i for i, t in enumerate(titles) if "tiêu chí Thu nhập, nên nhiều nhất" in t)]
     assert "Số liệu minh họa" not in _texts(ceiling, "footer")[0]
+
+
+def test_every_figure_has_its_notes():
+    from ntm_analysis.charts import FIGURES
+    from ntm_analysis.deck.notes import FIGURE_NOTES
+
+    assert set(FIGURES) <= set(FIGURE_NOTES)

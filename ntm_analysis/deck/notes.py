@@ -2,6 +2,8 @@
 and the documents' inconsistencies in words."""
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from ..charts.base import criterion_label, district_name, indicator_info, label, period_label
@@ -86,31 +88,45 @@ def _band_name(row: pd.Series, lang: str) -> str:
     return label("band_exact", lang, n=lo) if lo == hi else label("band_range", lang, lo=lo, hi=hi)
 
 
-def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
-    """The three to five figures behind a figure's finding, each with its cell."""
-    r, t = data.results, data.tables
+def _pair(data: DeckData) -> list[tuple[int, str]]:
+    """The plan's comparison (base, compare periods), [] without one."""
     periods = _periods(data)
-    pair = list(periods) if periods else []
-    compare = pair[-1] if pair else None
-    if stem == "criteria_gaps" and compare:
-        low = t.criteria[(t.criteria.year == compare[0]) & (t.criteria.status == compare[1])]
-        ids = [int(i) for i in low.sort_values(["communes", "criterion_id"]).criterion_id.head(2)]
-        return _criteria_lines(data, ids, pair, lang) + _province_lines(data, ["total_communes"], [compare], lang)
-    if stem == "ntm_ceiling" and compare:
-        ceiling = r["ntm_ceiling"]
-        part = ceiling[(ceiling.year == compare[0]) & (ceiling.status == compare[1])]
-        ids = [int(i) for i in part.sort_values("role").criterion_id.head(2)]
-        return _criteria_lines(data, ids, [compare], lang) + _province_lines(data, ["ntm_communes"], pair, lang)
-    if stem == "commune_bands":
-        bands = t.commune_bands
-        keep = bands[bands.min_criteria.isin([bands.min_criteria.max(), bands.min_criteria.min()])]
-        return [
-            _row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang, data.several_sources)
-            for _i, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()
-        ]
-    if stem in ("district_targets", "district_attainment"):
-        d = t.districts
-        status = "target" if stem == "district_targets" else "actual"
+    return list(periods) if periods else []
+
+
+def _criteria_gaps_notes(data: DeckData, lang: str) -> list[str]:
+    pair = _pair(data)
+    if not pair:
+        return []
+    compare, t = pair[-1], data.tables
+    low = t.criteria[(t.criteria.year == compare[0]) & (t.criteria.status == compare[1])]
+    ids = [int(i) for i in low.sort_values(["communes", "criterion_id"]).criterion_id.head(2)]
+    return _criteria_lines(data, ids, pair, lang) + _province_lines(data, ["total_communes"], [compare], lang)
+
+
+def _ceiling_notes(data: DeckData, lang: str) -> list[str]:
+    pair = _pair(data)
+    if not pair:
+        return []
+    compare, ceiling = pair[-1], data.results["ntm_ceiling"]
+    part = ceiling[(ceiling.year == compare[0]) & (ceiling.status == compare[1])]
+    ids = [int(i) for i in part.sort_values("role").criterion_id.head(2)]
+    return _criteria_lines(data, ids, [compare], lang) + _province_lines(data, ["ntm_communes"], pair, lang)
+
+
+def _bands_notes(data: DeckData, lang: str) -> list[str]:
+    bands = data.tables.commune_bands
+    keep = bands[bands.min_criteria.isin([bands.min_criteria.max(), bands.min_criteria.min()])]
+    return [
+        _row_line(_band_name(row, lang), row, row.communes, 0, label("communes", lang), lang, data.several_sources)
+        for _i, row in keep.sort_values(["min_criteria", "year"], ascending=[False, True]).iterrows()
+    ]
+
+
+def _district_notes(status: str) -> Callable[[DeckData, str], list[str]]:
+    """The notes of a district figure of ``status`` (target: the targets; actual: attainment)."""
+    def notes(data: DeckData, lang: str) -> list[str]:
+        d = data.tables.districts
         part = d[d.status == status]
         if part.empty:
             return []
@@ -118,37 +134,68 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
         part = part[part.year == year]
         prov = part[is_province(part.area_code.astype(str))]
         picks = [prov[prov.indicator == i] for i in ("new_ntm_communes", "avg_criteria")]
-        avg = part[(part.indicator == "avg_criteria") & ~is_province(part.area_code.astype(str))].dropna(subset="value")
+        avg = part[(part.indicator == "avg_criteria") & ~is_province(part.area_code.astype(str))] \
+            .dropna(subset="value")
         if not avg.empty:
             picks += [avg.loc[[avg.value.idxmin()]], avg.loc[[avg.value.idxmax()]]]
         return _district_lines(data, pd.concat(picks), lang)
-    if stem == "funding_sources":
-        f = t.funding[t.funding.status == "target"]
-        payers = r.get("funding_by_payer", pd.DataFrame())
-        central = payers.loc[payers.payer == "central", "label_vi"] if not payers.empty else []
-        is_central = f.source.map(fold).isin([fold(c) for c in central])
-        picks = [f[f.level.astype(int) == 0], f[f.is_leaf].nlargest(2, "amount_million_vnd"), f[is_central]]
-        return _funding_lines(data, pd.concat(picks).drop_duplicates(subset=["year", "code"]).head(5), lang)
-    if stem == "funding_plan_vs_actual":
-        f = t.funding
-        top = f[f.is_leaf & (f.status == "target")].nlargest(1, "amount_million_vnd").code
-        return _funding_lines(data, f[(f.level.astype(int) == 0) | f.code.isin(top)], lang)
-    if stem == "plan_vs_actual_criteria":
-        pva = r["plan_vs_actual_criteria"]
-        year = int(pva.year.max())
-        ids = [int(i) for i in pva[pva.year == year].sort_values("gap").criterion_id.head(2)]
-        return _criteria_lines(data, ids, [(year, "target"), (year, "actual")], lang)
-    if stem == "national_context":
-        national = national_series()
-        lines = _province_lines(data, ["ntm_communes", "total_communes"], pair, lang)
-        first = national.iloc[0]
-        lines.append(
-            f"{label('context_national', lang)}, {first.as_of}: "
-            f"{number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
-            f"ntm_analysis/reference/context.csv)"
-        )
-        return lines
-    return []
+    return notes
+
+
+def _funding_notes(data: DeckData, lang: str) -> list[str]:
+    f = data.tables.funding[data.tables.funding.status == "target"]
+    payers = data.results.get("funding_by_payer", pd.DataFrame())
+    central = payers.loc[payers.payer == "central", "label_vi"] if not payers.empty else []
+    is_central = f.source.map(fold).isin([fold(c) for c in central])
+    picks = [f[f.level.astype(int) == 0], f[f.is_leaf].nlargest(2, "amount_million_vnd"), f[is_central]]
+    return _funding_lines(data, pd.concat(picks).drop_duplicates(subset=["year", "code"]).head(5), lang)
+
+
+def _funding_pva_notes(data: DeckData, lang: str) -> list[str]:
+    f = data.tables.funding
+    top = f[f.is_leaf & (f.status == "target")].nlargest(1, "amount_million_vnd").code
+    return _funding_lines(data, f[(f.level.astype(int) == 0) | f.code.isin(top)], lang)
+
+
+def _pva_criteria_notes(data: DeckData, lang: str) -> list[str]:
+    pva = data.results["plan_vs_actual_criteria"]
+    year = int(pva.year.max())
+    ids = [int(i) for i in pva[pva.year == year].sort_values("gap").criterion_id.head(2)]
+    return _criteria_lines(data, ids, [(year, "target"), (year, "actual")], lang)
+
+
+def _context_notes(data: DeckData, lang: str) -> list[str]:
+    national = national_series()
+    lines = _province_lines(data, ["ntm_communes", "total_communes"], _pair(data), lang)
+    first = national.iloc[0]
+    lines.append(
+        f"{label('context_national', lang)}, {first.as_of}: "
+        f"{number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
+        f"ntm_analysis/reference/context.csv)"
+    )
+    return lines
+
+
+#: The speaker notes of each briefing figure, by the figure's name (``charts.FIGURES``),
+#: and of the national context.
+FIGURE_NOTES: dict[str, Callable[[DeckData, str], list[str]]] = {
+    "criteria_gaps": _criteria_gaps_notes,
+    "ntm_ceiling": _ceiling_notes,
+    "commune_bands": _bands_notes,
+    "district_targets": _district_notes("target"),
+    "funding_sources": _funding_notes,
+    "district_attainment": _district_notes("actual"),
+    "plan_vs_actual_criteria": _pva_criteria_notes,
+    "funding_plan_vs_actual": _funding_pva_notes,
+    "national_context": _context_notes,
+}
+
+
+def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
+    """The three to five figures behind a figure's finding, each with its cell
+    (:data:`FIGURE_NOTES`)."""
+    notes = FIGURE_NOTES.get(stem)
+    return notes(data, lang) if notes else []
 
 
 def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
