@@ -183,10 +183,12 @@ def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int
         for yi, (met, missing) in enumerate(zip(r.criteria_met, r.missing)):
             ax.text(met - 0.2, yi, fmt(met, 0, lang), ha="right", va="center", color="white", fontsize=12,
                     fontweight="bold")
-            text = label("near_missing", lang,
-                         criteria=", ".join(_criteria_names(missing, criteria_names, lang, reference)))
-            ax.text(CRITERIA + 0.3, yi, wrap(text, 12, 6.2), va="center", fontsize=12, color=palette.TEXT,
-                    linespacing=1.1)
+            text = wrap(label("near_missing", lang,
+                              criteria=", ".join(_criteria_names(missing, criteria_names, lang, reference))), 12, 6.2)
+            if text.count("\n") > 1:  # more than two lines would run into the next row: the criteria by number
+                text = wrap(label("near_missing", lang, criteria=", ".join(
+                    label("criterion_short", lang, n=i) for i in missing.split(";") if i)), 12, 6.2)
+            ax.text(CRITERIA + 0.3, yi, text, va="center", fontsize=12, color=palette.TEXT, linespacing=1.1)
         ax.set_xlim(0, CRITERIA + 18)
         ax.set_xticks([0, 5, 10, 15, CRITERIA])
         ax.axvline(CRITERIA, color=palette.NEUTRAL, linewidth=1, linestyle="--")
@@ -194,10 +196,12 @@ def near_communes(ready: pd.DataFrame, criteria_names: dict[int, str], year: int
         ax.spines[["top", "right"]].set_visible(False)
         ids = pd.Series([i for m in r.missing for i in m.split(";") if i]).value_counts()
         most = ids[ids == ids.max()].index.tolist()
-        subtitle = label("near_subtitle", lang, n=len(ready[(ready.year == year) & (ready.status == status)
-                                                              & (ready.state == "near")]),
+        n_near = len(ready[(ready.year == year) & (ready.status == status) & (ready.state == "near")])
+        subtitle = label("near_subtitle", lang, n=n_near,
                          criteria=join_names(_criteria_names(";".join(sorted(most, key=int)), criteria_names,
                                                              lang, reference), lang))
+        if n_near > len(r):  # say which of them are drawn
+            subtitle += " " + label("near_shown", lang, shown=len(r), n=n_near)
     annotate(fig, title=label("near_title", lang, period=period), subtitle=subtitle, source=source_line,
              unit=label("unit", lang, unit=label("near_axis", lang).lower()), illustrative=illustrative, lang=lang)
     return fig
