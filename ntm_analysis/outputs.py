@@ -123,6 +123,10 @@ NUMBER_FORMATS = {"plain": "0", "count": "#,##0", "amount": "#,##0", "share": "0
                   "decimal": "#,##0.00"}
 
 
+#: Numeric columns shown without a thousands separator (besides ``*_year``, ``*_id``, ``*_code``).
+PLAIN_COLUMNS = ("year", "code", "level", "min_criteria", "max_criteria")
+
+
 def number_kind(column: str, values) -> str | None:
     """How a numeric column is shown: ``share`` (a percentage 0–100, one decimal: names
     ending ``_pct``), ``fraction`` (a share 0–1 shown as a percentage: ``share_of_total``),
@@ -132,7 +136,7 @@ def number_kind(column: str, values) -> str | None:
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and not is_missing(v)]
     if not numbers:
         return None
-    if column == "year" or column.endswith(("_year", "_id", "_code", "level", "_criteria")) or column == "code":
+    if column in PLAIN_COLUMNS or column.endswith(("_year", "_id", "_code")):
         return "plain"  # years, codes and criterion numbers: no thousands separator
     if column.endswith("_pct"):
         return "share"
