@@ -114,3 +114,22 @@ def test_every_figure_has_its_notes():
     from ntm_analysis.deck.notes import FIGURE_NOTES
 
     assert set(FIGURES) <= set(FIGURE_NOTES)
+
+
+def test_most_and_fewest_only_when_the_districts_differ():
+    import pandas as pd
+
+    from ntm_analysis.charts import district_attainment, figure_texts
+
+    def frame(second_met: bool) -> pd.DataFrame:
+        rows = [(2021, code, area, indicator, 1.0, 1.0, 0.0, 100.0, True)
+                for code, area in (("080", "Thành phố Lào Cai"), ("082", "Huyện Bát Xát"))
+                for indicator in ("new_ntm_communes", "avg_criteria")]
+        rows[-1] = rows[-1][:4] + (16.2, 15.0, -1.2, 92.6, second_met)
+        return pd.DataFrame(rows, columns=["year", "area_code", "area", "indicator", "target", "actual", "gap",
+                                           "attainment_pct", "met"])
+
+    even = " ".join(figure_texts(district_attainment(frame(True)))["subtitle"].split())
+    assert even == "4/4 chỉ tiêu cấp huyện đạt kế hoạch năm 2021."  # 2/2 and 2/2: no "most / fewest"
+    uneven = " ".join(figure_texts(district_attainment(frame(False)))["subtitle"].split())
+    assert "đạt nhiều nhất (2/2)" in uneven and "ít nhất (1/2)" in uneven
