@@ -310,7 +310,8 @@ def test_build_lang_en_source_line_is_english(tmp_path):
 
     result, figures = _build(tmp_path, lang="en")
     assert result.exit_code == 0
-    svg = (figures / "criteria_gaps.svg").read_text(encoding="utf-8")
+    assert not (figures / "criteria_gaps.svg").exists()  # English figures in their own folder
+    svg = (figures / "en" / "criteria_gaps.svg").read_text(encoding="utf-8")
     assert "Source: Plan No. 05/KH-UBND" in svg and "Nguồn" not in svg
     assert english_citation("Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai").startswith("Plan No.")
 
