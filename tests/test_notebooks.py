@@ -136,7 +136,7 @@ def test_rewriting_an_ipynb_keeps_its_cell_ids(tmp_path):
     write_ipynb(source)
     assert [c.id for c in nbformat.read(str(pair), as_version=4).cells] == ids  # nothing changed: same ids
     text = source.read_text(encoding="utf-8")
-    heading = "# %% [markdown]\n# ## Theo nhóm tiêu chí (Group summary)"
+    heading = "# %% [markdown]\n# ## Theo nhóm tiêu chí"
     assert heading in text
     source.write_text(text.replace(heading, "# %%\nx = 1\n\n" + heading), encoding="utf-8")
     after = [c.id for c in nbformat.read(str(write_ipynb(source)), as_version=4).cells]
