@@ -22,7 +22,7 @@ from .findings import Findings, finding_counts
 from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, package_fingerprint, raw_files, read_all
-from .metadata import citations
+from .metadata import citations, sources_frame
 from .outputs import staging, write_csv, write_excel
 from .provinces import (
     SPLIT_AT,
@@ -148,7 +148,7 @@ def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
 def cite_sources(reads: list) -> dict[str, str]:
     """How a figure cites each source: its sidecar's citation, else its file name (a
     source is never left out of a source line for want of a citation)."""
-    return citations(pd.DataFrame([r.info.as_row() for r in reads]))
+    return citations(sources_frame(r.info for r in reads))
 
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,
@@ -255,7 +255,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     analyses.prune(set(province_keys.values()))
     if "province_overview" in results:  # derived, declared in schemas.TABLES: checked like the tidy tables
         validate_table("province_overview", results["province_overview"], report)
-    sources = pd.DataFrame([r.info.as_row() for r in reads])
+    sources = sources_frame(r.info for r in reads)
     codes = provinces_in(tables)
     written: list[Path] = []
     notes: list[str] = []  # figures left out, and why
