@@ -61,6 +61,36 @@ def test_a_huge_count_is_an_error_not_an_internal_error(tmp_path):
     assert (found.check, found.cell) == ("count_too_large", "D6")
 
 
+_MARK = 987654321  # a figure the plan does not hold, replaced in the sheet's XML by what Excel cannot write
+
+
+def _with_number_cell(tmp_path: Path, sheet: str, ref: str, value: str) -> Path:
+    """The plan with a number cell (t="n") holding ``value`` as written in the XML: "1e309"
+    reads as an infinite float, which no spreadsheet program writes but a file may hold."""
+    plain = edited_plan(tmp_path, {(sheet, ref): _MARK}, name="marked.xlsx")
+    with zipfile.ZipFile(plain) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    return with_parts(tmp_path, "odd.xlsx", replace={
+        n: data.replace(f"<v>{_MARK}</v>".encode(), f"<v>{value}</v>".encode())
+        for n, data in parts.items() if n.startswith("xl/worksheets/")})
+
+
+@pytest.mark.parametrize("sheet, ref", [("Biểu 01", "D10"), ("Biểu 02", "H8"), ("Biểu 03", "D8")])
+@pytest.mark.parametrize("value, as_number", [("1e309", False), ("-1e309", False), ("NaN", False), ("∞", False),
+                                              ("inf", False), ("1e309", True), ("-1e309", True)])
+def test_an_infinite_figure_is_an_error_naming_the_cell(tmp_path, sheet, ref, value, as_number):
+    path = (_with_number_cell(tmp_path, sheet, ref, value) if as_number
+            else edited_plan(tmp_path, {(sheet, ref): value}))
+    found = [f for f in errors(path) if f.cell == ref]
+    assert [(f.check, f.sheet) for f in found] == [("text_in_number", sheet)], [f.line() for f in errors(path)]
+
+
+@pytest.mark.parametrize("sheet, ref", [("Biểu 01", "D10"), ("Biểu 02", "H8"), ("Biểu 03", "D8")])
+def test_the_largest_float_in_a_number_cell_is_read_or_refused_by_its_cell(tmp_path, sheet, ref):
+    read = read_source(_with_number_cell(tmp_path, sheet, ref, "1.7976931348623157e308"))
+    assert all(f.sheet == sheet and f.cell == ref for f in read.findings.errors), read.findings.report()
+
+
 def test_a_fraction_in_a_district_count_is_an_error(tmp_path):
     found = one_error(edited_plan(tmp_path, {("Biểu 02", "C8"): 1.5}))
     assert (found.sheet, found.cell) == ("Biểu 02", "C8") and "số đếm phải là số nguyên" in found.message
