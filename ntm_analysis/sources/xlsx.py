@@ -62,7 +62,8 @@ def _stream(workbook, sheet, budget: _Budget):
     from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415
 
     with workbook._archive.open(sheet._worksheet_path) as src:
-        parser = WorkSheetParser(src, workbook.shared_strings, data_only=workbook.data_only,
+        # the sheet's shared strings: a read-only workbook keeps them there (its own list stays empty)
+        parser = WorkSheetParser(src, sheet._shared_strings, data_only=workbook.data_only,
                                  epoch=workbook.epoch, date_formats=workbook._date_formats,
                                  timedelta_formats=workbook._timedelta_formats)
         cells = []
