@@ -75,12 +75,6 @@ TABLE_INDICATORS = ("new_ntm_communes", "avg_criteria", "poverty_reduction_pct",
                     "hygienic_water_pct", "jobs_added", "health_insurance_pct")
 
 
-def deck_number(value: float | int | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False) -> str:
-    """Every number the deck writes goes through here (Vietnamese "661.500",
-    "16,15", "44,9%"; English separators for ``lang="en"``)."""
-    return number(value, decimals, lang, percent=percent)
-
-
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
@@ -311,7 +305,7 @@ def _row_line(what: str, row: pd.Series, value: float, decimals: int, unit: str,
     """"10. Thu nhập, 2021 (kế hoạch): 77 xã (Biểu 01!E24)"; with several
     sources the cell is prefixed with its source id."""
     period = period_label(int(row.year), str(row.status), lang)
-    shown = deck_number(value, decimals, lang) if pd.notna(value) else "–"
+    shown = number(value, decimals, lang) if pd.notna(value) else "–"
     where = f"{row.source_id} › {row.cell}" if multi else str(row.cell)
     return f"{what}, {period}: {shown} {unit} ({where})".replace("  ", " ")
 
@@ -434,7 +428,7 @@ def figure_notes(data: DeckData, stem: str, lang: str = "vi") -> list[str]:
         first = national.iloc[0]
         lines.append(
             f"{label('context_national', lang)}, {first.as_of}: "
-            f"{deck_number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
+            f"{number(first.share_pct, 1, lang, percent=True)} ({first.source}, "
             f"ntm_analysis/reference/context.csv)"
         )
         return lines
@@ -484,28 +478,28 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
         b_ntm, c_ntm = value(by, bs, "ntm_communes"), value(cy, cs, "ntm_communes")
         def share(n):
             return (
-                    deck_number(100 * n / total, 1, lang, percent=True) if pd.notna(n) and pd.notna(total) else "–"
+                    number(100 * n / total, 1, lang, percent=True) if pd.notna(n) and pd.notna(total) else "–"
                 )
         cards.append(
             (
                 label("deck_key_ntm", lang),
                 label(
-                    "deck_key_ntm_value", lang, base=deck_number(b_ntm, 0, lang), compare=deck_number(c_ntm, 0, lang)
+                    "deck_key_ntm_value", lang, base=number(b_ntm, 0, lang), compare=number(c_ntm, 0, lang)
                 ),
                 label(
                     "deck_key_ntm_note",
                     lang,
                     base_share=share(b_ntm),
                     compare_share=share(c_ntm),
-                    total=deck_number(total, 0, lang),
+                    total=number(total, 0, lang),
                 ),
             )
         )
         cards.append(
             (
                 label("deck_key_avg", lang),
-                f"{deck_number(value(by, bs, 'avg_criteria'), 2, lang)} → "
-                f"{deck_number(value(cy, cs, 'avg_criteria'), 2, lang)}",
+                f"{number(value(by, bs, 'avg_criteria'), 2, lang)} → "
+                f"{number(value(cy, cs, 'avg_criteria'), 2, lang)}",
                 label("deck_key_avg_note", lang, base=period_label(by, bs, lang), compare=period_label(cy, cs, lang)),
             )
         )
@@ -524,7 +518,7 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
                 (
                     label("deck_key_binding", lang, period=period_label(cy, cs, lang)),
                     names,
-                    label("deck_key_binding_note", lang, communes=deck_number(binding.communes.iloc[0], 0, lang)),
+                    label("deck_key_binding_note", lang, communes=number(binding.communes.iloc[0], 0, lang)),
                 )
             )
     payers = r.get("funding_by_payer", pd.DataFrame())
@@ -535,12 +529,12 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
         cards.append(
             (
                 label("deck_key_funding", lang, period=period_label(int(total_row.year), "target", lang)),
-                label("deck_key_funding_value", lang, total=deck_number(total_row.amount_million_vnd, 0, lang)),
+                label("deck_key_funding_value", lang, total=number(total_row.amount_million_vnd, 0, lang)),
                 label(
                     "deck_key_funding_note",
                     lang,
-                    central=deck_number(central.amount_million_vnd.sum(), 0, lang),
-                    share=deck_number(100 * central.share_of_total.sum(), 1, lang, percent=True),
+                    central=number(central.amount_million_vnd.sum(), 0, lang),
+                    share=number(100 * central.share_of_total.sum(), 1, lang, percent=True),
                 )
                 if not central.empty
                 else "",
@@ -560,13 +554,13 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str) -> None:
                     label(
                         "deck_key_attainment_value",
                         lang,
-                        met=deck_number(counts["met"], 0, lang),
-                        pairs=deck_number(counts["pairs"], 0, lang),
+                        met=number(counts["met"], 0, lang),
+                        pairs=number(counts["pairs"], 0, lang),
                     ),
                     label(
                         "deck_key_attainment_note",
                         lang,
-                        share=deck_number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True),
+                        share=number(100 * counts["met"] / counts["pairs"], 0, lang, percent=True),
                     ),
                 )
             )
@@ -672,7 +666,7 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
         )
         for j, indicator in enumerate(indicators, start=1):
             value = row.get(labels_vi[indicator])
-            text = deck_number(value, int(infos[indicator]["decimals"]), lang) if pd.notna(value) else "–"
+            text = number(value, int(infos[indicator]["decimals"]), lang) if pd.notna(value) else "–"
             cell(i, j, text, 12, province_row, PP_ALIGN.RIGHT, col_w, row_h, fill)
     cells = data.tables.districts
     part = cells[(cells.year == year) & (cells.status == overview.status.iloc[0])]
@@ -708,8 +702,8 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
                     lang,
                     sheet=row.get("sheet", ""),
                     n=len(districts),
-                    implied=deck_number(avg.implied_province_value.iloc[0], 2, lang),
-                    stated=deck_number(avg.province_value.iloc[0], 2, lang),
+                    implied=number(avg.implied_province_value.iloc[0], 2, lang),
+                    stated=number(avg.province_value.iloc[0], 2, lang),
                     cell=row.get("cell", ""),
                 )
             )
@@ -745,7 +739,7 @@ def conflict_line(row: pd.Series, lang: str = "vi", reference: Reference | None 
 
     def value(side: str) -> str:
         number = pd.to_numeric(row.get(f"{side}_value"), errors="coerce")
-        shown = deck_number(number, decimals, lang) if pd.notna(number) else str(row.get(f"{side}_value", ""))
+        shown = number(number, decimals, lang) if pd.notna(number) else str(row.get(f"{side}_value", ""))
         return f"{shown} ({row.get(f'{side}_source', '')}, {row.get(f'{side}_cell', '')})"
 
     return label(
@@ -825,36 +819,36 @@ def commune_notes(data: DeckData, job, lang: str = "vi") -> list[str]:
     with use_language(lang):
         if job.stem.startswith("commune_wall"):
             counts = part["state"].value_counts()
-            return [_("{what}: {n} communes").format(what=what, n=deck_number(counts.get(state, 0), 0, lang))
+            return [_("{what}: {n} communes").format(what=what, n=number(counts.get(state, 0), 0, lang))
                     for state, what in (("ntm", _("all 19 criteria met")), ("near", _("1–3 criteria missing")),
                                         ("far", _("more than 3 criteria missing")),
                                         ("partial", _("not fully assessed")))] \
-                + [_("{n} communes in the table, cells {where}").format(n=deck_number(len(part), 0, lang),
+                + [_("{n} communes in the table, cells {where}").format(n=number(len(part), 0, lang),
                                                                         where=_where(rows, several))]
         if job.stem.startswith("commune_near"):
             near = part[part.state == "near"].sort_values(["criteria_unmet", "district_code", "commune"]).head(4)
             lines = [_("communes close to the standard: {n}").format(
-                n=deck_number(int((part.state == "near").sum()), 0, lang))]
+                n=number(int((part.state == "near").sum()), 0, lang))]
             for r in near.itertuples():
                 missing = ", ".join(criterion_label(int(i), names.get(int(i), ""), lang, data.reference)
                                     for i in str(r.missing).split(";") if i)
                 lines.append(_("{commune} ({district}): {met}/19 criteria, missing {missing} ({where})").format(
                     commune=r.commune, district=district_name(r.district_code, lang, data.reference),
-                    met=deck_number(r.criteria_met, 0, lang), missing=missing,
+                    met=number(r.criteria_met, 0, lang), missing=missing,
                     where=_where(rows[rows.commune_code == r.commune_code], several)))
             return lines
         blocking = data.results.get("commune_blocking_criteria", pd.DataFrame())
         top = blocking[(blocking.year == job.year) & (blocking.status == job.status)] \
             .sort_values(["near_communes", "criterion_id"], ascending=[False, True]).head(4)
         near_codes = set(part.loc[part.state == "near", "commune_code"])
-        lines = [_("communes close to the standard: {n}").format(n=deck_number(len(near_codes), 0, lang))]
+        lines = [_("communes close to the standard: {n}").format(n=number(len(near_codes), 0, lang))]
         for r in top.itertuples():
             cells = rows[(rows.criterion_id == r.criterion_id) & rows.commune_code.isin(near_codes)
                          & (rows.criterion_met == False)]  # noqa: E712  (nullable: blank is not unmet)
             lines.append(_("{criterion}: missing in {n} of them ({where})").format(
                 criterion=criterion_label(int(r.criterion_id), names.get(int(r.criterion_id), ""), lang,
                                           data.reference),
-                n=deck_number(r.near_communes, 0, lang), where=_where(cells, several, listed=True)))
+                n=number(r.near_communes, 0, lang), where=_where(cells, several, listed=True)))
         return lines
 
 
@@ -894,8 +888,8 @@ def ranking_notes(data: DeckData, period: tuple[int, str], lang: str = "vi") -> 
             lines.append(_("{province}, {period}: {ntm}/{total} communes at the NTM standard, {share} "
                            "({source}: {cells})").format(
                 province=province_short(r.province_code, data.reference), period=period_label(*period, lang),
-                ntm=deck_number(r.ntm_communes, 0, lang), total=deck_number(r.total_communes, 0, lang),
-                share=deck_number(r.ntm_share_pct, 1, lang, percent=True), source=r.source_id, cells=r.cell))
+                ntm=number(r.ntm_communes, 0, lang), total=number(r.total_communes, 0, lang),
+                share=number(r.ntm_share_pct, 1, lang, percent=True), source=r.source_id, cells=r.cell))
     return lines
 
 

@@ -112,7 +112,7 @@ def test_story_sentences_use_the_same_rounding():
     assert story.say("{s:%1}", s=0.1625) == "16,3%"
     assert story.say("{m:ty}", m=661500) == "661,5"
     assert story.say("{d:+n}", d=15) == "+15"
-    assert story.num(16.15) == "16,15" and story.num(2021) == "2.021"
+    assert story.say("{x} {n}", x=16.15, n=2021) == "16,15 2.021"
 
 
 @pytest.mark.parametrize("value, vi", [
