@@ -140,15 +140,10 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
                 return refuse(findings, path, "macro_enabled",
                               _("the document contains macros (vbaProject.bin); save it as a plain .docx"))
             check_declarations(archive, ".docx")
-    except Refused as exc:
-        return refuse(findings, path, exc.check, exc.message)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged central directory or part
-        reason = clean_text(str(exc))[:160] or type(exc).__name__
-        return refuse(findings, path, "corrupt_file",
-                      _("the Word document is damaged and cannot be opened ({reason})").format(reason=reason))
-    try:
         import docx  # noqa: PLC0415  (only Word documents need it)
         document = docx.Document(str(path))
+    except Refused as exc:
+        return refuse(findings, path, exc.check, exc.message)
     except Exception as exc:  # damaged package or XML
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         return refuse(findings, path, "corrupt_file",
