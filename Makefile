@@ -67,9 +67,9 @@ sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids 
 deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx; kept when its tables did not change, FORCE=1 writes it)
 	$(BIN)/ntm-analysis deck $(if $(FORCE),--force,) $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
 
-test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included)
+test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included), one worker per core
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 fuzz: setup  ## the fuzz test run long (NTM_FUZZ_EXAMPLES, default 5000) with a summary of what it found
 	NTM_FUZZ_EXAMPLES=$${NTM_FUZZ_EXAMPLES:-5000} $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider

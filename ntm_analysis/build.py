@@ -21,7 +21,7 @@ from .fingerprints import package_fingerprint
 from .i18n import _, check_language, current_language, ngettext, num, use_language
 from .i18n import names as i18n_names
 from .inputs import add_unread, input_hashes, raw_files
-from .metadata import citations
+from .metadata import citations, sources_frame
 from .outputs import staging, write_csv, write_excel
 from .provinces import (
     SPLIT_AT,
@@ -146,7 +146,7 @@ def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
 def cite_sources(reads: list) -> dict[str, str]:
     """How a figure cites each source: its sidecar's citation, else its file name (a
     source is never left out of a source line for want of a citation)."""
-    return citations(pd.DataFrame([r.info.as_row() for r in reads]))
+    return citations(sources_frame(r.info for r in reads))
 
 
 def build(raw_dir: Path | None = None, processed_dir: Path | None = None, figures_dir: Path | None = None,

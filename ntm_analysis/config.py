@@ -147,6 +147,18 @@ def is_lock_file(path: Path) -> bool:
     return Path(path).name.startswith(LOCK_PREFIX)
 
 
+#: What a lock file is, said wherever one is met (in data/raw, or given to read); {file}: the lock
+#: file, {workbook}: the file it belongs to.
+LOCK_MESSAGE: str = N_("this workbook is open in Excel: close it and run again ({file} is the lock file Excel "
+                       "keeps while {workbook} is open; changes not yet saved are not read)")
+
+
+def lock_message(path: Path) -> str:
+    """:data:`LOCK_MESSAGE` for the lock file ``path``, in the current language."""
+    name = Path(path).name
+    return _(LOCK_MESSAGE).format(file=name, workbook=name[len(LOCK_PREFIX):])
+
+
 def sidecar_path(workbook: Path) -> Path:
     """Sidecar metadata file of ``workbook``: ``name.xlsx`` -> ``name.meta.json``."""
     workbook = Path(workbook)

@@ -11,13 +11,14 @@ Rounding is half-up on the decimal digits as written (16,25 -> 16,3 and
 0,125 -> 0,13), as offices round, not Python's or Babel's banker's rounding of
 the binary float. A negative figure takes the typographic minus "−", and a
 figure that rounds to zero has no sign. A blank (None, NaN, pd.NA) is written
-"–": it stays a blank, never 0.
+"–": it stays a blank, never 0. An infinite value is written "∞" ("−∞"), and a
+figure of any size keeps all its digits: no float makes a formatter fail.
 """
 from __future__ import annotations
 
 import math
 import numbers
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Iterable
 
 #: The languages numbers and lists are written in; the first is the default.
@@ -29,12 +30,16 @@ SYMBOLS: dict[str, tuple[str, str]] = {"vi": (",", "."), "en": (".", ",")}
 MISSING: str = "–"
 #: The minus sign of a negative figure (U+2212, not the hyphen).
 MINUS: str = "−"
+#: How an infinite value is written (after its sign).
+INFINITY: str = "∞"
 
 
 def is_missing(value: Any) -> bool:
     """None, NaN and pd.NA (the tidy tables' blanks)."""
     if value is None or type(value).__name__ == "NAType":
         return True
+    if isinstance(value, Decimal):
+        return value.is_nan()
     return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value)
 
 
@@ -56,8 +61,13 @@ def _decimal(value: float | int | Decimal) -> Decimal:
 def half_up(value: float | int | Decimal, decimals: int) -> Decimal:
     """``value`` rounded half-up to ``decimals`` digits, as written in decimal
     (16.25 -> 16.3, 0.125 -> 0.13, 16.15 -> 16.2), not as the nearest binary
-    float would round."""
-    return _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    float would round. An infinite value stays infinite."""
+    exact = _decimal(value)
+    if not exact.is_finite():
+        return exact
+    with localcontext() as context:  # every digit kept, however large (1e308 has 309)
+        context.prec = max(context.prec, exact.adjusted() + decimals + 2)
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "vi", *, percent: bool = False,
@@ -70,12 +80,14 @@ def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "
     if is_missing(value):
         return MISSING
     rounded = half_up(value, decimals)
+    sign = MINUS if rounded < 0 else ""
+    if rounded.is_infinite():
+        return sign + INFINITY + ("%" if percent else "")
     text = f"{abs(rounded):,.{decimals}f}"  # "661,500.25": groups of three, the digits of ``rounded``
     if trim and decimals:
         text = text.rstrip("0").rstrip(".")
     mark, group = SYMBOLS[lang]
     text = text.translate({ord(","): group, ord("."): mark})
-    sign = MINUS if rounded < 0 else ""
     return sign + text + ("%" if percent else "")
 
 

@@ -7,27 +7,23 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import LOCK_PREFIX, SIDECAR_SUFFIX, sidecar_path
+from .config import LOCK_MESSAGE, LOCK_PREFIX, SIDECAR_SUFFIX, sidecar_path
 from .findings import Findings, Severity
 from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
 from .reader import SourceRead, read_source
 from .reference import load_reference
+from .sources import LOADERS
 
 if TYPE_CHECKING:
     from .cache import SourceCache
 
-#: File suffixes read as workbooks.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-#: Documents read (or refused with a reason) beside the workbooks; a README is not a source.
-DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".odt")
-
-
 def raw_files(raw_dir: Path) -> list[Path]:
-    """The workbooks and documents of a raw folder (Office lock files ~$…, hidden
-    files and README files skipped: :func:`unread_files` says why)."""
+    """The workbooks and documents of a raw folder, those of a type a carrier reads or
+    refuses with a reason (``sources.LOADERS``); Office lock files ~$…, hidden files and
+    README files skipped (:func:`unread_files` says why)."""
     return sorted(p for p in Path(raw_dir).iterdir()
-                  if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES
+                  if p.is_file() and p.suffix.lower() in LOADERS
                   and not p.name.startswith((LOCK_PREFIX, ".")) and not p.stem.lower().startswith("readme"))
 
 
@@ -35,8 +31,7 @@ def raw_files(raw_dir: Path) -> list[Path]:
 #: may name {file} (the file), {workbook} (the file a lock file or sidecar belongs to)
 #: and {suffix}.
 UNREAD: dict[str, tuple[Severity, str]] = {
-    "lock_file": ("warning", N_("this workbook is open in Excel: close it and run again ({file} is the lock file "
-                                "Excel keeps while {workbook} is open; changes not yet saved are not read)")),
+    "lock_file": ("warning", LOCK_MESSAGE),
     "orphan_sidecar": ("warning", N_("a sidecar without its file: no {workbook}.xlsx (or .docx, .pdf, .md) "
                                      "is beside it, so nothing is read for it")),
     "csv_file": ("warning", N_("CSV files are not read: open it in Excel and save it as a workbook (.xlsx)")),

@@ -10,6 +10,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 from .config import REFERENCE_DIR, sidecar_path
 from .findings import Findings
 from .i18n import _, names, ngettext
@@ -50,6 +52,16 @@ class SourceInfo:
                 "document_number": self.document_number, "document_date": self.document_date,
                 "issuer": self.issuer, "received_date": self.received_date, "citation": self.citation,
                 "sha256": self.sha256, "illustrative": self.illustrative}
+
+
+#: The columns of a sources frame (``sources.csv``), in order.
+SOURCE_COLUMNS: tuple[str, ...] = tuple(SourceInfo("", "").as_row())
+
+
+def sources_frame(infos) -> pd.DataFrame:
+    """The sources frame of ``infos`` (``SourceInfo``s), one row each; with none, the
+    empty frame with its columns (a figure drawing no source cites nothing)."""
+    return pd.DataFrame([i.as_row() for i in infos], columns=list(SOURCE_COLUMNS))
 
 
 def citations(sources) -> dict[str, str]:

@@ -31,6 +31,7 @@ from .fingerprints import package_fingerprint
 from .i18n import DEFAULT_LANG, _, current_language
 from .i18n import names as i18n_names
 from .inputs import input_hashes, raw_files, read_all
+from .metadata import sources_frame
 from .reconcile import as_findings, reconcile
 from .reference import Reference, load_reference
 from .schemas import validate_table
@@ -65,7 +66,7 @@ class Run:
     @property
     def sources(self) -> pd.DataFrame:
         """One row per source (``SourceInfo.as_row``): sources.csv."""
-        return pd.DataFrame([r.info.as_row() for r in self.reads])
+        return sources_frame(r.info for r in self.reads)
 
 
 def check_source_ids(reads: list, findings: Findings) -> None:

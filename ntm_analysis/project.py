@@ -29,7 +29,7 @@ from .config import EXAMPLES_DIR, PROCESSED_DIR, RAW_DIR
 from .findings import Findings
 from .i18n import _, current_language, names
 from .inputs import raw_files, read_all
-from .metadata import SourceInfo, read_sidecar
+from .metadata import SourceInfo, read_sidecar, sources_frame
 from .outputs import value_labels
 from .provinces import one_province, province_of_interest, provinces_in, results_of
 from .reference import load_reference
@@ -181,7 +181,7 @@ class Project:
 
     @property
     def sources(self) -> pd.DataFrame:
-        return pd.DataFrame([r.info.as_row() for r in self.reads])
+        return sources_frame(r.info for r in self.reads)
 
     @property
     def citation(self) -> str:
@@ -280,7 +280,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
     real = [r for r in sources if r.info.kind == "results"]
     if real:
         project.actuals = Actuals("raw", [raw_dir / r.info.file for r in real],
-                                  pd.DataFrame([r.info.as_row() for r in real]),
+                                  sources_frame(r.info for r in real),
                                   illustrative=any(r.info.illustrative for r in real),
                                   years=sorted({int(y) for r in real for y in r.tables.criteria.year}),
                                   sidecars=[r.info for r in real])
@@ -291,7 +291,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
             project.tables_with_actuals, _conflicts = combine(sources + ex_ok, Findings())
             project.results_with_actuals = run_all(project.tables_with_actuals, loaded.reference) if analyses else {}
             project.actuals = Actuals("example", [Path(examples_dir).resolve() / r.info.file for r in ex_ok],
-                                      pd.DataFrame([r.info.as_row() for r in ex_ok]),
+                                      sources_frame(r.info for r in ex_ok),
                                       illustrative=any(bool(r.info.illustrative) for r in ex_ok),
                                       years=sorted({int(y) for r in ex_ok for y in r.tables.criteria.year}),
                                       sidecars=[r.info for r in ex_ok])

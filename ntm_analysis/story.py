@@ -51,17 +51,6 @@ def _as_number(value: Any) -> float | int:
     return value
 
 
-def num(value: Any, decimals: int | None = None, *, trim: bool = False) -> str:
-    """A number the Vietnamese way. ``decimals=None``: ints as they are,
-    floats with up to 2 decimals (trailing zeros dropped)."""
-    if is_missing(value):
-        return MISSING
-    value = _as_number(value)
-    if decimals is None:
-        return number(value, 0) if float(value).is_integer() else number(value, 2, trim=True)
-    return number(value, decimals, trim=trim)
-
-
 def pct(value: Any, decimals: int = 1) -> str:
     """A share (0–1) as a Vietnamese percentage: 0.795 -> "79,5%", 1.0 -> "100%"."""
     return share(value, decimals)
@@ -96,8 +85,8 @@ def fmt(value: Any, spec: str = "") -> str:
     value = _as_number(value)
     if not isinstance(value, (int, float)):  # paths, dates, anything else: as Python writes it
         return format(value, spec)
-    if not spec:
-        return num(value)
+    if not spec:  # ints as they are, floats with up to 2 decimals
+        return number(value, 0) if isinstance(value, int) or float(value).is_integer() else number(value, 2, trim=True)
     match = _SPEC.match(spec)
     if not match:
         return format(value, spec)
@@ -106,9 +95,9 @@ def fmt(value: Any, spec: str = "") -> str:
     if kind == "y":
         return str(int(value))
     if kind == "n":
-        text = num(value, n or 0)
+        text = number(value, n or 0)
     elif kind == "t":
-        text = num(value, 2 if n is None else n, trim=True)
+        text = number(value, 2 if n is None else n, trim=True)
     elif kind == "%":
         text = pct(value, 1 if n is None else n)
     elif kind == "p":

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ntm_analysis import story
+from ntm_analysis import i18n, story
 from ntm_analysis.formats import LANGS, MISSING, SYMBOLS, half_up, is_missing, join, number, share, signed
 
 
@@ -110,4 +112,28 @@ def test_story_sentences_use_the_same_rounding():
     assert story.say("{s:%1}", s=0.1625) == "16,3%"
     assert story.say("{m:ty}", m=661500) == "661,5"
     assert story.say("{d:+n}", d=15) == "+15"
-    assert story.num(16.15) == "16,15" and story.num(2021) == "2.021"
+    assert story.say("{x} {n}", x=16.15, n=2021) == "16,15 2.021"
+
+
+@pytest.mark.parametrize("value, vi", [
+    (float("inf"), "∞"), (float("-inf"), "−∞"), (float("nan"), MISSING),
+    (1e308, "100" + ".000" * 102),  # all 309 digits kept, grouped
+])
+def test_infinite_and_huge_figures_are_written(value, vi):
+    assert number(value, 0, "vi") == vi
+
+
+FORMATTERS = [
+    lambda v: number(v, 2, "vi"), lambda v: number(v, 0, "en", percent=True), lambda v: number(v, 3, trim=True),
+    lambda v: share(v), lambda v: share(v, 0, "en"), lambda v: signed(v, 1),
+    lambda v: i18n.num(v, 2), lambda v: i18n.value_text(v), lambda v: story.say("{v} {v:n2} {v:t1} {v:%1} {v:p2} "
+                                                                                 "{v:ty} {v:+n}", v=v),
+]
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [float("inf"), float("-inf"), float("nan"), 1.7976931348623157e308, -1.7976931348623157e308, 5e-324, -0.0]))
+def test_no_float_makes_a_formatter_fail(value):
+    for formatter in FORMATTERS:
+        text = str(formatter(value))
+        assert text and "Infinity" not in text and "nan" not in text.lower()

@@ -306,7 +306,9 @@ def assert_all_ran(results):
 
 
 def test_notebooks_run_on_the_real_plan(tmp_path):
-    results = run_notebooks(html_dir=tmp_path / "reports", jobs=2)
+    # the checkout's data/raw and examples; its data/processed is not touched (the tests run in parallel)
+    results = run_notebooks(parameters={"processed_dir": str(tmp_path / "processed")}, html_dir=tmp_path / "reports",
+                            jobs=2)
     assert_all_ran(results)
     texts = {r.notebook[:2]: html_text(r.html) for r in results}
     # 01: the source's own inconsistency, computed

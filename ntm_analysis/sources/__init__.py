@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..config import LOCK_PREFIX, is_lock_file
+from ..config import is_lock_file, lock_message
 from ..findings import Findings
 from ..grid import Grid
 from ..i18n import _
@@ -45,7 +45,8 @@ LOADERS: dict[str, Loader] = {
     ".rtf": _refused_document,
     ".odt": _refused_document,
 }
-#: The file types the reader accepts (the others in LOADERS are refused with a reason).
+#: The keys of LOADERS are the one list of the file types a build takes from data/raw; of
+#: those, the types read (the others are refused with a reason):
 READABLE = (".xlsx", ".docx", ".pdf", ".md", ".txt")
 
 
@@ -53,11 +54,7 @@ def load_grids(path: Path, findings: Findings) -> list[Grid]:
     """Read ``path`` into grids; problems go to ``findings`` (never raised)."""
     loader = LOADERS.get(Path(path).suffix.lower())
     if is_lock_file(path):  # Office's lock file of an open file, not the file: not "corrupt"
-        findings.add("error", "lock_file", _(
-            "this workbook is open in Excel: close it and run again ({file} is the lock file Excel keeps while "
-            "{workbook} is open, not a workbook)").format(file=Path(path).name,
-                                                          workbook=Path(path).name[len(LOCK_PREFIX):]),
-            file=Path(path).name)
+        findings.add("error", "lock_file", lock_message(path), file=Path(path).name)
         return []
     if loader is None:
         suffix = Path(path).suffix

@@ -17,6 +17,7 @@ from ..findings import Findings
 from ..grid import Grid
 from ..i18n import _
 from ..text import clean_text
+from .container import Refused, check_declarations, check_sizes, refuse
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and encrypted Office files
@@ -34,21 +35,16 @@ def _is_encrypted_package(path: Path) -> bool:
         return _ENCRYPTION_INFO in handle.read()
 
 
-def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
-    findings.add("error", check, message, file=path.name)
-    return []
-
-
 def refuse_other_document(path: Path, findings: Findings) -> list[Grid]:
     """.doc, .rtf, .odt and .docm: refused with what to do instead."""
     suffix = path.suffix.lower()
     if suffix == ".docm":
-        return _refuse(findings, path, "macro_enabled",
-                       _("Word documents with macros (.docm) are refused; save it as .docx"))
+        return refuse(findings, path, "macro_enabled",
+                      _("Word documents with macros (.docm) are refused; save it as .docx"))
     kind = {".doc": _("the old Word 97-2003 format (.doc)"), ".rtf": _("Rich Text Format (.rtf)"),
             ".odt": _("OpenDocument text (.odt)")}.get(suffix) or _("files of type '{suffix}'").format(suffix=suffix)
-    return _refuse(findings, path, "unsupported_document",
-                   _("{kind} cannot be read; save it as .docx (Word) or PDF").format(kind=kind))
+    return refuse(findings, path, "unsupported_document",
+                  _("{kind} cannot be read; save it as .docx (Word) or PDF").format(kind=kind))
 
 
 def _cell_text(tc) -> str:
@@ -118,36 +114,40 @@ def load_docx_grids(path: Path, findings: Findings) -> list[Grid]:
     """
     problem = file_problem(path, MAX_DOCUMENT_BYTES)
     if problem:
-        return _refuse(findings, path, *problem)
+        return refuse(findings, path, *problem)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_MAGIC:  # not a zip: an encrypted Word file, or an old .doc renamed
         if _is_encrypted_package(path):
-            return _refuse(findings, path, "password_protected",
-                           _("the document is password-protected; open it in Word, remove the password "
-                             "(File › Info › Protect Document) and save it again as .docx"))
-        return _refuse(findings, path, "unsupported_document",
-                       _("this is a Word 97-2003 document (.doc) under a .docx name; open it in Word "
-                         "and save it as .docx"))
+            return refuse(findings, path, "password_protected",
+                          _("the document is password-protected; open it in Word, remove the password "
+                            "(File › Info › Protect Document) and save it again as .docx"))
+        return refuse(findings, path, "unsupported_document",
+                      _("this is a Word 97-2003 document (.doc) under a .docx name; open it in Word "
+                        "and save it as .docx"))
     if not zipfile.is_zipfile(path):
-        return _refuse(findings, path, "not_a_document",
-                       _("this is not a Word document (.docx): the file is not a valid Office Open XML package "
-                         "(corrupt, or another format renamed)"))
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-    if "word/document.xml" not in names:
-        return _refuse(findings, path, "not_a_document",
-                       _("the file is a zip archive but holds no Word document"))
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        return _refuse(findings, path, "macro_enabled",
-                       _("the document contains macros (vbaProject.bin); save it as a plain .docx"))
+        return refuse(findings, path, "not_a_document",
+                      _("this is not a Word document (.docx): the file is not a valid Office Open XML package "
+                        "(corrupt, or another format renamed)"))
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_sizes(archive)
+            names = archive.namelist()
+            if "word/document.xml" not in names:
+                return refuse(findings, path, "not_a_document",
+                              _("the file is a zip archive but holds no Word document"))
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                return refuse(findings, path, "macro_enabled",
+                              _("the document contains macros (vbaProject.bin); save it as a plain .docx"))
+            check_declarations(archive, ".docx")
         import docx  # noqa: PLC0415  (only Word documents need it)
         document = docx.Document(str(path))
+    except Refused as exc:
+        return refuse(findings, path, exc.check, exc.message)
     except Exception as exc:  # damaged package or XML
         reason = clean_text(str(exc))[:160] or type(exc).__name__
-        return _refuse(findings, path, "corrupt_file",
-                       _("the Word document is damaged and cannot be opened ({reason})").format(reason=reason))
+        return refuse(findings, path, "corrupt_file",
+                      _("the Word document is damaged and cannot be opened ({reason})").format(reason=reason))
 
     blocks: list[Block] = []
     n_par = n_tab = 0

@@ -22,6 +22,7 @@ from ..findings import Findings
 from ..grid import Grid
 from ..i18n import _, num
 from ..text import clean_text
+from .container import refuse
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
 from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
 
@@ -43,11 +44,6 @@ def _asks_for_a_password(exc: BaseException) -> bool:
             return True
         todo.extend([*item.args, item.__cause__, item.__context__])
     return False
-
-
-def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
-    findings.add("error", check, message, file=path.name)
-    return []
 
 
 def _spans(bounds: list[tuple[float, float]], low: float, high: float) -> list[int]:
@@ -145,31 +141,31 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
     :data:`MAX_SECONDS_PER_PDF_PAGE` seconds."""
     problem = file_problem(path, MAX_DOCUMENT_BYTES)
     if problem:
-        return _refuse(findings, path, *problem)
+        return refuse(findings, path, *problem)
     with path.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF"):
-            return _refuse(findings, path, "not_a_document",
-                           _("this is not a PDF file (it does not start with %PDF)"))
+            return refuse(findings, path, "not_a_document",
+                          _("this is not a PDF file (it does not start with %PDF)"))
     import pdfplumber  # noqa: PLC0415  (only PDF files need it)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # encrypted or damaged
         reason = clean_text(str(exc))[:160] or type(exc).__name__
         if _asks_for_a_password(exc):
-            return _refuse(findings, path, "password_protected",
-                           _("the PDF asks for a password to open; save or print a copy without a "
-                             "password (or give the Word original)"))
-        return _refuse(findings, path, "corrupt_file",
-                       _("the PDF is damaged and cannot be opened ({reason})").format(reason=reason))
+            return refuse(findings, path, "password_protected",
+                          _("the PDF asks for a password to open; save or print a copy without a "
+                            "password (or give the Word original)"))
+        return refuse(findings, path, "corrupt_file",
+                      _("the PDF is damaged and cannot be opened ({reason})").format(reason=reason))
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
-            return _refuse(findings, path, "file_too_large",
-                           _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
-                                                                                   limit=num(MAX_PDF_PAGES)))
+            return refuse(findings, path, "file_too_large",
+                          _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
+                                                                                  limit=num(MAX_PDF_PAGES)))
         if not any(page.chars for page in pdf.pages):
-            return _refuse(findings, path, "no_text_layer",
-                           _("the PDF has no text layer (a scanned image); this package does no OCR: give the Word "
-                             "original or a PDF exported from it"))
+            return refuse(findings, path, "no_text_layer",
+                          _("the PDF has no text layer (a scanned image); this package does no OCR: give the Word "
+                            "original or a PDF exported from it"))
         blocks: list[Block] = []
         last_table: int | None = None
         seed: Layout | None = None  # the table without rules the previous page ended with
@@ -179,12 +175,12 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                 page_blocks, ending = _page_blocks(page, page_no, seed if last_table is not None else None)
             except Exception as exc:  # a malformed page
                 reason = clean_text(str(exc))[:160] or type(exc).__name__
-                return _refuse(findings, path, "corrupt_file",
-                               _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
+                return refuse(findings, path, "corrupt_file",
+                              _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
             if time.monotonic() - started > MAX_SECONDS_PER_PDF_PAGE:
-                return _refuse(findings, path, "too_slow",
-                               _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
-                                 "Word original)").format(page=page_no, seconds=num(MAX_SECONDS_PER_PDF_PAGE)))
+                return refuse(findings, path, "too_slow",
+                              _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
+                                "Word original)").format(page=page_no, seconds=num(MAX_SECONDS_PER_PDF_PAGE)))
             for _top, block in page_blocks:
                 if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
                         last_table is not None and is_continuation_heading(block.text))):

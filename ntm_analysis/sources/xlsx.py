@@ -18,64 +18,10 @@ from ..findings import Findings
 from ..grid import FormulaWithoutValue, Grid
 from ..i18n import _, num
 from ..text import clean_text
+from .container import Refused, check_declarations, check_sizes, refuse
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MB = 1024 * 1024
-
-
-class _Refused(Exception):
-    """The workbook cannot be read; ``check`` and ``message`` say why."""
-
-    def __init__(self, check: str, message: str, sheet: str = "", cell: str = ""):
-        super().__init__(message)
-        self.check, self.message, self.sheet, self.cell = check, message, sheet, cell
-
-
-def _refuse(findings: Findings, path: Path, check: str, message: str) -> list[Grid]:
-    findings.add("error", check, message, file=path.name)
-    return []
-
-
-def _too_large(what: str) -> str:
-    return _("the file is too large: {what}; the limits are {part} MB per part, {total} MB in all and a "
-             "compression ratio of {ratio}:1 on parts above {checked} MB (ntm_analysis/config.py); keep only the "
-             "appendix tables in the workbook").format(
-        what=what, part=num(config.MAX_MEMBER_BYTES // _MB), total=num(config.MAX_TOTAL_BYTES // _MB),
-        ratio=num(config.MAX_COMPRESSION_RATIO), checked=num(config.RATIO_CHECKED_FROM_BYTES // _MB))
-
-
-def check_container(archive: zipfile.ZipFile) -> None:
-    """Refuse a zip bomb from the central directory alone (no part is inflated)."""
-    total = 0
-    for info in archive.infolist():
-        size = info.file_size
-        total += size
-        if size > config.MAX_MEMBER_BYTES:
-            raise _Refused("file_too_large", _too_large(_("the part '{part}' expands to {size} MB").format(
-                part=info.filename, size=num(size / _MB))))
-        if size > config.RATIO_CHECKED_FROM_BYTES and size > config.MAX_COMPRESSION_RATIO * max(
-                info.compress_size, 1):
-            raise _Refused("file_too_large", _too_large(
-                _("the part '{part}' expands {ratio} times (to {size} MB)").format(
-                    part=info.filename, ratio=num(size / max(info.compress_size, 1)), size=num(size / _MB))))
-    if total > config.MAX_TOTAL_BYTES:
-        raise _Refused("file_too_large", _too_large(_("its parts expand to {size} MB").format(
-            size=num(total / _MB))))
-
-
-def _check_declarations(archive: zipfile.ZipFile) -> None:
-    """Excel never writes a DOCTYPE: one in any XML part (entity expansion,
-    external entities) is refused before the part is parsed."""
-    for info in archive.infolist():
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as part:
-            head = part.read(4096)
-        if _DECLARATION.search(head):
-            raise _Refused("unsafe_xml", _("the part '{part}' declares a DOCTYPE or entities, which Excel never "
-                                           "writes; refused for safety: open the file in Excel and save it again "
-                                           "as .xlsx").format(part=info.filename))
 
 
 def _has_formulas(archive: zipfile.ZipFile, names: list[str]) -> bool:
@@ -100,12 +46,12 @@ class _Budget:
     def spend(self, n: int, sheet: str) -> None:
         self.cells -= n
         if self.cells < 0:
-            raise _Refused("file_too_large",
+            raise Refused("file_too_large",
                            _("the file is too large: it holds more than {n} cells (sheet '{sheet}'), the limit of "
                              "ntm_analysis/config.py; keep only the appendix tables").format(
                                n=num(config.MAX_CELLS), sheet=sheet), sheet=sheet)
         if time.monotonic() > self.deadline:
-            raise _Refused("file_too_large",
+            raise Refused("file_too_large",
                            _("the file is too large: reading it took more than {seconds} s (sheet '{sheet}'); keep "
                              "only the appendix tables").format(seconds=num(config.MAX_READ_SECONDS, 1, trim=True),
                                                                 sheet=sheet), sheet=sheet)
@@ -116,7 +62,8 @@ def _stream(workbook, sheet, budget: _Budget):
     from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415
 
     with workbook._archive.open(sheet._worksheet_path) as src:
-        parser = WorkSheetParser(src, workbook.shared_strings, data_only=workbook.data_only,
+        # the sheet's shared strings: a read-only workbook keeps them there (its own list stays empty)
+        parser = WorkSheetParser(src, sheet._shared_strings, data_only=workbook.data_only,
                                  epoch=workbook.epoch, date_formats=workbook._date_formats,
                                  timedelta_formats=workbook._timedelta_formats)
         cells = []
@@ -163,7 +110,7 @@ def _read_grids(path: Path, has_formulas: bool) -> list[Grid]:
             raw, merges = _stream(values, sheet, budget)
             covered = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
             if covered > config.MAX_MERGED_CELLS:
-                raise _Refused("file_too_large",
+                raise Refused("file_too_large",
                                _("the file is too large: merged ranges on this sheet cover {n} cells; the limit is "
                                  "{limit} (ntm_analysis/config.py); unmerge the cells outside the appendix "
                                  "tables").format(n=num(covered), limit=num(config.MAX_MERGED_CELLS)),
@@ -202,46 +149,44 @@ def load_xlsx_grids(path: Path, findings: Findings) -> list[Grid]:
     cell saved without a cached value becomes a :class:`FormulaWithoutValue`,
     which the reader reports by cell.
     """
-    name = path.name
     if not path.is_file():
-        return _refuse(findings, path, "missing_file", _("the file does not exist"))
+        return refuse(findings, path, "missing_file", _("the file does not exist"))
     size = path.stat().st_size
     if size == 0:
-        return _refuse(findings, path, "empty_file", _("the file is empty (0 bytes)"))
+        return refuse(findings, path, "empty_file", _("the file is empty (0 bytes)"))
     if size > MAX_WORKBOOK_BYTES:
-        return _refuse(findings, path, "file_too_large",
-                       _("the file is too large: {size} MB; the limit is {limit} MB; keep only the appendix tables "
-                         "in the workbook").format(size=num(size / 1e6, 1), limit=num(MAX_WORKBOOK_BYTES / _MB)))
+        return refuse(findings, path, "file_too_large",
+                      _("the file is too large: {size} MB; the limit is {limit} MB; keep only the appendix tables "
+                        "in the workbook").format(size=num(size / 1e6, 1), limit=num(MAX_WORKBOOK_BYTES / _MB)))
     suffix = path.suffix.lower()
     if suffix == ".xlsm":
-        return _refuse(findings, path, "macro_enabled",
-                       _("macro-enabled workbooks (.xlsm) are refused; remove the macros and save it as .xlsx"))
+        return refuse(findings, path, "macro_enabled",
+                      _("macro-enabled workbooks (.xlsm) are refused; remove the macros and save it as .xlsx"))
     if suffix == ".xls":
-        return _refuse(findings, path, "old_format",
-                       _("the old Excel 97-2003 format (.xls) cannot be read; save it as .xlsx"))
+        return refuse(findings, path, "old_format",
+                      _("the old Excel 97-2003 format (.xls) cannot be read; save it as .xlsx"))
     if not zipfile.is_zipfile(path):
-        return _refuse(findings, path, "not_a_workbook",
-                       _("this is not an Excel workbook (.xlsx): the file is not a valid Office Open XML package "
-                         "(corrupt, or another format renamed); save it as .xlsx"))
+        return refuse(findings, path, "not_a_workbook",
+                      _("this is not an Excel workbook (.xlsx): the file is not a valid Office Open XML package "
+                        "(corrupt, or another format renamed); save it as .xlsx"))
     try:
         with zipfile.ZipFile(path) as archive:
-            check_container(archive)
+            check_sizes(archive)
             names = archive.namelist()
             if "xl/workbook.xml" not in names:
-                return _refuse(findings, path, "not_a_workbook",
-                               _("the file is a zip archive but holds no Excel workbook; save it as .xlsx"))
+                return refuse(findings, path, "not_a_workbook",
+                              _("the file is a zip archive but holds no Excel workbook; save it as .xlsx"))
             if any(n.lower().endswith("vbaproject.bin") for n in names):
-                return _refuse(findings, path, "macro_enabled",
-                               _("the workbook contains macros (vbaProject.bin); remove the macros and save it as "
-                                 "a plain .xlsx"))
-            _check_declarations(archive)
+                return refuse(findings, path, "macro_enabled",
+                              _("the workbook contains macros (vbaProject.bin); remove the macros and save it as "
+                                "a plain .xlsx"))
+            check_declarations(archive, ".xlsx")
             has_formulas = _has_formulas(archive, names)
         return _read_grids(path, has_formulas)
-    except _Refused as exc:
-        findings.add("error", exc.check, exc.message, file=name, sheet=exc.sheet, cell=exc.cell)
-        return []
+    except Refused as exc:
+        return refuse(findings, path, exc.check, exc.message, exc.sheet, exc.cell)
     except Exception as exc:  # corrupt package: zip or XML broken
         reason = clean_text(str(exc))[:160] or type(exc).__name__
-        return _refuse(findings, path, "corrupt_file",
-                       _("the workbook is damaged and cannot be opened ({reason}); open it in Excel and save it "
-                         "again as .xlsx").format(reason=reason))
+        return refuse(findings, path, "corrupt_file",
+                      _("the workbook is damaged and cannot be opened ({reason}); open it in Excel and save it "
+                        "again as .xlsx").format(reason=reason))
