@@ -9,7 +9,7 @@ from ..reference import Reference
 from .aggregates import commune_aggregates
 from .compare import district_averages
 from .readiness import blocking_criteria, district_summary, readiness, target_distance
-from .successors import by_successor, with_successors
+from .successors import by_successor, province_timeline, with_successors
 
 
 def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def commune_results(tables, reference: Reference, findings: Findings | None = No
     """The commune outputs keyed by file stem (empty when there is no commune table):
     commune_aggregates, commune_readiness (with the 2025 successors),
     commune_blocking_criteria, commune_district_summary,
-    commune_district_averages, commune_successors_2025 and, when the plan's
+    commune_district_averages, commune_successors_2025, province_timeline and, when the plan's
     target communes are known, commune_target_distance."""
     cc = tables.commune_criteria
     if cc.empty:
@@ -55,7 +55,8 @@ def commune_results(tables, reference: Reference, findings: Findings | None = No
            "commune_blocking_criteria": blocking_criteria(ready),
            "commune_district_summary": district_summary(ready),
            "commune_district_averages": district_averages(tables),
-           "commune_successors_2025": by_successor(ready)}
+           "commune_successors_2025": by_successor(ready, findings),
+           "province_timeline": province_timeline(ready, findings)}
     distance = target_communes_distance(tables, ready, findings)
     if not distance.empty:
         out["commune_target_distance"] = distance
