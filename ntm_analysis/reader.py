@@ -222,7 +222,8 @@ def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_co
                          _("the sidecar says criteria_set {stated}, but the table has the {n} criterion columns of "
                            "the set {found}; read as {found}").format(stated=stated, n=num(found_set.count),
                                                                        found=found_set.name),
-                         file=info.file, sheet=table.grid.sheet, cell=table.ref(table.header_row, min(table.criteria)))
+                         file=info.file, sheet=table.grid.sheet,
+                         cell=table.grid.locate(table.header_row, min(table.criteria)))
         else:
             found_set = known  # 2016–2020 and 2021–2025 share their 19 columns: the sidecar says which
     from .communes.units2025 import read_commune_table_2025, system_of_table  # noqa: PLC0415

@@ -34,7 +34,8 @@ ROLES = {  # column role -> pattern on the folded header text
     "recognised_year": re.compile(r"nam (duoc cong nhan )?dat chuan"),
     "planned_year": re.compile(r"dang ky dat chuan"),
 }
-_TOTAL = re.compile(r"^(tong|cong|toan tinh|tinh)\b")
+#: A total row's label: "Tổng", "Tổng cộng", "Cộng", "Toàn tỉnh …", "Tỉnh …" (not "Tòng Sành", "Cộng Hòa").
+_TOTAL = re.compile(r"^(tong|tong cong|tong so|cong|toan tinh)$|^(tong cong|toan tinh|tinh) ")
 _DISTRICT_ROW = re.compile(r"^(huyen|thanh pho|thi xa|tp\.?|tx\.?)\s")
 
 
@@ -81,7 +82,9 @@ def find_commune_tables(grids: list[Grid], reference: Reference) -> list[Commune
         for row in range(min(grid.n_rows, 60)):
             criteria: dict[int, int] = {}
             roles: dict[str, int] = {}
-            for col in sorted(grid.row(row)):  # the cells with content (never the sheet's claimed width)
+            # the cells with content (never the sheet's claimed width), and those under a header cell of the
+            # row above (merged down over two header rows)
+            for col in sorted(set(grid.row(row)) | (set(grid.row(row - 1)) if row else set())):
                 parent, leaf = _header_text(grid, row, col)
                 cid = _criterion_id(parent, leaf, reference)
                 if cid is not None and cid not in criteria.values():

@@ -76,6 +76,13 @@ def by_successor(ready: pd.DataFrame, findings: Findings | None = None, office: 
                 "{communes} (add them to data/raw/{file})", len(unknown)).format(
                 period=year, source=source, n=num(len(unknown)), communes=names(unknown.commune),
                 file=units.OFFICE_CHANGES_FILE), file=str(source))
+        via = succ[succ.commune_code.isin(set(part.commune_code)) & (succ.via_code != "")]
+        for row in via.drop_duplicates("commune_code").itertuples():
+            findings.add("info", "merged_before_reform", _(
+                "{period}: {commune} ({code}) of {source} was merged into unit {via} before 1 July 2025 ({basis}); "
+                "its data goes to {successor}").format(period=year, commune=row.commune, code=row.commune_code,
+                                                       source=source, via=row.via_code, basis=row.basis,
+                                                       successor=row.commune_2025), file=str(source))
         state = dict(zip(part.commune_code, part.state))
         name = dict(zip(part.commune_code, part.commune))
         touched = set(pred[pred.commune_code.isin(set(part.commune_code))].code_2025)

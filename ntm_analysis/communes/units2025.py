@@ -49,16 +49,29 @@ def system_of_table(info, table, province_code: str | None, year: int | None) ->
     return "2025" if len(labels & new_names) > len(labels & old_names) else "2021"
 
 
-def _match(label: str, pool) -> tuple[str, str | None, str | None, tuple[str, ...]]:
-    """(match, code, official name, closest) of ``label`` among ``pool`` (code, name)."""
+def _accented(name: object) -> str:
+    """Case-folded NFC name without its unit type, accents kept (for the distance of a near match)."""
+    text = clean_text(name).casefold()
+    for prefix in ("xã ", "phường ", "đặc khu ", "thị trấn "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def _match(label: str, pool, near_ok: bool = True) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """(match, code, official name, closest) of ``label`` among ``pool`` (code, name): exact (accents,
+    case and unit type aside from the folded form: equal), near (the same once accents are removed,
+    or within two letters, accents counted, of exactly one unit), else none."""
     from rapidfuzz.distance import Levenshtein  # noqa: PLC0415
     from rapidfuzz.process import extract  # noqa: PLC0415
 
-    target = bare(label)
-    exact = [(c, n) for c, n in pool if bare(n) == target]
+    target, accented = bare(label), _accented(label)
+    exact = [(c, n) for c, n in pool if _accented(n) == accented]
     if len(exact) == 1:
         return "exact", exact[0][0], exact[0][1], ()
-    near = [(c, n) for c, n in pool if Levenshtein.distance(bare(n), target) <= 2]
+    near = [(c, n) for c, n in pool if bare(n) == target or Levenshtein.distance(_accented(n), accented) <= 2]
+    if not near_ok:
+        near = []
     if len(near) == 1:
         return "near", near[0][0], near[0][1], ()
     if len(exact) > 1:
@@ -133,11 +146,14 @@ def read_commune_table_2025(table, year: int, status: str, province_code: str, c
                                                            "2025").format(code=code), **where)
                 continue
         else:
-            match, commune_code, commune, closest = _match(label, pool)
+            match, commune_code, commune, closest = _match(label, pool, near_ok=False)
+            old_match, old_code, old_name, _c = ("none", None, None, ()) if match == "exact" else \
+                _match(label, old_pool, near_ok=False)
+            elsewhere = [] if match == "exact" else [
+                (c, n, p) for c, (n, p) in all_new.items() if p != province_code and _accented(n) == _accented(label)]
+            if match != "exact" and old_match != "exact" and not elsewhere:
+                match, commune_code, commune, closest = _match(label, pool)
             if match == "none":
-                old_match, old_code, old_name, _c = _match(label, old_pool)
-                elsewhere = [(c, n, p) for c, (n, p) in all_new.items() if p != province_code and bare(n) ==
-                             bare(label)]
                 if old_match == "exact":
                     findings.add("error", "units_2021_in_2025",
                                  _("“{label}” is {old} ({code}), a unit of 2021, in a table of the units of 2025; "
