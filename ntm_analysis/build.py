@@ -294,7 +294,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
                 drawn = set(fig_tables.criteria.source_id) | set(fig_tables.districts.source_id) \
-                    | set(fig_tables.funding.source_id)  # (once, not once per read)
+                    | set(fig_tables.funding.source_id) | set(fig_tables.commune_criteria.source_id)  # (once)
                 fig_reads = [r for r in reads if r.info.source_id in drawn]
                 report.add(
                     "info",

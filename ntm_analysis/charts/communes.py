@@ -280,6 +280,10 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
     ``source_line`` and ``illustrative``."""
     cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
     ready = results.get("commune_readiness")
+    if cc is not None and "units" in cc:  # these figures lay the communes out by district, on 19 criteria:
+        cc = cc[(cc.units == "2021") & (cc.criteria_set != "2026-2030")]  # the 2021 units' tables only
+    if ready is not None and "units" in ready:
+        ready = ready[(ready.units == "2021") & (ready.criteria_set != "2026-2030")]
     if cc is None or cc.empty or ready is None or ready.empty:
         return []
     reference = reference or load_reference()

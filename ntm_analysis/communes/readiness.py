@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .aggregates import per_commune
+from .aggregates import CRITERIA, per_commune  # noqa: F401  (CRITERIA: the 19 of the figures by district)
 
 #: Most unmet criteria a fully assessed commune may have and still be "near" the standard.
 NEAR_MAX = 3
