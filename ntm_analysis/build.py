@@ -145,6 +145,19 @@ def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([validation[~counted], lines]).sort_index(kind="stable").reset_index(drop=True)
 
 
+def office_changes(raw_dir: Path, findings: Findings):
+    """The office's own unit changes (``data/raw/units-changes.csv``, README "Units"), checked against
+    the official conversion table (:func:`.units.read_office_changes`); None without the file."""
+    from .config import OFFICE_CHANGES_FILE  # noqa: PLC0415
+
+    path = Path(raw_dir) / OFFICE_CHANGES_FILE
+    if not path.is_file():
+        return None
+    from .units import read_office_changes  # noqa: PLC0415
+
+    return read_office_changes(path, findings)
+
+
 def cite_sources(reads: list) -> dict[str, str]:
     """How a figure cites each source: its sidecar's citation, else its file name (a
     source is never left out of a source line for want of a citation)."""
@@ -225,7 +238,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     commune_findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
                                    files={r.info.source_id: r.info.file for r in reads})
-    commune_outputs = commune_results(tables, reference, commune_findings)
+    commune_outputs = commune_results(tables, reference, commune_findings, office_changes(raw_dir, findings))
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     if report.errors:

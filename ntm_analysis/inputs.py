@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import LOCK_PREFIX, PACKAGE_DIR, SIDECAR_SUFFIX, sidecar_path
+from .config import LOCK_PREFIX, OFFICE_CHANGES_FILE, PACKAGE_DIR, SIDECAR_SUFFIX, sidecar_path
 from .findings import Findings, Severity
 from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
@@ -60,7 +60,7 @@ def unread_files(raw_dir: Path) -> list[tuple[Path, str]]:
     sidecars = {sidecar_path(p) for p in read}
     out: list[tuple[Path, str]] = []
     for path in sorted(raw_dir.iterdir()):
-        if path in read or path in sidecars:
+        if path in read or path in sidecars or path.name == OFFICE_CHANGES_FILE:  # (read by the build)
             continue
         name, suffix = path.name, path.suffix.lower()
         if path.is_dir():

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import REFERENCE_DIR
+from .config import OFFICE_CHANGES_FILE, REFERENCE_DIR
 from .text import clean_text, fold
 
 #: The first day of the 2025 units (Nghị quyết 202/2025/QH15; two-tier local government).
@@ -31,8 +31,8 @@ REFORM_DATE = "2025-07-01"
 SYSTEMS = ("2021", "2025")
 SUCCESSOR_COLUMNS = ["commune_code", "commune", "province_code", "code_2025", "commune_2025",
                      "province_code_2025", "change", "via_code", "basis"]
-#: An office's own known changes: a CSV of this name in data/raw (see README, "Units").
-OFFICE_CHANGES_FILE = "units-changes.csv"
+#: OFFICE_CHANGES_FILE (``config``): an office's own known changes, a CSV in data/raw (README, "Units").
+__all__ = ["OFFICE_CHANGES_FILE"]
 OFFICE_CHANGES_COLUMNS = ("commune_code", "code_before", "source")
 
 

@@ -279,3 +279,44 @@ def test_blank_marks_stay_not_assessed_on_2025_units(tmp_path):
 
 def test_reference_files_stay_in_the_package():
     assert (ROOT / "ntm_analysis" / "reference" / "criteria_sets.csv").read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_office_changes_in_data_raw_fill_an_unknown_successor(tmp_path):
+    """Xã Mỹ Hưng (01651, Cao Bằng, 2021) has no row in the conversion table and no known successor; an
+    office file places it in Thị trấn Quảng Uyên (01576; a test value, not a resolution), whose successor
+    is Xã Quảng Uyên (the official table); a row contradicting the official table is a warning."""
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã xã", "Tên xã", *[f"TC{i}" for i in range(1, 20)]])
+    ws.append(["01651", "Xã Mỹ Hưng", *["Đ"] * 19])
+    wb.save(raw / "my-hung.xlsx")
+    _sidecar(raw / "my-hung.xlsx", year=2020, province_code="04")
+    (raw / "units-changes.csv").write_text("commune_code,code_before,source\n01651,01576,thử\n02647,02641,sai\n",
+                                           encoding="utf-8")
+    assert main(["build", "--project", str(tmp_path), "--no-figures"]) == 0
+    processed = tmp_path / "data" / "processed"
+    s = pd.read_csv(processed / "commune_successors_2025.csv", dtype=str, keep_default_na=False)
+    row = s[s.communes.str.contains("Mỹ Hưng")]
+    assert row.code_2025.tolist() == ["01576"] and row.commune_2025.tolist() == ["Xã Quảng Uyên"]
+    v = pd.read_csv(processed / "validation.csv", dtype=str, keep_default_na=False)
+    office = v[v.check == "office_changes"]
+    assert len(office) == 1 and office.severity.iloc[0] == "warning" and "02647" in office.message.iloc[0]
+    assert not (v.check == "csv_file").any()  # the file is read, not listed as unread
+    assert not (v.check == "successor_unknown").any()
+
+
+def test_without_the_office_file_the_unit_is_named_unknown(tmp_path):
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã xã", "Tên xã", *[f"TC{i}" for i in range(1, 20)]])
+    ws.append(["01651", "Xã Mỹ Hưng", *["Đ"] * 19])
+    wb.save(raw / "my-hung.xlsx")
+    _sidecar(raw / "my-hung.xlsx", year=2020, province_code="04")
+    assert main(["build", "--project", str(tmp_path), "--no-figures"]) == 0
+    v = pd.read_csv(tmp_path / "data" / "processed" / "validation.csv", dtype=str, keep_default_na=False)
+    unknown = v[v.check == "successor_unknown"]
+    assert len(unknown) == 1 and "Mỹ Hưng" in unknown.message.iloc[0] and unknown.severity.iloc[0] == "warning"
