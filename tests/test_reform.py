@@ -320,3 +320,9 @@ def test_without_the_office_file_the_unit_is_named_unknown(tmp_path):
     v = pd.read_csv(tmp_path / "data" / "processed" / "validation.csv", dtype=str, keep_default_na=False)
     unknown = v[v.check == "successor_unknown"]
     assert len(unknown) == 1 and "Mỹ Hưng" in unknown.message.iloc[0] and unknown.severity.iloc[0] == "warning"
+
+
+def test_19_and_10_criteria_never_compared_one_by_one(built):
+    v = built[1]["validation"]
+    said = v[v.check == "criteria_sets_compared"]
+    assert len(said) == 1 and "2016-2020" in said.message.iloc[0] and "2026-2030" in said.message.iloc[0]

@@ -170,4 +170,30 @@ def province_timeline(ready: pd.DataFrame, findings: Findings | None = None) -> 
                          "2021" else "", "missing": ";".join(missing),
                          "sources": "; ".join(sorted(s for s, _c in by_source.values()))})
     frame = pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS))
+    _say_sets(frame, findings)
     return frame.astype(TIMELINE_COLUMNS).sort_values(["province_code", "year", "status"], ignore_index=True)
+
+
+def _say_sets(timeline: pd.DataFrame, findings: Findings) -> None:
+    """Per 2025 province whose timeline spans several criteria sets: how they compare (an info
+    line): 19 and 10 criteria only as NTM counts, never criterion by criterion (the 10 criteria of
+    2026–2030 regroup the 19, none is one of them); 2016–2020 and 2021–2025 criterion by number,
+    the renamed ones named."""
+    from ..criteria_sets import comparable, get  # noqa: PLC0415
+    from ..units import province_name  # noqa: PLC0415
+
+    for code, rows in timeline.groupby("province_code"):
+        sets = sorted({s for text in rows.criteria_set for s in str(text).split("; ") if s})
+        for a, b in zip(sets, sets[1:]):
+            same, renamed = comparable(a, b)
+            if same:
+                message = _("{province}: the sets {a} and {b} compare criterion by criterion, by number; renamed: "
+                            "{renamed}").format(province=province_name(code, "2025"), a=a, b=b,
+                                                renamed=names(f"{c} ({get(a).criteria[c]} → {get(b).criteria[c]})"
+                                                              for c in renamed))
+            else:
+                message = _("{province}: the {n} criteria of {a} and the {m} criteria of {b} are not compared one "
+                            "by one (the new set regroups the old criteria; none is the same criterion): only the "
+                            "communes at the standard and their share compare across the sets").format(
+                    province=province_name(code, "2025"), n=num(get(a).count), a=a, m=num(get(b).count), b=b)
+            findings.add("info", "criteria_sets_compared", message)
