@@ -71,3 +71,48 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
                            files={r.info.source_id: r.info.file for r in project.reads})
     results = commune_results(tables, project.reference, findings)
     return CommuneData(tables, results, findings, origin, files, illustrative)
+
+
+#: The folder of ``examples_dir`` holding the illustrative table of the new Lào Cai (2026, 10 criteria).
+REFORM_EXAMPLES = "lao-cai-2026"
+
+
+@dataclass
+class ReformData:
+    """The commune tables of both unit systems together: readiness (``ready``), the roll-up onto
+    the 2025 units (``successors``), ``timeline`` (``province_timeline``), their findings, the
+    example files added (``files``: the illustrative 2026 table when the raw data hold no table in
+    the 2025 units) and whether any table drawn is illustrative."""
+
+    ready: pd.DataFrame
+    successors: pd.DataFrame
+    timeline: pd.DataFrame
+    findings: Findings
+    files: list[Path] = field(default_factory=list)
+    illustrative: bool = False
+
+
+def load_reform(project, communes: CommuneData, examples_dir: Path | str | None) -> ReformData:
+    """``communes``'s tables (:func:`load_communes`) and, when none is in the 2025 units, the
+    illustrative tables of ``examples_dir/REFORM_EXAMPLES``; rolled onto the 2025 units."""
+    from ..project import read_examples  # noqa: PLC0415
+    from .readiness import readiness  # noqa: PLC0415
+    from .successors import by_successor, province_timeline  # noqa: PLC0415
+
+    frames = [communes.tables.commune_criteria] if communes.available else []
+    files: list[Path] = []
+    illustrative = communes.illustrative
+    has_new = any((f.units == "2025").any() for f in frames if "units" in f)
+    if not has_new and examples_dir is not None:
+        paths = example_communes(Path(examples_dir) / REFORM_EXAMPLES)
+        reads = [r for r in read_examples(project, paths) if r.ok]
+        if reads:
+            frames += [r.tables.commune_criteria for r in reads]
+            files, illustrative = paths, True
+    frames = [f for f in frames if not f.empty]
+    findings = Findings()
+    if not frames:
+        return ReformData(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), findings)
+    ready = readiness(pd.concat(frames, ignore_index=True))
+    return ReformData(ready, by_successor(ready, findings), province_timeline(ready, findings), findings, files,
+                      illustrative)

@@ -22,7 +22,7 @@ SUCCESSOR_COLUMNS = {"province_code_2025": "str", "code_2025": "str", "commune_2
 TIMELINE_COLUMNS = {"province_code": "str", "province": "str", "year": "int64", "status": "str", "units": "str",
                     "criteria_set": "str", "communes": "int64", "communes_assessed": "int64",
                     "ntm_communes": "int64", "ntm_share_pct": "float64", "complete": "bool",
-                    "provinces_2021": "str", "missing": "str", "sources": "str"}
+                    "provinces_2021": "str", "provinces_missing": "str", "sources": "str"}
 
 
 def _old(ready: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +167,7 @@ def province_timeline(ready: pd.DataFrame, findings: Findings | None = None) -> 
                          "communes": n, "communes_assessed": assessed, "ntm_communes": ntm,
                          "ntm_share_pct": 100.0 * ntm / n if n and assessed == n else float("nan"),
                          "complete": bool(complete), "provinces_2021": ";".join(sorted(by_source)) if system ==
-                         "2021" else "", "missing": ";".join(missing),
+                         "2021" else "", "provinces_missing": ";".join(missing),
                          "sources": "; ".join(sorted(s for s, _c in by_source.values()))})
     frame = pd.DataFrame(rows, columns=list(TIMELINE_COLUMNS))
     _say_sets(frame, findings)
