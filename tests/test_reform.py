@@ -326,3 +326,13 @@ def test_19_and_10_criteria_never_compared_one_by_one(built):
     v = built[1]["validation"]
     said = v[v.check == "criteria_sets_compared"]
     assert len(said) == 1 and "2016-2020" in said.message.iloc[0] and "2026-2030" in said.message.iloc[0]
+
+
+def test_template_2025_has_the_19_criteria_in_force_and_results_refuse_districts(tmp_path, capsys):
+    assert main(["template", "communes", "--year", "2025", "--province", "15", "--out",
+                 str(tmp_path / "x.xlsx")]) == 0
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "x.xlsx")["Bảng xã"][5] if c.value]
+    assert header[3] == "TC1 Quy hoạch" and header[21] == "TC19 Quốc phòng và An ninh" and len(header) == 24
+    assert main(["template", "results", "--year", "2026", "--province", "15", "--out",
+                 str(tmp_path / "r.xlsx")]) == 2
+    assert "template communes" in capsys.readouterr().err and not (tmp_path / "r.xlsx").exists()
