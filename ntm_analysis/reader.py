@@ -228,6 +228,13 @@ def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_co
             found_set = known  # 2016–2020 and 2021–2025 share their 19 columns: the sidecar says which
     from .communes.units2025 import read_commune_table_2025, system_of_table  # noqa: PLC0415
 
+    stated_units = str(info.extra.get("units") or "").strip()
+    if stated_units and stated_units not in ("2021", "2025"):
+        findings.add("warning", "sidecar", _("the sidecar's units '{units}' is neither 2021 (the GSO list of 2021, "
+                                             "with districts) nor 2025 (the units from 1 July 2025); the document "
+                                             "date and the names decide").format(units=stated_units),
+                     file=info.file)
+
     if system_of_table(info, table, province_code or None, year) == "2025":
         if not province_code:
             findings.add("error", "province_unknown", _("a table of the units of 2025 needs province_code (the code "

@@ -201,7 +201,7 @@ def _table_2026(folder: Path, rows: list[list[object]], **sidecar) -> Path:
         ws.append([i, *row])
     out = folder / "bang-2026.xlsx"
     wb.save(out)
-    _sidecar(out, year=2026, province_code="15", province="Tỉnh Lào Cai", units="2025", **sidecar)
+    _sidecar(out, **({"year": 2026, "province_code": "15", "province": "Tỉnh Lào Cai", "units": "2025"} | sidecar))
     return out
 
 
@@ -336,3 +336,10 @@ def test_template_2025_has_the_19_criteria_in_force_and_results_refuse_districts
     assert main(["template", "results", "--year", "2026", "--province", "15", "--out",
                  str(tmp_path / "r.xlsx")]) == 2
     assert "template communes" in capsys.readouterr().err and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_sidecar_units_of_no_system(tmp_path):
+    path = _table_2026(tmp_path, [["Xã Bát Xát", *["Đ"] * 10]], units="2023")
+    read = read_source(path)
+    assert [f.check for f in read.findings if f.severity == "warning"] == ["sidecar"]
+    assert set(read.tables.commune_criteria.units) == {"2025"}  # its year (2026) decides
