@@ -157,3 +157,42 @@ if communes.available:
     figures.show(commune_charts.commune_wall(communes.tables.commune_criteria, ready, y, s, closest_district, lang=lang,
                                              source_line=commune_source, illustrative=communes.illustrative),
                  f"commune_wall_{closest_district}_{y}_{s}")
+
+# %% [markdown]
+# ## Sau sắp xếp đơn vị hành chính: tỉnh Lào Cai mới (After the reorganisation of units: the new Lào Cai)
+#
+# Từ ngày mồng một tháng Bảy năm hai nghìn không trăm hai mươi lăm, Lào Cai và Yên Bái hợp thành tỉnh Lào Cai mới,
+# không còn cấp huyện, các xã được sắp xếp lại; giai đoạn mới dùng bộ tiêu chí xã nông thôn mới với mười tiêu chí.
+# Các bảng xã theo đơn vị cũ được quy về xã mới theo bảng chuyển đổi chính thức; một xã có ô trống là chưa đánh giá,
+# không phải chưa đạt. Mười tiêu chí mới và mười chín tiêu chí cũ không so sánh từng tiêu chí: chỉ so số xã đạt chuẩn.
+
+# %%
+from ntm_analysis.charts.timeline import province_timeline_chart
+from ntm_analysis.communes.notebook import load_reform
+
+reform = load_reform(project, communes, examples_dir)
+if reform.timeline.empty:
+    show("Chưa có bảng xã nào để quy về đơn vị hành chính mới.")
+else:
+    if reform.files:
+        show(say("> ⚠️ **{label} — không phải số liệu thực tế.** Bảng xã theo đơn vị mới lấy từ tệp ví dụ {files} "
+                 "(đánh dấu bịa, `illustrative: true`).", label=ILLUSTRATIVE,
+                 files=join(f"`{f.name}`" for f in reform.files)))
+    for r in reform.timeline.itertuples():
+        show(say("**{province}**, {year} ({units}, bộ tiêu chí {cset}): {ntm:n}/{n:n} xã đạt chuẩn{complete}.",
+                 province=r.province, year=r.year, units="đơn vị năm 2021 của các tỉnh cũ" if r.units == "2021"
+                 else "đơn vị từ 1/7/2025", cset=r.criteria_set, ntm=r.ntm_communes, n=r.communes,
+                 complete="" if r.complete else " — chưa đủ số liệu"))
+    show(bullets(f.message for f in reform.findings if f.check in ("timeline_incomplete", "criteria_sets_compared",
+                                                                      "successor_unknown")))
+    display(vn_table(reform.timeline, {"year": "y", "ntm_share_pct": "n1"}, labels=names))
+    with_share = reform.timeline[reform.timeline.ntm_share_pct.notna()]
+    for code in sorted(set(with_share.province_code)):
+        line = say("{s}; {label}", s=source_line, label=ILLUSTRATIVE) if reform.illustrative else source_line
+        figures.show(province_timeline_chart(reform.timeline, code, lang=lang, source_line=line,
+                                             illustrative=reform.illustrative), f"province_timeline_{code}")
+    latest = reform.successors[reform.successors.year == reform.successors.year.max()]
+    merged = latest[latest.predecessors > 1]
+    show(say("Ở năm gần nhất theo đơn vị cũ, **{n:n}** xã mới được hợp thành từ hai xã cũ trở lên; bảng dưới nêu các "
+             "xã cũ, số xã có số liệu và số xã đạt chuẩn (để trống khi chưa đủ số liệu).", n=len(merged)))
+    display(vn_table(merged.head(15), {"year": "y"}, labels=names))

@@ -207,7 +207,8 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
     reference = load_reference(reference_dir)
     cache = SourceCache(processed_lang / CACHE_DIR, read_context(package, reference_dir, lang))
     done = {"read_files": cache.read, "cached_files": cache.hits}
-    run = pipeline.run(files, reference_dir, findings, strict=strict, workers=workers, cache=cache, hashes=inputs)
+    run = pipeline.run(files, reference_dir, findings, raw_dir=raw_dir, strict=strict, workers=workers, cache=cache,
+                       hashes=inputs)
     reads, report, tables, conflicts, results = run.reads, run.findings, run.tables, run.conflicts, run.results
     if report.errors:
         return BuildResult(1, report, message="errors: nothing was written", run=run, **done)
@@ -257,7 +258,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                 shown = [province_keys.get(main, "")]
                 fig_tables, fig_results = one_province(tables, main), results_of(results, main)
                 drawn = set(fig_tables.criteria.source_id) | set(fig_tables.districts.source_id) \
-                    | set(fig_tables.funding.source_id)  # (once, not once per read)
+                    | set(fig_tables.funding.source_id) | set(fig_tables.commune_criteria.source_id)  # (once)
                 fig_reads = [r for r in reads if r.info.source_id in drawn]
                 report.add(
                     "info",

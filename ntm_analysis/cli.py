@@ -249,6 +249,46 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_units(args: argparse.Namespace) -> int:
+    """``units successors|predecessors``: the 2021 units and their 2025 successors, or the reverse."""
+    from contextlib import redirect_stdout  # noqa: PLC0415
+
+    from . import units  # noqa: PLC0415
+
+    with redirect_stdout(sys.stderr if args.csv else sys.stdout):  # the CSV alone on the standard output
+        _say_folders([units.REFERENCE_DIR], [])
+    office = None
+    if args.changes:
+        from .findings import Findings  # noqa: PLC0415
+
+        findings = Findings()
+        office = units.read_office_changes(Path(args.changes), findings)
+        _print_findings(findings, sys.stderr)
+    if args.direction == "successors":
+        frame = units.select(units.successors(office), args.units, "commune_code", "commune")
+        if args.province:
+            frame = frame[frame.province_code == args.province]
+    else:
+        frame = units.select(units.predecessors(office), args.units, "code_2025", "commune_2025")
+        if args.province:
+            frame = frame[frame.province_code_2025 == args.province]
+    if frame.empty:
+        print(_("no unit matches {wanted}").format(wanted=", ".join(args.units) or args.province), file=sys.stderr)
+        return 1
+    if args.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    words = {"whole": _("whole"), "part": _("part"), "unchanged": _("unchanged"),
+             "unknown": _("successor unknown")}
+    print(frame.assign(change=frame.change.map(words)).drop(columns=["basis"]).to_string(index=False))
+    unknown = frame[frame.change == "unknown"]
+    if len(unknown):
+        print(ngettext("{n} unit merged before 1 July 2025 has no known successor: add it to data/raw/{file}",
+                       "{n} units merged before 1 July 2025 have no known successor: add them to data/raw/{file}",
+                       len(unknown)).format(n=num(len(unknown)), file=units.OFFICE_CHANGES_FILE), file=sys.stderr)
+    return 0
+
+
 # ----------------------------------------------------------------- parser --
 def year(text: str) -> int:
     """A year of four digits ("2021"); anything else is a usage error in plain words."""
@@ -374,6 +414,20 @@ def parser() -> argparse.ArgumentParser:
     tp.add_argument("--force", action="store_true",
                     help=_("replace an existing file of that name (default: off)"))
     tp.set_defaults(func=cmd_template)
+
+    u = command("units", _("the units of 2021 and their successors from 1 July 2025, or the reverse"),
+                ("ntm-analysis units successors 02872", "ntm-analysis units successors --province 10 --csv",
+                 "ntm-analysis units predecessors \"Xã Bắc Hà\""), [common])
+    u.add_argument("direction", choices=["successors", "predecessors"],
+                   help=_("successors: each 2021 unit's 2025 unit(s); predecessors: each 2025 unit's 2021 units"))
+    u.add_argument("units", nargs="*", metavar="CODE|NAME",
+                   help=_("unit codes or names (default: every unit of the country)"))
+    u.add_argument("--province", metavar="CODE",
+                   help=_("only this province (its 2021 code for successors, its 2025 code for predecessors)"))
+    u.add_argument("--csv", action="store_true", help=_("write CSV to the standard output (default: a table)"))
+    u.add_argument("--changes", metavar="FILE.csv",
+                   help=_("an office's own known changes (columns commune_code, code_before, source)"))
+    u.set_defaults(func=cmd_units)
     return p
 
 

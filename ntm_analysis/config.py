@@ -138,6 +138,8 @@ def __getattr__(name: str) -> Path:
     raise AttributeError(f"module 'ntm_analysis.config' has no attribute {name!r}")
 
 
+#: An office's own known unit changes (2021 units merged before 1 July 2025), read from data/raw.
+OFFICE_CHANGES_FILE = "units-changes.csv"
 #: The name Office gives the lock file of an open file: "~$" + the file's name.
 LOCK_PREFIX: str = "~$"
 

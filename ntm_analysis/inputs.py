@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import LOCK_MESSAGE, LOCK_PREFIX, SIDECAR_SUFFIX, sidecar_path
+from .config import LOCK_MESSAGE, LOCK_PREFIX, OFFICE_CHANGES_FILE, SIDECAR_SUFFIX, sidecar_path
 from .findings import Findings, Severity
 from .i18n import N_, _, current_language, use_language
 from .metadata import sha256
@@ -53,7 +53,7 @@ def unread_files(raw_dir: Path) -> list[tuple[Path, str]]:
     sidecars = {sidecar_path(p) for p in read}
     out: list[tuple[Path, str]] = []
     for path in sorted(raw_dir.iterdir()):
-        if path in read or path in sidecars:
+        if path in read or path in sidecars or path.name == OFFICE_CHANGES_FILE:  # (read by the build)
             continue
         name, suffix = path.name, path.suffix.lower()
         if path.is_dir():
@@ -102,6 +102,10 @@ def input_hashes(files: list[Path]) -> dict[str, str]:
         meta = sidecar_path(path)
         if meta.exists():
             hashes[meta.name] = sha256(meta)
+    for folder in {Path(p).parent for p in files}:  # the office's own unit changes, read with the sources
+        changes = folder / OFFICE_CHANGES_FILE
+        if changes.is_file():
+            hashes[changes.name] = sha256(changes)
     return hashes
 
 

@@ -24,6 +24,7 @@ from .analysis import run_all
 from .cache import SourceCache, combined_key
 from .combine import combine
 from .communes.results import commune_results
+from .config import OFFICE_CHANGES_FILE
 from .coverage import check_results_coverage
 from .findings import COLUMNS as FINDING_COLUMNS
 from .findings import Finding, Findings
@@ -37,6 +38,7 @@ from .reference import Reference, load_reference
 from .schemas import validate_table
 from .tidy import COLUMNS as TIDY_COLUMNS
 from .tidy import TidyTables, to_plain
+from .units import read_office_changes
 
 #: The CSVs of data/processed that are neither a tidy table nor an analysis.
 RECORDS = ("validation", "sources", "conflicts")
@@ -84,12 +86,21 @@ def check_source_ids(reads: list, findings: Findings) -> None:
                          file=names[-1])
 
 
-def check_communes(tables: TidyTables, reference: Reference, reads: list) -> tuple[Findings, dict[str, pd.DataFrame]]:
+def office_changes(raw_dir: Path | None, findings: Findings) -> pd.DataFrame | None:
+    """The office's own unit changes (``data/raw/units-changes.csv``, README "Units"), checked against
+    the official conversion table (:func:`.units.read_office_changes`); None without the file."""
+    path = Path(raw_dir) / OFFICE_CHANGES_FILE if raw_dir is not None else None
+    return read_office_changes(path, findings) if path is not None and path.is_file() else None
+
+
+def check_communes(tables: TidyTables, reference: Reference, reads: list,
+                   changes: pd.DataFrame | None = None) -> tuple[Findings, dict[str, pd.DataFrame]]:
     """The commune stage: the commune tables checked against Biểu 01/02 (the engine's
-    ``communes`` scope), and what is computed from them (``communes.results``)."""
+    ``communes`` scope), and what is computed from them (``communes.results``; ``changes``:
+    the office's own unit changes, :func:`office_changes`)."""
     findings = as_findings(reconcile(tables, reference, scopes=("communes",)),
                            files={r.info.source_id: r.info.file for r in reads})
-    return findings, commune_results(tables, reference, findings)
+    return findings, commune_results(tables, reference, findings, changes)
 
 
 def province_reads(reads: list) -> dict[str, list]:
@@ -103,13 +114,14 @@ def province_reads(reads: list) -> dict[str, list]:
 
 
 def run(files: list[Path], reference_dir: Path | None = None, findings: Findings | None = None, *,
-        strict: bool = False, workers: int = 1, cache: SourceCache | None = None,
+        raw_dir: Path | None = None, strict: bool = False, workers: int = 1, cache: SourceCache | None = None,
         hashes: dict[str, str] | None = None, analyses: bool = True) -> Run:
     """The only assembly of the stages. ``files``: the sources (``inputs.raw_files``);
     ``findings``: what was found before (the files of data/raw not read), extended here.
     ``cache``: each source's read, and each province's analyses, kept while their sources
     are unchanged (``cache.SourceCache``; None: everything read and computed). The analyses
-    run only when no finding is an error (and ``analyses``)."""
+    run only when no finding is an error (and ``analyses``). ``raw_dir``: where the office's
+    own unit changes are looked for (:func:`office_changes`)."""
     findings = Findings() if findings is None else findings
     reference = load_reference(reference_dir)
     reads = read_all(files, reference_dir, workers, cache=cache, hashes=hashes)
@@ -118,7 +130,7 @@ def run(files: list[Path], reference_dir: Path | None = None, findings: Findings
     check_source_ids(reads, findings)
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
-    commune_findings, commune_outputs = check_communes(tables, reference, reads)
+    commune_findings, commune_outputs = check_communes(tables, reference, reads, office_changes(raw_dir, findings))
     findings.extend(commune_findings)
     report = findings.strict() if strict else findings
     by_province = province_reads(reads)

@@ -197,6 +197,54 @@ def _commune_period(info: SourceInfo, table, findings: Findings) -> tuple[int, s
     return None
 
 
+def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_code: str, reference: Reference,
+                   findings: Findings) -> tuple[list[dict], list[dict]]:
+    """One commune table's rows: its criteria set from its columns (a sidecar's
+    ``criteria_set`` that says otherwise is a warning), its units from
+    :func:`.communes.units2025.system_of_table`."""
+    from .criteria_sets import for_columns  # noqa: PLC0415
+
+    year, status = period
+    ids = set(table.criteria.values())
+    found_set = for_columns(ids, year)
+    stated = str(info.extra.get("criteria_set") or "").strip()
+    if found_set is None:
+        findings.add("error", "criteria_columns", _("the commune table has {n} criterion columns; a national set has "
+                                                    "19 (2016–2025) or 10 (2026–2030): add the missing ones").format(
+            n=num(len(ids))), file=info.file, sheet=table.grid.sheet)
+        return [], []
+    if stated and stated != found_set.name:
+        from .criteria_sets import criteria_sets  # noqa: PLC0415
+
+        known = criteria_sets().get(stated)
+        if known is None or known.count != found_set.count:
+            findings.add("warning", "criteria_set_mismatch",
+                         _("the sidecar says criteria_set {stated}, but the table has the {n} criterion columns of "
+                           "the set {found}; read as {found}").format(stated=stated, n=num(found_set.count),
+                                                                       found=found_set.name),
+                         file=info.file, sheet=table.grid.sheet,
+                         cell=table.grid.locate(table.header_row, min(table.criteria)))
+        else:
+            found_set = known  # 2016–2020 and 2021–2025 share their 19 columns: the sidecar says which
+    from .communes.units2025 import read_commune_table_2025, system_of_table  # noqa: PLC0415
+
+    stated_units = str(info.extra.get("units") or "").strip()
+    if stated_units and stated_units not in ("2021", "2025"):
+        findings.add("warning", "sidecar", _("the sidecar's units '{units}' is neither 2021 (the GSO list of 2021, "
+                                             "with districts) nor 2025 (the units from 1 July 2025); the document "
+                                             "date and the names decide").format(units=stated_units),
+                     file=info.file)
+
+    if system_of_table(info, table, province_code or None, year) == "2025":
+        if not province_code:
+            findings.add("error", "province_unknown", _("a table of the units of 2025 needs province_code (the code "
+                                                        "of 2025, e.g. \"15\" for Lào Cai) in its sidecar"),
+                         file=info.file)
+            return [], []
+        return read_commune_table_2025(table, year, status, province_code, found_set.name, findings)
+    return read_commune_table(table, year, status, province_code or None, reference, findings, found_set.name)
+
+
 def read_source(path: Path, reference: Reference | None = None, info: SourceInfo | None = None) -> SourceRead:
     """Read one workbook (or other carrier) into tidy tables, never raising on bad input.
 
@@ -229,7 +277,11 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     _check_years(found, info, findings)
     _check_twice(found, reference, info, findings)
     province_code = select_province(info, found, reference, findings)
-    check_validity(info, province_code, reference, findings)
+    from .units import system_of_date  # noqa: PLC0415  (no data read)
+
+    new_units = str(info.extra.get("units") or system_of_date(str(info.document_date or "") or None)) == "2025"
+    if not (commune_tables and new_units):  # a commune table in the new units is not a 2021 unit out of date
+        check_validity(info, province_code, reference, findings)
     if info.kind == "communes" and not commune_tables:
         findings.add("error", "table_not_found", _("no commune criteria table: no sheet has a header with a "
                                                    "commune column (Mã xã or Tên xã) and the criterion columns "
@@ -247,7 +299,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     for table in commune_tables:
         period = _commune_period(info, table, findings)
         if period:
-            marks, years = read_commune_table(table, *period, province_code or None, reference, findings)
+            marks, years = _read_communes(table, period, info, province_code, reference, findings)
             rows["commune_criteria"].extend(marks)
             rows["commune_years"].extend(years)
     if not province_code and rows["commune_criteria"]:  # a commune table alone: its communes say the province

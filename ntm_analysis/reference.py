@@ -82,6 +82,15 @@ def _title_index(names: _Names) -> tuple[dict[str, str], re.Pattern]:
     return by_title, re.compile(rf"(?<![a-z])({alternatives})(?![a-z])")
 
 
+def _nineteen_names(criteria: pd.DataFrame) -> dict[str, int]:
+    """fold(name) -> id over the 19-criteria sets (2016–2020, 2021–2025): the 10 criteria of
+    2026–2030 are named in :mod:`.criteria_sets`, never taken for one of the 19."""
+    sets = _csv(REFERENCE_DIR / "criteria_sets.csv")
+    nineteen = set(sets.criteria_set[sets.criteria.astype(int) == 19])
+    rows = criteria[criteria.criteria_set.isin(nineteen)]
+    return {fold(n): int(i) for n, i in zip(rows.criterion.tolist(), rows.criterion_id.tolist())}
+
+
 def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
@@ -331,8 +340,7 @@ def _load(extra: str) -> Reference:
         aliases=aliases,
         indicators=_csv(REFERENCE_DIR / "indicators.csv"),
         payers=_csv(REFERENCE_DIR / "funding_payers.csv"),
-        criterion_names={fold(n): int(i) for n, i in zip(criteria.criterion.tolist(),
-                                                         criteria.criterion_id.tolist())},
+        criterion_names=_nineteen_names(criteria),
         tables=json.loads((REFERENCE_DIR / "tables.json").read_text(encoding="utf-8")),
         province_names=_Names(zip(provinces.area_code.tolist(), provinces.area.tolist())),
         units={c: (p, a, int(n)) for c, p, a, n in zip(area_codes, province_codes, areas,

@@ -145,6 +145,7 @@ _CRITERIA_RANGE = (0, CRITERIA)
 _CRITERION_ID = _col("int64", Rule("in_range", (1, CRITERIA), _msg(N_("criteria are numbered 1 to {n}"), n=CRITERIA)))
 _BAND_BOUND = _col("int64", Rule("in_range", _CRITERIA_RANGE, _msg(N_("bands run from 0 to {n} criteria"), n=CRITERIA)))
 _COMMUNE_CODE = _col("str", Rule("str_matches", (r"^\d{5}$",), _msg(N_("commune codes are 5-digit GSO codes"))))
+_UNITS = _col("str", Rule("isin", (("2021", "2025"),), _msg(N_("units must be '2021' or '2025'"))))
 _STATUS = _col("str", Rule("isin", (STATUS,), _msg(N_("status must be 'actual' or 'target'"))))
 _AVERAGE = MEASURES["average_criteria"]
 _PERCENT = MEASURES["percent"]
@@ -296,31 +297,36 @@ TABLES: dict[str, Table] = {
         "commune_code",
     ),
     # commune level: one row per commune, criterion and period (criterion_met blank = not assessed)
+    # units: the unit system of the codes (2021: the GSO list of 2021, with districts; 2025: from
+    # 1 July 2025, no district); criteria_set: the national set the marks use (19 or 10 criteria)
     "commune_criteria": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
+            "criteria_set": _col("str"),
             "commune_code": _COMMUNE_CODE,
             "commune": _col("str"),
             "district_code": _col("str", Rule("str_matches", (r"^\d{3}$",),
-                                              _msg(N_("district codes are 3-digit GSO codes")))),
+                                              _msg(N_("district codes are 3-digit GSO codes"))), nullable=True),
             "criterion_id": _CRITERION_ID,
             "criterion_met": _col("boolean", nullable=True),
         },
-        ("province_code", "year", "status", "commune_code", "criterion_id"),
+        ("province_code", "units", "year", "status", "commune_code", "criterion_id"),
         "criterion_met",
     ),
     "commune_years": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "commune_code": _COMMUNE_CODE,
             "recognised_year": _YEAR_OR_BLANK,
             "planned_year": _YEAR_OR_BLANK,
         },
-        ("province_code", "year", "status", "commune_code"),
+        ("province_code", "units", "year", "status", "commune_code"),
         "recognised_year",
     ),
     # one row per province and period, computed from criteria, province and funding (analysis.provinces)

@@ -286,7 +286,15 @@ def write_results_template(year: int, out: Path, province_code: str = "10", *,
                            overwrite: bool = False) -> list[Path]:
     """Write the results template for ``year`` to ``out`` (.xlsx) and its
     sidecar beside it; return both paths. Existing files are kept unless
-    ``overwrite`` (a filled workbook must not be lost to a fresh template)."""
+    ``overwrite`` (a filled workbook must not be lost to a fresh template). From 2025 (the
+    districts abolished on 1 July 2025) it is refused in plain words: its Biểu 02 by commune is
+    not made yet, and a form by districts would be wrong."""
+    from .communes.template import FIRST_YEAR_2025_UNITS  # noqa: PLC0415
+
+    if year >= FIRST_YEAR_2025_UNITS:
+        raise ValueError(_("from {year} the units are those of 1 July 2025, without districts; the results "
+                           "template by district does not apply: use 'template communes --year {year}'").format(
+            year=year))
     out = check_template_target(out, overwrite)
     reference = load_reference()
     place = gazetteer(reference, province_code, year)

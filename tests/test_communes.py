@@ -285,7 +285,18 @@ def test_successors_2025():
     # facts.md §5 table: Thống Nhất -> Xã Gia Phú, Đồng Tuyển -> Xã Cốc San
     assert s.loc["02659", "commune_2025"] == "Xã Gia Phú" and s.loc["02662", "commune_2025"] == "Xã Cốc San"
     b = by_successor(ready).set_index("code_2025")
-    assert b.loc["02923", "all_ntm"] and not b.loc["02746", "all_ntm"]
+    # Gia Phú = Thống Nhất + Gia Phú + Xuân Giao (facts.md §5 table): one NTM predecessor with data, two
+    # without: not known to be all NTM (blank), never "not NTM"
+    assert pd.isna(b.loc["02923", "all_ntm"]) and b.loc["02923", "predecessors"] == 3
+    assert b.loc["02923", "without_data"] == "Xã Gia Phú; Xã Xuân Giao"
+    # Cốc San = Đồng Tuyển + Cốc San + Tòng Sành: Đồng Tuyển assessed and not NTM, so not all NTM
+    assert b.loc["02746", "all_ntm"] == False  # noqa: E712 (a boolean scalar, not NA)
+    full = readiness(_cc({"02659": [True] * 19, "02923": [True] * 19, "02932": [True] * 19,
+                          "02662": [True] * 18 + [None]}))
+    b = by_successor(full).set_index("code_2025")
+    assert b.loc["02923", "all_ntm"] == True  # noqa: E712
+    # Đồng Tuyển has a blank mark: not assessed, so Cốc San's all_ntm stays blank, not False
+    assert pd.isna(b.loc["02746", "all_ntm"]) and b.loc["02746", "not_assessed"] == "Xã Đồng Tuyển"
 
 
 def test_new_ntm_needs_both_years():

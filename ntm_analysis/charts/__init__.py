@@ -86,6 +86,11 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
     if results and _has(results, "commune_readiness"):  # each commune figure cites the commune rows it draws
         jobs += commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
                                     reference=reference, sources=sources)
+    if results and _has(results, "province_timeline"):  # the NTM share over the years, across the 2025 reform
+        from .timeline import timeline_jobs  # noqa: PLC0415
+
+        jobs += timeline_jobs(results, lang=lang, source_line=source_line, illustrative=illustrative,
+                              reference=reference, sources=sources)
     return save_jobs(jobs, out_dir, workers, meanwhile=meanwhile)
 
 

@@ -268,6 +268,16 @@ def _truthy(value: object) -> bool:
     return str(value).strip().lower() in ("true", "1")
 
 
+def _by_district(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The rows of the 2021 units' 19-criteria tables (no unit system said: 2021)."""
+    if frame is None or "units" not in frame:
+        return frame
+    keep = frame.units.fillna("2021") == "2021"
+    if "criteria_set" in frame:
+        keep &= frame.criteria_set.fillna("") != "2026-2030"
+    return frame[keep]
+
+
 def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", source_line: str = "",
                  illustrative: bool = False, reference: Reference | None = None,
                  sources: pd.DataFrame | None = None) -> list[CommuneJob]:
@@ -284,6 +294,7 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
     ``source_line`` and ``illustrative``."""
     cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
     ready = results.get("commune_readiness")
+    cc, ready = _by_district(cc), _by_district(ready)  # these figures lay the communes out by district
     if cc is None or cc.empty or ready is None or ready.empty:
         return []
     reference = reference or load_reference()

@@ -14,6 +14,8 @@ from ..inputs import read_all
 from ..pipeline import check_communes
 from ..project import examples_of
 from ..tidy import TidyTables
+from .readiness import readiness
+from .successors import by_successor, province_timeline
 
 
 @dataclass
@@ -51,3 +53,44 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
     tables, _conflicts = combine(both, Findings())
     findings, results = check_communes(tables, project.reference, both)
     return CommuneData(tables, results, findings, "example", paths, True)
+
+
+#: The folder of ``examples_dir`` holding the illustrative table of the new Lào Cai (2026, 10 criteria).
+REFORM_EXAMPLES = "lao-cai-2026"
+
+
+@dataclass
+class ReformData:
+    """The commune tables of both unit systems together: readiness (``ready``), the roll-up onto
+    the 2025 units (``successors``), ``timeline`` (``province_timeline``), their findings, the
+    example files added (``files``: the illustrative 2026 table when the raw data hold no table in
+    the 2025 units) and whether any table drawn is illustrative."""
+
+    ready: pd.DataFrame
+    successors: pd.DataFrame
+    timeline: pd.DataFrame
+    findings: Findings
+    files: list[Path] = field(default_factory=list)
+    illustrative: bool = False
+
+
+def load_reform(project, communes: CommuneData, examples_dir: Path | str | None) -> ReformData:
+    """``communes``'s tables (:func:`load_communes`) and, when none is in the 2025 units, the
+    illustrative tables of ``examples_dir/REFORM_EXAMPLES``; rolled onto the 2025 units."""
+    frames = [communes.tables.commune_criteria] if communes.available else []
+    files: list[Path] = []
+    illustrative = communes.illustrative
+    has_new = any((f.units == "2025").any() for f in frames if "units" in f)
+    if not has_new and examples_dir is not None:
+        paths = examples_of(Path(examples_dir) / REFORM_EXAMPLES, "communes")
+        reads = [r for r in read_all(paths, project.reference_dir) if r.ok]
+        if reads:
+            frames += [r.tables.commune_criteria for r in reads]
+            files, illustrative = paths, True
+    frames = [f for f in frames if not f.empty]
+    findings = Findings()
+    if not frames:
+        return ReformData(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), findings)
+    ready = readiness(pd.concat(frames, ignore_index=True))
+    return ReformData(ready, by_successor(ready, findings), province_timeline(ready, findings), findings, files,
+                      illustrative)

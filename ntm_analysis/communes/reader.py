@@ -20,8 +20,10 @@ from ..text import clean_text, fold
 from .gazetteer import bare_name, communes, match_commune
 from .marks import UnknownMark, read_mark
 
-#: Criterion columns a header row needs to be a commune table's header.
+#: Criterion columns a header row needs to be a commune table's header (of the 19 criteria).
 MIN_CRITERION_COLUMNS = 15
+#: The set of 10 criteria (2026–2030): a header with exactly its ten columns is a commune table too.
+TEN_SET = "2026-2030"
 _CRITERION = re.compile(r"^(?:tc|tieu chi(?: so)?)\s*\.?\s*(\d{1,2})\b")
 _NUMBERED = re.compile(r"^(\d{1,2})\s*[.)/-]\s*\D")
 _BARE = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -32,7 +34,8 @@ ROLES = {  # column role -> pattern on the folded header text
     "recognised_year": re.compile(r"nam (duoc cong nhan )?dat chuan"),
     "planned_year": re.compile(r"dang ky dat chuan"),
 }
-_TOTAL = re.compile(r"^(tong|cong|toan tinh|tinh)\b")
+#: A total row's label: "Tổng", "Tổng cộng", "Cộng", "Toàn tỉnh …", "Tỉnh …" (not "Tòng Sành", "Cộng Hòa").
+_TOTAL = re.compile(r"^(tong|tong cong|tong so|cong|toan tinh)$|^(tong cong|toan tinh|tinh) ")
 _DISTRICT_ROW = re.compile(r"^(huyen|thanh pho|thi xa|tp\.?|tx\.?)\s")
 
 
@@ -65,7 +68,11 @@ def _criterion_id(parent: str, leaf: str, reference: Reference) -> int | None:
     m = _BARE.match(leaf)
     if m and "tieu chi" in parent and 1 <= int(m.group(1)) <= 19:
         return int(m.group(1))
-    return reference.criterion_by_name(leaf) if leaf else None
+    if not leaf:
+        return None
+    from ..criteria_sets import criterion_by_name  # noqa: PLC0415
+
+    return reference.criterion_by_name(leaf) or criterion_by_name(leaf, TEN_SET)
 
 
 def find_commune_tables(grids: list[Grid], reference: Reference) -> list[CommuneTable]:
@@ -75,7 +82,9 @@ def find_commune_tables(grids: list[Grid], reference: Reference) -> list[Commune
         for row in range(min(grid.n_rows, 60)):
             criteria: dict[int, int] = {}
             roles: dict[str, int] = {}
-            for col in sorted(grid.row(row)):  # the cells with content (never the sheet's claimed width)
+            # the cells with content (never the sheet's claimed width), and those under a header cell of the
+            # row above (merged down over two header rows)
+            for col in sorted(set(grid.row(row)) | (set(grid.row(row - 1)) if row else set())):
                 parent, leaf = _header_text(grid, row, col)
                 cid = _criterion_id(parent, leaf, reference)
                 if cid is not None and cid not in criteria.values():
@@ -85,7 +94,8 @@ def find_commune_tables(grids: list[Grid], reference: Reference) -> list[Commune
                     if role not in roles and (pattern.search(leaf) if "year" in role else pattern.match(leaf)):
                         roles[role] = col
                         break
-            if len(criteria) >= MIN_CRITERION_COLUMNS and ("commune" in roles or "code" in roles):
+            ten = sorted(criteria.values()) == list(range(1, 11))
+            if (len(criteria) >= MIN_CRITERION_COLUMNS or ten) and ("commune" in roles or "code" in roles):
                 found.append(CommuneTable(grid, row, criteria, roles))
                 break
     return found
@@ -108,8 +118,10 @@ def _year(value: object) -> int | None:
 
 
 def read_commune_table(table: CommuneTable, year: int, status: str, province_code: str | None,
-                       reference: Reference, findings: Findings) -> tuple[list[dict], list[dict]]:
-    """(mark rows, year rows) of one commune table. Problems go to ``findings``."""
+                       reference: Reference, findings: Findings, criteria_set: str | None = None
+                       ) -> tuple[list[dict], list[dict]]:
+    """(mark rows, year rows) of one commune table in the 2021 units. Problems go to ``findings``."""
+    criteria_set = criteria_set or reference.criteria_set_for(year)
     grid, file = table.grid, table.grid.file
     gazetteer = communes()
     by_code = gazetteer.set_index("commune_code")
@@ -178,12 +190,13 @@ def read_commune_table(table: CommuneTable, year: int, status: str, province_cod
                     commune=commune, criterion=cid, problem=exc), file=file,
                              sheet=grid.sheet, cell=grid.locate(row, col))
                 continue
-            marks.append({"year": year, "status": status, "commune_code": commune_code, "commune": commune,
+            marks.append({"year": year, "status": status, "units": "2021", "criteria_set": criteria_set,
+                          "commune_code": commune_code, "commune": commune,
                           "district_code": dcode, "criterion_id": cid, "criterion_met": met,
                           "cell": table.ref(row, col)})
         recognised = _year(grid.get(row, roles["recognised_year"])) if "recognised_year" in roles else None
         planned = _year(grid.get(row, roles["planned_year"])) if "planned_year" in roles else None
-        years.append({"year": year, "status": status, "commune_code": commune_code,
+        years.append({"year": year, "status": status, "units": "2021", "commune_code": commune_code,
                       "recognised_year": recognised, "planned_year": planned,
                       "cell": table.ref(row, roles.get("code", roles.get("commune", 0)))})
     province = province_code or (str(by_code.loc[next(iter(seen))].province_code) if seen else None)

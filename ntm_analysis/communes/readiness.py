@@ -1,7 +1,7 @@
 """How close each commune is to the NTM standard, from the commune table.
 
-States (per commune and period): ``ntm`` (all 19 criteria met), ``near`` (all 19
-assessed and 1 to ``NEAR_MAX`` unmet), ``far`` (all assessed, more unmet) and
+States (per commune and period): ``ntm`` (every criterion of its set met: 19, or 10
+from 2026), ``near`` (all assessed and 1 to ``NEAR_MAX`` unmet), ``far`` (all assessed, more unmet) and
 ``partial`` (some criterion not assessed: never counted as unmet, so never near
 or far). Units: communes, criteria.
 """
@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .aggregates import CRITERIA, per_commune
+from .aggregates import CRITERIA, per_commune  # noqa: F401  (CRITERIA: the 19 of the figures by district)
 
 #: Most unmet criteria a fully assessed commune may have and still be "near" the standard.
 NEAR_MAX = 3
 STATES = ("ntm", "near", "far", "partial")
-READINESS_COLUMNS = {"year": "int64", "status": "str", "district_code": "str", "commune_code": "str",
+READINESS_COLUMNS = {"year": "int64", "status": "str", "province_code": "str", "units": "str", "criteria_set": "str",
+                     "district_code": "str", "commune_code": "str",
                      "commune": "str", "criteria_met": "int64", "criteria_assessed": "int64",
                      "criteria_unmet": "int64", "missing": "str", "state": "str", "source_id": "str"}
 
 
-def _state(met: int, assessed: int) -> str:
-    if assessed < CRITERIA:
+def _state(met: int, assessed: int, total: int) -> str:
+    if assessed < total:
         return "partial"
-    unmet = CRITERIA - met
+    unmet = total - met
     return "ntm" if unmet == 0 else "near" if unmet <= NEAR_MAX else "far"
 
 
@@ -35,7 +36,8 @@ def readiness(commune_criteria: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in READINESS_COLUMNS.items()})
     units = per_commune(commune_criteria)
     units["criteria_unmet"] = units.criteria_assessed - units.criteria_met
-    units["state"] = [_state(m, a) for m, a in zip(units.criteria_met, units.criteria_assessed)]
+    units["state"] = [_state(m, a, n) for m, a, n in zip(units.criteria_met, units.criteria_assessed,
+                                                         units.criteria_total)]
     units = units.sort_values(["year", "status", "criteria_unmet", "criteria_met", "district_code",
                                "commune_code"], ascending=[True, True, True, False, True, True])
     return units.reindex(columns=list(READINESS_COLUMNS)).astype(READINESS_COLUMNS).reset_index(drop=True)
@@ -48,7 +50,7 @@ def blocking_criteria(ready: pd.DataFrame) -> pd.DataFrame:
     near = ready[ready.state == "near"]
     rows = []
     for (year, status), part in near.groupby(["year", "status"]):
-        for cid in range(1, CRITERIA + 1):
+        for cid in sorted({int(i) for ids in part.missing for i in ids.split(";") if i}):
             hit = part[part.missing.str.split(";").apply(lambda ids, c=str(cid): c in ids)]
             if len(hit):
                 rows.append({"year": year, "status": status, "criterion_id": cid, "near_communes": len(hit),
@@ -65,7 +67,7 @@ def district_summary(ready: pd.DataFrame) -> pd.DataFrame:
     far, partial; the average criteria met over the fully assessed (blank when
     none). Units: communes, criteria per commune."""
     rows = []
-    for (year, status, district), part in ready.groupby(["year", "status", "district_code"]):
+    for (year, status, district), part in ready.groupby(["year", "status", "district_code"], dropna=False):
         full = part[part.state != "partial"]
         rows.append({"year": year, "status": status, "district_code": district, "communes": len(part)}
                     | {s: int((part.state == s).sum()) for s in STATES}

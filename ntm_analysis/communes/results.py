@@ -9,7 +9,7 @@ from ..reference import Reference
 from .aggregates import commune_aggregates
 from .compare import district_averages
 from .readiness import blocking_criteria, district_summary, readiness, target_distance
-from .successors import by_successor, with_successors
+from .successors import by_successor, province_timeline, with_successors
 
 
 def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | None = None) -> pd.DataFrame:
@@ -40,12 +40,14 @@ def target_communes_distance(tables, ready: pd.DataFrame, findings: Findings | N
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def commune_results(tables, reference: Reference, findings: Findings | None = None) -> dict[str, pd.DataFrame]:
+def commune_results(tables, reference: Reference, findings: Findings | None = None,
+                    office: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The commune outputs keyed by file stem (empty when there is no commune table):
     commune_aggregates, commune_readiness (with the 2025 successors),
     commune_blocking_criteria, commune_district_summary,
-    commune_district_averages, commune_successors_2025 and, when the plan's
-    target communes are known, commune_target_distance."""
+    commune_district_averages, commune_successors_2025, province_timeline and, when the plan's
+    target communes are known, commune_target_distance. ``office``: an office's own
+    unit changes (:func:`ntm_analysis.units.read_office_changes`)."""
     cc = tables.commune_criteria
     if cc.empty:
         return {}
@@ -55,7 +57,8 @@ def commune_results(tables, reference: Reference, findings: Findings | None = No
            "commune_blocking_criteria": blocking_criteria(ready),
            "commune_district_summary": district_summary(ready),
            "commune_district_averages": district_averages(tables),
-           "commune_successors_2025": by_successor(ready)}
+           "commune_successors_2025": by_successor(ready, findings, office),
+           "province_timeline": province_timeline(ready, findings)}
     distance = target_communes_distance(tables, ready, findings)
     if not distance.empty:
         out["commune_target_distance"] = distance

@@ -5,7 +5,10 @@ filled with the marks offices write ("Đ" met, "CĐ" not met; see
 
 Rows come from the gazetteer (``reference/communes.csv``), grouped by district;
 the code, commune and district cells are locked, the marks and the two year
-columns are not, and carry Excel data validation.
+columns are not, and carry Excel data validation. From the year 2025 (its end
+falls after the reform of 1 July 2025) the rows are the xã of the province in the
+2025 units (``reference/units_2025.csv.gz``, no district column) and the columns
+the criteria of the set in force (10 from 2026).
 """
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ STATUSES = {"actual": "Thực hiện đến hết năm {year}", "target": "Kế 
 FIXED_HEADERS = ["TT", "Mã xã", "Tên xã", "Huyện, thị xã, thành phố"]
 YEAR_HEADERS = ["Năm đạt chuẩn NTM", "Đăng ký đạt chuẩn năm"]
 SHEET = "Bảng xã"
+#: The first year whose commune table is laid out in the units from 1 July 2025.
+FIRST_YEAR_2025_UNITS = 2025
 
 
 def criterion_header(criterion_id: int, name: str) -> str:
@@ -35,14 +40,18 @@ def criterion_header(criterion_id: int, name: str) -> str:
     return f"TC{criterion_id} {name}"
 
 
-def _instructions(ws: Worksheet, year: int, status: str, province: str, stem: str, n: int) -> None:
+def _instructions(ws: Worksheet, year: int, status: str, province: str, stem: str, n: int,
+                  criteria: int = 19, new_units: bool = False) -> None:
+    rows_text = (f"1. Trang “{SHEET}” có {n} xã của tỉnh theo đơn vị hành chính từ ngày 01/7/2025 (không còn cấp "
+                 "huyện; không gồm phường, đặc khu). Mã xã và tên xã đã khóa." if new_units else
+                 f"1. Trang “{SHEET}” có {n} xã thuộc Chương trình (không gồm phường, thị trấn), xếp theo huyện. "
+                 "Mã xã (mã đơn vị hành chính của Tổng cục Thống kê), tên xã và tên huyện đã khóa.")
     lines = [
         (f"HƯỚNG DẪN ĐIỀN BẢNG ĐÁNH GIÁ TIÊU CHÍ NÔNG THÔN MỚI THEO XÃ – {province.upper()}", True),
         (STATUSES[status].format(year=year), True),
         ("", False),
-        (f"1. Trang “{SHEET}” có {n} xã thuộc Chương trình (không gồm phường, thị trấn), xếp theo huyện. "
-         "Mã xã (mã đơn vị hành chính của Tổng cục Thống kê), tên xã và tên huyện đã khóa.", False),
-        (f"2. Mỗi cột TC1 … TC19 là một tiêu chí. Ghi “{MET_DEFAULT}” nếu xã đạt tiêu chí, “{NOT_MET_DEFAULT}” "
+        (rows_text, False),
+        (f"2. Mỗi cột TC1 … TC{criteria} là một tiêu chí. Ghi “{MET_DEFAULT}” nếu xã đạt tiêu chí, “{NOT_MET_DEFAULT}” "
          "nếu chưa đạt. Chương trình cũng đọc được “đạt”, “x”, “1” (đạt) và “chưa đạt”, “0”, “-” (chưa đạt).",
          False),
         ("3. Ô để trống nghĩa là chưa đánh giá: không tính là chưa đạt. Chỉ để trống khi thật sự chưa có "
@@ -63,22 +72,36 @@ def _instructions(ws: Worksheet, year: int, status: str, province: str, stem: st
 def communes_workbook(year: int, status: str, province_code: str, reference: Reference,
                       stem: str) -> Workbook:
     """The commune criteria template (not saved)."""
-    place = gazetteer(reference, province_code, year)
-    rows = communes_of(province_code)
-    if rows.empty:
-        raise ValueError(_("the list of communes holds no commune of province {code}").format(code=province_code))
-    districts = dict(zip(place.districts.area_code, place.districts.area))
-    cset = reference.criteria_set_for(year)
-    crit = reference.criteria[reference.criteria.criteria_set == cset].sort_values("criterion_id")
-    headers = FIXED_HEADERS + [criterion_header(c.criterion_id, c.criterion) for c in crit.itertuples()] \
-        + YEAR_HEADERS
+    new_units = year >= FIRST_YEAR_2025_UNITS
+    if new_units:
+        from .. import units  # noqa: PLC0415
+
+        every = units.units_2025()
+        rows = every[(every.province_code == province_code) & (every.unit_type == "Xã")].assign(district_code="")
+        name = units.province_name(province_code, "2025")
+        if name is None or rows.empty:
+            raise ValueError(_("{code} is not a province code of the units from 1 July 2025").format(
+                code=province_code))
+        districts, fixed = {}, FIXED_HEADERS[:3]
+    else:
+        place = gazetteer(reference, province_code, year)
+        rows = communes_of(province_code)
+        if rows.empty:
+            raise ValueError(_("the list of communes holds no commune of province {code}").format(
+                code=province_code))
+        districts, fixed, name = dict(zip(place.districts.area_code, place.districts.area)), FIXED_HEADERS, place.name
+    from ..criteria_sets import in_force  # noqa: PLC0415
+
+    cset = in_force(year)
+    crit = sorted(cset.criteria.items())
+    headers = fixed + [criterion_header(cid, text) for cid, text in crit] + YEAR_HEADERS
     wb = Workbook()
-    _instructions(wb.active, year, status, place.name, stem, len(rows))
+    _instructions(wb.active, year, status, name, stem, len(rows), cset.count, new_units)
     wb.active.title = "Hướng dẫn"
     ws = wb.create_sheet(SHEET)
     width = len(headers)
     titles = ["BẢNG ĐÁNH GIÁ TIÊU CHÍ NÔNG THÔN MỚI THEO XÃ",
-              f"{place.name} – {STATUSES[status].format(year=year)}",
+              f"{name} – {STATUSES[status].format(year=year)}",
               f"(Ghi “{MET_DEFAULT}”: đạt; “{NOT_MET_DEFAULT}”: chưa đạt; để trống: chưa đánh giá)"]
     for r, text in enumerate(titles, start=1):
         cell = ws.cell(r, 1, text)
@@ -89,7 +112,7 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
         cell = ws.cell(head, c, text)
         cell.border, cell.font, cell.alignment = BOX, Font(bold=True), CENTER
     ws.row_dimensions[head].height = 90
-    for c, w in enumerate([5, 9, 20, 20] + [7] * len(crit) + [11, 11], start=1):
+    for c, w in enumerate([5, 9, 20, 20][:len(fixed)] + [7] * len(crit) + [11, 11], start=1):
         ws.column_dimensions[ws.cell(head, c).column_letter].width = w
     marks = DataValidation(type="list", formula1=f'"{MET_DEFAULT},{NOT_MET_DEFAULT}"', allow_blank=True,
                            showErrorMessage=True, errorStyle="warning", errorTitle="Ký hiệu chưa chuẩn",
@@ -101,13 +124,13 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
                            errorTitle="Năm không hợp lệ", error="Năm có bốn chữ số, từ 2010 đến 2035.")
     r = head + 1
     for i, c in enumerate(rows.itertuples(), start=1):
-        values = [i, c.commune_code, c.commune, districts.get(c.district_code, c.district_code)]
+        values = [i, c.commune_code, c.commune, districts.get(c.district_code, c.district_code)][:len(fixed)]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
             cell.border, cell.alignment = BOX, WRAP if col > 2 else CENTER
             if col == 2:
                 cell.number_format = "@"  # the code is text: leading zeros stay
-        for col in range(len(FIXED_HEADERS) + 1, width + 1):
+        for col in range(len(fixed) + 1, width + 1):
             cell = ws.cell(r, col)
             cell.border, cell.fill, cell.alignment = BOX, INPUT_FILL, CENTER
             cell.protection = Protection(locked=False)
@@ -115,7 +138,7 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
         r += 1
     ws.add_data_validation(marks)
     ws.add_data_validation(years)
-    ws.freeze_panes = ws.cell(head + 1, len(FIXED_HEADERS) + 1).coordinate
+    ws.freeze_panes = ws.cell(head + 1, len(fixed) + 1).coordinate
     ws.auto_filter.ref = f"A{head}:{ws.cell(r - 1, width).coordinate}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
@@ -127,14 +150,20 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
     ws.protection.autoFilter = False
     ws.protection.sort = False
     wb.properties.creator = f"ntm-analysis {__version__}"
-    wb.properties.title = f"Bảng đánh giá tiêu chí NTM theo xã – {place.name} – {year}"
+    wb.properties.title = f"Bảng đánh giá tiêu chí NTM theo xã – {name} – {year}"
     return wb
 
 
 def communes_sidecar(year: int, status: str, stem: str, province_code: str, province: str) -> dict:
-    """The sidecar of a fresh commune template: kind ``communes``, document fields blank."""
+    """The sidecar of a fresh commune template: kind ``communes``, document fields blank; from
+    2025 its units ("2025") and criteria set."""
+    extra = {}
+    if year >= FIRST_YEAR_2025_UNITS:
+        from ..criteria_sets import in_force  # noqa: PLC0415
+
+        extra = {"units": "2025", "criteria_set": in_force(year).name}
     return blank_sidecar(source_id=stem, kind="communes", year=year, status=status, province_code=province_code,
-                         province=province) | {
+                         province=province) | extra | {
         "template": f"ntm-analysis {__version__}: template communes --year {year} --status {status}"}
 
 
@@ -148,5 +177,10 @@ def write_communes_template(year: int, out: Path, province_code: str = "10", sta
     out = check_template_target(out, overwrite)
     reference = load_reference()
     wb = communes_workbook(year, status, province_code, reference, out.stem)
-    province = gazetteer(reference, province_code, year).name
+    if year >= FIRST_YEAR_2025_UNITS:
+        from ..units import province_name  # noqa: PLC0415
+
+        province = province_name(province_code, "2025") or province_code
+    else:
+        province = gazetteer(reference, province_code, year).name
     return save_template(out, wb, communes_sidecar(year, status, out.stem, province_code, province))
