@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 #: File suffixes read as workbooks.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 #: Documents read (or refused with a reason) beside the workbooks; a README is not a source.
-DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".odt")
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".docm", ".doc", ".rtf", ".odt",
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff")  # images: scans, read by OCR
 
 
 def raw_files(raw_dir: Path) -> list[Path]:
