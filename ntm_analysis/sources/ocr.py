@@ -30,6 +30,7 @@ gives them, so the layout rules measured in font sizes apply unchanged.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import shutil
@@ -57,6 +58,10 @@ MIN_CONFIDENCE = 60.0
 MIN_PAGE_CONFIDENCE = 55.0
 #: A page with fewer dark pixels than this share is blank.
 BLANK_SHARE = 0.002
+#: A page scanned coarser than this (dots per inch) is enlarged to it before it is read.
+MIN_DPI = 200.0
+#: Pages read by OCR at the same time (Tesseract runs one thread each).
+OCR_WORKERS = 2
 #: The widest skew corrected (degrees).
 MAX_SKEW = 4.0
 
@@ -339,17 +344,27 @@ def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage
     """One scanned page (a PIL image at ``dpi`` dots per inch) → its text lines
     and words, or a page that gives no text and why."""
     import cv2  # noqa: PLC0415
-    import numpy as np  # noqa: PLC0415
 
     started = time.monotonic() if started is None else started
     dpi = float(dpi or DEFAULT_IMAGE_DPI)
     grey = _grey_without_seal(image)
     if float((grey < 128).mean()) < BLANK_SHARE:
         return OcrPage([], [], time.monotonic() - started, "blank")
-    if dpi < 250:  # Tesseract reads small print best at about 300 dpi
-        factor = 300 / dpi
+    if dpi < MIN_DPI:  # small print reads better enlarged
+        factor = MIN_DPI / dpi
         grey = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        dpi = 300.0
+        dpi = MIN_DPI
+    try:
+        return _read_prepared(grey, dpi, started)
+    except RuntimeError as exc:  # Tesseract stopped at the page's time bound
+        if "timeout" not in str(exc).lower():
+            raise
+        return OcrPage([], [], time.monotonic() - started, "too_slow")
+
+
+def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
+    import numpy as np  # noqa: PLC0415
+
     grey, _angle = deskew(grey)
     grey = erase_rules(grey, dpi)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
@@ -370,10 +385,22 @@ def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage
     return OcrPage([_line(ws, size) for ws in grouped], grouped, time.monotonic() - started)
 
 
+def read_pages(pages) -> dict[int, OcrPage]:
+    """Pages (page number, PIL image, dpi) read :data:`OCR_WORKERS` at a time: page number -> its reading."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    with ThreadPoolExecutor(OCR_WORKERS) as pool:
+        futures = {n: pool.submit(read_page, image, dpi) for n, image, dpi in pages}
+        return {n: future.result() for n, future in futures.items()}
+
+
 def page_problem(page: OcrPage, page_no: int) -> str:
     """Why a page gives no text, in plain words naming it."""
     if page.problem == "blank":
         return _("page {page} is blank").format(page=page_no)
+    if page.problem == "too_slow":
+        return _("page {page} took more than {seconds} s to read by OCR and is not read; scan it again, plainly, "
+                 "at 200–300 dpi").format(page=page_no, seconds=num(MAX_SECONDS_PER_OCR_PAGE))
     return _("page {page} reads as no text (a photo, a drawing, or a scan too faint or too coarse): nothing is "
              "read from it; scan it again at 200–300 dpi").format(page=page_no)
 
@@ -451,13 +478,12 @@ def _annotator(page: OcrPage, lines: list[Line]):
     return annotate
 
 
-def ocr_blocks(image, dpi: float | None, page_no: int, seed, file: str, findings):
-    """One scanned page → its blocks (as :func:`.pdf.layout_blocks` gives them)
+def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
+    """One scanned page, read → its blocks (as :func:`.pdf.layout_blocks` gives them)
     and the layout of the table it ends with; a page that gives no text is a
     warning naming it."""
     from .pdf import layout_blocks  # noqa: PLC0415
 
-    page = read_page(image, dpi)
     if page.problem:
         findings.add("warning", "ocr_page_unread", page_problem(page, page_no), file=file, cell=f"trang {page_no}")
         return [], None
@@ -514,11 +540,12 @@ def load_image_grids(path: Path, findings) -> list:
             n=num(len(pages)), limit=num(MAX_IMAGE_PAGES)), file=path.name)
         return []
 
-    def reader(page_no: int, image, dpi):
-        return lambda seed: ocr_blocks(image, dpi, page_no, seed, path.name, findings)
+    read = read_pages((n, image, dpi) for n, (image, dpi) in enumerate(pages, start=1))
 
-    blocks = assemble_pages(path, findings, ((n, reader(n, image, dpi), MAX_SECONDS_PER_OCR_PAGE)
-                                             for n, (image, dpi) in enumerate(pages, start=1)))
+    def reader(page_no: int):
+        return lambda seed: ocr_blocks(read[page_no], page_no, seed, path.name, findings)
+
+    blocks = assemble_pages(path, findings, ((n, reader(n), math.inf) for n in read))
     if blocks is None:
         return []
     if not blocks:

@@ -13,11 +13,12 @@ the table on that page, column) and "trang 3, dòng 7" for text lines.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from pathlib import Path
 
-from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_OCR_PAGE, MAX_SECONDS_PER_PDF_PAGE
+from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
 from ..i18n import _, num
@@ -204,26 +205,43 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                                "not read: {problem}").format(pages=", ".join(map(str, scanned)), problem=problem),
                              file=path.name)
 
+        read: dict = {}
+        if scanned and not problem:
+            from .ocr import ocr_blocks, read_pages  # noqa: PLC0415
+            read = read_pages((n, *_scanned_image(pdf.pages[n - 1])) for n in scanned)
+
         def reader(page_no: int, page):
             if page.chars:
                 return lambda seed: _page_blocks(page, page_no, seed), MAX_SECONDS_PER_PDF_PAGE
-            if page_no in scanned and problem:
+            if page_no not in read:
                 return None, 0.0
-            from .ocr import RENDER_DPI, ocr_blocks  # noqa: PLC0415
-
-            def read(seed):
-                image = page.to_image(resolution=RENDER_DPI).original
-                return ocr_blocks(image, RENDER_DPI, page_no, seed, path.name, findings)
-            return read, MAX_SECONDS_PER_OCR_PAGE
+            # the page's time bound is Tesseract's (read_pages): a slow page is not read, the others are
+            return lambda seed: ocr_blocks(read[page_no], page_no, seed, path.name, findings), math.inf
 
         blocks = assemble_pages(path, findings, ((n, *reader(n, page)) for n, page in enumerate(pdf.pages, start=1)))
         if blocks is None:
             return []
+        if not blocks:
+            return _refuse(findings, path, "no_text", _("no page of the PDF reads as text: it is not a scanned "
+                                                         "document (photos, drawings or blank pages)"))
     grid = grid_from_blocks(path.name, blocks)
     if scanned and not problem:
         from .ocr import doubt_findings  # noqa: PLC0415
         grid.doubts = doubt_findings(blocks, path.name, findings)
     return [grid]
+
+
+def _scanned_image(page) -> tuple[object, float]:
+    """A page without text rendered as an image at the resolution of the scan it
+    holds (150–300 dpi; 300 when it holds no image), and that resolution."""
+    from .ocr import RENDER_DPI  # noqa: PLC0415
+
+    dpi = RENDER_DPI
+    images = [im for im in page.images if im.get("srcsize") and im["x1"] - im["x0"] > 0]
+    if images:
+        largest = max(images, key=lambda im: (im["x1"] - im["x0"]) * (im["bottom"] - im["top"]))
+        dpi = min(RENDER_DPI, max(150.0, largest["srcsize"][0] / ((largest["x1"] - largest["x0"]) / 72)))
+    return page.to_image(resolution=dpi).original, dpi
 
 
 def assemble_pages(path: Path, findings: Findings, pages) -> list[Block] | None:
