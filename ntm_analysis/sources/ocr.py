@@ -56,6 +56,8 @@ ZOOM = 3
 MIN_CONFIDENCE = 60.0
 #: A page whose words have a median confidence below this reads as no text (turned, or not a document).
 MIN_PAGE_CONFIDENCE = 55.0
+#: A page is text when at least this many of its words read confidently as words.
+MIN_REAL_WORDS = 8
 #: A page with fewer dark pixels than this share is blank.
 BLANK_SHARE = 0.002
 #: A page scanned coarser than this (dots per inch) is enlarged to it before it is read.
@@ -93,7 +95,8 @@ class OcrPage:
     lines: list[Line]
     words: list[list[Word]]  # the words of each line, left to right
     seconds: float
-    problem: str = ""  # why the page gives no text ("blank", "no_text"), "" when it reads
+    problem: str = ""  # why the page gives no text ("blank", "no_text", "too_slow", "engine_error"), "" when it reads
+    reason: str = ""  # the engine's own words, for "engine_error"
 
 
 # --------------------------------------------------------------------------- engine
@@ -214,7 +217,10 @@ def _may_be_figure(text: str, conf: float) -> bool:
     short, unsure reading without a run of small letters ("EÝ/" for "57")."""
     if _NUMERIC.match(text):
         return True
-    return conf < MIN_CONFIDENCE and len(text) <= 6 and not re.search(r"[a-zà-ỹđ]{2,}", text)
+    # a figure misread as marks: short, unsure, with a sign no word has ("EÝ/"); never a word of
+    # letters ("Si" of Si Ma Cai), nor letters with a digit ("số3" is a word and a figure)
+    return conf < MIN_CONFIDENCE and len(text) <= 6 and not re.search(r"[^\W\d_]{2}|\d", text) and \
+        bool(re.search(r"[/|\\!?<>{}\[\]]", text))
 
 
 def _variants(crop):
@@ -275,18 +281,21 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
     rows = len(variants[0])
     width = max(v[0].shape[1] for v in variants) + 2 * gap
     lines = [(k, r) for k in range(len(variants)) for r in range(rows)]
-    sheet = np.full((len(lines) * (height + gap) + gap, width), 255, np.uint8)
-    for i, (k, r) in enumerate(lines):  # one line per crop and binarisation: Tesseract reads lines apart
-        v = variants[k][r]
-        top = gap + i * (height + gap) + (height - v.shape[0]) // 2
-        sheet[top:top + v.shape[0], gap:gap + v.shape[1]] = v
-    found = _data(sheet, f"--psm 6 -c tessedit_char_whitelist={_DIGITS}", timeout, _digits_language())
     readings: list[list[list[tuple[int, str]]]] = [[[] for _r in range(rows)] for _v in variants]
-    for text, _c, left, top, _w, h, _n in found:
-        i = int((top + h / 2 - gap / 2) // (height + gap))
-        if 0 <= i < len(lines):
-            k, r = lines[i]
-            readings[k][r].append((left, text))
+    per_sheet = max(1, 30000 // (height + gap) - 1)  # Tesseract takes images up to 32 767 px high
+    for first in range(0, len(lines), per_sheet):
+        part = lines[first:first + per_sheet]
+        sheet = np.full((len(part) * (height + gap) + gap, width), 255, np.uint8)
+        for i, (k, r) in enumerate(part):  # one line per crop and binarisation: Tesseract reads lines apart
+            v = variants[k][r]
+            top = gap + i * (height + gap) + (height - v.shape[0]) // 2
+            sheet[top:top + v.shape[0], gap:gap + v.shape[1]] = v
+        found = _data(sheet, f"--psm 6 -c tessedit_char_whitelist={_DIGITS}", timeout, _digits_language())
+        for text, _c, left, top, _w, h, _n in found:
+            i = int((top + h / 2 - gap / 2) // (height + gap))
+            if 0 <= i < len(part):
+                k, r = part[i]
+                readings[k][r].append((left, text))
     for k, w in enumerate(todo):
         texts = ["".join(t for _l, t in sorted(readings[k][r])) for r in range(rows)]
         chosen, others, uncertain = vote(w.text, w.conf, texts)
@@ -326,7 +335,8 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 def _line(words: list[Word], size: float) -> Line:
-    chars = [{"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": size}
+    # each word a "character" of the line, followed by a space: two words are never run together
+    chars = [{"text": w.text + " ", "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": size}
              for w in words]
     top, bottom = min(w.top for w in words), max(w.bottom for w in words)
     return line_from_chars(" ".join(w.text for w in words), chars, top, bottom)
@@ -356,10 +366,9 @@ def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage
         dpi = MIN_DPI
     try:
         return _read_prepared(grey, dpi, started)
-    except RuntimeError as exc:  # Tesseract stopped at the page's time bound
-        if "timeout" not in str(exc).lower():
-            raise
-        return OcrPage([], [], time.monotonic() - started, "too_slow")
+    except RuntimeError as exc:  # Tesseract stopped at the page's time bound, or failed on the page
+        problem = "too_slow" if "timeout" in str(exc).lower() else "engine_error"
+        return OcrPage([], [], time.monotonic() - started, problem, clean_text(str(exc))[:160])
 
 
 def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
@@ -375,7 +384,7 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
         words2, confidence2 = _page_words(turned, dpi, timeout)
         if confidence2 > confidence:
             grey, words, confidence = turned, words2, confidence2
-    if confidence < MIN_PAGE_CONFIDENCE or len(words) < 3:
+    if confidence < MIN_PAGE_CONFIDENCE or not _reads_as_text(words):
         return OcrPage([], [], time.monotonic() - started, "no_text")
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     _reread_figures(grey, words, timeout)
@@ -394,10 +403,19 @@ def read_pages(pages) -> dict[int, OcrPage]:
         return {n: future.result() for n, future in futures.items()}
 
 
+def _reads_as_text(words: list[Word]) -> bool:
+    """Words enough that read as words (two or more letters or digits, confidently): a photo
+    or a drawing gives marks that Tesseract reads as short, unsure scraps."""
+    real = [w for w in words if w.conf >= 70 and sum(ch.isalnum() for ch in w.text) >= 2]
+    return len(real) >= MIN_REAL_WORDS and len(real) >= 0.4 * len(words)
+
+
 def page_problem(page: OcrPage, page_no: int) -> str:
     """Why a page gives no text, in plain words naming it."""
     if page.problem == "blank":
         return _("page {page} is blank").format(page=page_no)
+    if page.problem == "engine_error":
+        return _("page {page} cannot be read by OCR ({reason})").format(page=page_no, reason=page.reason)
     if page.problem == "too_slow":
         return _("page {page} took more than {seconds} s to read by OCR and is not read; scan it again, plainly, "
                  "at 200–300 dpi").format(page=page_no, seconds=num(MAX_SECONDS_PER_OCR_PAGE))
@@ -482,12 +500,27 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     """One scanned page, read → its blocks (as :func:`.pdf.layout_blocks` gives them)
     and the layout of the table it ends with; a page that gives no text is a
     warning naming it."""
+    from .document import Paragraph  # noqa: PLC0415
     from .pdf import layout_blocks  # noqa: PLC0415
 
     if page.problem:
         findings.add("warning", "ocr_page_unread", page_problem(page, page_no), file=file, cell=f"trang {page_no}")
         return [], None
-    return layout_blocks(page.lines, page_no, seed, annotate=_annotator(page, page.lines))
+    blocks, ending = layout_blocks(page.lines, page_no, seed, annotate=_annotator(page, page.lines))
+    words_of: dict[str, list[list[Word]]] = {}
+    for line, words in zip(page.lines, page.words):
+        words_of.setdefault(line.text, []).append(words)
+    for _top, block in blocks:  # the text's unsure figures, named where the narrative reader quotes them
+        if not isinstance(block, Paragraph) or not words_of.get(block.text):
+            continue
+        unsure = [w for w in words_of[block.text].pop(0) if w.uncertain]
+        if unsure:
+            findings.add("warning", "ocr_uncertain", _(
+                "the scan's text here reads {words} with low confidence (also read: {others}): check the line on "
+                "the scan").format(words=", ".join(f"'{w.text}'" for w in unsure),
+                                   others=", ".join(f"'{a}'" for w in unsure for a in w.alternatives) or "–"),
+                file=file, cell=block.place)
+    return blocks, ending
 
 
 def doubt_findings(blocks, file: str, findings) -> list[dict]:
