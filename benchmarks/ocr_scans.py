@@ -73,3 +73,41 @@ def score(scan_read, truth_read) -> dict:
             result["wrong"] += 1
             result["wrong_list"].append((key, value, read_value, cell))
     return result
+
+
+def read_and_score(scan: str, word: str, workbook: str, out: str) -> None:
+    """In a fresh process (the bench's timing): read ``scan`` by OCR, score it against the
+    workbook and compare its narrative with the Word copy's; the result as JSON in ``out``."""
+    import json  # noqa: PLC0415
+    import resource  # noqa: PLC0415
+    import time  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from ntm_analysis.reader import read_source  # noqa: PLC0415
+
+    started = time.perf_counter()
+    read = read_source(Path(scan))
+    seconds = time.perf_counter() - started
+    result = score(read, read_source(Path(workbook)))
+    doc = read_source(Path(word)).tables
+    cols = ["year", "indicator", "criterion_id", "value", "value_max"]
+    targets = {tuple(map(str, r)) for r in read.tables.narrative_targets[cols].itertuples(index=False)}
+    want = {tuple(map(str, r)) for r in doc.narrative_targets[cols].itertuples(index=False)}
+    communes = list(read.tables.target_communes.commune_code) == list(doc.target_communes.commune_code)
+    # an upper bound of the memory in use at once: this process's peak and the largest Tesseract's, twice
+    # (two pages are read at a time)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + \
+        2 * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result.update({"seconds": seconds, "max_rss_mb": rss / 1024, "targets_same": len(targets & want),
+                   "targets_word": len(want), "targets_extra": len(targets - want), "communes_same": communes,
+                   "communes": len(read.tables.target_communes), "errors": len(read.findings.errors),
+                   "ocr_uncertain": sum(f.check == "ocr_uncertain" for f in read.findings),
+                   "wrong_list": [list(map(str, w)) for w in result["wrong_list"]],
+                   "missing_list": [list(map(str, m)) for m in result["missing_list"]]})
+    Path(out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    read_and_score(*sys.argv[1:5])
