@@ -62,7 +62,10 @@ def score(scan_read, truth_read) -> dict:
             result["missing_list"].append(key)
             continue
         read_value, cell = got[key]
-        if read_value == value or (read_value is not None and value is not None and abs(read_value - value) < 1e-9):
+        if read_value is None and value is not None:  # left blank: a gap, not a wrong number
+            result["missing"] += 1
+            result["missing_list"].append(key)
+        elif read_value == value or (read_value is not None and value is not None and abs(read_value - value) < 1e-9):
             result["exact"] += 1
         elif cell in ocr:
             result["flagged"] += 1

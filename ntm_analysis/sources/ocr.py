@@ -217,10 +217,13 @@ def _may_be_figure(text: str, conf: float) -> bool:
     short, unsure reading without a run of small letters ("EÝ/" for "57")."""
     if _NUMERIC.match(text):
         return True
-    # a figure misread as marks: short, unsure, with a sign no word has ("EÝ/"); never a word of
-    # letters ("Si" of Si Ma Cai), nor letters with a digit ("số3" is a word and a figure)
-    return conf < MIN_CONFIDENCE and len(text) <= 6 and not re.search(r"[^\W\d_]{2}|\d", text) and \
-        bool(re.search(r"[/|\\!?<>{}\[\]]", text))
+    # a figure misread as marks: short, unsure, with a digit or a sign ("⁄5", "E)", "+,"); never a word
+    # of letters ("Si" of Si Ma Cai, "EÝ/"), nor letters with a digit ("số3" is a word and a figure)
+    if conf >= MIN_CONFIDENCE or len(text) > 6 or re.search(r"[^\W\d_]{2}", text):
+        return False
+    if re.search(r"[^\W\d_]", text) and re.search(r"\d", text):
+        return False
+    return bool(re.search(r"[\d/|\\!?<>{}\[\]()+:;*'\"⁄~=_]", text))
 
 
 def _variants(crop):
@@ -345,7 +348,9 @@ def _line(words: list[Word], size: float) -> Line:
 def _page_words(grey, dpi: float, timeout: float) -> tuple[list[Word], float]:
     found = _data(grey, "--psm 6", timeout)
     k = 72.0 / dpi
-    words = [Word(t, c, left * k, top * k, (left + w) * k, (top + h) * k, box_px=(left, top, w, h))
+    # a letter and a digit run together are two words ("số1" is "số 1": no Vietnamese word holds a digit)
+    words = [Word(re.sub(r"(?<=[^\W\d_])(?=\d)", " ", t), c, left * k, top * k, (left + w) * k, (top + h) * k,
+                  box_px=(left, top, w, h))
              for t, c, left, top, w, h, _n in found if c >= 0]
     return words, _median([w.conf for w in words if len(w.text) > 1])
 
