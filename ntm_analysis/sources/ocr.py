@@ -56,6 +56,8 @@ ZOOM = 3
 MIN_CONFIDENCE = 60.0
 #: A page whose words have a median confidence below this reads as no text (turned, or not a document).
 MIN_PAGE_CONFIDENCE = 55.0
+#: A page read with a median confidence below this is read again turned by 180° (the better reading kept).
+UPRIGHT_CONFIDENCE = 85.0
 #: A page is text when at least this many of its words read confidently as words.
 MIN_REAL_WORDS = 8
 #: A page with fewer dark pixels than this share is blank.
@@ -383,11 +385,11 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
     grey = erase_rules(grey, dpi)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     words, confidence = _page_words(grey, dpi, timeout)
-    if confidence < MIN_PAGE_CONFIDENCE or len(words) < 3:  # upside down, or no text at all
+    if confidence < UPRIGHT_CONFIDENCE or not _reads_as_text(words):  # upside down, or no text at all
         turned = np.ascontiguousarray(grey[::-1, ::-1])
         timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
         words2, confidence2 = _page_words(turned, dpi, timeout)
-        if confidence2 > confidence:
+        if _real_words(words2) > _real_words(words):
             grey, words, confidence = turned, words2, confidence2
     if confidence < MIN_PAGE_CONFIDENCE or not _reads_as_text(words):
         return OcrPage([], [], time.monotonic() - started, "no_text")
@@ -411,8 +413,12 @@ def read_pages(pages) -> dict[int, OcrPage]:
 def _reads_as_text(words: list[Word]) -> bool:
     """Words enough that read as words (two or more letters or digits, confidently): a photo
     or a drawing gives marks that Tesseract reads as short, unsure scraps."""
-    real = [w for w in words if w.conf >= 70 and sum(ch.isalnum() for ch in w.text) >= 2]
-    return len(real) >= MIN_REAL_WORDS and len(real) >= 0.4 * len(words)
+    real = _real_words(words)
+    return real >= MIN_REAL_WORDS and real >= 0.4 * len(words)
+
+
+def _real_words(words: list[Word]) -> int:
+    return sum(1 for w in words if w.conf >= 70 and sum(ch.isalnum() for ch in w.text) >= 2)
 
 
 def page_problem(page: OcrPage, page_no: int) -> str:
