@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all setup messages build notebooks sync-notebooks deck test fuzz bench lab clean
+.PHONY: all setup ocr-engine messages build notebooks sync-notebooks deck test fuzz bench lab clean
 
 all: build  ## set up, build tables + figures, then export notebooks to reports/ and write the deck, side by side
 	@$(MAKE) --no-print-directory -j2 --output-sync=target BUILT=1 notebooks deck
@@ -47,7 +47,20 @@ $(PYC): $(wildcard ntm_analysis/*.py ntm_analysis/*/*.py) | $(STAMP)
 	@$(BIN)/python -m compileall -q ntm_analysis
 	@touch $(PYC)
 
-setup: $(STAMP) $(MO) $(PYC)
+# the OCR engine (scans and images): Tesseract with its Vietnamese data. Installed from apt when this
+# runs as root with apt-get (one line says so); otherwise one line says what to install.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie
+ocr-engine:
+	@if tesseract --list-langs 2>/dev/null | grep -qx vie; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "setup: the OCR engine from apt ($(OCR_PACKAGES))"; \
+		{ apt-get install -y -qq $(OCR_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && \
+		  apt-get install -y -qq $(OCR_PACKAGES) >/dev/null 2>&1; }; } || \
+		echo "setup: apt could not install $(OCR_PACKAGES): scans are not read until they are installed"; \
+	else echo "setup: no OCR engine: scans and images are not read until Tesseract with Vietnamese is installed" \
+		"(apt-get install $(OCR_PACKAGES), or your system's tesseract and its vie data)"; fi
+
+setup: $(STAMP) $(MO) $(PYC) ocr-engine
 
 messages: setup  ## extract the messages from the code and add the new ones to the catalogue (then translate them)
 	$(BIN)/pybabel extract -k N_ --no-location --sort-by-file --project ntm-analysis \

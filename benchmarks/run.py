@@ -1,7 +1,7 @@
 """``make bench``: time the package against its floors, print a table and write
 benchmarks/results.md (see benchmarks/README.md for what each row means).
 
-Usage: python benchmarks/run.py [--quick] [--out FILE] [--runs N] [--only build,validate,scale,notebooks]
+Usage: python benchmarks/run.py [--quick] [--out FILE] [--runs N] [--only build,validate,scale,notebooks,ocr]
 
 --quick runs every section once on tiny inputs (N = 3 and 6 synthetic workbooks,
 no notebook execution, no profiles); the tests use it to check the harness.
@@ -843,7 +843,93 @@ def print_table(rows: list[Row]) -> None:
         )
 
 
-SECTIONS = ("build", "validate", "scale", "notebooks", "make_all", "hostile")
+def _published_plan_pdf(folder: Path) -> tuple[Path, Path] | None:
+    """The published plan laid out as Word (ruled tables, as tests/test_documents_other_hands.py lays it)
+    and printed to PDF by LibreOffice: (docx, pdf), or None without the plan's text or soffice."""
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
+    from helpers import PLAN_MD  # noqa: PLC0415
+    if not PLAN_MD.exists() or not shutil.which("soffice"):
+        return None
+    from test_documents_other_hands import _plan_as_word  # noqa: PLC0415
+    word = folder / "ke-hoach-05.docx"
+    _plan_as_word(word, ruled=True)
+    subprocess.run([shutil.which("soffice"), "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(word)],
+                   check=True, capture_output=True, timeout=300)
+    return word, word.with_suffix(".pdf")
+
+
+def bench_ocr(quick: bool) -> list[Row]:
+    """Rows O1–O3: scans of the published plan read by OCR (see benchmarks/ocr_scans.py)."""
+    from ntm_analysis.sources.ocr import engine_problem  # noqa: PLC0415
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_scans import make_scans  # noqa: PLC0415
+    problem = engine_problem()
+    if quick:  # a scan of the whole plan takes minutes: not a --quick step
+        return [Row("O1", "OCR of scans of plan 05", "not measured (--quick)", "–", None)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        made = None if problem else _published_plan_pdf(folder)
+        if made is None:
+            why = problem or "the plan's text (../shared/source) or LibreOffice is missing"
+            return [Row("O1", "OCR of scans of plan 05", "not measured", "–", None, [why])]
+        word, pdf = made
+        rows = []
+        kinds = [("O1", "grey", 200, "200 dpi greyscale scan of the whole plan (seal, signature, skew ≤ 1.5°, "
+                                     "noise, JPEG)"),
+                 ("O3", "fax", 150, "150 dpi black-and-white fax of the whole plan")]
+        for row_id, mode, dpi, what in kinds:
+            scan = folder / f"scan-{mode}.pdf"
+            make_scans(pdf, scan, dpi=dpi, mode=mode, seed=5)
+            out = folder / f"{mode}.json"
+            load = loadavg()
+            seconds, _proc = run([PY, str(BENCH / "ocr_scans.py"), str(scan), str(word), str(PLAN), str(out)],
+                                 timeout=1800)
+            r = json.loads(out.read_text(encoding="utf-8"))
+            n = r["figures"]
+            measured = (f"{r['exact']}/{n} exact, {r['flagged']} flagged, {r['wrong']} wrong, {r['missing']} "
+                        f"missing; {r['seconds']:.0f} s; {r['max_rss_mb']:.0f} MB")
+            if mode == "grey":
+                goal = "every figure exact; narrative as Word; ≤ 180 s; < 1 GB"
+                ok = (r["exact"] == n and r["targets_same"] == r["targets_word"] and r["communes_same"]
+                      and r["seconds"] <= 180 and r["max_rss_mb"] < 1024)
+            else:
+                goal = "≥ 90% exact, every other flagged"
+                ok = r["exact"] >= 0.9 * n and r["wrong"] == 0 and r["missing"] == 0
+            details = [f"load average before: {load}; wall {seconds:.0f} s for the whole process",
+                       f"narrative: {r['targets_same']}/{r['targets_word']} targets as from Word "
+                       f"({r['targets_extra']} others), named communes as Word: {r['communes_same']} "
+                       f"({r['communes']}); ocr_uncertain warnings: {r['ocr_uncertain']}; errors: {r['errors']}"]
+            details += [f"wrong: {w}" for w in r["wrong_list"][:10]]
+            details += [f"missing: {m}" for m in r["missing_list"][:10]]
+            rows.append(Row(row_id, what, measured, goal, ok, details))
+            if mode == "grey":
+                rows.append(_ocr_rebuild(folder, scan))
+        return rows
+
+
+def _ocr_rebuild(folder: Path, scan: Path) -> Row:
+    """Row O2: a rebuild (``build --force``) with the scan unchanged, against the same without the scan."""
+    times = {}
+    for name, files in (("without", [PLAN]), ("with", [PLAN, scan])):
+        raw = folder / name / "raw"
+        raw.mkdir(parents=True)
+        for f in files:
+            shutil.copy(f, raw / f.name)
+            side = f.with_name(f.stem + ".meta.json")
+            if side.exists():
+                shutil.copy(side, raw / side.name)
+        out = folder / name
+        cmd = CLI + ["build", "--force", "--raw", str(raw), "--processed", str(out / "processed"), "--figures",
+                     str(out / "figures")]
+        run(cmd, check=False, timeout=1800)  # the first build reads the scan and keeps its read
+        times[name] = run(cmd, check=False, timeout=600)[0]
+    extra = times["with"] - times["without"]
+    return Row("O2", "rebuild with the scan unchanged (build --force: the scan's read from the cache)",
+               f"{extra:+.2f} s ({times['with']:.2f} s against {times['without']:.2f} s)", "≤ 1 s more",
+               extra <= 1.0)
+
+
+SECTIONS = ("build", "validate", "scale", "notebooks", "make_all", "hostile", "ocr")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -878,6 +964,7 @@ def main(argv: list[str] | None = None) -> int:
         "notebooks": lambda: bench_notebooks(args.quick),
         "make_all": lambda: bench_make_all(args.runs or 3, args.quick),
         "hostile": lambda: bench_hostile(args.quick),
+        "ocr": lambda: bench_ocr(args.quick),
     }
     for name in SECTIONS:
         if name in only:

@@ -143,6 +143,25 @@ def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([validation[~counted], lines]).sort_index(kind="stable").reset_index(drop=True)
 
 
+def write_ocr_review(reads: list, folder: Path) -> pd.DataFrame:
+    """A crop of the scan (PNG, in ``folder/ocr_review/``) for each uncertain figure
+    of the scans read, and the review sheet's rows: file, cell, what was read, the
+    other readings, confidence (0–100) and the crop's file. Empty without scans."""
+    rows = []
+    for read in reads:
+        for k, doubt in enumerate(getattr(read, "ocr_review", []), start=1):
+            picture = ""
+            if doubt.get("crop"):
+                picture = f"ocr_review/{read.info.source_id}-{k:03d}.png"
+                (folder / "ocr_review").mkdir(exist_ok=True)
+                (folder / picture).write_bytes(doubt["crop"])
+            rows.append({"file": doubt["file"], "cell": doubt["cell"], "reading": doubt["reading"],
+                         "alternatives": ", ".join(doubt["alternatives"]), "confidence": doubt["confidence"],
+                         "picture": picture, "correction": None})
+    return pd.DataFrame(rows, columns=["file", "cell", "reading", "alternatives", "confidence", "picture",
+                                       "correction"])
+
+
 def cite_sources(reads: list) -> dict[str, str]:
     """How a figure cites each source: its sidecar's citation, else its file name (a
     source is never left out of a source line for want of a citation)."""
@@ -239,6 +258,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             for name, frame in results.items():
                 write_csv(frame, tmp_processed / f"{name}.csv")
             frames = tables.as_dict() | results | {"validation": validation, "sources": sources}
+            review = write_ocr_review(reads, tmp_processed)
+            if not review.empty:  # a scan's uncertain figures: a sheet to check them against their crops
+                frames["ocr_review"] = review
             if len(codes) > 1:  # a national workbook, and one per province (kept while unchanged)
                 frames = {name: frames[name] for name in NATIONAL_SHEETS if name in frames}
                 frames["validation"] = national_validation(validation)  # the checks that hold: counted

@@ -186,3 +186,6 @@ MAX_DOCUMENT_BYTES: int = 50 * 1024 * 1024
 #: Most pages of a PDF the reader reads, and the longest time one page may take (seconds).
 MAX_PDF_PAGES: int = 300
 MAX_SECONDS_PER_PDF_PAGE: float = 20.0
+#: The longest time OCR may spend on one scanned page (seconds), and the most pages of an image file.
+MAX_SECONDS_PER_OCR_PAGE: float = 40.0
+MAX_IMAGE_PAGES: int = 300

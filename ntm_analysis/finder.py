@@ -248,6 +248,13 @@ def column_period(header: str, plan_year: int | None) -> tuple[int, str] | None:
     return year, "target"
 
 
+def _holds_words(table: LocatedTable, col: int) -> bool:
+    """Most filled body cells of a column are words, not numbers."""
+    values = [table.grid.filled(r, col) for r in table.body_rows]
+    values = [v for v in values if v is not None and v != ""]
+    return bool(values) and 2 * sum(isinstance(v, str) and not is_number_like(v) for v in values) >= len(values)
+
+
 def _assign_roles(table: LocatedTable) -> None:
     cols = table.columns
     for col in cols:
@@ -263,7 +270,9 @@ def _assign_roles(table: LocatedTable) -> None:
             period = column_period(col.header, table.plan_year)
             if period:
                 col.year, col.status = period
-    label = next((c for c in cols if c.role == "other" and c.header), None)
+    headed = [c for c in cols if c.role == "other" and c.header]
+    # the first headed column whose body holds words (a "TT" column misread by a scan holds only numbers)
+    label = next((c for c in headed if _holds_words(table, c.index)), headed[0] if headed else None)
     if label is None:  # label column without a header: the first text column of the body
         label = next((c for c in cols if c.role == "other"), None)
     if label is not None:

@@ -48,6 +48,10 @@ class Grid:
     #: The paragraphs of a document (text, place), for the narrative reader;
     #: empty for a workbook.
     paragraphs: list[tuple[str, str]] = field(default_factory=list)
+    #: A scan read by OCR: the confidence (0–100) of each cell read; empty for a file with text.
+    confidence: dict[tuple[int, int], float] = field(default_factory=dict)
+    #: A scan's uncertain figures (cell, reading, alternatives, confidence, crop PNG): see ``sources.ocr``.
+    doubts: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.n_rows = 1 + max((r for r, _ in self.cells), default=-1)

@@ -40,6 +40,11 @@ _LIST_START = re.compile(r"^([-–+•*]|\d{1,2}(\.\d{1,2})*\.\s|\d{1,2}(\.\d{1,
 
 
 # --------------------------------------------------------------------------- paragraphs
+def starts_list_item(text: str) -> bool:
+    """A line that starts an item of a list ("- ", "1. ", "a) "): a new paragraph."""
+    return bool(_LIST_START.match(text))
+
+
 def join_broken_paragraphs(paragraphs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Paragraphs split in the middle of a sentence (a conversion breaking "…
     thành phố Lào" | "Cai; …") are joined back; the place names both ends."""
@@ -51,7 +56,7 @@ def join_broken_paragraphs(paragraphs: list[tuple[str, str]]) -> list[tuple[str,
             prev_text, prev_place = out.pop()
             out.append((f"{prev_text} {text}", f"{first_place} – {place}"))
         else:
-            first_place = place
+            first_place = place.split(" – ")[0]
             out.append((text, place))
     return out
 

@@ -10,7 +10,7 @@ from .i18n import _
 from .reference import Reference, period_label
 from .text import clean_text, fold
 
-_CRITERION = re.compile(r"tieu chi (?:so )?(\d{1,2})\b")
+_CRITERION = re.compile(r"tieu chi ?(?:so ?)?(\d{1,2})\b")  # (a scan may run "chí số1" together)
 _BAND_RANGE = re.compile(r"(\d{1,2})\s*(?:-|–|den)\s*(\d{1,2}) tieu chi")
 _BAND_UNDER = re.compile(r"duoi (\d{1,2}) tieu chi")
 _BAND_ONE = re.compile(r"dat (?:du )?(\d{1,2}) tieu chi")

@@ -6,7 +6,7 @@ criterion list, the reconciliations) and the schemas add their findings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -39,6 +39,9 @@ class SourceRead:
     info: SourceInfo
     tables: TidyTables
     findings: Findings
+    #: A scan's uncertain figures, for the analyst's review (cell, reading, alternatives,
+    #: confidence 0–100, crop: PNG bytes of the scan there); empty for a file with text.
+    ocr_review: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -338,7 +341,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         if name not in FROM_TEXT:
             validate_table(name, frame, findings, file=path.name)
     check_reconciliations(tables, reference, findings, file=path.name)
-    return SourceRead(info, tables, findings.grouped())
+    review = [{"file": path.name, **doubt} for g in grids for doubt in g.doubts]
+    return SourceRead(info, tables, findings.grouped(), review)
 
 
 

@@ -185,11 +185,11 @@ def test_a_line_starting_with_a_number_goes_on_with_the_sentence_above():
         ("1.2 Các huyện gồm 03 xã: Nậm Mòn, Cốc Lầu.", "trang 2, dòng 8 – trang 2, dòng 9")]
 
 
-def _plan_as_word(path, ruled: bool, office: bool = False) -> None:
+def _plan_as_word(path, ruled: bool, office: bool = False, text_size: float = 13, font: str | None = None) -> None:
     """The published plan (Markdown) laid out as a Word document: its lines as
     paragraphs, its tables as Word tables (with or without rules) in a
     landscape section from Biểu 01 on. ``office``: as provincial offices set
-    it, text justified in 13 pt with a first-line indent, table cells centred
+    it, text justified in ``text_size`` pt (``font``) with a first-line indent, table cells centred
     (vertically too) with no space between rows. Written to a temporary folder
     only: the plan's text is never copied into the project."""
     from docx.enum.section import WD_ORIENT  # noqa: PLC0415
@@ -201,7 +201,9 @@ def _plan_as_word(path, ruled: bool, office: bool = False) -> None:
     grid = load_grids(PLAN_MD, Findings())[0]
     document = docx.Document()
     if office:
-        document.styles["Normal"].font.size = Pt(13)
+        document.styles["Normal"].font.size = Pt(text_size)
+    if font:
+        document.styles["Normal"].font.name = font
     block: list[dict[int, object]] = []
 
     def flush() -> None:
@@ -286,3 +288,50 @@ def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as
     communes = ["commune_as_written", "district_code", "commune_code", "match"]
     assert_frame_equal(doc.target_communes[communes].reset_index(drop=True),
                        plan.target_communes[communes].reset_index(drop=True))
+
+
+@pytest.fixture(scope="module")
+def office_pdfs_in_times(tmp_path_factory):
+    """The plan as an office sets it, in Times New Roman at 11 and 12 pt, printed to PDF: the lines of
+    section II.1 then break after a ";" ("… huyện Văn Bàn;" | "03 xã: …"), which a reader that takes a
+    line for a paragraph read as the end of the list of communes."""
+    if not PLAN_MD.exists() or not shutil.which("soffice"):
+        pytest.skip("the plan's text (../shared/source/) or LibreOffice (soffice) is missing, so the office PDF "
+                    "in Times New Roman is not checked here")
+    import sys  # noqa: PLC0415
+    sys.path.insert(0, str(ROOT / "scripts"))
+    folder = tmp_path_factory.mktemp("times")
+    for size in (11, 12):
+        _plan_as_word(folder / f"ke-hoach-05-{size}pt.docx", ruled=False, office=True, text_size=size,
+                      font="Times New Roman")
+    subprocess.run([shutil.which("soffice"), "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+                    *[str(p) for p in sorted(folder.glob("*.docx"))]], check=True, capture_output=True, timeout=240)
+    return {size: folder / f"ke-hoach-05-{size}pt.pdf" for size in (11, 12)}
+
+
+@pytest.mark.parametrize("size", [11, 12])
+def test_the_office_pdf_gives_the_text_word_gives(office_pdfs_in_times, size):
+    """Issue 23: the lines of one paragraph of a PDF are one paragraph, as in Word, wherever the lines
+    break; so the 15 named communes (Nậm Cháy, Trịnh Tường, Mường Hoa and Sán Chải at the end of the
+    list included) and the 34 targets are read, and no district is said to have no named commune."""
+    path = office_pdfs_in_times[size]
+    with pdfplumber_open(path) as pdf:  # the layout that broke the reader: a line ending in "Văn Bàn;"
+        lines = [line["text"] for page in pdf.pages[:3] for line in page.extract_text_lines()]
+    assert any(line.endswith(";") and "xã" in line for line in lines)
+    doc, plan = read_source(path), read_source(PLAN_MD)
+    cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
+    assert_frame_equal(doc.tables.narrative_targets[cols].reset_index(drop=True),
+                       plan.tables.narrative_targets[cols].reset_index(drop=True))
+    communes = ["commune_as_written", "district_code", "commune_code", "match"]
+    assert_frame_equal(doc.tables.target_communes[communes].reset_index(drop=True),
+                       plan.tables.target_communes[communes].reset_index(drop=True))
+    assert {"Nậm Cháy", "Trịnh Tường", "Mường Hoa", "Sán Chải"} <= set(doc.tables.target_communes.commune_as_written)
+    assert len(doc.tables.target_communes) == 15
+    false = [f for f in doc.findings if f.check in ("text_named_communes", "named_communes_count")
+             and f.severity != "info"]
+    assert false == []
+
+
+def pdfplumber_open(path):
+    import pdfplumber  # noqa: PLC0415
+    return pdfplumber.open(path)

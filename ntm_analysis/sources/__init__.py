@@ -31,6 +31,11 @@ def _pdf(path: Path, findings: Findings) -> list[Grid]:
     return load_pdf_grids(path, findings)
 
 
+def _image(path: Path, findings: Findings) -> list[Grid]:
+    from .ocr import load_image_grids  # noqa: PLC0415  (the OCR engine only for images)
+    return load_image_grids(path, findings)
+
+
 Loader = Callable[[Path, Findings], list[Grid]]
 LOADERS: dict[str, Loader] = {
     ".xlsx": load_xlsx_grids,
@@ -40,14 +45,19 @@ LOADERS: dict[str, Loader] = {
     ".txt": load_markdown_grids,  # plain text: lines, read the same way
     ".docx": _docx,
     ".pdf": _pdf,
+    ".png": _image,
+    ".jpg": _image,
+    ".jpeg": _image,
+    ".tif": _image,
+    ".tiff": _image,
     ".docm": _refused_document,
     ".doc": _refused_document,
     ".rtf": _refused_document,
     ".odt": _refused_document,
 }
 #: The keys of LOADERS are the one list of the file types a build takes from data/raw; of
-#: those, the types read (the others are refused with a reason):
-READABLE = (".xlsx", ".docx", ".pdf", ".md", ".txt")
+#: those, the types read (the others are refused with a reason; images are scans, read by OCR):
+READABLE = (".xlsx", ".docx", ".pdf", ".md", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def load_grids(path: Path, findings: Findings) -> list[Grid]:

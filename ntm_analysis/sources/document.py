@@ -25,6 +25,11 @@ class Paragraph:
 
     text: str
     place: str
+    #: A line of a PDF: it reaches the right margin (its paragraph may go on in the next line), and it
+    #: starts at the left margin close under the line above, without a list mark (it may go on the one
+    #: above). Word's paragraphs are whole: both False.
+    full: bool = False
+    follows: bool = False
 
 
 @dataclass
@@ -36,6 +41,10 @@ class Table:
     rows: list[list[str | None]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    #: Read by OCR: the confidence (0–100) of each cell (r, c) read, and the cells whose reading is
+    #: uncertain (r, c) -> what was read, the alternatives and a crop of the scan (see ``sources.ocr``).
+    confidence: dict[tuple[int, int], float] = field(default_factory=dict)
+    doubts: dict[tuple[int, int], object] = field(default_factory=dict)
 
     @property
     def n_cols(self) -> int:
@@ -121,12 +130,21 @@ def join(first: Table, second: Table, mend_split_rows: bool = False) -> Table:
         for c, v in enumerate(second.rows[skip]):
             if v:
                 last[c] = f"{last[c]} {v}"
-        first = Table(first.rows[:-1] + [last], first.merges, first.places)
+        mended = len(first.rows) - 1
+        confidence = dict(first.confidence)
+        doubts = dict(first.doubts)
+        for (r, c), value in second.confidence.items():
+            if r == skip:
+                confidence[(mended, c)] = min(value, confidence.get((mended, c), 100.0))
+        doubts.update({(mended, c): value for (r, c), value in second.doubts.items() if r == skip})
+        first = Table(first.rows[:-1] + [last], first.merges, first.places, confidence, doubts)
         skip += 1
     offset = len(first.rows) - skip
     merges = first.merges + [(r0 + offset, c0, r1 + offset, c1) for r0, c0, r1, c1 in second.merges
                              if r0 >= skip]
-    return Table(first.rows + second.rows[skip:], merges, first.places + second.places[skip:])
+    confidence = {**first.confidence, **{(r + offset, c): v for (r, c), v in second.confidence.items() if r >= skip}}
+    doubts = {**first.doubts, **{(r + offset, c): v for (r, c), v in second.doubts.items() if r >= skip}}
+    return Table(first.rows + second.rows[skip:], merges, first.places + second.places[skip:], confidence, doubts)
 
 
 def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
@@ -135,15 +153,25 @@ def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
     merges: list[tuple[int, int, int, int]] = []
     row_place: list[tuple[str, bool]] = []  # (place, is a table row)
     paragraphs: list[tuple[str, str]] = []
+    confidence: dict[tuple[int, int], float] = {}
+    previous: Block | None = None
+    first_place = ""
     for block in blocks:
         if isinstance(block, Paragraph):
             text = clean_text(block.text)
             if not text:
                 continue
             cells[(len(row_place), 0)] = text
-            paragraphs.append((text, block.place))
+            if block.follows and isinstance(previous, Paragraph) and previous.full and paragraphs:
+                # the lines of one paragraph of a PDF are one paragraph, as in Word
+                paragraphs[-1] = (f"{paragraphs[-1][0]} {text}", f"{first_place} – {block.place}")
+            else:
+                first_place = block.place
+                paragraphs.append((text, block.place))
             row_place.append((block.place, False))
+            previous = block
             continue
+        previous = block
         top = len(row_place)
         for r, row in enumerate(block.rows):
             for c, value in enumerate(row):
@@ -151,6 +179,7 @@ def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
                 if text:
                     cells[(top + r, c)] = text
             row_place.append((block.places[r], True))
+        confidence.update({(top + r, c): v for (r, c), v in block.confidence.items()})
         merges.extend((top + r0, c0, top + r1, c1) for r0, c0, r1, c1 in block.merges
                       if (r0, c0) != (r1, c1))
 
@@ -160,7 +189,8 @@ def grid_from_blocks(file: str, blocks: list[Block]) -> Grid:
         place, in_table = row_place[row]
         return f"{place}, cột {col + 1}" if in_table else place
 
-    return Grid(file, "", cells, merges, locate=locate, sheet_separator=None, paragraphs=paragraphs)
+    return Grid(file, "", cells, merges, locate=locate, sheet_separator=None, paragraphs=paragraphs,
+                confidence=confidence)
 
 
 def file_problem(path: Path, limit_bytes: int) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ the table on that page, column) and "trang 3, dòng 7" for text lines.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from pathlib import Path
@@ -21,10 +22,11 @@ from ..config import MAX_DOCUMENT_BYTES, MAX_PDF_PAGES, MAX_SECONDS_PER_PDF_PAGE
 from ..findings import Findings
 from ..grid import Grid
 from ..i18n import _, num
+from ..narrative import starts_list_item
 from ..text import clean_text
 from .container import refuse
 from .document import Block, Paragraph, Table, continues, file_problem, grid_from_blocks, is_continuation_heading, join
-from .pdf_layout import build_table, find_regions, line_from_chars, line_pitch
+from .pdf_layout import Line, build_table, find_regions, line_from_chars, line_pitch
 
 _PAGE_FURNITURE = re.compile(r"^(trang\s*)?\d{1,4}(\s*/\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -84,6 +86,10 @@ def _read_table(found, page_no: int, number: int) -> Table:
     return Table(rows, merges, places)
 
 
+#: A line of text reaching within this share of the text's width of the right margin is full (its
+#: paragraph may go on), and lines of one paragraph are at most this many font sizes apart (top to top).
+FULL_LINE, PARAGRAPH_PITCH = 0.12, 1.7
+
 #: A table without rules: its columns (x-ranges, pt) and the spacing of the lines of one cell (pt).
 Layout = tuple[list[tuple[float, float]], float]
 
@@ -102,23 +108,38 @@ def _page_blocks(page, page_no: int, seed: Layout | None = None) -> tuple[list[t
 
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
     raw = [line for line in text_page.extract_text_lines() if clean_text(line["text"])]
-    if seed is not None:  # "Biểu 01 (tiếp)" over the rest of a table: furniture, as a page number
-        raw = [line for line in raw if not is_continuation_heading(line["text"])] if any(
-            is_continuation_heading(line["text"]) for line in raw[:2]) else raw
     lines = [line_from_chars(line["text"], line.get("chars", []), line["top"], line["bottom"]) for line in raw]
-    if boxes and seed is not None and min(b[1] for b in boxes) < min((ln.top for ln in lines), default=1e9):
+    ruled = [(t.bbox[1], _read_table(t, page_no, number)) for number, t in enumerate(found, start=1)]
+    return layout_blocks(lines, page_no, seed, ruled)
+
+
+def layout_blocks(lines: list[Line], page_no: int, seed: Layout | None = None,
+                  ruled: list[tuple[float, Table]] = (), annotate=None) -> tuple[list[tuple[float, Block]],
+                                                                                  Layout | None]:
+    """A page's text lines (and its ruled tables, by their top) → its paragraphs
+    and tables, top to bottom, and the layout of the table without rules the
+    page ends with. ``annotate(table, lines)`` is called on each table found
+    from the alignment of words (OCR adds each cell's confidence)."""
+    if ruled and seed is not None and min(top for top, _t in ruled) < min((ln.top for ln in lines), default=1e9):
         seed = None  # a ruled table comes first on the page
+    if seed is not None and any(is_continuation_heading(ln.text) for ln in lines[:2]):
+        lines = [ln for ln in lines if not is_continuation_heading(ln.text)]  # "Biểu 01 (tiếp)": furniture
     regions = find_regions(lines, seed[0] if seed else None)
     in_region = {k for taken, _ in regions for k in taken}
-    tables: list[tuple[float, object]] = [(t.bbox[1], t) for t in found]
+    tables: list[tuple[float, object]] = list(ruled)
     tables += [(lines[taken[0]].top, (taken, columns)) for taken, columns in regions]
     blocks: list[tuple[float, Block]] = []
-    n = 0
-    for k, line in enumerate(lines):
-        if k in in_region:
-            continue
-        n += 1
-        blocks.append((line.top, Paragraph(line.text, f"trang {page_no}, dòng {n}")))
+    text_lines = [line for k, line in enumerate(lines) if k not in in_region]
+    left = min((ln.x0 for ln in text_lines), default=0.0)
+    right = max((ln.x1 for ln in text_lines), default=0.0)
+    above: Line | None = None
+    for n, line in enumerate(text_lines, start=1):
+        flush = line.x0 <= left + 0.5 * line.size and not starts_list_item(line.text)
+        close = above is None or line.top - above.top <= PARAGRAPH_PITCH * max(line.size, above.size)
+        blocks.append((line.top, Paragraph(line.text, f"trang {page_no}, dòng {n}",
+                                           full=line.x1 >= right - FULL_LINE * (right - left),
+                                           follows=flush and close)))
+        above = line
     ending: Layout | None = None
     for number, (top, table) in enumerate(sorted(tables, key=lambda pair: pair[0]), start=1):
         prefix = f"trang {page_no}, bảng {number}"
@@ -126,11 +147,15 @@ def _page_blocks(page, page_no: int, seed: Layout | None = None) -> tuple[list[t
             taken, columns = table
             region = [lines[k] for k in taken]
             pitch = line_pitch(region, columns, seed[1] if seed and taken[0] == 0 else None)
-            blocks.append((top, build_table(region, columns, prefix, pitch)))
+            built = build_table(region, columns, prefix, pitch)
+            if annotate is not None:
+                annotate(built, taken, columns)
+            blocks.append((top, built))
             if taken[-1] == len(lines) - 1 or all(_PAGE_FURNITURE.match(ln.text) for ln in lines[taken[-1] + 1:]):
                 ending = (columns, pitch)
         else:
-            blocks.append((top, _read_table(table, page_no, number)))
+            table.places = [f"{prefix}, hàng {i + 1}" for i in range(len(table.rows))]
+            blocks.append((top, table))
     return sorted(blocks, key=lambda pair: pair[0]), ending
 
 
@@ -160,39 +185,99 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             return refuse(findings, path, "file_too_large",
-                          _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
-                                                                                  limit=num(MAX_PDF_PAGES)))
-        if not any(page.chars for page in pdf.pages):
-            return refuse(findings, path, "no_text_layer",
-                          _("the PDF has no text layer (a scanned image); this package does no OCR: give the Word "
-                            "original or a PDF exported from it"))
-        blocks: list[Block] = []
-        last_table: int | None = None
-        seed: Layout | None = None  # the table without rules the previous page ended with
-        for page_no, page in enumerate(pdf.pages, start=1):
-            started = time.monotonic()
-            try:
-                page_blocks, ending = _page_blocks(page, page_no, seed if last_table is not None else None)
-            except Exception as exc:  # a malformed page
-                reason = clean_text(str(exc))[:160] or type(exc).__name__
-                return refuse(findings, path, "corrupt_file",
-                              _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
-            if time.monotonic() - started > MAX_SECONDS_PER_PDF_PAGE:
-                return refuse(findings, path, "too_slow",
-                              _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
-                                "Word original)").format(page=page_no, seconds=num(MAX_SECONDS_PER_PDF_PAGE)))
-            for _top, block in page_blocks:
-                if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
-                        last_table is not None and is_continuation_heading(block.text))):
-                    continue  # a page number or "Biểu 01 (tiếp)" between two parts of a table
-                if isinstance(block, Table):
-                    if last_table is not None and continues(blocks[last_table], block, mend_split_rows=True):
-                        blocks[last_table] = join(blocks[last_table], block, mend_split_rows=True)
-                        continue
-                    blocks.append(block)
-                    last_table = len(blocks) - 1
-                else:
-                    blocks.append(block)
-                    last_table = None
-            seed = ending
-    return [grid_from_blocks(path.name, blocks)]
+                           _("the PDF has {n} pages; the limit is {limit}").format(n=num(len(pdf.pages)),
+                                                                                   limit=num(MAX_PDF_PAGES)))
+        scanned = [page_no for page_no, page in enumerate(pdf.pages, start=1) if not page.chars]
+        if scanned:
+            from .ocr import engine_problem  # noqa: PLC0415  (only scans need the OCR engine)
+            problem = engine_problem()
+            if problem and len(scanned) == len(pdf.pages):
+                return refuse(findings, path, "no_text_layer",
+                               _("the PDF has no text layer (a scanned image) and OCR cannot run here: {problem}; "
+                                 "or give the Word original or a PDF exported from it").format(problem=problem))
+            if problem:
+                findings.add("warning", "no_text_layer",
+                             _("pages {pages} are scanned images without text and OCR cannot run here, so they are "
+                               "not read: {problem}").format(pages=", ".join(map(str, scanned)), problem=problem),
+                             file=path.name)
+
+        read: dict = {}
+        if scanned and not problem:
+            from .ocr import ocr_blocks, read_pages  # noqa: PLC0415
+            read = read_pages((n, *_scanned_image(pdf.pages[n - 1])) for n in scanned)
+
+        def reader(page_no: int, page):
+            if page.chars:
+                return lambda seed: _page_blocks(page, page_no, seed), MAX_SECONDS_PER_PDF_PAGE
+            if page_no not in read:
+                return None, 0.0
+            # the page's time bound is Tesseract's (read_pages): a slow page is not read, the others are
+            return lambda seed: ocr_blocks(read[page_no], page_no, seed, path.name, findings), math.inf
+
+        blocks = assemble_pages(path, findings, ((n, *reader(n, page)) for n, page in enumerate(pdf.pages, start=1)))
+        if blocks is None:
+            return []
+        if not blocks:
+            return refuse(findings, path, "no_text", _("no page of the PDF reads as text: it is not a scanned "
+                                                         "document (photos, drawings or blank pages)"))
+    grid = grid_from_blocks(path.name, blocks)
+    if scanned and not problem:
+        from .ocr import doubt_findings  # noqa: PLC0415
+        grid.doubts = doubt_findings(blocks, path.name, findings)
+    return [grid]
+
+
+def _scanned_image(page) -> tuple[object, float]:
+    """A page without text rendered as an image at the resolution of the scan it
+    holds (150–300 dpi; 300 when it holds no image), and that resolution."""
+    from .ocr import RENDER_DPI  # noqa: PLC0415
+
+    dpi = RENDER_DPI
+    images = [im for im in page.images if im.get("srcsize") and im["x1"] - im["x0"] > 0]
+    if images:
+        largest = max(images, key=lambda im: (im["x1"] - im["x0"]) * (im["bottom"] - im["top"]))
+        dpi = min(RENDER_DPI, max(150.0, largest["srcsize"][0] / ((largest["x1"] - largest["x0"]) / 72)))
+    return page.to_image(resolution=dpi).original, dpi
+
+
+def assemble_pages(path: Path, findings: Findings, pages) -> list[Block] | None:
+    """The blocks of a document's pages in reading order, a table continued
+    over pages joined into one. ``pages`` yields (page number, reader, seconds
+    allowed): ``reader(seed)`` gives the page's blocks and the layout of the
+    table without rules it ends with (None for a page not read). None when a
+    page is damaged or too slow (an error says which)."""
+    blocks: list[Block] = []
+    last_table: int | None = None
+    seed: Layout | None = None  # the table without rules the previous page ended with
+    for page_no, read, allowed in pages:
+        if read is None:
+            last_table, seed = None, None
+            continue
+        started = time.monotonic()
+        try:
+            page_blocks, ending = read(seed if last_table is not None else None)
+        except Exception as exc:  # a malformed page  # noqa: BLE001
+            reason = clean_text(str(exc))[:160] or type(exc).__name__
+            refuse(findings, path, "corrupt_file",
+                    _("page {page} cannot be read ({reason})").format(page=page_no, reason=reason))
+            return None
+        if time.monotonic() - started > allowed:
+            refuse(findings, path, "too_slow",
+                    _("page {page} took more than {seconds} s to read; the PDF is too complex (give the "
+                      "Word original)").format(page=page_no, seconds=num(allowed)))
+            return None
+        for _top, block in page_blocks:
+            if isinstance(block, Paragraph) and (_PAGE_FURNITURE.match(block.text) or (
+                    last_table is not None and is_continuation_heading(block.text))):
+                continue  # a page number or "Biểu 01 (tiếp)" between two parts of a table
+            if isinstance(block, Table):
+                if last_table is not None and continues(blocks[last_table], block, mend_split_rows=True):
+                    blocks[last_table] = join(blocks[last_table], block, mend_split_rows=True)
+                    continue
+                blocks.append(block)
+                last_table = len(blocks) - 1
+            else:
+                blocks.append(block)
+                last_table = None
+        seed = ending
+    return blocks
