@@ -738,8 +738,8 @@ def conflict_line(row: pd.Series, lang: str = "vi", reference: Reference | None 
         what += f", {period_label(int(key['year']), key['status'], lang)}"
 
     def value(side: str) -> str:
-        number = pd.to_numeric(row.get(f"{side}_value"), errors="coerce")
-        shown = number(number, decimals, lang) if pd.notna(number) else str(row.get(f"{side}_value", ""))
+        figure = pd.to_numeric(row.get(f"{side}_value"), errors="coerce")
+        shown = number(figure, decimals, lang) if pd.notna(figure) else str(row.get(f"{side}_value", ""))
         return f"{shown} ({row.get(f'{side}_source', '')}, {row.get(f'{side}_cell', '')})"
 
     return label(
