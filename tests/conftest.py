@@ -19,10 +19,12 @@ def edit_plan(tmp_path):
     return make
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``), the tests that share a
     module-scoped fixture (a build, a deck) run in one worker, so that it is made once; the
     other tests are spread over the workers one by one."""
+    if not config.pluginmanager.hasplugin("xdist"):  # (its mark is xdist's)
+        return
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         if fixtures is not None and any(defs[-1].scope == "module" for defs in fixtures.name2fixturedefs.values()):

@@ -272,7 +272,7 @@ def test_every_glyph_is_in_the_font(plan_decks, lang):
 # ---------------------------------------------------------------- soffice --
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed on this machine, so whether it opens the deck was not checked")
 def test_libreoffice_opens_it(plan_decks, tmp_path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(plan_decks["vi"])], check=True, capture_output=True, timeout=180)
     pdf = (tmp_path / "vi.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == len(Presentation(plan_decks["vi"]).slides)

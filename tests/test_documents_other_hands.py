@@ -264,7 +264,7 @@ def published_plan_as_documents(tmp_path_factory):
         for kind, office in (("pdf", False), ("office-pdf", True)):
             unruled = folder / f"ke-hoach-05-{kind}.docx"
             _plan_as_word(unruled, ruled=False, office=office)
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
+            subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
                            check=True, capture_output=True, timeout=240)
             documents[kind] = unruled.with_suffix(".pdf")
     return documents
