@@ -143,6 +143,10 @@ def national_validation(validation: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([validation[~counted], lines]).sort_index(kind="stable").reset_index(drop=True)
 
 
+#: Sources whose read is kept in the cache even by a build that stops on errors (OCR takes minutes).
+SLOW_TO_READ = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
 def write_ocr_review(reads: list, folder: Path) -> pd.DataFrame:
     """A crop of the scan (PNG, in ``folder/ocr_review/``) for each uncertain figure
     of the scans read, and the review sheet's rows: file, cell, what was read, the
@@ -230,6 +234,8 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                        hashes=inputs)
     reads, report, tables, conflicts, results = run.reads, run.findings, run.tables, run.conflicts, run.results
     if report.errors:
+        if any(Path(name).suffix.lower() in SLOW_TO_READ for name in cache.read):
+            cache.commit()  # a scan's read (minutes of OCR) is kept even so: it is what the file gives
         return BuildResult(1, report, message="errors: nothing was written", run=run, **done)
     province_files, province_keys = run.province_reads, run.province_keys
     key_of = {id(read): cache.keys[path.name] for path, read in zip(files, reads)}  # each read's source key
