@@ -418,7 +418,7 @@ def rewrite_dotted(source: str, ren: Renamer, edits: Edits) -> None:
             chain = "." + ".".join(new.split(".")[1:])
             edits.add(m.start(), m.end(), f"__import__({m.group(1)}{new}{m.group(1)}){chain}", "__import__")
     for m in DOTTED.finditer(source):
-        if edits.covers(m.start()):
+        if edits.covers(m.start()) or edits.in_statement(m.start()):  # import statements: rewrite_imports
             continue
         name = m.group(0).rstrip(".")
         new = ren.rename(name)
