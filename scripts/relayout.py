@@ -612,6 +612,13 @@ def move(root: Path, plan: Plan, dry: bool) -> list[str]:
             parts = new.split(".")
             dst = Path(*parts[:-1], parts[-1] + ".py")
         said.append(f"git mv {src} {dst}")
+        if (root / dst).is_dir():  # left by an earlier run: only caches (git mv would move src into it)
+            kept = [p for p in (root / dst).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+            if kept:
+                plan.problems.append(f"{dst} exists and holds {kept[0].relative_to(root)}: {src} not moved")
+                continue
+            if not dry:
+                shutil.rmtree(root / dst)
         if not dry:
             (root / dst).parent.mkdir(parents=True, exist_ok=True)
             git(root, "mv", str(src), str(dst))
@@ -747,6 +754,8 @@ def main(argv: list[str] | None = None) -> int:
             (root / rel).write_text(text, encoding="utf-8")
     for line in move(root, plan, dry=args.check):
         print(("would " if args.check else "") + line)
+    for problem in plan.problems:
+        print(f"problem: {problem}")
     make_depth = fix_makefile_depth(root, dry=args.check)
     print(f"{len(changed)} files rewritten: " + ", ".join(f"{n} {k}" for k, n in sorted(totals.items()))
           + (", Makefile's module globs" if make_depth else ""))
@@ -760,7 +769,8 @@ def main(argv: list[str] | None = None) -> int:
                 proc = subprocess.run([ruff, "check", "--fix", "--select", "I", "--quiet", "."], cwd=root,
                                       capture_output=True, text=True)
                 print("ruff --select I --fix: " + ("clean" if proc.returncode == 0 else proc.stdout + proc.stderr))
-                touched = [str(new_path_of(rel, plan)) for rel in changed if (root / new_path_of(rel, plan)).exists()]
+                touched = [str(new_path_of(rel, plan)) for rel in changed
+                           if rel.suffix == ".py" and (root / new_path_of(rel, plan)).exists()]
                 proc = subprocess.run([ruff, "check", "--select", "E501", "--output-format", "concise", *touched],
                                       cwd=root, capture_output=True, text=True)
                 notes += [f"{line} (made longer by the rewrite; break it by hand)"
