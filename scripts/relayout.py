@@ -126,7 +126,7 @@ def unmapped(plan: Plan) -> list[str]:
     """Modules of the tree that no row places (neither as old nor as new name, nor inside a moved package)."""
     placed_exact = {r.old for r in plan.rows if r.old} | {r.new for r in plan.rows if r.new}
     placed_pkgs = {r.old for r in plan.rows if r.old and r.new and r.old in plan.packages and r.old != PKG}
-    placed_pkgs |= {r.new for r in plan.rows if r.old and r.new and r.new in plan.packages}
+    placed_pkgs |= {r.new for r in plan.rows if r.old and r.new and r.new in plan.packages and r.new != PKG}
     out = []
     for name in plan.modules:
         if name in placed_exact:
