@@ -103,6 +103,11 @@ def scan(root: Path) -> tuple[dict[str, Path], set[str]]:
 def make_plan(root: Path, rows: list[Row]) -> Plan:
     modules, packages = scan(root)
     plan = Plan(rows, modules, packages)
+    for name in sorted(packages):
+        twin = root / Path(*name.split(".")).with_suffix(".py")
+        if name != PKG and twin.exists():  # e.g. deck.py kept by a merge beside the deck/ package that replaced it
+            package = twin.with_suffix("").relative_to(root)
+            plan.problems.append(f"both {twin.relative_to(root)} and {package}/ exist: keep one, then run again")
     for row in rows:
         if not row.old and row.new:
             plan.create[row.new] = row.note
@@ -707,6 +712,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"problem: {problem}")
     if plan.problems and not args.check:
         return 1
+    said_problems = len(plan.problems)
     rows_absent = [r.old for r in plan.rows if r.old and r.new and r.old != r.new
                    and r.old not in plan.pending and r.old not in plan.done]
     if rows_absent:
@@ -754,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
             (root / rel).write_text(text, encoding="utf-8")
     for line in move(root, plan, dry=args.check):
         print(("would " if args.check else "") + line)
-    for problem in plan.problems:
+    for problem in plan.problems[said_problems:]:
         print(f"problem: {problem}")
     make_depth = fix_makefile_depth(root, dry=args.check)
     print(f"{len(changed)} files rewritten: " + ", ".join(f"{n} {k}" for k, n in sorted(totals.items()))
