@@ -756,10 +756,13 @@ KERNEL_COST = """
 import resource, sys
 from pathlib import Path
 from ntm_analysis.runner import execute_notebook
-cells = {"start": "pass", "+ imports": "from IPython.display import display\\nfrom ntm_analysis import analysis, "
-         "charts, explain, story\\nfrom ntm_analysis.project import load_project",
-         "+ load_project": "from IPython.display import display\\nfrom ntm_analysis import analysis, charts, "
-         "explain, story\\nfrom ntm_analysis.project import load_project\\nload_project()"}
+# one import a line, so that scripts/relayout.py rewrites them (the notebooks' imports, in another order)
+IMPORTS = ("from IPython.display import display\\n"
+           "from ntm_analysis import analysis\\n"
+           "from ntm_analysis import charts\\n"
+           "from ntm_analysis import explain, story\\n"
+           "from ntm_analysis.project import load_project")
+cells = {"start": "pass", "+ imports": IMPORTS, "+ load_project": IMPORTS + "\\nload_project()"}
 out = []
 for name, code in cells.items():
     path = Path(f"kernel-cost-{len(out)}.py")
