@@ -218,10 +218,15 @@ def importtime_top(cmd_args: list[str], n: int = 12, env: dict | None = None) ->
 BUILD_GOAL = 1.3  # build (figures included) / floor
 BUILD_GOAL_TEXT = f"≤ {BUILD_GOAL:g}"
 def figure_geometry(folder: Path) -> dict:
-    """Count the PNG and SVG files and read their size (inches) and dpi."""
+    """Count the PNG and SVG files and read their size (inches) and dpi (of the figures of the
+    language the runs use, ``NTM_LANG``: a language other than Vietnamese draws into its own
+    sub-folder, ``figures/en``)."""
+    lang = ENV.get("NTM_LANG", "vi")
+    if lang != "vi" and (folder / lang).is_dir():
+        folder = folder / lang
     pngs, svgs = sorted(folder.glob("*.png")), sorted(folder.glob("*.svg"))
     geo = {"png": len(pngs), "svg": len(svgs), "others": len([p for p in folder.iterdir()
-                                                             if p.suffix not in (".png", ".svg")])}
+                                                             if p.is_file() and p.suffix not in (".png", ".svg")])}
     sizes = []
     for png in pngs:
         with open(png, "rb") as fh:

@@ -56,7 +56,7 @@ from ntm_analysis.story import (
     vn_table,
 )
 
-# 01: the project as the build wrote it (built first when data/raw changed), without analyses or example results.
+# 01: the project as the build wrote it (built first when a raw file changed), without analyses or example results.
 project = load_project(raw_dir, processed_dir, examples_dir=None, analyses=False)
 names = labels(lang)
 sources = project.sources
