@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml scripts/pip_steps.py | $(BIN)/python
 		&& git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' || true
 	@# the kernel the notebooks run in: this venv's Python (ipykernel install --sys-prefix)
 	@echo "setup: the notebook kernel (this environment's Python)"
-	@$(BIN)/python -c "from ntm_analysis.runner import ensure_kernel; ensure_kernel()"
+	@$(BIN)/python -c "from ntm_analysis.notebooks.runner import ensure_kernel; ensure_kernel()"
 	@touch $(STAMP)
 
 # the Vietnamese message catalogue, compiled (ntm_analysis.i18n compiles it in memory when this is missing)
@@ -42,7 +42,7 @@ $(MO): $(PO) | $(STAMP)
 # does not, and where PYTHONDONTWRITEBYTECODE is set every command would compile the
 # package's modules again (about 45 ms of each `validate`)
 PYC := $(VENV)/.bytecode
-$(PYC): $(wildcard ntm_analysis/*.py ntm_analysis/*/*.py) | $(STAMP)
+$(PYC): $(wildcard ntm_analysis/*.py ntm_analysis/*/*.py ntm_analysis/*/*/*.py) | $(STAMP)
 	@echo "setup: the package's bytecode"
 	@$(BIN)/python -m compileall -q ntm_analysis
 	@touch $(PYC)
@@ -72,10 +72,10 @@ build: setup  ## data/raw -> data/processed + figures (incremental; FORCE=1 rebu
 	$(BIN)/ntm-analysis build $(if $(FORCE),--force,)
 
 notebooks: $(AFTER_BUILD)  ## execute the notebooks (notebooks/*.py) and export them to reports/*.html (FORCE=1: even the up-to-date ones)
-	$(BIN)/python -m ntm_analysis.runner $(if $(FORCE),--force,)
+	$(BIN)/python -m ntm_analysis.notebooks.runner $(if $(FORCE),--force,)
 
 sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids kept)
-	$(BIN)/python -m ntm_analysis.runner --sync
+	$(BIN)/python -m ntm_analysis.notebooks.runner --sync
 
 deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx; kept when its tables did not change, FORCE=1 writes it)
 	$(BIN)/ntm-analysis deck $(if $(FORCE),--force,) $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)

@@ -86,7 +86,7 @@ def read_and_score(scan: str, word: str, workbook: str, out: str) -> None:
     import time  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from ntm_analysis.reader import read_source  # noqa: PLC0415
+    from ntm_analysis.reading.reader import read_source  # noqa: PLC0415
 
     started = time.perf_counter()
     read = read_source(Path(scan))

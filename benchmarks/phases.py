@@ -1,6 +1,6 @@
 """Where one ``build --force`` spends its time, phase by phase (for results.md).
 
-Wraps the steps that ``ntm_analysis.build.build`` calls (read_all, combine,
+Wraps the steps that ``ntm_analysis.publishing.build.build`` calls (read_all, combine,
 analysis.run_all, write_tables, write_province_workbooks, write_excel, charts.draw_all,
 the national ranking figure, and each ``save_figure``) with timers, runs one build in
 this process into OUT_DIR and prints a small table: each step once, its calls summed
@@ -76,14 +76,14 @@ def main(raw: Path, out: Path, workers: int = 1) -> int:
     import pandas  # noqa: F401,PLC0415
     _timed("import pandas, openpyxl", t)
     t = time.perf_counter()
-    from ntm_analysis import build as B  # noqa: PLC0415
-    _timed("import ntm_analysis.build", t)
+    from ntm_analysis.publishing import build as B  # noqa: PLC0415
+    _timed("import ntm_analysis.publishing.build", t)
     t = time.perf_counter()
     try:
         import ntm_analysis.analysis as A  # noqa: PLC0415
-        import ntm_analysis.charts as C  # noqa: PLC0415
-        import ntm_analysis.charts.base as CB  # noqa: PLC0415
-        import ntm_analysis.charts.provinces as CP  # noqa: PLC0415
+        import ntm_analysis.publishing.charts as C  # noqa: PLC0415
+        import ntm_analysis.publishing.charts.base as CB  # noqa: PLC0415
+        import ntm_analysis.publishing.charts.provinces as CP  # noqa: PLC0415
     except ImportError as exc:
         print(f"(analysis or charts missing: {exc})")
         return 1
@@ -123,7 +123,8 @@ def main(raw: Path, out: Path, workers: int = 1) -> int:
             finally:
                 _timed("(save_figure)", t)
         for module in [CB] + [m for n, m in list(sys.modules.items())
-                                if n == "ntm_analysis.charts" or n.startswith("ntm_analysis.charts.")]:
+                                if n == "ntm_analysis.publishing.charts"
+                                or n.startswith("ntm_analysis.publishing.charts.")]:
             if getattr(module, "save_figure", None) is save:
                 module.save_figure = timed_save
     t = time.perf_counter()

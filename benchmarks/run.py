@@ -610,7 +610,7 @@ def execute_notebooks(paths: list[Path], cwd: Path, parameters: dict | None = No
                       timeout: int = 600) -> list[tuple[str, float, str]]:
     """Execute notebooks one after another with the package's runner (nbclient, a
     fresh kernel each, kernel start included); (name, seconds, error or "")."""
-    from ntm_analysis.runner import run_notebook  # noqa: PLC0415
+    from ntm_analysis.notebooks.runner import run_notebook  # noqa: PLC0415
 
     out = []
     for path in paths:
@@ -621,7 +621,7 @@ def execute_notebooks(paths: list[Path], cwd: Path, parameters: dict | None = No
 
 
 def bench_notebooks(quick: bool) -> list[Row]:
-    from ntm_analysis.runner import notebook_paths  # noqa: PLC0415
+    from ntm_analysis.notebooks.runner import notebook_paths  # noqa: PLC0415
 
     paths = [p for p in notebook_paths(NOTEBOOKS) if p.is_file()]
     if not paths:
@@ -739,17 +739,19 @@ def make_all_profile(tmp: Path, env: dict, i: int) -> str:
     change_data(tmp / "data" / "raw", i)
     bin_ = Path(PY).parent
     steps = [("build", [str(bin_ / "ntm-analysis"), "build"]),
-             ("notebooks (runner, 2 shared kernels)", [PY, "-m", "ntm_analysis.runner"]),
+             ("notebooks (runner, 2 shared kernels)", [PY, "-m", "ntm_analysis.notebooks.runner"]),
              ("deck (up-to-date check of the build, then the slides)", [str(bin_ / "ntm-analysis"), "deck"])]
     lines = ["make all's steps one after another (make all runs the notebooks and the deck side by side):"]
     for label, cmd in steps:
         elapsed, proc = run(cmd, env=env, cwd=ROOT)
         lines.append(f"{elapsed:8.2f} s wall {proc.cpu:8.2f} s CPU  {label}")
-        if "ntm_analysis.runner" in cmd:
+        if "ntm_analysis.notebooks.runner" in cmd:
             lines += [f"{'':30}{ln.strip()}" for ln in proc.stdout.splitlines() if ln.startswith(("ok", "FAILED"))]
-    _, proc = run([PY, "-X", "importtime", "-c", "import ntm_analysis.runner, nbclient, nbconvert, jupytext"], env=env)
+    _, proc = run([PY, "-X", "importtime", "-c",
+                   "import ntm_analysis.notebooks.runner, nbclient, nbconvert, jupytext"], env=env)
     total = sum(int(m.group(1)) for m in re.finditer(r"^import time:\s+\d+ \|\s+(\d+) \| \S", proc.stderr, re.M))
-    lines.append(f"the runner's own imports (ntm_analysis.runner, nbclient, nbconvert, jupytext): {total / 1e6:.2f} s")
+    lines.append(f"the runner's own imports (ntm_analysis.notebooks.runner, nbclient, nbconvert, jupytext): "
+                 f"{total / 1e6:.2f} s")
     _, proc = run([PY, "-c", KERNEL_COST], env=env, cwd=tmp)
     lines.append(f"what every notebook pays before its own work (CPU of its kernel): {proc.stdout.strip()}")
     return "\n".join(lines)
@@ -760,13 +762,13 @@ def make_all_profile(tmp: Path, env: dict, i: int) -> str:
 KERNEL_COST = """
 import resource, sys
 from pathlib import Path
-from ntm_analysis.runner import execute_notebook
+from ntm_analysis.notebooks.runner import execute_notebook
 # one import a line, so that scripts/relayout.py rewrites them (the notebooks' imports, in another order)
 IMPORTS = ("from IPython.display import display\\n"
            "from ntm_analysis import analysis\\n"
-           "from ntm_analysis import charts\\n"
-           "from ntm_analysis import explain, story\\n"
-           "from ntm_analysis.project import load_project")
+           "from ntm_analysis.publishing import charts\\n"
+           "from ntm_analysis.notebooks import explain, story\\n"
+           "from ntm_analysis.notebooks.project import load_project")
 cells = {"start": "pass", "+ imports": IMPORTS, "+ load_project": IMPORTS + "\\nload_project()"}
 out = []
 for name, code in cells.items():
@@ -868,7 +870,7 @@ def _published_plan_pdf(folder: Path) -> tuple[Path, Path] | None:
 
 def bench_ocr(quick: bool) -> list[Row]:
     """Rows O1–O3: scans of the published plan read by OCR (see benchmarks/ocr_scans.py)."""
-    from ntm_analysis.sources.ocr import engine_problem  # noqa: PLC0415
+    from ntm_analysis.reading.sources.ocr import engine_problem  # noqa: PLC0415
     sys.path.insert(0, str(ROOT / "scripts"))
     from make_scans import make_scans  # noqa: PLC0415
     problem = engine_problem()

@@ -19,7 +19,7 @@
 # sau dùng: bố cục gốc của từng trang tính đặt cạnh bảng gọn đọc được từ nó, mọi phát hiện khi kiểm tra
 # (validation findings) và những chỗ văn bản gốc tự mâu thuẫn, giải thích bằng lời.
 #
-# Mọi con số trong phần chữ được tính từ dữ liệu (`ntm_analysis.story`), không gõ tay.
+# Mọi con số trong phần chữ được tính từ dữ liệu (`ntm_analysis.notebooks.story`), không gõ tay.
 
 # %% tags=["parameters"]
 # Tham số (parameters) — change only this cell to re-run the notebook on other data.
@@ -37,14 +37,14 @@ export_figures = False                # True: ghi hình PNG + SVG vào figures_d
 # %%
 from IPython.display import display
 
-from ntm_analysis import explain
-from ntm_analysis.project import (
+from ntm_analysis.notebooks import explain
+from ntm_analysis.notebooks.project import (
     load_project,
     processed_status,
     raw_layout,
     sheet_tables,
 )
-from ntm_analysis.story import (
+from ntm_analysis.notebooks.story import (
     bullets,
     join,
     labels,
@@ -159,7 +159,7 @@ display(vn_table(checks.drop(columns=["check"]),
 # với mã xã của Tổng cục Thống kê và mức khớp tên; và **mọi phép đối chiếu** giữa lời văn và các biểu, khớp hay không.
 
 # %%
-from ntm_analysis.text_view import (
+from ntm_analysis.notebooks.text_view import (
     crosschecks,
     named_communes,
     narrative_beside_tables,

@@ -35,9 +35,11 @@ export_figures = False                # True: ghi hình PNG + SVG vào figures_d
 # %%
 from IPython.display import display
 
-from ntm_analysis import analysis, charts, explain
-from ntm_analysis.project import load_project, resolve_periods
-from ntm_analysis.story import Figures, labels, md, say, show, vn_table
+from ntm_analysis import analysis
+from ntm_analysis.notebooks import explain
+from ntm_analysis.notebooks.project import load_project, resolve_periods
+from ntm_analysis.notebooks.story import Figures, labels, md, say, show, vn_table
+from ntm_analysis.publishing import charts
 
 project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok().focus(province_code)
 tables, reference = project.tables, project.reference
@@ -131,7 +133,7 @@ figures.show(charts.commune_bands(bands, lang=lang, source_line=project.source_l
 
 # %%
 if project.overview is not None:  # raw_dir holds several provinces: them side by side (issue 13)
-    from ntm_analysis.charts.provinces import ranking_job
+    from ntm_analysis.publishing.charts.provinces import ranking_job
 
     md("## So sánh giữa các tỉnh (Provinces side by side)")
     display(vn_table(project.overview.drop(columns=["source_id", "cell"]),

@@ -34,10 +34,11 @@ export_figures = False                # True: ghi hình PNG + SVG vào figures_d
 # %%
 from IPython.display import display
 
-from ntm_analysis import analysis, charts, explain
-from ntm_analysis.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
-from ntm_analysis.project import load_project, resolve_year
-from ntm_analysis.story import (
+from ntm_analysis import analysis
+from ntm_analysis.notebooks import explain
+from ntm_analysis.notebooks.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
+from ntm_analysis.notebooks.project import load_project, resolve_year
+from ntm_analysis.notebooks.story import (
     Figures,
     bullets,
     indent_sources,
@@ -48,6 +49,7 @@ from ntm_analysis.story import (
     show,
     vn_table,
 )
+from ntm_analysis.publishing import charts
 
 project = load_project(raw_dir, processed_dir, examples_dir=examples_dir).require_ok()
 tables, reference = project.tables, project.reference

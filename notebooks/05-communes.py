@@ -38,9 +38,9 @@ export_figures = False                # True: ghi hình PNG + SVG vào figures_d
 # %%
 from IPython.display import display
 
-from ntm_analysis.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
-from ntm_analysis.project import load_project
-from ntm_analysis.story import Figures, bullets, join, labels, say, show, vn_table
+from ntm_analysis.notebooks.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
+from ntm_analysis.notebooks.project import load_project
+from ntm_analysis.notebooks.story import Figures, bullets, join, labels, say, show, vn_table
 
 project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok()
 tables, reference = project.tables, project.reference
@@ -50,10 +50,10 @@ source_line = project.source_line(lang)
 
 from IPython.display import Image
 
-from ntm_analysis.charts import communes as commune_charts
-from ntm_analysis.charts.base import save_figure
-from ntm_analysis.communes.notebook import load_communes
-from ntm_analysis.story import figure_png
+from ntm_analysis.notebooks.communes import load_communes
+from ntm_analysis.notebooks.story import figure_png
+from ntm_analysis.publishing.charts import communes as commune_charts
+from ntm_analysis.publishing.charts.base import save_figure
 
 communes = load_communes(project, examples_dir)
 if not communes.available:
@@ -167,8 +167,8 @@ if communes.available:
 # không phải chưa đạt. Mười tiêu chí mới và mười chín tiêu chí cũ không so sánh từng tiêu chí: chỉ so số xã đạt chuẩn.
 
 # %%
-from ntm_analysis.charts.timeline import province_timeline_chart
-from ntm_analysis.communes.notebook import load_reform
+from ntm_analysis.notebooks.communes import load_reform
+from ntm_analysis.publishing.charts.timeline import province_timeline_chart
 
 reform = load_reform(project, communes, examples_dir)
 if reform.timeline.empty:

@@ -12,10 +12,10 @@ from importlib import import_module
 from typing import Any
 
 _LAZY = {
-    "read_source": "ntm_analysis.reader",
-    "read_sources": "ntm_analysis.reader",
-    "TidyTables": "ntm_analysis.tidy",
-    "parse_vn_number": "ntm_analysis.numbers",
+    "read_source": "ntm_analysis.reading.reader",
+    "read_sources": "ntm_analysis.reading.reader",
+    "TidyTables": "ntm_analysis.tables.tidy",
+    "parse_vn_number": "ntm_analysis.reading.numbers",
     "load_reference": "ntm_analysis.reference",
 }
 

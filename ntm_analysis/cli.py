@@ -107,7 +107,7 @@ def _missing_folder(folder: Path) -> bool:
 
 # --------------------------------------------------------------- commands --
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .reader import read_source  # noqa: PLC0415
+    from .reading.reader import read_source  # noqa: PLC0415
 
     _say_folders([Path(name).resolve().parent for name in args.files], [])
     status = 0
@@ -121,9 +121,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_tidy(args: argparse.Namespace) -> int:
-    from .build import write_tables  # noqa: PLC0415
-    from .outputs import staging  # noqa: PLC0415
-    from .reader import read_source  # noqa: PLC0415
+    from .publishing.build import write_tables  # noqa: PLC0415
+    from .publishing.outputs import staging  # noqa: PLC0415
+    from .reading.reader import read_source  # noqa: PLC0415
 
     _say_folders([Path(args.file).resolve()], [Path(args.out).resolve()])
     read = read_source(Path(args.file))
@@ -141,7 +141,7 @@ def cmd_tidy(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build  # noqa: PLC0415
+    from .publishing.build import build  # noqa: PLC0415
 
     folders, project = _folders(args, ("raw", "processed", "figures"))
     _say_folders([folders["raw"]], [folders["processed"]] + ([folders["figures"]] if not args.no_figures else []),
@@ -162,7 +162,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note)
     if result.cached_files:  # a rebuild: how many sources were read again
-        from .cache import CACHE_DIR  # noqa: PLC0415  (build imported it already)
+        from .publishing.cache import CACHE_DIR  # noqa: PLC0415  (build imported it already)
 
         print(_("sources: {read} read, {cached} taken from the cache of earlier reads ({folder})").format(
             read=num(len(result.read_files)), cached=num(len(result.cached_files)),
@@ -182,8 +182,8 @@ def _up_to_date(counts: dict[str, int] | None) -> str:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    from .build import build  # noqa: PLC0415
-    from .stamps import deck_inputs, forget, is_current, write_stamp  # noqa: PLC0415
+    from .publishing.build import build  # noqa: PLC0415
+    from .publishing.stamps import deck_inputs, forget, is_current, write_stamp  # noqa: PLC0415
 
     folders, project = _folders(args, ("raw", "processed", "figures") + (() if args.out else ("reports",)))
     out = Path(args.out).resolve() if args.out else folders["reports"] / "briefing.pptx"
@@ -200,7 +200,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
         print(_("{path} is up to date").format(path=out))
         return 0
     forget(out)
-    from .deck import build_deck  # noqa: PLC0415 (matplotlib, python-pptx: only to write it)
+    from .publishing.deck import build_deck  # noqa: PLC0415 (matplotlib, python-pptx: only to write it)
 
     written = build_deck(folders["processed"], out, lang=args.lang)
     write_stamp(written, key, reads)
@@ -213,17 +213,17 @@ def cmd_sources(args: argparse.Namespace) -> int:
     _say_folders([folders["raw"]], [], project)
     if _missing_folder(folders["raw"]):
         return 1
-    from .sources_report import sources_report  # noqa: PLC0415
+    from .publishing.sources_report import sources_report  # noqa: PLC0415
 
     frame = sources_report(folders["raw"])
     if frame.empty:
         print(_("no sources in {folder}").format(folder=folders["raw"]))
     else:
-        from .outputs import column_labels, for_reader  # noqa: PLC0415
+        from .publishing.outputs import column_labels, for_reader  # noqa: PLC0415
 
         shown = for_reader(frame, i18n.current_language()).rename(columns=column_labels(i18n.current_language()))
         print(shown.to_string(index=False))
-    from .inputs import unread_files, unread_message  # noqa: PLC0415
+    from .reading.inputs import unread_files, unread_message  # noqa: PLC0415
 
     for path, reason in unread_files(folders["raw"]):  # every file not read, and why
         print(f"{path.name}: {unread_message(path, reason)}")
@@ -231,8 +231,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .communes.template import write_communes_template  # noqa: PLC0415
-    from .template import write_results_template  # noqa: PLC0415
+    from .publishing.commune_template import write_communes_template  # noqa: PLC0415
+    from .publishing.template import write_results_template  # noqa: PLC0415
 
     _say_folders([], [Path(args.out).resolve().parent])
     try:

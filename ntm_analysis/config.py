@@ -28,7 +28,7 @@ from .i18n import N_, _
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 REFERENCE_DIR: Path = PACKAGE_DIR / "reference"
-STYLE_FILE: Path = PACKAGE_DIR / "charts" / "ntm.mplstyle"
+STYLE_FILE: Path = PACKAGE_DIR / "publishing" / "charts" / "ntm.mplstyle"
 #: Environment variable naming the project folder.
 PROJECT_ENV: str = "NTM_PROJECT"
 #: Name of the distribution in pyproject.toml (how a source checkout is recognised).

@@ -40,7 +40,7 @@ class Finding:
         """One readable line in the current language: ``CẢNH BÁO plan.xlsx › Biểu 02!D7: message``
         (``WARNING …`` in English); a finding about no file in particular has no place."""
         from .i18n import current_language  # noqa: PLC0415 - findings are made before the language matters
-        from .outputs import value_labels  # noqa: PLC0415
+        from .publishing.outputs import value_labels  # noqa: PLC0415
 
         words = value_labels(current_language()).get("severity", {})
         width = max((len(w) for w in words.values()), default=7)

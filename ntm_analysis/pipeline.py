@@ -21,23 +21,23 @@ import pandas as pd
 
 from . import __version__
 from .analysis import run_all
-from .cache import SourceCache, combined_key
-from .combine import combine
-from .communes.results import commune_results
+from .analysis.commune_results import commune_results
+from .checks.reconcile import as_findings, reconcile
 from .config import OFFICE_CHANGES_FILE
-from .coverage import check_results_coverage
 from .findings import COLUMNS as FINDING_COLUMNS
 from .findings import Finding, Findings
 from .fingerprints import package_fingerprint
 from .i18n import DEFAULT_LANG, _, current_language
 from .i18n import names as i18n_names
-from .inputs import input_hashes, raw_files, read_all
-from .metadata import sources_frame
-from .reconcile import as_findings, reconcile
+from .publishing.cache import SourceCache, combined_key
+from .reading.inputs import input_hashes, raw_files, read_all
+from .reading.metadata import sources_frame
 from .reference import Reference, load_reference
-from .schemas import validate_table
-from .tidy import COLUMNS as TIDY_COLUMNS
-from .tidy import TidyTables, to_plain
+from .tables.combine import combine
+from .tables.coverage import check_results_coverage
+from .tables.schemas import validate_table
+from .tables.tidy import COLUMNS as TIDY_COLUMNS
+from .tables.tidy import TidyTables, to_plain
 from .units import read_office_changes
 
 #: The CSVs of data/processed that are neither a tidy table nor an analysis.

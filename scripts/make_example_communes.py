@@ -28,11 +28,11 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ntm_analysis.communes.gazetteer import communes_of, match_commune  # noqa: E402
-from ntm_analysis.communes.marks import MET_DEFAULT, NOT_MET_DEFAULT  # noqa: E402
-from ntm_analysis.communes.template import FIXED_HEADERS, SHEET, write_communes_template  # noqa: E402
 from ntm_analysis.config import EXAMPLES_DIR, RAW_DIR, sidecar_path  # noqa: E402
-from ntm_analysis.reader import read_source  # noqa: E402
+from ntm_analysis.publishing.commune_template import FIXED_HEADERS, SHEET, write_communes_template  # noqa: E402
+from ntm_analysis.reading.commune_gazetteer import communes_of, match_commune  # noqa: E402
+from ntm_analysis.reading.commune_marks import MET_DEFAULT, NOT_MET_DEFAULT  # noqa: E402
+from ntm_analysis.reading.reader import read_source  # noqa: E402
 
 PLAN = RAW_DIR / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
 SEED = 20210112
@@ -218,8 +218,8 @@ def check(paths: list[Path]) -> None:
     """Read the written tables back and assert every published equality."""
     import pandas as pd  # noqa: PLC0415
 
-    from ntm_analysis.communes.aggregates import commune_aggregates  # noqa: PLC0415
-    from ntm_analysis.communes.compare import new_ntm_by_area  # noqa: PLC0415
+    from ntm_analysis.analysis.commune_aggregates import commune_aggregates  # noqa: PLC0415
+    from ntm_analysis.checks.communes import new_ntm_by_area  # noqa: PLC0415
 
     cc = pd.concat([read_source(p).tables.commune_criteria for p in paths], ignore_index=True)
     assert cc.criterion_met.notna().all()

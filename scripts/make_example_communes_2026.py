@@ -20,10 +20,10 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ntm_analysis.communes.marks import MET_DEFAULT, NOT_MET_DEFAULT  # noqa: E402
-from ntm_analysis.communes.template import SHEET, write_communes_template  # noqa: E402
 from ntm_analysis.config import EXAMPLES_DIR, sidecar_path  # noqa: E402
-from ntm_analysis.reader import read_source  # noqa: E402
+from ntm_analysis.publishing.commune_template import SHEET, write_communes_template  # noqa: E402
+from ntm_analysis.reading.commune_marks import MET_DEFAULT, NOT_MET_DEFAULT  # noqa: E402
+from ntm_analysis.reading.reader import read_source  # noqa: E402
 
 #: In a folder of its own, so that the notebooks and the deck of the 2021 examples stay as they are.
 FOLDER = EXAMPLES_DIR / "lao-cai-2026"

@@ -27,8 +27,8 @@ import openpyxl
 from openpyxl.styles import Font
 
 from ntm_analysis.config import EXAMPLES_DIR
-from ntm_analysis.metadata import sha256
-from ntm_analysis.template import write_results_template
+from ntm_analysis.publishing.template import write_results_template
+from ntm_analysis.reading.metadata import sha256
 
 OUT = EXAMPLES_DIR / "ket-qua-2021-minh-hoa.xlsx"
 OUT_PARTIAL = EXAMPLES_DIR / "ket-qua-2021-thieu-chi-tiet-minh-hoa.xlsx"

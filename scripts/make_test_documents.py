@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from ntm_analysis.findings import Findings  # noqa: E402
 from ntm_analysis.formats import number as format_vn_number  # noqa: E402
-from ntm_analysis.sources import load_grids  # noqa: E402
+from ntm_analysis.reading.sources import load_grids  # noqa: E402
 
 WORKBOOK = ROOT / "data" / "raw" / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
 OUT = ROOT / "tests" / "documents"

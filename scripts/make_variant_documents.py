@@ -59,7 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_test_documents import NARRATIVE, OUT, WORKBOOK, _borders, _text  # noqa: E402
 
 from ntm_analysis.findings import Findings  # noqa: E402
-from ntm_analysis.sources import load_grids  # noqa: E402
+from ntm_analysis.reading.sources import load_grids  # noqa: E402
 
 VARIANTS = ("split-header", "separators", "blank-column", "footnotes", "continued", "sections", "centred",
             "page-numbers")

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from ntm_analysis.config import EXAMPLES_DIR
-from ntm_analysis.metadata import sha256
+from ntm_analysis.reading.metadata import sha256
 
 OUT = EXAMPLES_DIR / "dieu-chinh-2020-lao-cai.xlsx"
 BOX = Border(*(Side(style="thin"),) * 4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ntm_analysis.tidy import frame_from_rows
+from ntm_analysis.tables.tidy import frame_from_rows
 
 SOURCE = "plan-05"
 TOTAL_COMMUNES = 127

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ntm_analysis.tidy import TidyTables, empty_frame, frame_from_rows
+from ntm_analysis.tables.tidy import TidyTables, empty_frame, frame_from_rows
 
 SOURCE = "ke-hoach-05-KH-UBND-2021-lao-cai"
 SOURCE_LINE = "Nguồn: Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh Lào Cai"

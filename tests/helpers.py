@@ -29,7 +29,7 @@ def assert_same_tables_as_the_workbook(doc, workbook) -> None:
     source_id and cell, and the same findings about the tables (those about its text aside)."""
     from pandas.testing import assert_frame_equal
 
-    from ntm_analysis.tidy import FROM_TEXT
+    from ntm_analysis.tables.tidy import FROM_TEXT
 
     assert not doc.findings.errors, doc.findings.report()
     from_text = ("text_", "commune_", "named_communes", "no_sidecar")  # (the test documents have no sidecar)

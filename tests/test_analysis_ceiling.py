@@ -6,7 +6,7 @@ import pandas as pd
 from pandas.testing import assert_frame_equal
 
 from ntm_analysis.analysis import ceiling_summary, ntm_ceiling
-from ntm_analysis.tidy import frame_from_rows
+from ntm_analysis.tables.tidy import frame_from_rows
 
 COUNTS = ["communes", "above_ceiling", "ceiling", "ntm_communes", "headroom"]
 

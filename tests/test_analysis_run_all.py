@@ -8,7 +8,7 @@ import pytest
 
 from ntm_analysis.analysis import CriteriaSetWarning, run_all
 from ntm_analysis.reference import load_reference
-from ntm_analysis.tidy import TidyTables
+from ntm_analysis.tables.tidy import TidyTables
 
 PLAN_OUTPUTS = {"criteria_gaps", "criteria_gap_groups", "ntm_ceiling", "ceiling_summary", "band_shift",
                 "district_overview", "funding_shares", "funding_by_payer", "funding_per_commune"}

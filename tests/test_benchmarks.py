@@ -15,10 +15,10 @@ from helpers import PLAN, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ntm_analysis import schemas
 from ntm_analysis.findings import Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.tidy import FROM_TEXT
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.tables import schemas
+from ntm_analysis.tables.tidy import FROM_TEXT
 
 BENCH = ROOT / "benchmarks"
 sys.path.insert(0, str(BENCH))
@@ -117,7 +117,7 @@ def test_generate_three_workbooks_and_build_them_without_errors(tmp_path):
     import scale
     from generate import generate
 
-    from ntm_analysis.build import build
+    from ntm_analysis.publishing.build import build
 
     files = generate(tmp_path, 3)
     assert len(files) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["raw"]  # no reference folder
@@ -181,7 +181,7 @@ def test_notebook_harness_executes_a_notebook_with_the_package_runner(tmp_path):
 def test_scale_script_checks_a_build(tmp_path):
     from generate import generate
 
-    from ntm_analysis.build import build
+    from ntm_analysis.publishing.build import build
 
     files = generate(tmp_path, 2)
     assert build(tmp_path / "raw", tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0

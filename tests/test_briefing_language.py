@@ -32,7 +32,7 @@ def test_a_finding_in_english_names_its_place_in_english():
 
 
 def _help(lang: str) -> str:
-    return subprocess.run([sys.executable, "-m", "ntm_analysis.runner", "--help", "--lang", lang],
+    return subprocess.run([sys.executable, "-m", "ntm_analysis.notebooks.runner", "--help", "--lang", lang],
                           capture_output=True, text=True, check=True, cwd=ROOT).stdout
 
 

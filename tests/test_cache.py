@@ -1,4 +1,4 @@
-"""The per-source cache of reads (``ntm_analysis.cache``): a rebuild reads only the
+"""The per-source cache of reads (``ntm_analysis.publishing.cache``): a rebuild reads only the
 sources that changed, gives the same outputs as a build from scratch, and survives
 a damaged cache."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from helpers import PLAN, ROOT
 
-from ntm_analysis import inputs
-from ntm_analysis.build import build
-from ntm_analysis.cache import CACHE_DIR, SourceCache, read_context, reference_version
-from ntm_analysis.inputs import input_hashes
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.cache import CACHE_DIR, SourceCache, read_context, reference_version
+from ntm_analysis.reading import inputs
+from ntm_analysis.reading.inputs import input_hashes
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -103,7 +103,7 @@ def test_adding_one_workbook_reads_only_that_one(tmp_path, sources, counted, ana
     counted.clear()
     analysed.clear()
     _copy([added], tmp_path / "inc" / "raw")
-    import ntm_analysis.build as build_module
+    import ntm_analysis.publishing.build as build_module
     workbooks: list[str] = []
     real_write_excel = build_module.write_excel
 
@@ -186,7 +186,7 @@ def test_the_key_follows_package_reference_and_language(tmp_path):
 
 @pytest.mark.filterwarnings("ignore::ntm_analysis.analysis.CriteriaSetWarning")  # 2021 actual vs 2022 target: expected here
 def test_figures_are_kept_while_their_sources_are_unchanged(tmp_path, sources, monkeypatch):
-    import ntm_analysis.charts as charts
+    import ntm_analysis.publishing.charts as charts
 
     drawn: list[str] = []
     real = charts.draw_all
@@ -261,8 +261,8 @@ def test_cached_tables_come_back_the_same_and_stack_as_pandas_stacks_them(source
     import pandas as pd
     from pandas.testing import assert_frame_equal
 
-    from ntm_analysis.reader import read_source
-    from ntm_analysis.tidy import COLUMNS, TidyTables, from_plain, to_plain
+    from ntm_analysis.reading.reader import read_source
+    from ntm_analysis.tables.tidy import COLUMNS, TidyTables, from_plain, to_plain
 
     tables = [read_source(path).tables for path in sources]
     back = [pickle.loads(pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL)) for t in tables]
@@ -290,11 +290,11 @@ def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tm
     from pandas.testing import assert_frame_equal
 
     import ntm_analysis.analysis as analysis
-    from ntm_analysis.combine import combine
     from ntm_analysis.findings import Findings
-    from ntm_analysis.provinces import split_provinces
-    from ntm_analysis.reader import read_source
+    from ntm_analysis.reading.reader import read_source
     from ntm_analysis.reference import load_reference
+    from ntm_analysis.tables.combine import combine
+    from ntm_analysis.tables.provinces import split_provinces
 
     files = generate(tmp_path, analysis.PARALLEL_AT)
     tables, _conflicts = combine([read_source(f) for f in files], Findings())

@@ -11,9 +11,9 @@ from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
-from ntm_analysis.charts import palette
+from ntm_analysis.publishing import charts
+from ntm_analysis.publishing.charts import palette
 from ntm_analysis.reference import load_reference
 
 SOURCES = {"vi": SOURCE_LINE, "en": SOURCE_LINE_EN}

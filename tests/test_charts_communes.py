@@ -8,13 +8,20 @@ import pytest
 from PIL import Image
 from test_communes import TP, _cc
 
-from ntm_analysis.charts.base import figure_texts, save_figure
-from ntm_analysis.charts.communes import A3, A3_DPI, blocking_criteria, commune_wall, draw_communes, near_communes
-from ntm_analysis.communes.readiness import blocking_criteria as blocking_table
-from ntm_analysis.communes.readiness import readiness
-from ntm_analysis.communes.results import commune_results
+from ntm_analysis.analysis.commune_readiness import blocking_criteria as blocking_table
+from ntm_analysis.analysis.commune_readiness import readiness
+from ntm_analysis.analysis.commune_results import commune_results
+from ntm_analysis.publishing.charts.base import figure_texts, save_figure
+from ntm_analysis.publishing.charts.communes import (
+    A3,
+    A3_DPI,
+    blocking_criteria,
+    commune_wall,
+    draw_communes,
+    near_communes,
+)
 from ntm_analysis.reference import load_reference
-from ntm_analysis.tidy import TidyTables
+from ntm_analysis.tables.tidy import TidyTables
 
 NAMES = {2: "Giao thông", 10: "Thu nhập", 17: "Môi trường và an toàn thực phẩm"}
 
@@ -76,8 +83,8 @@ def test_draw_communes_is_byte_stable(tables, tmp_path):
 
 def test_commune_figures_take_the_reference_given(tables, tmp_path):
     """A build's --reference folder names the districts (here TP Lào Cai renamed by hand)."""
-    from ntm_analysis.charts.communes import commune_jobs
     from ntm_analysis.config import REFERENCE_DIR
+    from ntm_analysis.publishing.charts.communes import commune_jobs
 
     rows = (REFERENCE_DIR / "districts.csv").read_text(encoding="utf-8").splitlines()
     header, lao_cai = rows[0], [r for r in rows[1:] if r.startswith("10,")]
@@ -97,7 +104,7 @@ def test_each_commune_figure_cites_only_the_commune_table_it_draws(tables):
     """Two commune tables (2020 actual, illustrative; 2021 target, not): each figure names its own."""
     import pandas as pd
 
-    from ntm_analysis.charts.communes import commune_jobs
+    from ntm_analysis.publishing.charts.communes import commune_jobs
 
     two = TidyTables.empty()
     later = _cc({code: [True] * 19 for code in TP[:3]}, year=2021, status="target", source="xa-2021")

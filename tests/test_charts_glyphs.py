@@ -16,11 +16,11 @@ from helpers import ROOT
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 
-from ntm_analysis.charts.base import house_style
-from ntm_analysis.charts.funding import PAYER_GROUPS
 from ntm_analysis.config import REFERENCE_DIR
+from ntm_analysis.publishing.charts.base import house_style
+from ntm_analysis.publishing.charts.funding import PAYER_GROUPS
 
-CHARTS_DIR = ROOT / "ntm_analysis" / "charts"
+CHARTS_DIR = ROOT / "ntm_analysis" / "publishing" / "charts"
 #: Symbols the chart code writes itself (arrows, marks, dashes, minus, dot).
 SYMBOLS = "→↔✓✗–−·…%"
 

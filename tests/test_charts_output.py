@@ -12,10 +12,10 @@ from helpers import PLAN
 from matplotlib.figure import Figure
 from PIL import Image
 
-from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
-from ntm_analysis.build import build
-from ntm_analysis.charts.base import district_name, save_figure
+from ntm_analysis.publishing import charts
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.charts.base import district_name, save_figure
 from ntm_analysis.reference import load_reference
 
 PLAN_STEMS = ["criteria_gaps", "ntm_ceiling", "commune_bands", "district_targets", "funding_sources"]
@@ -126,7 +126,7 @@ def test_draw_all_draws_nothing_without_analyses(plan, stubbed, tmp_path):
 
 def test_importing_the_package_loads_no_pyplot():
     code = ("import sys, ntm_analysis; assert 'matplotlib' not in sys.modules; "
-            "import ntm_analysis.charts; assert 'matplotlib.pyplot' not in sys.modules; "
+            "import ntm_analysis.publishing.charts; assert 'matplotlib.pyplot' not in sys.modules; "
             "assert 'seaborn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -17,11 +17,12 @@ import pandas as pd
 import pytest
 from helpers import PLAN, ROOT
 
-from ntm_analysis import cli, i18n, story
-from ntm_analysis.build import build
-from ntm_analysis.outputs import sheet_labels
+from ntm_analysis import cli, i18n
+from ntm_analysis.notebooks import story
 from ntm_analysis.pipeline import rendering_dirs
-from ntm_analysis.schemas import TABLES
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.outputs import sheet_labels
+from ntm_analysis.tables.schemas import TABLES
 
 COMMANDS = ("validate", "tidy", "build", "deck", "sources", "template")
 
@@ -282,7 +283,7 @@ def test_a_finding_line_names_its_severity_in_the_language(vietnamese):
 
 
 def test_a_notebook_asking_for_a_missing_year_is_told_in_words(vietnamese):
-    from ntm_analysis.project import resolve_periods
+    from ntm_analysis.notebooks.project import resolve_periods
 
     frame = pd.DataFrame({"year": [2020, 2021], "status": ["actual", "target"]})  # plan 05: end-2020, 2021 target
     with pytest.raises(ValueError) as told:

@@ -11,20 +11,20 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ntm_analysis.analysis.commune_aggregates import commune_aggregates, per_commune
+from ntm_analysis.analysis.commune_readiness import blocking_criteria, district_summary, readiness, target_distance
+from ntm_analysis.analysis.commune_results import target_communes_distance
+from ntm_analysis.analysis.commune_successors import by_successor, with_successors
+from ntm_analysis.checks.communes import new_ntm_by_area
+from ntm_analysis.checks.reconcile import as_findings, reconcile
 from ntm_analysis.cli import main
-from ntm_analysis.communes.aggregates import commune_aggregates, per_commune
-from ntm_analysis.communes.compare import new_ntm_by_area
-from ntm_analysis.communes.gazetteer import communes, communes_of, match_commune
-from ntm_analysis.communes.marks import UnknownMark, read_mark
-from ntm_analysis.communes.readiness import blocking_criteria, district_summary, readiness, target_distance
-from ntm_analysis.communes.results import target_communes_distance
-from ntm_analysis.communes.successors import by_successor, with_successors
-from ntm_analysis.communes.template import SHEET, write_communes_template
 from ntm_analysis.findings import Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.reconcile import as_findings, reconcile
+from ntm_analysis.publishing.commune_template import SHEET, write_communes_template
+from ntm_analysis.reading.commune_gazetteer import communes, communes_of, match_commune
+from ntm_analysis.reading.commune_marks import UnknownMark, read_mark
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
-from ntm_analysis.tidy import TidyTables
+from ntm_analysis.tables.tidy import TidyTables
 
 # facts.md §2: Lào Cai's communes (xã) per district in 2021
 LAO_CAI = {"080": 7, "082": 20, "083": 15, "084": 9, "085": 18, "086": 11, "087": 16, "088": 10, "089": 21}

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 from helpers import PLAN
 
-from ntm_analysis.build import build
-from ntm_analysis.combine import combine
-from ntm_analysis.communes.aggregates import commune_aggregates
-from ntm_analysis.communes.compare import district_averages, new_ntm_by_area
-from ntm_analysis.communes.readiness import readiness
+from ntm_analysis.analysis.commune_aggregates import commune_aggregates
+from ntm_analysis.analysis.commune_readiness import readiness
+from ntm_analysis.checks.communes import district_averages, new_ntm_by_area
+from ntm_analysis.checks.reconcile import as_findings, reconcile
 from ntm_analysis.config import EXAMPLES_DIR, sidecar_path
 from ntm_analysis.findings import Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.reconcile import as_findings, reconcile
+from ntm_analysis.publishing.build import build
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
+from ntm_analysis.tables.combine import combine
 
 FILES = {(2020, "actual"): EXAMPLES_DIR / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx",
          (2021, "target"): EXAMPLES_DIR / "xa-tieu-chi-2021-ke-hoach-minh-hoa.xlsx"}

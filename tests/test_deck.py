@@ -15,9 +15,9 @@ from matplotlib.ft2font import FT2Font
 from pptx import Presentation
 from pptx.util import Emu
 
-from ntm_analysis.charts.base import text_width
 from ntm_analysis.cli import main
-from ntm_analysis.deck import LINE, SLACK, build_deck
+from ntm_analysis.publishing.charts.base import text_width
+from ntm_analysis.publishing.deck import LINE, SLACK, build_deck
 
 EXAMPLES = ROOT / "data" / "examples"
 TITLE_VI = "Tình hình thực hiện Chương trình MTQG xây dựng nông thôn mới tỉnh Lào Cai"
@@ -87,8 +87,8 @@ def test_slides_titles_and_order(plan_decks):
 
 
 def test_figure_titles_are_the_chart_subtitles(plan_decks):
-    from ntm_analysis.charts import figure_jobs, figure_texts
-    from ntm_analysis.deck import load_deck_data
+    from ntm_analysis.publishing.charts import figure_jobs, figure_texts
+    from ntm_analysis.publishing.deck import load_deck_data
 
     data = load_deck_data(plan_decks["processed"])
     subtitles = []
@@ -287,7 +287,7 @@ def test_deck_without_processed_tables_fails_cleanly(tmp_path):
 def test_conflict_in_plain_words():
     import pandas as pd
 
-    from ntm_analysis.deck import conflict_line
+    from ntm_analysis.publishing.deck import conflict_line
 
     row = pd.Series({"table": "province", "key": "year=2020, status=actual, indicator=ntm_communes",
                      "earlier_source": "plan", "earlier_value": "57.0", "earlier_cell": "Biểu 01!D8",
@@ -299,7 +299,7 @@ def test_conflict_in_plain_words():
 
 
 def test_fit_text_wraps_shrinks_and_never_spills():
-    from ntm_analysis.deck import PAD, fit_text
+    from ntm_analysis.publishing.deck import PAD, fit_text
 
     words = "Số xã đạt chuẩn nông thôn mới tăng từ 57 lên 72 "
     lines, size = fit_text(words, 4.0, 1.0, 20)
@@ -314,7 +314,7 @@ def test_fit_text_wraps_shrinks_and_never_spills():
 # ------------------------------------------- commune slides, several provinces ---
 def _built_deck(folder: Path) -> Path:
     """Build the tables of ``folder/raw`` (figures are drawn by the deck itself) and write the deck."""
-    from ntm_analysis.build import build
+    from ntm_analysis.publishing.build import build
 
     result = build(folder / "raw", folder / "processed", folder / "figures", figures=False)
     assert result.exit_code == 0, result.findings.report()

@@ -110,8 +110,8 @@ def test_each_slide_cites_its_own_sources_once(full):
 
 
 def test_every_figure_has_its_notes():
-    from ntm_analysis.charts import FIGURES
-    from ntm_analysis.deck.notes import FIGURE_NOTES
+    from ntm_analysis.publishing.charts import FIGURES
+    from ntm_analysis.publishing.deck.notes import FIGURE_NOTES
 
     assert set(FIGURES) <= set(FIGURE_NOTES)
 
@@ -119,7 +119,7 @@ def test_every_figure_has_its_notes():
 def test_most_and_fewest_only_when_the_districts_differ():
     import pandas as pd
 
-    from ntm_analysis.charts import district_attainment, figure_texts
+    from ntm_analysis.publishing.charts import district_attainment, figure_texts
 
     def frame(second_met: bool) -> pd.DataFrame:
         rows = [(2021, code, area, indicator, 1.0, 1.0, 0.0, 100.0, True)

@@ -19,8 +19,8 @@ from pandas.testing import assert_frame_equal
 
 from ntm_analysis.config import MAX_SECONDS_PER_OCR_PAGE
 from ntm_analysis.findings import Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.sources import load_grids
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.reading.sources import load_grids
 
 DOCS = ROOT / "tests" / "documents"
 FORMATS = ["plan-test.docx", "plan-test.pdf", "plan-test-no-rules.pdf", "plan-test.md"]
@@ -156,7 +156,7 @@ def test_a_pdf_of_a_picture_is_refused_page_by_page(tmp_path):
     started = time.monotonic()
     assert load_grids(path, findings) == []
     assert time.monotonic() - started < MAX_SECONDS_PER_OCR_PAGE
-    from ntm_analysis.sources.ocr import engine_problem  # noqa: PLC0415
+    from ntm_analysis.reading.sources.ocr import engine_problem  # noqa: PLC0415
     if engine_problem():
         assert [f.check for f in findings] == ["no_text_layer"]
         assert "OCR" in findings.items[0].message and "tesseract" in findings.items[0].message.lower()
@@ -166,7 +166,7 @@ def test_a_pdf_of_a_picture_is_refused_page_by_page(tmp_path):
 
 
 def test_reading_a_workbook_does_not_import_the_document_libraries():
-    code = ("import sys; from pathlib import Path; from ntm_analysis.reader import read_source; "
+    code = ("import sys; from pathlib import Path; from ntm_analysis.reading.reader import read_source; "
             f"read_source(Path({str(PLAN)!r})); "
             "print(any(m in sys.modules for m in ('docx', 'pdfplumber', 'rapidfuzz')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -183,7 +183,7 @@ def test_the_same_plan_as_workbook_and_document_is_read_once(tmp_path):
     import pandas as pd  # noqa: PLC0415
     from results_helpers import copy_plan  # noqa: PLC0415
 
-    from ntm_analysis.build import build  # noqa: PLC0415
+    from ntm_analysis.publishing.build import build  # noqa: PLC0415
 
     raw, processed = tmp_path / "raw", tmp_path / "processed"
     copy_plan(raw)

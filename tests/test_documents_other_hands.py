@@ -18,9 +18,9 @@ from helpers import PLAN, PLAN_MD, ROOT, assert_same_tables_as_the_workbook
 from pandas.testing import assert_frame_equal
 
 from ntm_analysis.findings import Findings
-from ntm_analysis.narrative import join_broken_paragraphs
-from ntm_analysis.reader import read_source
-from ntm_analysis.sources import load_grids
+from ntm_analysis.reading.narrative import join_broken_paragraphs
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.reading.sources import load_grids
 
 VARIANTS = ROOT / "tests" / "documents" / "variants"
 

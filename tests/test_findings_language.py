@@ -15,11 +15,11 @@ import pytest
 from helpers import PLAN
 
 from ntm_analysis import i18n
-from ntm_analysis.build import write_tables
 from ntm_analysis.config import REFERENCE_DIR, sidecar_path
 from ntm_analysis.findings import Finding, Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.sources import LOADERS
+from ntm_analysis.publishing.build import write_tables
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.reading.sources import LOADERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -169,7 +169,7 @@ def test_no_finding_names_an_indicator_by_its_code():
 
 
 def test_worker_processes_write_the_findings_in_the_callers_language(edit_plan, tmp_path):
-    from ntm_analysis.inputs import read_all
+    from ntm_analysis.reading.inputs import read_all
 
     first = edit_plan({("Biểu 02", "B10"): "Bảo Thăng"}, name="a.xlsx")
     second = edit_plan({("Biểu 02", "B10"): "Bảo Thăng"}, name="b.xlsx")

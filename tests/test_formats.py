@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ntm_analysis import i18n, story
+from ntm_analysis import i18n
 from ntm_analysis.formats import LANGS, MISSING, SYMBOLS, half_up, is_missing, join, number, share, signed
+from ntm_analysis.notebooks import story
 
 
 @pytest.mark.parametrize("value, decimals, kwargs, vi, en", [

@@ -8,7 +8,7 @@ import zipfile
 
 from helpers import PLAN
 
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.reader import read_source
 
 
 def with_formula(tmp_path, cell_xml: str):

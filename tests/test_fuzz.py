@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm_analysis import cli
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
 
 EXAMPLES = int(os.environ.get("NTM_FUZZ_EXAMPLES", "200"))

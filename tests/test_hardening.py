@@ -18,10 +18,10 @@ import results_helpers as rh
 from helpers import PLAN, edited_plan
 
 from ntm_analysis import config
-from ntm_analysis.build import build
 from ntm_analysis.cli import main
-from ntm_analysis.reader import read_source
-from ntm_analysis.template import write_results_template
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.template import write_results_template
+from ntm_analysis.reading.reader import read_source
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
@@ -341,7 +341,7 @@ def test_funding_figure_left_out_when_no_amount_was_mobilised(tmp_path):
 
 
 def test_funding_figure_counts_only_reported_sources(tmp_path):
-    from ntm_analysis.charts import figure_texts, funding_plan_vs_actual
+    from ntm_analysis.publishing.charts import figure_texts, funding_plan_vs_actual
 
     people = ("funding", "Huy động từ nhân dân (đất đai, ngày công lao động...)")
     result, _ = _build(tmp_path, cells=[people])
@@ -352,7 +352,7 @@ def test_funding_figure_counts_only_reported_sources(tmp_path):
 
 
 def test_district_without_actuals_is_said_to_have_no_data(tmp_path):
-    from ntm_analysis.charts import district_attainment, figure_texts
+    from ntm_analysis.publishing.charts import district_attainment, figure_texts
 
     keys = [("district", "Huyện Bát Xát", i) for i in range(7)]
     result, _ = _build(tmp_path, cells=keys)
@@ -361,7 +361,7 @@ def test_district_without_actuals_is_said_to_have_no_data(tmp_path):
 
 
 def test_build_lang_en_source_line_is_english(tmp_path):
-    from ntm_analysis.charts import english_citation
+    from ntm_analysis.publishing.charts import english_citation
 
     result, figures = _build(tmp_path, lang="en")
     assert result.exit_code == 0

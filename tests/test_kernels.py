@@ -11,8 +11,8 @@ from pathlib import Path
 from helpers import ROOT
 from test_rerun import built_project
 
-from ntm_analysis.runner import INJECTED_TAG, Kernel, execute_notebook, notebook_paths, run_notebooks
-from ntm_analysis.stamps import stamp_path
+from ntm_analysis.notebooks.runner import INJECTED_TAG, Kernel, execute_notebook, notebook_paths, run_notebooks
+from ntm_analysis.publishing.stamps import stamp_path
 
 EXAMPLES = ROOT / "data" / "examples"
 

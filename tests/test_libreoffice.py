@@ -13,7 +13,7 @@ import pytest
 from helpers import PLAN, ROOT
 from pandas.testing import assert_frame_equal
 
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.reader import read_source
 
 FIXTURES = ROOT / "tests" / "documents" / "libreoffice"
 WORKBOOKS = ["plan-libreoffice.xlsx", "plan-formulas-libreoffice.xlsx"]

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from helpers import PLAN_MD, ROOT
 
+from ntm_analysis.checks.reconcile import COLUMNS as ENGINE_COLUMNS
+from ntm_analysis.checks.reconcile import reconcile
 from ntm_analysis.findings import Findings
-from ntm_analysis.narrative import join_broken_paragraphs, read_narrative_targets, read_target_communes
-from ntm_analysis.reader import read_source
-from ntm_analysis.reconcile import COLUMNS as ENGINE_COLUMNS
-from ntm_analysis.reconcile import reconcile
+from ntm_analysis.reading.narrative import join_broken_paragraphs, read_narrative_targets, read_target_communes
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
-from ntm_analysis.tidy import COLUMNS, PROVENANCE
+from ntm_analysis.tables.tidy import COLUMNS, PROVENANCE
 
 DOCS = ROOT / "tests" / "documents"
 
@@ -143,7 +143,7 @@ def test_a_workbook_has_no_text_tables():
 
 
 def test_display_frames_for_notebook_01():
-    from ntm_analysis.text_view import named_communes, narrative_beside_tables, text_reads  # noqa: PLC0415
+    from ntm_analysis.notebooks.text_view import named_communes, narrative_beside_tables, text_reads  # noqa: PLC0415
 
     read = read_source(DOCS / "plan-test.docx")
     assert text_reads([read]) == [read]

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from ntm_analysis import charts
-from ntm_analysis.build import build
-from ntm_analysis.communes.template import write_communes_template
-from ntm_analysis.metadata import citations, sources_frame
+from ntm_analysis.publishing import charts
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.commune_template import write_communes_template
+from ntm_analysis.reading.metadata import citations, sources_frame
 
 EXAMPLES = ROOT / "data" / "examples"
 #: Sources that are not a plan: the package's results and correction, and blank commune

@@ -1,7 +1,7 @@
 """The four notebooks: they run top to bottom in a fresh kernel, on the real plan
 and on a synthetic one passed through their parameters; each .ipynb says what
 its .py (the source) says, without outputs; the runner skips a report whose
-inputs did not change; the sentences they render (ntm_analysis.story) are right."""
+inputs did not change; the sentences they render (ntm_analysis.notebooks.story) are right."""
 from __future__ import annotations
 
 import json
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from helpers import PLAN, ROOT, edited_plan
 
-from ntm_analysis import story
-from ntm_analysis.project import load_project
-from ntm_analysis.runner import (
+from ntm_analysis.notebooks import story
+from ntm_analysis.notebooks.project import load_project
+from ntm_analysis.notebooks.runner import (
     NOTEBOOKS,
     PARAMETERS_TAG,
     check_parameters,
@@ -29,7 +29,7 @@ from ntm_analysis.runner import (
     run_notebooks,
     write_ipynb,
 )
-from ntm_analysis.story import say
+from ntm_analysis.notebooks.story import say
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 PARAMETER_NAMES = {"raw_dir", "processed_dir", "figures_dir", "examples_dir", "base_year", "target_year", "lang",
@@ -77,7 +77,7 @@ def test_story_table_shows_a_blank_text_cell_as_a_blank():
 
 
 def test_notebook_tables_have_their_own_labels_and_the_excel_headers_keep_theirs():
-    from ntm_analysis.outputs import column_labels
+    from ntm_analysis.publishing.outputs import column_labels
 
     names, excel = story.labels("vi"), column_labels("vi")
     assert names["share"] == "Tỷ lệ" and excel["share"] == "Tỷ lệ (0–1)"  # notebooks show shares in %
@@ -211,7 +211,7 @@ print(Path(raw_dir, "a.xlsx").read_text())
 
 
 def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
-    from ntm_analysis.runner import run_notebook
+    from ntm_analysis.notebooks.runner import run_notebook
 
     path, reports, raw, processed = tmp_path / "reader.py", tmp_path / "reports", tmp_path / "raw", tmp_path / "pr"
     path.write_text(READER, encoding="utf-8")
@@ -348,8 +348,9 @@ def test_notebooks_run_on_another_workbook_through_their_parameters(tmp_path):
 
 
 def test_explain_tells_the_plans_own_inconsistency():
-    from ntm_analysis import analysis, explain
-    from ntm_analysis.reader import read_source
+    from ntm_analysis import analysis
+    from ntm_analysis.notebooks import explain
+    from ntm_analysis.reading.reader import read_source
     from ntm_analysis.reference import load_reference
 
     reference = load_reference()

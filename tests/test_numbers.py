@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ntm_analysis.formats import number
-from ntm_analysis.numbers import NumberParseError, parse_vn_number
+from ntm_analysis.reading.numbers import NumberParseError, parse_vn_number
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -18,10 +18,10 @@ from helpers import PLAN, ROOT
 
 from ntm_analysis.config import MAX_SECONDS_PER_OCR_PAGE
 from ntm_analysis.findings import Findings
-from ntm_analysis.reader import read_source
-from ntm_analysis.sources import load_grids
-from ntm_analysis.sources import ocr as ocr_module
-from ntm_analysis.sources.ocr import engine_problem, vote
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.reading.sources import load_grids
+from ntm_analysis.reading.sources import ocr as ocr_module
+from ntm_analysis.reading.sources.ocr import engine_problem, vote
 
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -173,8 +173,8 @@ def test_the_uncertain_figures_become_crops_and_a_review_sheet(tmp_path):
     from openpyxl import load_workbook  # noqa: PLC0415
     from PIL import Image  # noqa: PLC0415
 
-    from ntm_analysis.build import write_ocr_review  # noqa: PLC0415
-    from ntm_analysis.outputs import sheet_labels, write_excel  # noqa: PLC0415
+    from ntm_analysis.publishing.build import write_ocr_review  # noqa: PLC0415
+    from ntm_analysis.publishing.outputs import sheet_labels, write_excel  # noqa: PLC0415
 
     crop = ocr_module.png_bytes(np.full((30, 60), 255, np.uint8))
     doubt = {"file": "quet.pdf", "cell": "trang 14, bảng 1, hàng 7, cột 4", "reading": "57",

@@ -10,9 +10,9 @@ import pytest
 from chart_fixtures import SOURCE_LINE, plan_tables
 from helpers import PLAN
 
-from ntm_analysis import charts
 from ntm_analysis.analysis import run_all
-from ntm_analysis.build import build
+from ntm_analysis.publishing import charts
+from ntm_analysis.publishing.build import build
 from ntm_analysis.reference import load_reference
 
 

@@ -1,12 +1,18 @@
 """The pieces of the reader of tables printed without rules
-(ntm_analysis/sources/pdf_layout.py), on lines placed by hand: positions in
+(ntm_analysis/reading/sources/pdf_layout.py), on lines placed by hand: positions in
 points, a 10 pt font, lines 12 pt apart."""
 from __future__ import annotations
 
 import pytest
 
-from ntm_analysis.sources.document import is_continuation_heading
-from ntm_analysis.sources.pdf_layout import _split_column, build_table, find_regions, line_from_chars, line_pitch
+from ntm_analysis.reading.sources.document import is_continuation_heading
+from ntm_analysis.reading.sources.pdf_layout import (
+    _split_column,
+    build_table,
+    find_regions,
+    line_from_chars,
+    line_pitch,
+)
 
 
 def line(top: float, *cells: tuple[float, str]) -> object:

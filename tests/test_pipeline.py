@@ -15,13 +15,14 @@ import pytest
 from helpers import PLAN, ROOT
 from pandas.testing import assert_frame_equal
 
-from ntm_analysis import explain, i18n, pipeline
-from ntm_analysis.build import build
-from ntm_analysis.communes.notebook import load_communes
+from ntm_analysis import i18n, pipeline
 from ntm_analysis.config import SOURCE_DOCUMENTS_DIR
-from ntm_analysis.inputs import raw_files
-from ntm_analysis.project import load_project, resolve_periods, sheet_tables
-from ntm_analysis.text_view import text_reads
+from ntm_analysis.notebooks import explain
+from ntm_analysis.notebooks.communes import load_communes
+from ntm_analysis.notebooks.project import load_project, resolve_periods, sheet_tables
+from ntm_analysis.notebooks.text_view import text_reads
+from ntm_analysis.publishing.build import build
+from ntm_analysis.reading.inputs import raw_files
 
 EXAMPLES = ROOT / "data" / "examples"
 SIDECAR = PLAN.with_name(PLAN.stem + ".meta.json")

@@ -16,8 +16,8 @@ import pytest
 from helpers import PLAN, ROOT
 from results_helpers import copy_plan, write_sidecar
 
-from ntm_analysis.build import build
-from ntm_analysis.reader import read_source
+from ntm_analysis.publishing.build import build
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
 
 GSO = Path("/work/shared/reference/gso-units-2021-02-03.csv")

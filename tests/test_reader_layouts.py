@@ -10,7 +10,7 @@ import pytest
 from helpers import PLAN
 from pandas.testing import assert_frame_equal
 
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.reader import read_source
 
 C2020 = [116, 92, 127, 108, 96, 89, 90, 120, 94, 64, 65, 127, 114, 118, 120, 109, 85, 78, 112]
 C2021 = [127, 95, 127, 119, 100, 92, 115, 120, 98, 77, 80, 127, 115, 120, 120, 112, 91, 101, 115]

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from ntm_analysis import explain
-from ntm_analysis.reconcile import CHECKS, COLUMNS, as_findings, reconcile
+from ntm_analysis.checks.reconcile import CHECKS, COLUMNS, as_findings, reconcile
+from ntm_analysis.notebooks import explain
 from ntm_analysis.reference import is_province, load_reference
-from ntm_analysis.tidy import TidyTables, frame_from_rows
+from ntm_analysis.tables.tidy import TidyTables, frame_from_rows
 
 SOURCE = "thu-nghiem"
 
@@ -128,8 +128,8 @@ def test_empty_tables_give_an_empty_frame_with_the_columns(reference):
 
 
 def test_every_check_has_a_unique_code_and_a_description():
-    from ntm_analysis import crosschecks  # noqa: F401 - every check module registers on import
-    from ntm_analysis.communes import compare  # noqa: F401
+    from ntm_analysis.checks import communes as compare  # noqa: F401
+    from ntm_analysis.checks import text as crosschecks  # noqa: F401 - every check module registers on import
     codes = [c.code for c in CHECKS]
     assert len(codes) == len(set(codes))
     assert {c.scope for c in CHECKS} == {"tables", "text", "communes"}

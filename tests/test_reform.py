@@ -21,9 +21,9 @@ from helpers import ROOT
 
 from ntm_analysis import criteria_sets
 from ntm_analysis.cli import main
-from ntm_analysis.communes.gazetteer import communes_of
 from ntm_analysis.config import EXAMPLES_DIR
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.commune_gazetteer import communes_of
+from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
 
 EXAMPLE_2026 = EXAMPLES_DIR / "lao-cai-2026" / "xa-tieu-chi-2026-lao-cai-moi-minh-hoa.xlsx"
@@ -270,7 +270,7 @@ def test_units_decided_by_date_without_sidecar_units(tmp_path):
 
 def test_blank_marks_stay_not_assessed_on_2025_units(tmp_path):
     path = _table_2026(tmp_path, [["Xã Bát Xát", *["Đ"] * 9, None], ["Xã Bản Xèo", *["Đ"] * 10]])
-    from ntm_analysis.communes.readiness import readiness
+    from ntm_analysis.analysis.commune_readiness import readiness
 
     r = readiness(read_source(path).tables.commune_criteria.assign(source_id="s")).set_index("commune")
     assert r.loc["Xã Bát Xát", "state"] == "partial" and r.loc["Xã Bản Xèo", "state"] == "ntm"

@@ -10,9 +10,8 @@ import nbformat
 import pytest
 from helpers import PLAN, ROOT
 
-from ntm_analysis.build import build
 from ntm_analysis.cli import main as cli_main
-from ntm_analysis.runner import (
+from ntm_analysis.notebooks.runner import (
     INJECTED_TAG,
     PARAMETERS_TAG,
     inject_parameters,
@@ -20,6 +19,7 @@ from ntm_analysis.runner import (
     parameter_names,
     read_notebook,
 )
+from ntm_analysis.publishing.build import build
 
 EXAMPLES = ROOT / "data" / "examples"
 SIDECAR = PLAN.with_name(PLAN.stem + ".meta.json")

@@ -10,9 +10,9 @@ from province_plans import province_plan
 from results_helpers import copy_plan
 
 from ntm_analysis import i18n
-from ntm_analysis.build import build
-from ntm_analysis.charts.base import figure_texts
-from ntm_analysis.charts.provinces import national_point, province_ranking, ranking_job, ranking_period
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.charts.base import figure_texts
+from ntm_analysis.publishing.charts.provinces import national_point, province_ranking, ranking_job, ranking_period
 from ntm_analysis.reference import load_reference
 
 #: (province, year, status) -> total communes, NTM communes, NTM share %, average criteria,
@@ -134,7 +134,7 @@ def test_notebook_02_shows_the_provinces_side_by_side(three, tmp_path):
     sources; a tie goes to the lowest code) and adds the overview and the ranking."""
     import re
 
-    from ntm_analysis.runner import run_notebooks
+    from ntm_analysis.notebooks.runner import run_notebooks
 
     folder, _ = three
     params = {"raw_dir": str(folder / "raw"), "processed_dir": str(folder / "processed"), "lang": "vi",
@@ -156,7 +156,7 @@ def test_a_national_workbook_and_one_workbook_per_province(three):
 
     import openpyxl
 
-    from ntm_analysis.outputs import sheet_labels
+    from ntm_analysis.publishing.outputs import sheet_labels
 
     folder, result = three
     processed = folder / "processed"
@@ -180,7 +180,7 @@ def test_the_provinces_split_in_one_pass_as_one_by_one(three):
     from pandas.testing import assert_frame_equal
 
     from ntm_analysis.analysis import province_overview, run_all
-    from ntm_analysis.provinces import one_province, results_of, split_provinces, split_results
+    from ntm_analysis.tables.provinces import one_province, results_of, split_provinces, split_results
 
     _folder, result = three
     tables, reference = result.tables, load_reference()
@@ -200,7 +200,7 @@ def test_the_provinces_split_in_one_pass_as_one_by_one(three):
 def test_the_national_validation_sheet_counts_the_checks_that_hold():
     """The national workbook lists every error and warning, keeps the info lines that name no
     file, and gives each source one line counting its checks that hold, where its first was."""
-    from ntm_analysis.build import national_validation
+    from ntm_analysis.publishing.build import national_validation
 
     rows = [("info", "bands_sum", "a.xlsx", "Biểu 01", "C5", "holds"),
             ("warning", "districts_sum", "a.xlsx", "Biểu 02", "D9", "differs"),
@@ -224,7 +224,7 @@ def test_the_national_validation_sheet_counts_the_checks_that_hold():
 def test_the_national_workbook_counts_each_sources_checks_that_hold(three):
     folder, _ = three
     processed = folder / "processed"
-    from ntm_analysis.outputs import sheet_labels
+    from ntm_analysis.publishing.outputs import sheet_labels
 
     full = pd.read_csv(processed / "validation.csv", dtype=str, keep_default_na=False)
     sheet = pd.read_excel(processed / "ntm_tables.xlsx", sheet_name=sheet_labels("vi")["validation"], dtype=str)

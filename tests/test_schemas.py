@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from helpers import PLAN
 
-from ntm_analysis import schemas, template, tidy
 from ntm_analysis.findings import Findings
-from ntm_analysis.outputs import column_labels
-from ntm_analysis.reader import read_source
+from ntm_analysis.publishing import template
+from ntm_analysis.publishing.outputs import column_labels
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.tables import schemas, tidy
 
 
 @pytest.fixture(scope="module")

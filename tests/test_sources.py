@@ -15,10 +15,10 @@ from results_helpers import BIEU_02, CRITERIA_2021, copy_plan, fill_results, wri
 
 from ntm_analysis import cli
 from ntm_analysis.analysis import CriteriaSetWarning
-from ntm_analysis.build import build
-from ntm_analysis.reader import read_source
-from ntm_analysis.sources_report import sources_report
-from ntm_analysis.template import write_results_template
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.sources_report import sources_report
+from ntm_analysis.publishing.template import write_results_template
+from ntm_analysis.reading.reader import read_source
 
 RESULTS_META = dict(document_number="12/BC-UBND", document_date="2022-01-20",
                     issuer="Ủy ban nhân dân tỉnh Lào Cai", received_date="2022-02-01",

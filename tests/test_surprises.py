@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ntm_analysis import i18n
-from ntm_analysis.numbers import ambiguous_readings, parse_vn_number
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.numbers import ambiguous_readings, parse_vn_number
+from ntm_analysis.reading.reader import read_source
 
 
 def found(read, check: str) -> list:
@@ -72,11 +72,11 @@ def test_a_name_without_accents_that_matches_several_units_lists_them():
 def test_several_matches_without_accents_is_an_error_naming_the_candidates(tmp_path):
     from helpers import edited_plan
 
-    from ntm_analysis.finder import find_tables
     from ntm_analysis.findings import Findings
-    from ntm_analysis.parse_districts import parse_districts
+    from ntm_analysis.reading.finder import find_tables
+    from ntm_analysis.reading.parse_districts import parse_districts
+    from ntm_analysis.reading.sources import load_grids
     from ntm_analysis.reference import load_reference
-    from ntm_analysis.sources import load_grids
     reference = load_reference()
     plan = edited_plan(tmp_path, {("Biểu 02", "B9"): "Huyen Tam Duong"})
     findings = Findings()
@@ -100,7 +100,7 @@ def test_every_file_not_read_is_listed_with_its_reason(tmp_path, capsys):
     from results_helpers import copy_plan
 
     from ntm_analysis import cli
-    from ntm_analysis.build import build
+    from ntm_analysis.publishing.build import build
     raw = tmp_path / "raw"
     copy_plan(raw)
     (raw / "chi-tieu.csv").write_text("a,b\n1,2\n", encoding="utf-8")
@@ -143,14 +143,14 @@ def test_a_lock_file_given_directly_is_not_called_corrupt(tmp_path):
 
 def _sidecar_findings(path):
     from ntm_analysis.findings import Findings
-    from ntm_analysis.metadata import read_sidecar
+    from ntm_analysis.reading.metadata import read_sidecar
     findings = Findings()
     info = read_sidecar(path, findings)
     return info, [f for f in findings if f.check.startswith("sidecar")]
 
 
 def test_a_blank_template_sidecar_names_the_fields_to_fill(tmp_path):
-    from ntm_analysis.template import write_results_template
+    from ntm_analysis.publishing.template import write_results_template
     workbook, sidecar = write_results_template(2021, tmp_path / "ket-qua-2021.xlsx")
     with i18n.use_language("en"):
         _info, [finding] = _sidecar_findings(workbook)
@@ -224,10 +224,10 @@ def test_the_sidecars_shipped_pass_their_schema():
 
 
 def test_the_sidecar_fields_are_declared_once():
-    from ntm_analysis.communes.template import communes_sidecar
-    from ntm_analysis.metadata import SourceInfo, sidecar_fields
+    from ntm_analysis.publishing.commune_template import communes_sidecar
+    from ntm_analysis.publishing.template import gazetteer, results_sidecar
+    from ntm_analysis.reading.metadata import SourceInfo, sidecar_fields
     from ntm_analysis.reference import load_reference
-    from ntm_analysis.template import gazetteer, results_sidecar
     declared = {f.name for f in sidecar_fields()}
     read = set(SourceInfo.__dataclass_fields__) - {"file", "has_sidecar", "extra"}
     assert read <= declared  # every field the reader takes is declared in reference/sidecar_fields.csv
@@ -246,7 +246,7 @@ PLAN_CITATION = "Kế hoạch số 05/KH-UBND ngày 12/01/2021 của UBND tỉnh
 def _results(raw, year: int, **meta):
     from results_helpers import fill_results, write_sidecar
 
-    from ntm_analysis.template import write_results_template
+    from ntm_analysis.publishing.template import write_results_template
     workbook = write_results_template(year, raw / f"ket-qua-{year}.xlsx")[0]
     fill_results(workbook)
     write_sidecar(workbook, **({"document_number": "12/BC-UBND", "document_date": "2023-01-10",
@@ -257,7 +257,7 @@ def _results(raw, year: int, **meta):
 def test_results_for_a_year_no_plan_covers_say_why_nothing_is_compared(tmp_path):
     from results_helpers import copy_plan
 
-    from ntm_analysis.build import build
+    from ntm_analysis.publishing.build import build
     raw = tmp_path / "raw"
     copy_plan(raw)
     _results(raw, 2022)
@@ -267,7 +267,7 @@ def test_results_for_a_year_no_plan_covers_say_why_nothing_is_compared(tmp_path)
     assert (finding.severity, finding.file) == ("warning", "ket-qua-2022.xlsx")
     assert "2022" in finding.message and "2021" in finding.message
     with i18n.use_language("en"):
-        from ntm_analysis.project import load_project
+        from ntm_analysis.notebooks.project import load_project
         project = load_project(raw, tmp_path / "processed", examples_dir=None)
     [finding] = [f for f in project.findings if f.check == "results_without_targets"]
     assert "the plans read set targets for 2021 only" in finding.message
@@ -283,8 +283,8 @@ def test_results_for_a_year_no_plan_covers_say_why_nothing_is_compared(tmp_path)
 def test_results_for_a_planned_year_are_compared_in_silence(tmp_path):
     from results_helpers import copy_plan
 
-    from ntm_analysis.charts import figure_sources
-    from ntm_analysis.project import load_project
+    from ntm_analysis.notebooks.project import load_project
+    from ntm_analysis.publishing.charts import figure_sources
     raw = tmp_path / "raw"
     copy_plan(raw)
     _results(raw, 2021, source_id="ket-qua-2021")
@@ -303,9 +303,9 @@ def test_results_for_a_planned_year_are_compared_in_silence(tmp_path):
 def test_a_source_without_a_citation_is_named_by_its_file(tmp_path):
     from results_helpers import copy_plan, write_sidecar
 
-    from ntm_analysis.build import cite_sources
-    from ntm_analysis.charts import make_source_line
-    from ntm_analysis.project import load_project
+    from ntm_analysis.notebooks.project import load_project
+    from ntm_analysis.publishing.build import cite_sources
+    from ntm_analysis.publishing.charts import make_source_line
     raw = tmp_path / "raw"
     plan = copy_plan(raw)
     write_sidecar(plan, citation="")
@@ -318,7 +318,7 @@ def test_a_source_without_a_citation_is_named_by_its_file(tmp_path):
 def test_the_notebooks_source_line_names_only_what_a_figure_draws(tmp_path):
     from results_helpers import copy_plan
 
-    from ntm_analysis.project import load_project
+    from ntm_analysis.notebooks.project import load_project
     raw = tmp_path / "raw"
     copy_plan(raw)
     _results(raw, 2022)
@@ -346,8 +346,8 @@ def test_each_period_of_the_commune_tables_cites_its_own_table(tmp_path):
 
     from helpers import ROOT
 
-    from ntm_analysis.charts import cited_in
-    from ntm_analysis.project import load_project
+    from ntm_analysis.notebooks.project import load_project
+    from ntm_analysis.publishing.charts import cited_in
     raw = tmp_path / "raw"
     raw.mkdir()
     for path in (ROOT / "data" / "examples").glob("xa-tieu-chi-*"):

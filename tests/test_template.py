@@ -11,9 +11,9 @@ import pytest
 from results_helpers import BIEU_02, BIEU_03, CRITERIA_2021, fill_results
 
 from ntm_analysis import cli
-from ntm_analysis.reader import read_source
-from ntm_analysis.template import write_results_template
-from ntm_analysis.tidy import FROM_TEXT
+from ntm_analysis.publishing.template import write_results_template
+from ntm_analysis.reading.reader import read_source
+from ntm_analysis.tables.tidy import FROM_TEXT
 
 DISTRICT_COLUMNS = ["new_ntm_communes", "avg_criteria", "poverty_reduction_pct", "hygienic_latrine_pct",
                     "hygienic_water_pct", "jobs_added", "health_insurance_pct"]
@@ -191,7 +191,7 @@ def test_partly_filled_results_say_how_many_districts_are_blank(template):
     assert jobs.message == ("2021 (thực hiện), Số lao động có việc làm tăng thêm: 5 trong 9 huyện còn để trống; "
                             "4 huyện đã điền cộng lại được 7.200, so với tổng ghi trong biểu là 13.600: chỉ kiểm "
                             "tra được tổng khi mọi phần đã được điền")
-    from ntm_analysis.reconcile import reconcile  # noqa: PLC0415
+    from ntm_analysis.checks.reconcile import reconcile  # noqa: PLC0415
     from ntm_analysis.reference import load_reference  # noqa: PLC0415
     rows = reconcile(read.tables, load_reference(), scopes=("tables",))
     row = rows[(rows.check == "districts_sum") & (rows.indicator == "jobs_added")].iloc[0]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from helpers import PLAN
 
-from ntm_analysis.reader import read_source
+from ntm_analysis.reading.reader import read_source
 
 
 def where(read, severity: str, check: str) -> list[tuple[str, str]]:

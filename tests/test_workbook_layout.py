@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from ntm_analysis.outputs import write_excel
+from ntm_analysis.publishing.outputs import write_excel
 
 
 def test_formats_page_setup_and_no_empty_sheet(tmp_path):

@@ -42,8 +42,8 @@ def run_all(tables, reference: Reference,
     to compute (those ``kept(code)`` does not say ``memo`` holds), they are computed by that many
     processes forked from this one (the same code on the same rows: the same outputs).
     """
-    from ..provinces import SPLIT_AT, one_province, provinces_in, split_provinces  # noqa: PLC0415
-    from ..tidy import plain_len, stack  # noqa: PLC0415
+    from ..tables.provinces import SPLIT_AT, one_province, provinces_in, split_provinces  # noqa: PLC0415
+    from ..tables.tidy import plain_len, stack  # noqa: PLC0415
 
     codes = provinces_in(tables)
     if len(codes) <= 1:  # (every row has the one code: the schema requires it)
@@ -95,7 +95,7 @@ def _province_outputs(part, code: str, reference: Reference) -> dict[str, pd.Dat
 
 
 def _forked_outputs(code: str) -> dict:
-    from ..tidy import to_plain  # noqa: PLC0415
+    from ..tables.tidy import to_plain  # noqa: PLC0415
 
     provinces, reference = _FORKED
     return {name: to_plain(frame) for name, frame in _province_outputs(provinces[code], code, reference).items()}

@@ -42,7 +42,7 @@ def _where(parts: list[pd.DataFrame]) -> tuple[str, str]:
 def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``province_overview`` rows of one province's tables (``code``: its GSO code).
     ``ceiling``: ``ntm_ceiling`` of these tables when already computed (``run_all``)."""
-    from ..tidy import frame_from_rows  # noqa: PLC0415
+    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
 
     return frame_from_rows("province_overview", _one_province(tables, code, reference, ceiling))
 
@@ -109,8 +109,8 @@ def province_overview(tables, reference: Reference) -> pd.DataFrame:
     127 communes, 57 NTM (44.88 %), 15.15 criteria; 2021 (target): 72 NTM (56.69 %),
     16.15 criteria, Thu nhập binding at 77, 661 500 million VND of which 4.76 % central.
     """
-    from ..provinces import split_provinces  # noqa: PLC0415
-    from ..tidy import frame_from_rows  # noqa: PLC0415
+    from ..tables.provinces import split_provinces  # noqa: PLC0415
+    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
 
     rows: list[dict] = []
     for code, part in split_provinces(tables).items():

@@ -1,0 +1,108 @@
+"""From the commune criteria table to the figures Biểu 01 and Biểu 02 state, for
+the province and each district, and their comparison with the published ones.
+
+Every aggregate counts only the communes assessed for it (``communes_assessed``):
+a blank mark is never counted as "not met". Bands, averages and NTM counts use
+the communes assessed on every criterion of their set (19, or 10 from 2026:
+``criteria_sets``), and the set's own bands.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..reading.commune_gazetteer import communes
+from ..reading.parse_criteria import band_label
+
+#: The bands of criteria met that plans publish: 19, 15–18, 10–14, 5–9, under 5.
+BANDS: tuple[tuple[int, int], ...] = ((19, 19), (15, 18), (10, 14), (5, 9), (0, 4))
+CRITERIA = 19  # the 19-criteria sets (2016–2025); a table's own set says its count (set_count)
+
+
+def set_count(name: object) -> int:
+    """How many criteria the set ``name`` has (19 when no set is named: the tables of 2016–2025)."""
+    from ..criteria_sets import criteria_sets  # noqa: PLC0415
+
+    sets = criteria_sets()
+    return sets[name].count if isinstance(name, str) and name in sets else CRITERIA
+
+
+def set_bands(name: object) -> tuple[tuple[int, int], ...]:
+    """The bands of criteria met of the set ``name`` (high band first)."""
+    from ..criteria_sets import criteria_sets  # noqa: PLC0415
+
+    sets = criteria_sets()
+    return tuple(sorted(sets[name].bands, reverse=True)) if isinstance(name, str) and name in sets else BANDS
+AGGREGATE_COLUMNS = {"year": "int64", "status": "str", "units": "str", "area_code": "str", "indicator": "str",
+                     "criterion_id": "Int64", "band": "str", "value": "float64", "communes_assessed": "int64",
+                     "source_id": "str"}
+
+
+def per_commune(commune_criteria: pd.DataFrame) -> pd.DataFrame:
+    """One row per commune and period: criteria_met, criteria_assessed, is_ntm
+    (None unless all 19 are assessed), the unmet criterion ids."""
+    cc = commune_criteria
+    keys = ["year", "status", "source_id", "commune_code", "commune", "district_code"]
+    keys += [k for k in ("province_code", "units", "criteria_set") if k in cc]
+    known = cc.criterion_met.notna()
+    marks = cc.assign(assessed=known.astype("int64"), met_=(cc.criterion_met.fillna(False) & known).astype("int64"),
+                      unmet=[str(i) if k and not m else "" for i, k, m in
+                             zip(cc.criterion_id, known, cc.criterion_met.fillna(False))])
+    grouped = marks.groupby(keys, sort=True, dropna=False)  # a commune of 2025 has no district
+    out = pd.DataFrame({
+        "criteria_met": grouped.met_.sum().astype("int64"),
+        "criteria_assessed": grouped.assessed.sum().astype("int64"),
+        "missing": grouped.unmet.agg(lambda ids: ";".join(sorted((i for i in ids if i), key=int))),
+    }).reset_index()
+    out["missing"] = out.missing.astype("str")
+    counts = out.criteria_set.map(set_count) if "criteria_set" in out else pd.Series(CRITERIA, index=out.index)
+    out["criteria_total"] = counts.astype("int64")
+    full = out.criteria_assessed == out.criteria_total
+    out["is_ntm"] = pd.array([bool(m == n) if f else None for m, n, f in zip(out.criteria_met, counts, full)],
+                             dtype="boolean")
+    return out
+
+
+def commune_aggregates(commune_criteria: pd.DataFrame) -> pd.DataFrame:
+    """The figures of Biểu 01/02 computed from the commune table, for the province
+    (its GSO code) and each district. Indicators: ``criterion_communes`` (with
+    criterion_id), ``band_communes`` (with band), ``avg_criteria``,
+    ``ntm_communes``, ``total_communes``. Units: communes, criteria per commune."""
+    if commune_criteria.empty:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in AGGREGATE_COLUMNS.items()})
+    province_of = communes().set_index("district_code").province_code.to_dict()
+    cc = commune_criteria
+    if "province_code" not in cc or cc.province_code.isna().any():
+        cc = cc.assign(province_code=cc.district_code.map(province_of))
+    by_commune = dict(zip(zip(cc.source_id, cc.commune_code), cc.province_code))
+    communes_frame = per_commune(commune_criteria.drop(columns="province_code", errors="ignore"))
+    communes_frame["province_code"] = [by_commune.get(k) for k in zip(communes_frame.source_id,
+                                                                       communes_frame.commune_code)]
+    rows: list[dict] = []
+    for level in ("province_code", "district_code"):
+        for (year, status, source, area), part in cc.groupby(["year", "status", "source_id", level]):  # (no NA)
+            cset = part.criteria_set.iloc[0] if "criteria_set" in part else None
+            total = set_count(cset)
+            base = {"year": year, "status": status, "area_code": area, "source_id": source,
+                    "units": part.units.iloc[0] if "units" in part else "2021"}
+            for cid, marks in part.groupby("criterion_id"):
+                known = marks.criterion_met.dropna()
+                rows.append(base | {"indicator": "criterion_communes", "criterion_id": cid,
+                                    "value": float(known.sum()), "communes_assessed": len(known)})
+            units = communes_frame[(communes_frame.year == year) & (communes_frame.status == status)
+                                   & (communes_frame.source_id == source) & (communes_frame[level] == area)]
+            full = units[units.criteria_assessed == total]
+            n = len(full)
+            for low, high in set_bands(cset):
+                inside = full[(full.criteria_met >= low) & (full.criteria_met <= high)]
+                rows.append(base | {"indicator": "band_communes", "band": band_label(low, high),
+                                    "value": float(len(inside)), "communes_assessed": n})
+            rows.append(base | {"indicator": "avg_criteria", "communes_assessed": n,
+                                "value": float(full.criteria_met.mean()) if n else math.nan})
+            rows.append(base | {"indicator": "ntm_communes", "value": float((full.criteria_met == total).sum()),
+                                "communes_assessed": n})
+            rows.append(base | {"indicator": "total_communes", "value": float(len(units)),
+                                "communes_assessed": len(units)})
+    frame = pd.DataFrame(rows).reindex(columns=list(AGGREGATE_COLUMNS))
+    return frame.astype(AGGREGATE_COLUMNS)

@@ -1,0 +1,309 @@
+"""The slides in the house style (``DeckBuilder``), pictures of the figures, and the
+slides other than the title and the key figures: the district table, the findings, the
+sources, the commune figures and the provinces' ranking."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+from matplotlib.figure import Figure
+from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches
+
+from ... import __version__
+from ...formats import join, number
+from ...i18n import _, use_language
+from ...notebooks.story import district_wide
+from ..charts import palette
+from ..charts.base import (
+    close_figure,
+    district_name,
+    english_citation,
+    figure_texts,
+    indicator_info,
+    label,
+    period_label,
+    save_figure,
+    strip_header,
+)
+from ..charts.communes import commune_jobs
+from ..charts.provinces import ranking_job, ranking_period
+from .data import DeckData, figure_is_illustrative
+from .notes import commune_notes, finding_lines, ranking_notes
+from .text import (
+    FOOTER_H,
+    MARGIN_X,
+    SLIDE_H,
+    SLIDE_W,
+    TABLE_INDICATORS,
+    TITLE_H,
+    TITLE_Y,
+    _fill,
+    _rgb,
+    add_text,
+    fit_text,
+)
+
+
+# --------------------------------------------------------------- slides -----
+class DeckBuilder:
+    """Slides in the house style; ``footer`` is the source line of content slides."""
+
+    def __init__(self, lang: str, footer: str):
+        self.lang = lang
+        self.footer = footer
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+        self.blank = self.prs.slide_layouts[6]
+        self.content_slides: list = []
+        self.footers: dict[int, str] = {}
+
+    def slide(self, title: str, *, illustrative: bool = False, content: bool = True, title_size: float = 24,
+              footer: str | None = None):
+        """A slide titled ``title``; ``footer``: its own source line (the sources whose rows
+        it draws), else the deck's."""
+        slide = self.prs.slides.add_slide(self.blank)
+        width = SLIDE_W - 2 * MARGIN_X - (2.6 if illustrative else 0)
+        add_text(slide, MARGIN_X, TITLE_Y, width, TITLE_H, title, title_size, bold=True, name="title",
+                 anchor=MSO_ANCHOR.MIDDLE)
+        if illustrative:
+            self.banner(slide, SLIDE_W - MARGIN_X - 2.45, TITLE_Y + 0.2, 2.45, 0.6)
+        if content:
+            self.content_slides.append(slide)
+            self.footers[id(slide)] = footer or self.footer
+        return slide
+
+    def banner(self, slide, x: float, y: float, w: float, h: float, size: float = 16) -> None:
+        add_text(slide, x, y, w, h, label("illustrative", self.lang), size, bold=True, colour="#FFFFFF",
+                 fill=palette.HIGHLIGHT, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, name="illustrative")
+
+    def finish(self) -> None:
+        """Footer (source) and slide number "n/N" on every content slide."""
+        total = len(self.prs.slides)
+        numbers = {id(s): i + 1 for i, s in enumerate(self.prs.slides)}
+        y = SLIDE_H - FOOTER_H - 0.08
+        for slide in self.content_slides:
+            add_text(slide, MARGIN_X, y, SLIDE_W - 2 * MARGIN_X - 1.2, FOOTER_H, self.footers[id(slide)], 10,
+                     colour=palette.TEXT_MUTED, name="footer", anchor=MSO_ANCHOR.MIDDLE, min_size=6.5)
+            add_text(slide, SLIDE_W - MARGIN_X - 1.1, y, 1.1, FOOTER_H, f"{numbers[id(slide)]}/{total}", 10,
+                     colour=palette.TEXT_MUTED, align=PP_ALIGN.RIGHT, name="slide_number", anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _notes(slide, lines: list[str]) -> None:
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def _picture(slide, png: Path, top: float, bottom: float) -> None:
+    """The PNG at full resolution, as large as fits between ``top`` and
+    ``bottom`` (inches), centred, its aspect ratio kept."""
+    from PIL import Image  # noqa: PLC0415  (Pillow comes with matplotlib)
+
+    with Image.open(png) as image:
+        px_w, px_h = image.size
+    box_w, box_h = SLIDE_W - 2 * MARGIN_X, bottom - top
+    scale = min(box_w / px_w, box_h / px_h)
+    w, h = px_w * scale, px_h * scale
+    picture = slide.shapes.add_picture(str(png), Inches((SLIDE_W - w) / 2), Inches(top), Emu(int(Inches(w))),
+                                       Emu(int(Inches(h))))
+    picture.name = "figure"
+
+
+# --------------------------------------------------------------- build -----
+def _draw(stem: str, draw: Callable[[], Figure], folder: Path, size: tuple[float, float] | None = None,
+          dpi: int | None = None) -> tuple[str, Path]:
+    fig = draw()
+    finding = " ".join(figure_texts(fig).get("subtitle", "").split())
+    strip_header(fig)  # the finding is the slide's title, the source its footer
+    extra = {"size": size, "dpi": dpi} if size and dpi else {}
+    png = save_figure(fig, stem, folder, formats=("png",), **extra)[0]  # the slide shows the PNG alone
+    close_figure(fig)
+    return finding, png
+
+
+def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+    overview = data.results.get("district_overview", pd.DataFrame())
+    if overview.empty:
+        return
+
+    wide = district_wide(overview, data.tables.districts, data.reference, lang="vi")
+    indicators = [i for i in TABLE_INDICATORS if i in set(overview.indicator)]
+    infos = {i: indicator_info(i, lang, data.reference) for i in indicators}
+    labels_vi = {i: indicator_info(i, "vi", data.reference)["label"] for i in indicators}
+    year = int(overview.year.iloc[0])
+    slide = b.slide(
+        label("deck_table_title", lang, year=year), illustrative=figure_is_illustrative(data, "district_targets")
+    )
+    n_rows, n_cols = len(wide) + 1, len(indicators) + 1
+    top, bottom = TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.2
+    width = SLIDE_W - 2 * MARGIN_X
+    first_w = 1.9
+    col_w = (width - first_w) / len(indicators)
+    header_h = 1.0
+    row_h = (bottom - top - header_h) / (n_rows - 1)
+    shape = slide.shapes.add_table(
+        n_rows, n_cols, Inches(MARGIN_X), Inches(top), Inches(width), Inches(header_h + row_h * (n_rows - 1))
+    )
+    shape.name = "district_table"
+    table = shape.table
+    table.columns[0].width = Inches(first_w)
+    for j in range(1, n_cols):
+        table.columns[j].width = Inches(col_w)
+    table.rows[0].height = Inches(header_h)
+    for i in range(1, n_rows):
+        table.rows[i].height = Inches(row_h)
+
+    def cell(i, j, text, size, bold=False, align=PP_ALIGN.RIGHT, w=col_w, h=row_h, fill="#FFFFFF", colour=palette.TEXT):
+        lines, fitted = fit_text(text, w, h, size, bold)
+        c = table.cell(i, j)
+        c.vertical_anchor = MSO_ANCHOR.MIDDLE
+        c.fill.solid()
+        c.fill.fore_color.rgb = _rgb(fill)
+        _fill(c.text_frame, lines, fitted, bold, colour, align)
+
+    cell(0, 0, label("deck_table_area", lang), 12, True, PP_ALIGN.LEFT, first_w, header_h, palette.COMPARE, "#FFFFFF")
+    for j, indicator in enumerate(indicators, start=1):
+        info = infos[indicator]
+        head = (
+            f"{info['label']} ({info['unit']})"
+            if info["unit"] and info["unit"] not in info["label"]
+            else str(info["label"])
+        )
+        cell(0, j, head, 11, True, PP_ALIGN.CENTER, col_w, header_h, palette.COMPARE, "#FFFFFF")
+    for i, (_i, row) in enumerate(wide.iterrows(), start=1):
+        province_row = len(str(row.area_code)) == 2
+        fill = "#E8F1F8" if province_row else ("#FFFFFF" if i % 2 else "#F7F7F7")
+        cell(
+            i,
+            0,
+            district_name(str(row.area_code), lang, data.reference, str(row.area)),
+            12,
+            province_row,
+            PP_ALIGN.LEFT,
+            first_w,
+            row_h,
+            fill,
+        )
+        for j, indicator in enumerate(indicators, start=1):
+            value = row.get(labels_vi[indicator])
+            text = number(value, int(infos[indicator]["decimals"]), lang) if pd.notna(value) else "–"
+            cell(i, j, text, 12, province_row, PP_ALIGN.RIGHT, col_w, row_h, fill)
+    cells = data.tables.districts
+    part = cells[(cells.year == year) & (cells.status == overview.status.iloc[0])]
+    _notes(
+        slide,
+        [
+            label(
+                "deck_notes_source",
+                lang,
+                citation="; ".join(data.citations(lang)),
+                cells=f"{part.cell.iloc[0]} … {part.cell.iloc[-1]}" if len(part) else "–",
+            )
+        ],
+    )
+
+
+def _findings_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+    lines = finding_lines(data, lang) or [label("deck_findings_none", lang)]
+    slide = b.slide(label("deck_findings_title", lang))
+    top, bottom = TITLE_Y + TITLE_H + 0.2, SLIDE_H - FOOTER_H - 0.3
+    text = "\n".join(f"• {line}" for line in lines[:8])
+    add_text(slide, MARGIN_X, top, SLIDE_W - 2 * MARGIN_X, bottom - top, text, 20, name="findings")
+    _notes(slide, [line for line in lines])
+
+
+def _sources_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+    slide = b.slide(label("deck_sources_title", lang))
+    suffix = label("deck_illustrative_suffix", lang)
+    docs = []
+    for _i, row in (data.all_sources if data.all_sources is not None else data.sources).iterrows():
+        citation = str(row.get("citation", "")) or str(row.get("file", ""))
+        citation = english_citation(citation) if lang == "en" else citation
+        illustrative = str(row.get("illustrative", "")).lower() in ("true", "1")
+        docs.append(
+            "• " + label("deck_document_line", lang, citation=citation, illustrative=suffix if illustrative else "")
+        )
+    files = [f"• {name}: {digest}" for name, digest in sorted(data.manifest.get("inputs", {}).items())]
+    top = TITLE_Y + TITLE_H + 0.1
+    w = SLIDE_W - 2 * MARGIN_X
+    add_text(slide, MARGIN_X, top, w, 0.45, label("deck_sources_documents", lang), 18, bold=True, name="heading")
+    add_text(slide, MARGIN_X, top + 0.45, w, 1.5, "\n".join(docs), 15, name="documents")
+    add_text(slide, MARGIN_X, top + 2.0, w, 0.45, label("deck_sources_files", lang), 18, bold=True, name="heading")
+    add_text(slide, MARGIN_X, top + 2.45, w, 1.7, "\n".join(files) or "–", 11, name="files")
+    add_text(
+        slide,
+        MARGIN_X,
+        top + 4.25,
+        w,
+        0.8,
+        label("deck_sources_method", lang, version=__version__),
+        14,
+        colour=palette.TEXT_MUTED,
+        name="method",
+    )
+    _notes(slide, docs + files)
+
+
+def _commune_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """One slide per commune figure (``charts.communes.commune_jobs``) when a commune table
+    was built: the finding as the title (with the period, and the district of a
+    district's wall chart), the numbers and cells in the notes, each figure citing and
+    marked by only the commune table it draws."""
+
+    cc = data.tables.commune_criteria
+    jobs = commune_jobs(data.tables, data.results, lang=lang, reference=data.reference, sources=data.sources)
+
+    def unassessed(job) -> bool:
+        """A district's wall chart with nothing assessed: one line, not a slide of hatching."""
+        rows = cc[(cc.year == job.year) & (cc.status == job.status) & (cc.district_code == job.district)]
+        return bool(job.district) and bool(rows["criterion_met"].isna().all())
+
+    empty: dict[tuple[int, str], list[str]] = {}
+    for job in jobs:
+        if unassessed(job):
+            empty.setdefault((job.year, job.status), []).append(district_name(job.district, lang, data.reference))
+    said: set[tuple[int, str]] = set()
+    for job in jobs:
+        if unassessed(job):
+            continue
+        period = (job.year, job.status)
+        finding, png = _draw(job.stem, job.draw, folder, job.size, job.dpi)
+        where = period_label(job.year, job.status, lang)
+        if job.district:
+            where += ", " + district_name(job.district, lang, data.reference)
+        with use_language(lang):
+            title = _("{where}: {finding}").format(where=where, finding=finding)
+        slide = b.slide(title, illustrative=bool(set(job.source_ids) & data.illustrative_ids), title_size=22,
+                        footer=data.source_line(job.source_ids, lang))
+        bottom = SLIDE_H - FOOTER_H - 0.15
+        notes = [label("deck_notes_numbers", lang)] + [f"• {line}" for line in commune_notes(data, job, lang)] \
+            + [data.source_line(job.source_ids, lang)]
+        if period in empty and period not in said:  # on the period's first slide
+            said.add(period)
+            line = label("deck_no_data_districts", lang, period=period_label(*period, lang),
+                         districts=join(empty[period], lang))
+            bottom -= 0.45
+            add_text(slide, MARGIN_X, bottom + 0.05, SLIDE_W - 2 * MARGIN_X, 0.4, line, 13,
+                     colour=palette.TEXT_MUTED, name="no_data")
+            notes.append(line)
+        _picture(slide, png, TITLE_Y + TITLE_H + 0.1, bottom)
+        _notes(slide, notes)
+
+
+def _ranking_slide(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """With several provinces: the provinces by NTM share (figure ``province_ranking``),
+    the deck's province highlighted."""
+    if data.overview is None:
+        return
+
+    job = ranking_job(data.overview, data.province_code, data.all_sources, lang=lang, reference=data.reference)
+    if job is None:
+        return
+    fig = job[1]()
+    illustrative = "illustrative" in figure_texts(fig)
+    finding, png = _draw(job[0], lambda: fig, folder)
+    slide = b.slide(finding, illustrative=illustrative, title_size=22)
+    _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+    _notes(slide, [label("deck_notes_numbers", lang)]
+           + [f"• {line}" for line in ranking_notes(data, ranking_period(data.overview), lang)])
