@@ -5,6 +5,7 @@ inputs did not change; the sentences they render (ntm_analysis.notebooks.story) 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 from helpers import PLAN, ROOT, edited_plan
+from test_rerun import EXAMPLES, built_project
 
 from ntm_analysis.notebooks import story
 from ntm_analysis.notebooks.project import load_project
@@ -30,6 +32,8 @@ from ntm_analysis.notebooks.runner import (
     write_ipynb,
 )
 from ntm_analysis.notebooks.story import say
+from ntm_analysis.publishing.build import build
+from ntm_analysis.publishing.stamps import stamp_path
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 PARAMETER_NAMES = {"raw_dir", "processed_dir", "figures_dir", "examples_dir", "base_year", "target_year", "lang",
@@ -233,6 +237,10 @@ def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
     changed = run_notebook(path, params, html_dir=reports)
     assert changed.ok and not changed.skipped
     assert run_notebook(path, params, html_dir=reports).skipped
+    stat = (raw / "a.xlsx").stat()  # written again with the same bytes (as a build rewrites a table): up to date
+    (raw / "a.xlsx").write_text("two", encoding="utf-8")
+    os.utime(raw / "a.xlsx", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert run_notebook(path, params, html_dir=reports).skipped
     (raw / "c.xlsx").write_text("new", encoding="utf-8")  # a new file in a folder it listed: out of date
     assert not run_notebook(path, params, html_dir=reports).skipped
     key = inputs_key(path, params, False)
@@ -372,3 +380,25 @@ def test_explain_tells_the_plans_own_inconsistency():
     money = explain.funding_summary(tables, reference, 2021)
     assert money["total"] == 661500 and money["per_new_ntm_commune"] == 44100
     assert say("{v:%1}", v=money["budget_share"]) == "47,1%"
+
+
+def test_the_runner_keeps_the_up_to_date_reports_and_records_what_each_read(tmp_path):
+    """Two at a time, each in a kernel of its own: each report's stamp names the files that
+    notebook read (the built tables; the illustrative results for 03, not for 02), and a
+    build that writes the same tables again leaves the reports up to date."""
+    raw, processed = built_project(tmp_path)
+    params = {"raw_dir": str(raw), "processed_dir": str(processed), "examples_dir": str(EXAMPLES), "lang": "vi"}
+    reports = tmp_path / "reports"
+    only = ["02", "03"]
+    first = run_notebooks(only, params, html_dir=reports, jobs=2)
+    assert [r.ok and not r.skipped for r in first] == [True] * 2, [r.error for r in first]
+    for r in first:
+        stamp = json.loads(stamp_path(r.html).read_text(encoding="utf-8"))
+        assert stamp["seconds"] > 0
+        assert any(p.startswith(str(processed)) and p.endswith(".csv") for p in stamp["reads"]), r.notebook
+        assert any(p.startswith(str(EXAMPLES.resolve())) and p.endswith(".xlsx") for p in stamp["reads"]) \
+            == r.notebook.startswith("03"), r.notebook
+    assert all(r.skipped for r in run_notebooks(only, params, html_dir=reports, jobs=2))
+    rebuilt = build(raw, processed, tmp_path / "figures", figures=False, workers=1, force=True)
+    assert rebuilt.exit_code == 0
+    assert all(r.skipped for r in run_notebooks(only, params, html_dir=reports, jobs=2))

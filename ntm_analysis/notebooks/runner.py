@@ -7,12 +7,9 @@ From the shell::
     python -m ntm_analysis.notebooks.runner --html reports
     python -m ntm_analysis.notebooks.runner -p raw_dir /tmp/other --only 02 --html /tmp/reports
 
-The notebooks run with nbclient in at most ``--jobs`` kernels of this very Python (the
-``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``), each kernel
-executing its share one after another, the longest first (:class:`Kernel`): imports and
-``load_project`` are paid once per kernel, and between two notebooks the kernel is made as
-it was fresh (``ntm_analysis.notebooks.kernel``), so each shows what it would in a kernel of its own;
-a notebook that fails leaves its kernel to be replaced. Each notebook has
+Each notebook runs with nbclient in a fresh kernel of its own, of this very Python (the
+``ntm-analysis`` kernel, registered with ``ipykernel install --sys-prefix``), at most
+``--jobs`` (two) at a time, the longest first. Each notebook has
 its parameters injected after the cell tagged ``parameters`` (as papermill
 would, without its import and its guessing at the cell's types); nbconvert then
 exports it to HTML without the code cells (the story, tables and figures;
@@ -24,7 +21,9 @@ parameters, the package (version and files), and the files and folder listings
 of the raw, processed and examples folders *that the notebook read* when it
 last ran: the kernel records them (an audit hook on ``open``, ``os.listdir``
 and ``os.scandir``), so a report that reads only the raw workbooks is not
-executed again because a build rewrote ``data/processed/``.
+executed again because a build rewrote ``data/processed/``; files are compared by the
+sha256 of their bytes (``fingerprints.fingerprints``), so a build that rewrites a table
+with the same content makes no report stale.
 """
 from __future__ import annotations
 
@@ -40,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,8 +71,8 @@ NOTEBOOKS: tuple[str, ...] = (
 PARAMETERS_TAG = "parameters"
 #: The kernel the runner registers (in this Python's prefix) and executes the notebooks with.
 KERNEL_NAME = "ntm-analysis"
-#: Kernels executing notebooks at once (each executes its share of the notebooks one after another).
-DEFAULT_JOBS = max(1, min(len(NOTEBOOKS), (os.cpu_count() or 1)))
+#: Notebooks executed at once, each in a kernel of its own: two, or one on a single core.
+DEFAULT_JOBS = max(1, min(2, os.cpu_count() or 1))
 #: The parameters naming the folders a notebook reads, with their defaults
 #: (those of the notebooks' ``parameters`` cell): what a report depends on.
 INPUT_FOLDERS: dict[str, Path] = {
@@ -181,9 +181,6 @@ class NotebookFailed(Exception):
 
 #: Tag of the cell holding the parameters given to a run (papermill's name for it).
 INJECTED_TAG = "injected-parameters"
-#: The kernel-side calls (``ntm_analysis.notebooks.kernel``), executed silently: no cell, no
-#: execution count, no name bound in the notebook's namespace.
-_KERNEL = '__import__("ntm_analysis.notebooks.kernel").notebooks.kernel'
 
 
 def input_roots(parameters: dict[str, Any] | None) -> list[str]:
@@ -236,139 +233,105 @@ def inject_parameters(nb: NotebookNode, parameters: dict[str, Any] | None) -> li
     return sorted(set(parameters) - parameter_names(nb))
 
 
-class Kernel:
-    """A kernel of this Python (``KERNEL_NAME``) that executes notebooks one after another.
+#: The audit events that count as reading a path (their first argument).
+_READ_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
+#: What the kernel has read under the roots given to :func:`record_reads` (kernel side).
+_read: set[str] = set()
 
-    Imports and ``project.load_project``'s work are then paid once per kernel. Before each
-    notebook but the first, ``kernel.begin`` makes the kernel as it was fresh (see
-    ``ntm_analysis.notebooks.kernel``), so each notebook runs as if alone: the same cells, outputs and
-    execution counts as in a kernel of its own. A kernel in which a notebook failed, timed
-    out or died is shut down (:meth:`run` raises; the caller starts another)."""
 
-    def __init__(self, timeout: int = 600):
-        self.timeout = timeout
-        self.km: AsyncKernelManager | None = None
-        self.kc: Any = None
-        self.notebooks = 0
-        self._tmp = tempfile.TemporaryDirectory(prefix="ntm-kernel-", ignore_cleanup_errors=True)
-        # one event loop for the kernel's life: its client's sockets belong to it
-        self._loop = asyncio.new_event_loop()
+def record_reads(roots: list[str]) -> None:
+    """(In the notebook's kernel, before its first cell.) Record every path under ``roots``
+    that this process opens or lists (an audit hook: :func:`recorded` returns them)."""
+    prefixes = tuple(roots)
 
-    def start(self) -> "Kernel":
-        self._loop.run_until_complete(self._start())
-        return self
+    def audit(event: str, args: tuple) -> None:
+        if event in _READ_EVENTS and args and isinstance(args[0], (str, bytes, os.PathLike)):
+            name = os.path.abspath(os.fsdecode(args[0]))
+            if name.startswith(prefixes):
+                _read.add(name)
 
-    async def _start(self) -> None:
-        # the kernel is started in its own working folder (never this process's own, which
-        # threads share), its log lines (not the cells' output) kept out of the run's output
-        # and speaking the runner's language (``--lang``, else $NTM_LANG), whatever the caller's environment
-        self.km = kernel_manager()
-        # (and without a history database: the notebooks are no session of the user's)
-        await self.km.start_kernel(cwd=self._tmp.name, stderr=subprocess.DEVNULL,
-                                   env=dict(os.environ, NTM_LANG=current_language()),
-                                   extra_arguments=["--HistoryManager.enabled=False"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        await self.kc.wait_for_ready(timeout=60)
-        await self._call(f"{_KERNEL}.setup()")
+    sys.addaudithook(audit)
 
-    async def _call(self, code: str, expression: str = "") -> Any:
-        """Execute ``code`` silently in the kernel; the value of ``expression`` (a literal), if given."""
-        msg_id = self.kc.execute(code, silent=True, store_history=False,
-                                 user_expressions={"value": expression} if expression else {})
-        while True:
-            reply = await self.kc.get_shell_msg(timeout=self.timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
-        content = reply["content"]
-        if content["status"] != "ok":
-            raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
-        if not expression:
-            return None
-        value = content["user_expressions"]["value"]
-        if value.get("status") != "ok":
-            raise RuntimeError(f"{value.get('ename')}: {value.get('evalue')}")
-        return ast.literal_eval(value["data"]["text/plain"])
 
-    def run(self, nb: NotebookNode, roots: list[str], cwd: Path | None = None) -> list[str]:
-        """Execute ``nb`` (in place) in this kernel, working in ``cwd`` (default: a neutral
-        temporary folder of its own); the files and folders under ``roots`` it read are
-        returned. A failing cell raises :class:`NotebookFailed`; then, as on any error
-        (a dead kernel, a timeout), the kernel is shut down."""
-        from nbclient.exceptions import CellExecutionError  # noqa: PLC0415
+def recorded() -> list[str]:
+    """(In the notebook's kernel, after its last cell.) What :func:`record_reads` recorded, sorted."""
+    return sorted(_read)
 
-        with tempfile.TemporaryDirectory(prefix="ntm-nb-", ignore_cleanup_errors=True) as tmp:
-            try:
-                return self._loop.run_until_complete(self._run(nb, roots, str(cwd or tmp)))
-            except CellExecutionError as exc:
-                self.shutdown()
-                failed = next((c for c in nb.cells if c.cell_type == "code"
-                               and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-                count = failed.execution_count if failed is not None else "?"
-                raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {count})", nb) from exc
-            except BaseException:
-                self.shutdown()
-                raise
 
-    async def _run(self, nb: NotebookNode, roots: list[str], cwd: str) -> list[str]:
-        from nbclient import NotebookClient  # noqa: PLC0415
+#: This module as the kernel reaches it in a silent execution (no cell, no execution count,
+#: no name bound in the notebook's namespace).
+_IN_KERNEL = '__import__("ntm_analysis.notebooks.runner").notebooks.runner'
 
-        if self.km is None:
-            await self._start()
-        await self._call(f"{_KERNEL}.begin({roots!r}, {cwd!r}, first={self.notebooks == 0})")
-        self.notebooks += 1
-        client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=KERNEL_NAME,
-                                allow_errors=False, record_timing=False)
-        client.kc = self.kc  # (its constructor drops a ``kc`` given, and would open a client of its own)
+
+async def _silent(kc: Any, code: str, expression: str, timeout: int) -> Any:
+    """Execute ``code`` silently in the kernel of ``kc``; the value of ``expression`` (a literal), if given."""
+    msg_id = kc.execute(code, silent=True, store_history=False,
+                        user_expressions={"value": expression} if expression else {})
+    while True:
+        reply = await kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    content = reply["content"]
+    if content["status"] != "ok":
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+    if not expression:
+        return None
+    value = content["user_expressions"]["value"]
+    if value.get("status") != "ok":
+        raise RuntimeError(f"{value.get('ename')}: {value.get('evalue')}")
+    return ast.literal_eval(value["data"]["text/plain"])
+
+
+async def _execute(nb: NotebookNode, roots: list[str], cwd: str, timeout: int) -> list[str]:
+    """Execute ``nb`` (in place) in a fresh kernel working in ``cwd``, shut down afterwards;
+    the files and folders under ``roots`` it read."""
+    from nbclient import NotebookClient  # noqa: PLC0415 (Jupyter: only when a notebook runs)
+
+    km = kernel_manager()
+    # its log lines (not the cells' output) kept out of the run's output, speaking the runner's
+    # language (``--lang``, else $NTM_LANG) whatever the caller's environment, and without a
+    # history database (the notebooks are no session of the user's)
+    await km.start_kernel(cwd=cwd, stderr=subprocess.DEVNULL, env=dict(os.environ, NTM_LANG=current_language()),
+                          extra_arguments=["--HistoryManager.enabled=False"])
+    kc = km.client()
+    try:
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        await _silent(kc, f"{_IN_KERNEL}.record_reads({roots!r})", "", timeout)
+        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=False,
+                                record_timing=False)
+        client.kc = kc  # (its constructor drops a ``kc`` given, and would open a client of its own)
         await client.async_execute()
-        return await self._call("", f"{_KERNEL}.reads()")
-
-    def shutdown(self) -> None:
-        """Stop the kernel (the next :meth:`run` starts a fresh one)."""
-        self._loop.run_until_complete(self._shutdown())
-
-    async def _shutdown(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-            self.kc = None
-        if self.km is not None:
-            if self.km.has_kernel:
-                await self.km.shutdown_kernel(now=True)
-            self.km = None
-        self.notebooks = 0
-
-    def close(self) -> None:
-        self.shutdown()
-        self._loop.close()
-        self._tmp.cleanup()
-
-    def __enter__(self) -> "Kernel":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        return await _silent(kc, "", f"{_IN_KERNEL}.recorded()", timeout)
+    finally:
+        kc.stop_channels()
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
 
 
 def execute_notebook(path: Path, parameters: dict[str, Any] | None = None, *, cwd: Path | None = None,
-                     timeout: int = 600, reads: set[str] | None = None, kernel: Kernel | None = None
-                     ) -> NotebookNode:
-    """Execute a notebook (read from ``path``, never written back) with nbclient, its
-    ``parameters`` injected after its ``parameters`` cell, and return it. ``kernel``: the
-    :class:`Kernel` to run it in (default: a fresh kernel, shut down afterwards). ``cwd``
-    is the kernel's working folder (default: a neutral temporary folder, so a notebook that
-    depended on the working folder fails). ``reads``: when given, receives the files and
-    folders of ``input_roots`` that the notebook opened or listed. A failing cell raises
-    :class:`NotebookFailed`, carrying the notebook executed up to it."""
+                     timeout: int = 600, reads: set[str] | None = None) -> NotebookNode:
+    """Execute a notebook (read from ``path``, never written back) with nbclient in a fresh
+    kernel of its own, its ``parameters`` injected after its ``parameters`` cell, and return
+    it. ``cwd`` is the kernel's working folder (default: a neutral temporary folder, so a
+    notebook that depended on the working folder fails). ``reads``: when given, receives the
+    files and folders of ``input_roots`` that the notebook opened or listed. A failing cell
+    raises :class:`NotebookFailed`, carrying the notebook executed up to it."""
+    from nbclient.exceptions import CellExecutionError  # noqa: PLC0415 (Jupyter: only when a notebook runs)
+
     nb = read_notebook(path)
     unknown = inject_parameters(nb, parameters)
     if unknown:
         print(_("{notebook}: no parameter {names} in its parameters cell (set all the same)").format(
             notebook=Path(path).name, names=", ".join(unknown)), file=sys.stderr)
-    if kernel is None:
-        with Kernel(timeout) as own:
-            found = own.run(nb, input_roots(parameters), cwd)
-    else:
-        found = kernel.run(nb, input_roots(parameters), cwd)
+    with tempfile.TemporaryDirectory(prefix="ntm-nb-", ignore_cleanup_errors=True) as tmp:
+        try:
+            found = asyncio.run(_execute(nb, input_roots(parameters), str(cwd or tmp), timeout))
+        except CellExecutionError as exc:
+            failed = next((c for c in nb.cells if c.cell_type == "code"
+                           and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+            count = failed.execution_count if failed is not None else "?"
+            raise NotebookFailed(f"{exc.ename}: {exc.evalue} (cell {count})", nb) from exc
     if reads is not None:
         reads.update(found)
     return nb
@@ -448,9 +411,8 @@ def run_notebook(
     hide_code: bool = False,
     cwd: Path | None = None,
     force: bool = False,
-    kernel: Kernel | None = None,
 ) -> RunResult:
-    """Execute one notebook (in ``kernel``, else in a fresh kernel of its own) and export
+    """Execute one notebook (in a fresh kernel of its own) and export
     it to ``html_dir`` (a failing notebook is exported too, with its error, and reported).
     With ``html_dir``, a report whose inputs did not change is kept as it is (unless
     ``force``, or the notebook writes figures)."""
@@ -462,7 +424,7 @@ def run_notebook(
     roots = input_roots(parameters)
     reads: set[str] = {r for r in roots if not r.endswith(os.sep)}  # the folders' listings, whatever is read
     try:
-        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout, reads=reads, kernel=kernel)
+        nb = execute_notebook(path, parameters, cwd=cwd, timeout=timeout, reads=reads)
     except Exception as exc:  # a failing cell, a dead kernel: report it, never hide it
         nb = getattr(exc, "notebook", None)
         error = f"{type(exc).__name__}: {exc}"
@@ -486,10 +448,9 @@ def run_notebooks(
     jobs: int = 1,
     force: bool = False,
 ) -> list[RunResult]:
-    """Execute the notebooks in at most ``jobs`` kernels, each kernel executing its share one
-    after another (:class:`Kernel`; the longest first, by the time their report last took),
-    and export each to ``html_dir``; the reports that are up to date are kept without a
-    kernel. Results come back in notebook order."""
+    """Execute the notebooks, each in a fresh kernel of its own, at most ``jobs`` at a time
+    (the longest first, by the time their report last took), and export each to ``html_dir``;
+    the reports that are up to date are kept without a kernel. Results come back in notebook order."""
     paths = notebook_paths(folder, only)
     results: dict[Path, RunResult] = {}
     todo: list[Path] = []
@@ -504,24 +465,13 @@ def run_notebooks(
         ensure_kernel()  # once, before the threads
         if html_dir is not None:  # the longest first (a report never made: first of all)
             todo.sort(key=lambda p: -(last_seconds(Path(html_dir) / f"{p.stem}.html") or float("inf")))
-        queue = iter(todo)
-        lock = threading.Lock()
 
-        def work() -> None:
-            with Kernel(timeout) as kernel:
-                while True:
-                    with lock:
-                        path = next(queue, None)
-                    if path is None:
-                        return
-                    results[path] = run_notebook(path, parameters, html_dir=html_dir, timeout=timeout,
-                                                 hide_code=hide_code, cwd=cwd, force=True, kernel=kernel)
+        def run(path: Path) -> RunResult:
+            return run_notebook(path, parameters, html_dir=html_dir, timeout=timeout, hide_code=hide_code,
+                                cwd=cwd, force=True)
 
-        threads = [threading.Thread(target=work, name=f"ntm-kernel-{n}") for n in range(max(1, min(jobs, len(todo))))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo))), thread_name_prefix="ntm-notebook") as pool:
+            results.update(zip(todo, pool.map(run, todo)))
     return [results[p] for p in paths]
 
 

@@ -356,6 +356,9 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
             "ranking": ranking,
             "dtypes": pipeline.dtypes_of(results),  # the analyses' dtypes, for pipeline.load
         }
+        if {k: v for k, v in old.items() if k != "built_at"} == {k: v for k, v in manifest.items() if k != "built_at"}:
+            # the same build again: the same manifest, bytes and all, so that no report that read it is stale
+            manifest["built_at"] = old.get("built_at", manifest["built_at"])
         (tmp_lang / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                                  encoding="utf-8")
         written = [Path(p) for p in output_paths]
