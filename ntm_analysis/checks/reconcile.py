@@ -59,6 +59,7 @@ import pandas as pd
 from ..findings import Findings
 from ..formats import is_missing
 from ..i18n import _, current_language, ngettext, num
+from ..reading.narrative import narrative_indicators
 from ..reference import Reference, is_province, is_province_code, period_label
 from ..tables.tidy import FROM_TEXT, VALUE_COLUMN, TidyTables
 
@@ -164,8 +165,6 @@ class Context:
 
     @cached_property
     def _text_labels(self) -> dict[str, dict[str, str]]:
-        from ..reading.narrative import narrative_indicators  # noqa: PLC0415 - the text's indicators, on demand
-
         text = narrative_indicators().reset_index()
         return {lang: dict(zip(text.indicator, text[f"label_{lang}"])) for lang in ("vi", "en")}
 
@@ -529,16 +528,6 @@ def _joined(values: Iterable[object]) -> str:
     return "; ".join(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v))
 
 
-def _load_checks(scopes: Iterable[Scope] = ("tables", "text", "communes")) -> None:
-    """The checks written beside what they compare register on import: those of ``scopes``
-    (a workbook's read needs neither the text's nor the commune comparisons). No call runs
-    both of these scopes, so the order they register in never orders the rows of one call."""
-    if "text" in scopes:
-        from . import text as crosschecks  # noqa: F401, PLC0415 - the text against the tables
-    if "communes" in scopes:
-        from . import communes as compare  # noqa: F401, PLC0415 - a commune table against the published figures
-
-
 def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] = SOURCE_SCOPES) -> pd.DataFrame:
     """Every comparison of ``scopes`` the tables allow, one row each, holding or not
     (columns: ``COLUMNS``). A source's read runs ``tables`` and ``text``; a build runs
@@ -546,7 +535,6 @@ def reconcile(tables: TidyTables, reference: Reference, scopes: Iterable[Scope] 
     scopes = set(scopes)
     if not any(len(getattr(tables, name)) for name in FROM_TEXT):
         scopes.discard("text")  # every text check starts from the text's figures: a workbook has none
-    _load_checks(scopes)
     ctx = Context(tables, reference)
     all_sources = _joined(s for _n, frame in tables.items() for s in frame.source_id.tolist())
     rows = []
@@ -582,8 +570,6 @@ def as_findings(rows: pd.DataFrame, file: str | None = None, files: dict[str, st
     first of its row's cells (a cross-check of a document: at all of them), in ``file``,
     else the file of the row's first source (``files``: source_id -> file name; the
     source_id itself when not listed)."""
-    if not set(rows.check) <= {c.code for c in CHECKS}:  # rows of checks not registered in this process
-        _load_checks()
     place = {c.code: c.place for c in CHECKS}
     findings = Findings()
     for failing in (True, False):
