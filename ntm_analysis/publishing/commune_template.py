@@ -25,14 +25,22 @@ from ..reading.commune_gazetteer import communes_of
 from ..reading.commune_marks import MET_DEFAULT, NOT_MET_DEFAULT
 from ..reading.metadata import blank_sidecar
 from ..reference import Reference, load_reference
-from .template import BOX, CENTER, INPUT_FILL, WRAP, _protect, check_template_target, gazetteer, save_template
+from .template import (
+    BOX,
+    CENTER,
+    FIRST_YEAR_2025_UNITS,
+    INPUT_FILL,
+    WRAP,
+    _protect,
+    check_template_target,
+    gazetteer,
+    save_template,
+)
 
 STATUSES = {"actual": "Thực hiện đến hết năm {year}", "target": "Kế hoạch (mục tiêu) đến hết năm {year}"}
 FIXED_HEADERS = ["TT", "Mã xã", "Tên xã", "Huyện, thị xã, thành phố"]
 YEAR_HEADERS = ["Năm đạt chuẩn NTM", "Đăng ký đạt chuẩn năm"]
 SHEET = "Bảng xã"
-#: The first year whose commune table is laid out in the units from 1 July 2025.
-FIRST_YEAR_2025_UNITS = 2025
 
 
 def criterion_header(criterion_id: int, name: str) -> str:

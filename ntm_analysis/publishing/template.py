@@ -36,6 +36,9 @@ from ..reading.metadata import blank_sidecar
 from ..reference import Reference, load_reference
 from ..tables.schemas import MEASURES
 
+#: The first year whose commune table is laid out in the units from 1 July 2025 (the results
+#: template by district stops the year before; the commune template switches units).
+FIRST_YEAR_2025_UNITS = 2025
 ROWS_FILE = REFERENCE_DIR / "results_template.csv"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -289,8 +292,6 @@ def write_results_template(year: int, out: Path, province_code: str = "10", *,
     ``overwrite`` (a filled workbook must not be lost to a fresh template). From 2025 (the
     districts abolished on 1 July 2025) it is refused in plain words: its Biểu 02 by commune is
     not made yet, and a form by districts would be wrong."""
-    from .commune_template import FIRST_YEAR_2025_UNITS  # noqa: PLC0415
-
     if year >= FIRST_YEAR_2025_UNITS:
         raise ValueError(_("from {year} the units are those of 1 July 2025, without districts; the results "
                            "template by district does not apply: use 'template communes --year {year}'").format(
