@@ -24,6 +24,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..i18n import _, num
+from ..reading.narrative import funding_payers
 from .reconcile import Context, Row, register
 
 #: Two figures agree when they differ by less than this (they are counts or 2-decimal averages).
@@ -149,8 +150,6 @@ def check_named_communes(ctx: Context) -> Iterable[Row]:
 @register("text_funding", scope="text", place="all")
 def check_funding(ctx: Context) -> Iterable[Row]:
     """The funding in the text (total and by payer) against Biểu 03's lines (million VND)."""
-    from ..reading.narrative import funding_payers  # noqa: PLC0415 - the narrative reader, on demand
-
     fund = ctx.tables.funding
     codes = dict(zip("funding_" + funding_payers().payer, funding_payers().funding_codes))
     nt = _dated(ctx)
