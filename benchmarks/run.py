@@ -739,7 +739,7 @@ def make_all_profile(tmp: Path, env: dict, i: int) -> str:
     change_data(tmp / "data" / "raw", i)
     bin_ = Path(PY).parent
     steps = [("build", [str(bin_ / "ntm-analysis"), "build"]),
-             ("notebooks (runner, 2 shared kernels)", [PY, "-m", "ntm_analysis.notebooks.runner"]),
+             ("notebooks (runner, a fresh kernel each, two at a time)", [PY, "-m", "ntm_analysis.notebooks.runner"]),
              ("deck (up-to-date check of the build, then the slides)", [str(bin_ / "ntm-analysis"), "deck"])]
     lines = ["make all's steps one after another (make all runs the notebooks and the deck side by side):"]
     for label, cmd in steps:
