@@ -47,6 +47,11 @@ def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], refe
                                                "the gazetteer (two digits, e.g. '10' for {example})").format(
                 code=sidecar, example=names.get("10", "Tỉnh Lào Cai")), file=info.file)
             return ""
+        if str(info.extra.get("units") or "") == "2025":  # the title names the province of 2025 ("15": Lào Cai)
+            from .. import units  # noqa: PLC0415 (the 2025 data: only for a source in the 2025 units)
+
+            name_2025 = units.province_name(sidecar, "2025")
+            named = {code: table for code, table in named.items() if names[code] != name_2025}
         for code, table in named.items():
             if code != sidecar:
                 findings.add("warning", "province_mismatch",
