@@ -10,6 +10,7 @@ the list of 2025 units (NQ 1673/NQ-UBTVQH15 for Lào Cai, reference/units_2025.c
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 from results_helpers import copy_plan, write_sidecar
 
@@ -69,3 +70,16 @@ def test_a_district_or_an_unknown_name_is_a_finding_with_its_cell(tmp_path):
     errors = {(f.check, f.cell) for f in findings.errors}
     assert ("units_2021_in_2025", "B8") in errors and ("unknown_commune", "B9") in errors
     assert all(f.sheet == "Biểu 02" for f in findings.errors)
+
+
+def test_the_district_analyses_run_per_commune(tmp_path):
+    from ntm_analysis.publishing.build import build  # noqa: PLC0415
+
+    raw = tmp_path / "raw"
+    plan_2026(raw)
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False, workers=1)
+    assert result.exit_code == 0, [f.message for f in result.findings.errors]
+    overview = result.results["district_overview"]
+    bat_xat = overview[(overview.area_code == "02683") & (overview.indicator == "avg_criteria")].iloc[0]
+    assert bat_xat.value == pytest.approx(16.2) and bat_xat.province_value == pytest.approx(16.15)
+    assert pd.isna(bat_xat.communes)  # a commune has no count of communes: blank, never 0
