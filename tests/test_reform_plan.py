@@ -83,3 +83,19 @@ def test_the_district_analyses_run_per_commune(tmp_path):
     bat_xat = overview[(overview.area_code == "02683") & (overview.indicator == "avg_criteria")].iloc[0]
     assert bat_xat.value == pytest.approx(16.2) and bat_xat.province_value == pytest.approx(16.15)
     assert pd.isna(bat_xat.communes)  # a commune has no count of communes: blank, never 0
+
+
+def test_a_2025_plan_beside_a_2021_plan_of_the_same_code_is_named(tmp_path):
+    """Old Yên Bái's (made-up) 2021 plan and new Lào Cai's 2026 plan: both code 15, plan tables without a
+    ``units`` column (plan 05's outputs fix their columns), so the build says they are keyed together."""
+    from province_plans import province_plan  # noqa: PLC0415
+
+    from ntm_analysis.publishing.build import build  # noqa: PLC0415
+
+    raw = tmp_path / "raw"
+    plan_2026(raw)
+    province_plan(raw, "15")
+    result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False, workers=1)
+    mixed = [f for f in result.findings if f.check == "units_mixed"]
+    assert len(mixed) == 1 and mixed[0].file == "ke-hoach-2026-lao-cai-moi.xlsx"
+    assert mixed[0].severity == "warning" and "15" in mixed[0].message
