@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__, pipeline
+from .. import __version__, pipeline, units
 from ..config import DEFAULT_WORKERS, ProjectNotFound, find_project
 from ..findings import Findings, finding_counts
 from ..fingerprints import package_fingerprint
@@ -24,7 +24,9 @@ from ..reading.metadata import citations, sources_frame
 from ..reference import load_reference
 from ..tables.provinces import (
     SPLIT_AT,
+    key_parts,
     one_province,
+    province_label,
     province_of_interest,
     provinces_in,
     results_of,
@@ -74,9 +76,13 @@ NATIONAL_SHEETS = ("province_overview", "validation", "sources")
 
 
 def province_workbook(code: str, reference) -> str:
-    """The file name of one province's Excel workbook in a national build:
-    ``ntm_tables_<GSO code>_<province name, folded>.xlsx`` (e.g. ``ntm_tables_10_tinh-lao-cai.xlsx``)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(reference.area_name(code))).strip("-")
+    """The file name of one province's Excel workbook in a national build (``code``: its
+    ``provinces.province_key``): ``ntm_tables_<key>_<province name, folded>.xlsx``, e.g.
+    ``ntm_tables_10_tinh-lao-cai.xlsx`` (old Lào Cai, 2021 units) and
+    ``ntm_tables_2025-15_tinh-lao-cai.xlsx`` (new Lào Cai, 2025 units; "15" alone is old Yên Bái)."""
+    units_of, number = key_parts(code)
+    name = reference.area_name(number) if units_of == "2021" else units.province_name(number, units_of) or number
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
     return f"ntm_tables_{code}_{slug}.xlsx"
 
 
@@ -292,9 +298,10 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                     "info",
                     "several_provinces",
                     _("data/raw holds {n} provinces ({provinces}); the tables hold them all, the figures show "
-                      "{province}, the province with the most sources").format(
-                        n=num(len(codes)), provinces=i18n_names([reference.area_name(c) for c in codes]),
-                        province=reference.area_name(main)),
+                      "{province}, the province with the most sources (a province of 2025 counts those of the "
+                      "provinces it was made from)").format(
+                        n=num(len(codes)), provinces=i18n_names([province_label(c, reference) for c in codes]),
+                        province=province_label(main, reference)),
                 )
             cited = cite_sources(fig_reads)  # each figure cites the sources whose rows it draws
             figures_key = combined_key(cache.context, shown,
@@ -331,7 +338,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                         and all((figures_dir / n).is_file() for n in kept.get("files", []))):
                     ranking_names = list(kept["files"])  # the same overview, sources and options: kept
                 else:  # drawn by a worker while this process writes the tables (when not yet written)
-                    job = ranking_job(overview, main, sources, lang=lang, reference=reference)
+                    job = ranking_job(overview, key_parts(main)[1], sources, lang=lang, reference=reference)
                     ranking_names = [p.name for p in save_jobs([(job[0], job[1], {})], tmp_figures, workers,
                                                                meanwhile=write_all_tables)] if job else []
                 figure_names = sorted(set(figure_names) | set(ranking_names))

@@ -11,6 +11,8 @@ from .cells import cell_ref, read_number
 from .finder import LocatedTable
 
 _PROVINCE_ROW = re.compile(r"^(toan tinh|tinh|tong cong|tong so|tong|cong|ca tinh)\b")
+#: A district's name (abolished on 1 July 2025): "Huyện …", "Thị xã …", "TX …", "Quận …".
+_DISTRICT = re.compile(r"^(huyen|thi xa|tx|quan)\b")
 
 
 def match_indicator(header: str, leaf: str, reference: Reference) -> str | None:
@@ -33,15 +35,59 @@ def names_of(codes: tuple[str, ...], reference: Reference) -> str:
                   for c in codes])
 
 
+def _communes_2025(table: LocatedTable, label_col: int, province_code: str, findings: Findings,
+                   where: dict) -> list[tuple[int, str, str]]:
+    """(row, code or "PROVINCE", official name or label) of a sub-province table of a plan in
+    the units of 2025, which lists communes and wards where a 2021 plan listed districts: each
+    name matched among ``province_code``'s 2025 communes as commune tables match them (exact /
+    near / none, with or without "Xã"/"Phường"); a name matching none is an error naming the
+    closest. The province's own row ("Toàn tỉnh", "Tổng") is kept as the province."""
+    from .. import units  # noqa: PLC0415 (the 2025 data: only for a source in the 2025 units)
+    from .commune_units2025 import _match  # noqa: PLC0415
+
+    new = units.units_2025()
+    mine = new[new.province_code == province_code]
+    pool = list(zip(mine.commune_code, mine.commune))
+    province = units.province_name(province_code, "2025") or province_code
+    areas = []
+    for row in table.body_rows:
+        label = clean_text(table.grid.get(row, label_col) or "")
+        if not label:
+            continue
+        if _PROVINCE_ROW.match(fold(label)):
+            areas.append((row, "PROVINCE", province))
+            continue
+        if _DISTRICT.match(fold(label)):
+            findings.add("error", "units_2021_in_2025",
+                         _("'{label}' is a district, but districts were abolished on 1 July 2025: a table of the "
+                           "units of 2025 lists the communes and wards of {province}").format(
+                             label=label, province=province), cell=table.ref(row, label_col), **where)
+            continue
+        match, code, official, closest = _match(label, pool)
+        if code is None:
+            findings.add("error", "unknown_commune",
+                         _("'{label}' is not a commune or ward of {province} in the units of 2025; did you mean "
+                           "{hints}?").format(label=label, province=province,
+                                               hints=either(f"'{h}'" for h in closest)),
+                         cell=table.ref(row, label_col), **where)
+            continue
+        if match == "near":
+            findings.add("info", "commune_name", _("'{label}' is read as {commune} ({code})").format(
+                label=label, commune=official, code=code), cell=table.ref(row, label_col), **where)
+        areas.append((row, code, official))
+    return areas
+
+
 def parse_districts(table: LocatedTable, reference: Reference, findings: Findings,
-                    province_code: str = "") -> list[dict]:
+                    province_code: str = "", units: str = "2021") -> list[dict]:
     """Rows of the districts table: one per (area, indicator, value column).
 
     Names resolve within ``province_code`` (the source's province; "" = the whole
     country): a name shared by two of its units is refused with both listed, and
-    a district of another province is an error that names that province."""
+    a district of another province is an error that names that province. A source in
+    the units of 2025 (``units``; no districts) lists communes instead: the same
+    indicators, each row keyed by the commune's 2025 code (5 digits) and official name."""
     where = dict(file=table.grid.file, sheet=table.grid.sheet)
-    units = reference.indicators.set_index("indicator").unit
     columns = []
     for col in table.value_columns():
         indicator = match_indicator(col.header, col.leaf, reference)
@@ -51,6 +97,9 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
                          cell=table.ref(table.header_rows[-1], col.index), **where)
             continue
         columns.append((col, indicator))
+    if units == "2025" and province_code:
+        areas = _communes_2025(table, table.label_col, province_code, findings, where)
+        return _rows(table, reference, findings, areas, columns, province_code, unit_level=True)
 
     label_col = table.label_col
     areas: list[tuple[int, str, str]] = []  # row, code or "", label
@@ -110,6 +159,16 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
 
     district_codes = [c for _row, c, _label in areas if c != "PROVINCE"]
     province = province_code or reference.province_of(district_codes) or "PROVINCE"
+    return _rows(table, reference, findings, areas, columns, province)
+
+
+def _rows(table: LocatedTable, reference: Reference, findings: Findings, areas: list[tuple[int, str, str]],
+          columns: list, province: str, unit_level: bool = False) -> list[dict]:
+    """The tidy rows of the areas found, one per (area, indicator, value column)
+    (``unit_level``: communes of 2025, named as matched)."""
+    where = dict(file=table.grid.file, sheet=table.grid.sheet)
+    units = reference.indicators.set_index("indicator").unit
+    label_col = table.label_col
     seen: dict[str, int] = {}
     rows: list[dict] = []
     for row, code, label in areas:
@@ -124,7 +183,7 @@ def parse_districts(table: LocatedTable, reference: Reference, findings: Finding
             value = read_number(table, row, col.index, findings,
                                 f"'{label}', {reference.indicator_label(indicator)}")
             rows.append({"year": col.year, "status": col.status, "area_code": code,
-                         "area": reference.area_name(code) if code != "PROVINCE" else label,
+                         "area": label if unit_level or code == "PROVINCE" else reference.area_name(code),
                          "indicator": indicator, "value": value, "unit": units[indicator],
                          "cell": cell_ref(table, row, col.index), "_label": label})
     return rows

@@ -295,7 +295,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
     for table in found.get("districts", []):
-        rows["districts"].extend(parse_districts(table, reference, findings, province_code))
+        rows["districts"].extend(parse_districts(table, reference, findings, province_code,
+                                                 "2025" if str(info.extra.get("units") or "") == "2025" else "2021"))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
     rows["commune_criteria"], rows["commune_years"] = [], []

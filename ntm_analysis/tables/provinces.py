@@ -47,6 +47,11 @@ def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], refe
                                                "the gazetteer (two digits, e.g. '10' for {example})").format(
                 code=sidecar, example=names.get("10", "Tỉnh Lào Cai")), file=info.file)
             return ""
+        if str(info.extra.get("units") or "") == "2025":  # the title names the province of 2025 ("15": Lào Cai)
+            from .. import units  # noqa: PLC0415 (the 2025 data: only for a source in the 2025 units)
+
+            name_2025 = units.province_name(sidecar, "2025")
+            named = {code: table for code, table in named.items() if names[code] != name_2025}
         for code, table in named.items():
             if code != sidecar:
                 findings.add("warning", "province_mismatch",
@@ -91,48 +96,99 @@ def check_validity(info: SourceInfo, province_code: str, reference: Reference, f
 SPLIT_AT = 4
 
 
+#: The unit system whose provinces a key names with a prefix ("2025-15"); a key without
+#: one is a 2021 GSO code ("15": old Yên Bái), as every key was before the 2025 reform.
+PREFIXED = "2025"
+#: Outputs whose ``province_code`` is always a province of 2025 (their ``units`` says which
+#: system the rolled-up data were in, not which province the code is).
+KEYED_2025 = ("province_timeline",)
+
+
+def province_key(code: str, units: str | None = None) -> str:
+    """A province's key in a build: its code, prefixed by its unit system when that is 2025
+    ("15" is old Yên Bái, "2025-15" new Lào Cai): a code alone is ambiguous across the reform."""
+    return f"{PREFIXED}-{code}" if units == PREFIXED else code
+
+
+def key_parts(key: str) -> tuple[str, str]:
+    """(units, code) of a ``province_key``: ("2025", "15") or ("2021", "15")."""
+    units, sep, code = key.rpartition("-")
+    return (units, code) if sep else ("2021", key)
+
+
+def province_label(key: str, reference: Reference) -> str:
+    """A province's name for a reader: the 2021 gazetteer's for a 2021 key, the 2025 list's
+    with "(units of 2025)" for a 2025 key (a name alone may be either: Lào Cai)."""
+    units_of, code = key_parts(key)
+    if units_of != PREFIXED:
+        return reference.area_name(code)
+    from .. import units  # noqa: PLC0415 (the 2025 data: only when a build holds a 2025 province)
+
+    return _("{province} (units of 2025)").format(province=units.province_name(code, PREFIXED) or code)
+
+
+def keys_of(frame: pd.DataFrame, name: str = "") -> pd.Series:
+    """Each row's ``province_key``: from ``province_code`` and, where the table has one, its
+    ``units`` (blank: 2021); every row of a ``KEYED_2025`` output is of its 2025 province."""
+    codes = frame["province_code"].astype("str")
+    if name in KEYED_2025:
+        return PREFIXED + "-" + codes
+    if "units" not in frame:
+        return codes
+    return codes.where(frame["units"].astype("str").ne(PREFIXED).fillna(True).astype(bool), PREFIXED + "-" + codes)
+
+
 def provinces_in(tables: TidyTables) -> list[str]:
-    """The province codes present in the tidy tables, sorted."""
+    """The province keys (``province_key``) present in the tidy tables, sorted."""
     codes: set[str] = set()
     for _name, frame in tables.items():
         if "province_code" in frame:
-            codes.update(str(c) for c in frame.province_code.dropna().unique())
+            codes.update(str(c) for c in keys_of(frame[frame.province_code.notna()]).unique())
     return sorted(codes)
 
 
 def one_province(tables: TidyTables, code: str) -> TidyTables:
-    """The rows of one province, in every tidy table."""
-    return TidyTables(**{name: frame[frame.province_code == code].reset_index(drop=True)
+    """The rows of one province (``code``: its ``province_key``), in every tidy table."""
+    return TidyTables(**{name: frame[(keys_of(frame) == code).to_numpy(dtype=bool)].reset_index(drop=True)
                          for name, frame in tables.items()})
 
 
 def split_provinces(tables: TidyTables) -> dict[str, TidyTables]:
-    """Every province's rows (``one_province`` of each code of ``provinces_in``), from one
+    """Every province's rows (``one_province`` of each key of ``provinces_in``), from one
     pass over each table: a national set is split in time linear in its rows."""
     codes = provinces_in(tables)
-    groups = {name: dict(iter(frame.groupby("province_code", sort=False))) for name, frame in tables.items()}
+    groups = {name: dict(iter(frame.groupby(keys_of(frame), sort=False))) for name, frame in tables.items()}
     return {code: TidyTables(**{name: (groups[name][code] if code in groups[name] else frame.iloc[0:0])
                                 .reset_index(drop=True) for name, frame in tables.items()})
             for code in codes}
 
 
 def province_of_interest(tables: TidyTables) -> str | None:
-    """The province with the most sources (the lowest code on a tie); None without data."""
+    """The key of the province with the most sources (the lowest key on a tie); None without
+    data. A province of 2025 counts its own sources and those of the 2021 provinces it was
+    made from (their history is rolled onto it): with new Lào Cai's 2026 table and old Lào
+    Cai's and old Yên Bái's 2020 tables, new Lào Cai ("2025-15")."""
     sources: dict[str, set[str]] = {}
     for _name, frame in tables.items():
-        for code, source in zip(frame.province_code, frame.source_id):
+        for code, source in zip(keys_of(frame), frame.source_id):
             if isinstance(code, str) and code:
                 sources.setdefault(code, set()).add(str(source))
     if not sources:
         return None
+    if any(key_parts(k)[0] == PREFIXED for k in sources):
+        from .. import units  # noqa: PLC0415 (the 2025 data: only when a build holds a 2025 province)
+
+        for key in [k for k in sources if key_parts(k)[0] == PREFIXED]:
+            for old in units.predecessor_provinces(key_parts(key)[1]):
+                sources[key] |= sources.get(old, set())
     return min(sources, key=lambda c: (-len(sources[c]), c))
 
 
 def split_results(results: dict[str, pd.DataFrame], codes: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
-    """``results_of`` of each code, from one pass over each output."""
+    """``results_of`` of each province key, from one pass over each output."""
     out: dict[str, dict[str, pd.DataFrame]] = {code: {} for code in codes}
     for name, frame in results.items():
-        groups = dict(iter(frame.groupby("province_code", sort=False))) if "province_code" in frame else {}
+        groups = dict(iter(frame.groupby(keys_of(frame, name), sort=False))) if "province_code" in frame else {}
         for code in codes:
             if "province_code" not in frame:
                 out[code][name] = frame
@@ -143,6 +199,34 @@ def split_results(results: dict[str, pd.DataFrame], codes: list[str]) -> dict[st
 
 
 def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.DataFrame]:
-    """The analyses' rows of one province (outputs without a province column are kept whole)."""
-    return {name: (frame[frame.province_code == code].drop(columns="province_code").reset_index(drop=True)
+    """The analyses' rows of one province (``code``: its ``province_key``; outputs without a
+    province column are kept whole)."""
+    return {name: (frame[(keys_of(frame, name) == code).to_numpy(dtype=bool)].drop(columns="province_code")
+                   .reset_index(drop=True)
                    if "province_code" in frame else frame) for name, frame in results.items()}
+
+
+def check_unit_systems(reads: list, findings: Findings) -> None:
+    """Warn when a source in the 2025 units (sidecar ``units`` 2025) and a source in the 2021
+    units have plan tables (criteria, province, districts, funding: tables without a ``units``
+    column, whose columns plan 05's outputs fix) of the same province code: those rows are
+    keyed together ("15" is old Yên Bái and new Lào Cai), so the warning names both files."""
+    by_code: dict[str, dict[str, list[str]]] = {}
+    for read in reads:
+        system = "2025" if str(read.info.extra.get("units") or "") == PREFIXED else "2021"
+        for _name, frame in read.tables.items():
+            if "units" in frame or "province_code" not in frame or frame.empty:
+                continue
+            for code in frame.province_code.dropna().unique():
+                files = by_code.setdefault(str(code), {}).setdefault(system, [])
+                if read.info.file not in files:
+                    files.append(read.info.file)
+    for code, systems in sorted(by_code.items()):
+        if len(systems) < 2:
+            continue
+        for file in systems[PREFIXED]:
+            findings.add("warning", "units_mixed",
+                         _("this source is in the units of 2025, but its plan tables carry no unit system: in this "
+                           "build they are keyed as province {code} together with {others} (units of 2021), "
+                           "where {code} is another province; build them from separate folders").format(
+                             code=code, others=enumerate_names(systems["2021"])), file=file)

@@ -226,7 +226,8 @@ TABLES: dict[str, Table] = {
             "province_code": _PROVINCE,
             "year": _YEAR,
             "status": _STATUS,
-            "area_code": _col("str", Rule("str_matches", (r"^[0-9A-Za-z]{2,3}$",),
+            # a province (2 digits), a district (3) or, in a plan of the 2025 units, a commune (5)
+            "area_code": _col("str", Rule("str_matches", (r"^([0-9A-Za-z]{2,3}|\d{5})$",),
                                           _msg(N_("area codes are GSO codes")))),
             "area": _col("str"),
             "indicator": _col("str"),

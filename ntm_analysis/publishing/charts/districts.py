@@ -228,8 +228,10 @@ def district_targets(
             stated=_value_text(province["avg_criteria"], "avg_criteria", lang, reference),
             n=len(codes),
         )
+    communes = all(len(str(c)) == 5 for c in codes)  # a plan of the 2025 units: communes and wards, no districts
     title = label(
-        "targets_title_actual" if status == "actual" else "targets_title_target", lang, year=year, n=len(codes)
+        ("targets_title_actual" if status == "actual" else "targets_title_target") + ("_communes" if communes else ""),
+        lang, year=year, n=len(codes)
     )
     annotate(
         fig,
