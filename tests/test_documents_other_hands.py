@@ -296,8 +296,8 @@ def office_pdfs_in_times(tmp_path_factory):
     section II.1 then break after a ";" ("… huyện Văn Bàn;" | "03 xã: …"), which a reader that takes a
     line for a paragraph read as the end of the list of communes."""
     if not PLAN_MD.exists() or not shutil.which("soffice"):
-        pytest.skip("the plan's text (../shared/source/) or LibreOffice (soffice) is missing, so the office PDF "
-                    "in Times New Roman is not checked here")
+        pytest.skip("the plan's text (../shared/source/) or LibreOffice (soffice) is not here, so the office PDF "
+                    "in Times New Roman is not checked")
     import sys  # noqa: PLC0415
     sys.path.insert(0, str(ROOT / "scripts"))
     folder = tmp_path_factory.mktemp("times")

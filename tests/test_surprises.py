@@ -107,7 +107,7 @@ def test_every_file_not_read_is_listed_with_its_reason(tmp_path, capsys):
     (raw / "ghi-chu.json").write_text("{}", encoding="utf-8")
     (raw / "cu.meta.json").write_text("{}", encoding="utf-8")
     (raw / "~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx").write_bytes(b"\x0bnguoi dung")
-    (raw / "anh.png").write_bytes(b"\x89PNG")
+    (raw / "ban-ve.dwg").write_bytes(b"AC1015")  # a drawing: no carrier reads it
     (raw / "README.md").write_text("ghi chú", encoding="utf-8")
     (raw / "cu").mkdir()
     with i18n.use_language("en"):
@@ -115,12 +115,12 @@ def test_every_file_not_read_is_listed_with_its_reason(tmp_path, capsys):
     assert result.exit_code == 0, result.findings.report()
     listed = {f.file: f for f in result.findings if f.check.startswith("not_read_")}
     assert set(listed) == {"chi-tieu.csv", "ghi-chu.json", "cu.meta.json", "~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx",
-                           "anh.png", "README.md", "cu"}
+                           "ban-ve.dwg", "README.md", "cu"}
     lock = listed["~$ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"]
     assert lock.severity == "warning" and "this workbook is open in Excel: close it and run again" in lock.message
     assert "corrupt" not in lock.message
     assert "CSV files are not read" in listed["chi-tieu.csv"].message
-    assert "'.png'" in listed["anh.png"].message
+    assert "'.dwg'" in listed["ban-ve.dwg"].message
     assert listed["README.md"].severity == "info"
     # the command that lists the sources says it too (in Vietnamese by default)
     with i18n.use_language("vi"):

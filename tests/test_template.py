@@ -260,4 +260,5 @@ def test_cli_template(tmp_path, capsys):
     assert cli.main(["template", "results", "--year", "2021", "--out", str(out), "--force"]) == 0
     assert cli.main(["template", "results", "--year", "2021", "--out", str(tmp_path / "x.csv")]) == 2
     assert cli.main(["template", "results", "--year", "2031", "--out", str(tmp_path / "y.xlsx")]) == 2
-    assert "không có tỉnh mã 10" in capsys.readouterr().err
+    # no districts since 1 July 2025: a results form by district is refused, the commune form offered
+    assert "template communes --year 2031" in capsys.readouterr().err

@@ -37,7 +37,8 @@ UNREAD: dict[str, tuple[Severity, str]] = {
     "csv_file": ("warning", N_("CSV files are not read: open it in Excel and save it as a workbook (.xlsx)")),
     "stray_json": ("warning", N_("not read: a sidecar is named after its file (FILE{suffix}), beside it")),
     "unsupported_file": ("warning", N_("files of type '{suffix}' are not read: give a workbook (.xlsx), a Word "
-                                       "document (.docx), a PDF or Markdown/text (.md, .txt)")),
+                                       "document (.docx), a PDF, a scan (.png, .jpg, .tif) or Markdown/text "
+                                       "(.md, .txt)")),
     "folder": ("warning", N_("a folder: the files of data/raw are read, not those of its sub-folders")),
     "readme": ("info", N_("a README: notes, not a source")),
     "hidden_file": ("info", N_("a hidden file: not a source")),
