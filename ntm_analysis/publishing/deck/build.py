@@ -26,6 +26,7 @@ from .slides import (
     _ranking_slide,
     _sources_slide,
     _table_slide,
+    _timeline_slides,
 )
 from .text import FOOTER_H, MARGIN_X, SLIDE_H, SLIDE_W, TITLE_H, TITLE_Y, add_text
 
@@ -94,6 +95,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
             if stem == "district_targets":
                 _table_slide(b, data, lang)
         _commune_slides(b, data, lang, folder)
+        _timeline_slides(b, data, lang, folder)
         _findings_slide(b, data, lang)
         try:
             def fig_draw():

@@ -84,6 +84,12 @@ def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
         main = province_of_interest(tables) or codes[0]
         overview, all_sources = results.get("province_overview"), sources
         tables, results = one_province(tables, main), results_of(results, main)
+        timeline = loaded.results.get("province_timeline")
+        if timeline is not None and not timeline.empty:  # keyed by the 2025 province: the one the deck's became
+            olds = timeline["provinces_2021"].fillna("").astype(str).str.split(";")
+            mine = olds.map(lambda codes: main in [c.strip() for c in codes])
+            new = set(timeline.loc[mine, "province_code"]) or {main}
+            results["province_timeline"] = timeline[timeline["province_code"].isin(new)].reset_index(drop=True)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
     if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
