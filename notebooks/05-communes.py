@@ -159,7 +159,7 @@ if communes.available:
                  f"commune_wall_{closest_district}_{y}_{s}")
 
 # %% [markdown]
-# ## Sau sắp xếp đơn vị hành chính: tỉnh Lào Cai mới (After the reorganisation of units: the new Lào Cai)
+# ## Sau sắp xếp đơn vị hành chính: tỉnh Lào Cai mới
 #
 # Từ ngày mồng một tháng Bảy năm hai nghìn không trăm hai mươi lăm, Lào Cai và Yên Bái hợp thành tỉnh Lào Cai mới,
 # không còn cấp huyện, các xã được sắp xếp lại; giai đoạn mới dùng bộ tiêu chí xã nông thôn mới với mười tiêu chí.
