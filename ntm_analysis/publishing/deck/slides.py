@@ -312,10 +312,10 @@ def _ranking_slide(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> N
 
 def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
     """The new province's story across the reform of 1 July 2025: one slide per 2025 province
-    of ``province_timeline`` with a share in two years or more (figure ``province_timeline``, or
-    ``province_timeline_{code}``: ``charts.timeline.timeline_jobs``), titled with its finding,
-    the timeline's rows and findings in the notes; citing and marked by only the commune
-    tables its rows sum."""
+    of ``province_timeline`` with a share in two years or more, one of them in the 2025 units
+    (figure ``province_timeline``, or ``province_timeline_{code}``: ``charts.timeline.timeline_jobs``),
+    titled with its finding, the timeline's rows and findings in the notes; citing and marked
+    by only the commune tables its rows sum."""
     from ..charts.timeline import timeline_jobs  # noqa: PLC0415
 
     timeline = data.results.get("province_timeline", pd.DataFrame())
@@ -327,8 +327,9 @@ def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) ->
                                               sources=data.sources):
         code = stem.removeprefix("province_timeline").lstrip("_")
         rows = timeline[timeline.province_code == code] if code and "province_code" in timeline else timeline
-        if rows.dropna(subset=["ntm_share_pct"]).year.nunique() < 2:  # one year is no story over the years
-            continue
+        shown = rows.dropna(subset=["ntm_share_pct"])
+        if shown.year.nunique() < 2 or not (shown.units.astype(str) == "2025").any():
+            continue  # one year is no story over the years; before the reform the province is the 2021 one
         ids = sorted({i.strip() for text in rows.sources for i in str(text).split(";") if i.strip()})
         finding, png = _draw(stem, draw, folder)
         own = data.source_line(ids, lang)
