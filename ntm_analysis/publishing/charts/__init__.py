@@ -30,6 +30,7 @@ from .communes import commune_figure_jobs, commune_jobs
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
+from .timeline import province_timeline_chart
 
 __all__ = ["DPI", "FIGSIZE", "FIGURES", "FIGURE_TABLES", "FigureRecord", "cited_in", "commune_bands", "commune_jobs",
            "criteria_gaps", "district_attainment", "district_targets", "draw_all", "draw_figures",
@@ -285,7 +286,8 @@ class FigureRecord:
 
 
 #: The briefing figures, in briefing order (the commune figures: ``charts.communes``, each
-#: job with the commune table it draws; the national context and ranking: the deck, the build).
+#: job with the commune table it draws; the national context and ranking: the deck, the build;
+#: ``province_timeline``: drawn per 2025 province by ``charts.timeline.timeline_jobs``).
 FIGURES: dict[str, FigureRecord] = {f.name: f for f in (
     FigureRecord("criteria_gaps", ("criteria",), _shown_in("criteria_gaps"), criteria_gaps),
     FigureRecord("ntm_ceiling", ("criteria", "province"), _shown_in("criteria_gaps"), ntm_ceiling),
@@ -296,6 +298,8 @@ FIGURES: dict[str, FigureRecord] = {f.name: f for f in (
     FigureRecord("plan_vs_actual_criteria", ("criteria",), _latest_of("plan_vs_actual_criteria"),
                  plan_vs_actual_criteria),
     FigureRecord("funding_plan_vs_actual", ("funding",), _funding_reported, funding_plan_vs_actual),
+    FigureRecord("province_timeline", ("commune_criteria",), _shown_in("province_timeline"),
+                 province_timeline_chart),
 )}
 
 #: The tidy tables each figure draws its figures from (:data:`FIGURES`).

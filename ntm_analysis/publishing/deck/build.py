@@ -13,7 +13,7 @@ from ..charts import figure_jobs, figure_sources, palette
 from ..charts.base import label, period_label
 from ..charts.context import national_context
 from .archive import write_deterministic
-from .data import _periods, _province, figure_is_illustrative, load_deck_data
+from .data import PLAN_VS_ACTUAL, _periods, _province, figure_is_illustrative, load_deck_data, of_year
 from .key_figures import _key_figures
 from .notes import figure_notes
 from .slides import (
@@ -26,11 +26,13 @@ from .slides import (
     _ranking_slide,
     _sources_slide,
     _table_slide,
+    _timeline_slides,
 )
 from .text import FOOTER_H, MARGIN_X, SLIDE_H, SLIDE_W, TITLE_H, TITLE_Y, add_text
 
-#: With results for a planned year, these figures open the deck (plan against actual).
-RESULTS_FIRST = ("plan_vs_actual_criteria", "district_attainment", "funding_plan_vs_actual")
+#: With results for a planned year, these figures open the deck (plan against actual), the
+#: latest year's first, then each earlier year's.
+RESULTS_FIRST = PLAN_VS_ACTUAL
 
 
 def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
@@ -67,23 +69,33 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
     left_out: list[str] = []  # a figure with nothing to show: why, in the key figures' notes
     jobs = figure_jobs(data.tables, data.results, lang, footer, reference=data.reference, left_out=left_out,
                        sources=cited, illustrative_ids=data.illustrative_ids)
-    if told.results:  # plan against results first, then the plan
-        jobs.sort(key=lambda job: RESULTS_FIRST.index(job[0]) if job[0] in RESULTS_FIRST else len(RESULTS_FIRST))
-    drawn = figure_sources(data.tables, data.results)
+    slides = [(stem, draw, data) for stem, draw in jobs]  # each figure with the data it tells
+    if told.results:  # plan against results first, the latest year then each earlier one, then the plan
+        def compared(view, found) -> list:
+            return sorted(((stem, draw, view) for stem, draw in found if stem in RESULTS_FIRST),
+                          key=lambda job: RESULTS_FIRST.index(job[0]))
+        first = compared(data, jobs)
+        for year in told.earlier:
+            past = of_year(data, year)
+            first += compared(past, figure_jobs(past.tables, past.results, lang, footer, reference=data.reference,
+                                                left_out=left_out, sources=cited,
+                                                illustrative_ids=data.illustrative_ids))
+        slides = first + [job for job in slides if job[0] not in RESULTS_FIRST]
     _key_figures(b, data, lang, told, left_out)
 
     with tempfile.TemporaryDirectory(prefix="ntm-deck-") as tmp:
         folder = Path(tmp)
-        for stem, draw in jobs:
+        for stem, draw, view in slides:
             finding, png = _draw(stem, draw, folder)
-            own = data.source_line(drawn.get(stem, []), lang)
-            slide = b.slide(finding, illustrative=figure_is_illustrative(data, stem), title_size=22, footer=own)
+            own = data.source_line(figure_sources(view.tables, view.results).get(stem, []), lang)
+            slide = b.slide(finding, illustrative=figure_is_illustrative(view, stem), title_size=22, footer=own)
             _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
-            _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in figure_notes(data, stem, lang)]
+            _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in figure_notes(view, stem, lang)]
                    + [own])
             if stem == "district_targets":
                 _table_slide(b, data, lang)
         _commune_slides(b, data, lang, folder)
+        _timeline_slides(b, data, lang, folder)
         _findings_slide(b, data, lang)
         try:
             def fig_draw():

@@ -2,7 +2,7 @@
 the sources, the findings and the manifest (``load_deck_data``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -84,6 +84,12 @@ def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
         main = province_of_interest(tables) or codes[0]
         overview, all_sources = results.get("province_overview"), sources
         tables, results = one_province(tables, main), results_of(results, main)
+        timeline = loaded.results.get("province_timeline")
+        if timeline is not None and not timeline.empty:  # keyed by the 2025 province: the one the deck's became
+            olds = timeline["provinces_2021"].fillna("").astype(str).str.split(";")
+            mine = olds.map(lambda codes: main in [c.strip() for c in codes])
+            new = set(timeline.loc[mine, "province_code"]) or {main}
+            results["province_timeline"] = timeline[timeline["province_code"].isin(new)].reset_index(drop=True)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
     if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
@@ -101,6 +107,25 @@ def _periods(data: DeckData) -> tuple[tuple[int, str], tuple[int, str]] | None:
         return None
     row = gaps.iloc[0]
     return (int(row.base_year), str(row.base_status)), (int(row.compare_year), str(row.compare_status))
+
+
+#: The analyses that compare a year's plan with its results (one row per year and line).
+PLAN_VS_ACTUAL = ("plan_vs_actual_criteria", "district_attainment", "funding_plan_vs_actual")
+
+
+def of_year(data: DeckData, year: int) -> DeckData:
+    """``data`` seen as if ``year`` were the latest year with results: the plan-against-results
+    analyses, Biểu 02 and Biểu 03 of that year alone, so that the plan-vs-actual figures, their
+    notes and the sources they cite tell ``year`` (the deck's earlier comparisons)."""
+    results = dict(data.results)
+    for name in PLAN_VS_ACTUAL:
+        frame = results.get(name)
+        if frame is not None and "year" in frame:
+            results[name] = frame[frame["year"] == year].reset_index(drop=True)
+    t = data.tables
+    tables = replace(t, districts=t.districts[t.districts["year"] == year].reset_index(drop=True),
+                     funding=t.funding[t.funding["year"] == year].reset_index(drop=True))
+    return replace(data, tables=tables, results=results)
 
 
 def figure_is_illustrative(data: DeckData, stem: str) -> bool:

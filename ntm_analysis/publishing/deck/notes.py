@@ -6,7 +6,8 @@ from typing import Callable
 
 import pandas as pd
 
-from ...formats import number
+from ... import units
+from ...formats import join, number
 from ...i18n import _, use_language
 from ...reference import Reference, is_province, load_reference
 from ...text import fold, place_text
@@ -176,6 +177,35 @@ def _context_notes(data: DeckData, lang: str) -> list[str]:
     return lines
 
 
+def _timeline_notes(data: DeckData, lang: str) -> list[str]:
+    """The rows of ``province_timeline`` (year, unit system, criteria set, communes, NTM
+    communes, share, complete), then the findings on comparing criteria sets and on
+    incomplete years (``validation.csv``: ``criteria_sets_compared``, ``timeline_incomplete``)."""
+    timeline = data.results.get("province_timeline", pd.DataFrame())
+    lines = []
+    with use_language(lang):
+        for r in timeline.sort_values(["province_code", "year", "status"]).itertuples():
+            if pd.notna(r.ntm_share_pct):
+                share = number(r.ntm_share_pct, 1, lang, percent=True)
+            else:
+                share = _("no share: {assessed} of {communes} communes fully assessed").format(
+                    assessed=number(r.communes_assessed, 0, lang), communes=number(r.communes, 0, lang))
+            missing = join([units.province_name(c.strip(), "2021") or c.strip()
+                            for c in str(r.provinces_missing).split(";") if c.strip()], lang) \
+                if pd.notna(r.provinces_missing) else ""
+            complete = _("complete") if bool(r.complete) else (
+                _("incomplete (missing: {missing})").format(missing=missing) if missing.strip() else _("incomplete"))
+            lines.append(_("{period}, {units}, {criteria_set}: {ntm} of {communes} communes at the NTM standard, "
+                           "{share}; {complete} ({sources})").format(
+                period=period_label(int(r.year), str(r.status), lang), units=label(f"timeline_units_{r.units}", lang),
+                criteria_set=label("timeline_set", lang, name=str(r.criteria_set).replace("-", "–")),
+                ntm=number(r.ntm_communes, 0, lang), communes=number(r.communes, 0, lang), share=share,
+                complete=complete, sources=str(r.sources)))
+    checks = data.validation.get("check", pd.Series(dtype=str))
+    found = data.validation[checks.isin(["criteria_sets_compared", "timeline_incomplete"])]
+    return lines + [str(message) for message in found.get("message", [])]
+
+
 #: The speaker notes of each briefing figure, by the figure's name (``charts.FIGURES``),
 #: and of the national context.
 FIGURE_NOTES: dict[str, Callable[[DeckData, str], list[str]]] = {
@@ -187,6 +217,7 @@ FIGURE_NOTES: dict[str, Callable[[DeckData, str], list[str]]] = {
     "district_attainment": _district_notes("actual"),
     "plan_vs_actual_criteria": _pva_criteria_notes,
     "funding_plan_vs_actual": _funding_pva_notes,
+    "province_timeline": _timeline_notes,
     "national_context": _context_notes,
 }
 

@@ -3,6 +3,7 @@ slides other than the title and the key figures: the district table, the finding
 sources, the commune figures and the provinces' ranking."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -31,7 +32,7 @@ from ..charts.base import (
 from ..charts.communes import commune_jobs
 from ..charts.provinces import ranking_job, ranking_period
 from .data import DeckData, figure_is_illustrative
-from .notes import commune_notes, finding_lines, ranking_notes
+from .notes import commune_notes, figure_notes, finding_lines, ranking_notes
 from .text import (
     FOOTER_H,
     MARGIN_X,
@@ -307,3 +308,33 @@ def _ranking_slide(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> N
     _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
     _notes(slide, [label("deck_notes_numbers", lang)]
            + [f"• {line}" for line in ranking_notes(data, ranking_period(data.overview), lang)])
+
+
+def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """The new province's story across the reform of 1 July 2025: one slide per 2025 province
+    of ``province_timeline`` with a share in two years or more, one of them in the 2025 units
+    (figure ``province_timeline``, or ``province_timeline_{code}``: ``charts.timeline.timeline_jobs``),
+    titled with its finding, the timeline's rows and findings in the notes; citing and marked
+    by only the commune tables its rows sum."""
+    from ..charts.timeline import timeline_jobs  # noqa: PLC0415
+
+    timeline = data.results.get("province_timeline", pd.DataFrame())
+    if timeline.empty:
+        return
+    if data.all_sources is not None:  # a 2025 province's tables may be another 2021 province's sources
+        data = replace(data, sources=data.all_sources)
+    for stem, draw, _options in timeline_jobs(data.results, lang=lang, reference=data.reference,
+                                              sources=data.sources):
+        code = stem.removeprefix("province_timeline").lstrip("_")
+        rows = timeline[timeline.province_code == code] if code and "province_code" in timeline else timeline
+        shown = rows.dropna(subset=["ntm_share_pct"])
+        if shown.year.nunique() < 2 or not (shown.units.astype(str) == "2025").any():
+            continue  # one year is no story over the years; before the reform the province is the 2021 one
+        ids = sorted({i.strip() for text in rows.sources for i in str(text).split(";") if i.strip()})
+        finding, png = _draw(stem, draw, folder)
+        own = data.source_line(ids, lang)
+        slide = b.slide(finding, illustrative=bool(set(ids) & data.illustrative_ids), title_size=22, footer=own)
+        _picture(slide, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+        view = replace(data, results=dict(data.results) | {"province_timeline": rows})
+        _notes(slide, [label("deck_notes_numbers", lang)]
+               + [f"• {line}" for line in figure_notes(view, "province_timeline", lang)] + [own])
