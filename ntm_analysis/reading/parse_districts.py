@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .. import units
 from ..findings import Findings
 from ..i18n import _, either, names
 from ..reference import Reference
 from ..text import clean_text, fold
 from .cells import cell_ref, read_number
+from .commune_units2025 import _match
 from .finder import LocatedTable
 
 _PROVINCE_ROW = re.compile(r"^(toan tinh|tinh|tong cong|tong so|tong|cong|ca tinh)\b")
@@ -42,8 +44,6 @@ def _communes_2025(table: LocatedTable, label_col: int, province_code: str, find
     name matched among ``province_code``'s 2025 communes as commune tables match them (exact /
     near / none, with or without "Xã"/"Phường"); a name matching none is an error naming the
     closest. The province's own row ("Toàn tỉnh", "Tổng") is kept as the province."""
-    from .. import units  # noqa: PLC0415 (the 2025 data: only for a source in the 2025 units)
-    from .commune_units2025 import _match  # noqa: PLC0415
 
     new = units.units_2025()
     mine = new[new.province_code == province_code]

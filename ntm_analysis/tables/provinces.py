@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import units
 from ..findings import Findings
 from ..i18n import _
 from ..i18n import names as enumerate_names
@@ -48,7 +49,6 @@ def select_province(info: SourceInfo, found: dict[str, list[LocatedTable]], refe
                 code=sidecar, example=names.get("10", "Tỉnh Lào Cai")), file=info.file)
             return ""
         if str(info.extra.get("units") or "") == "2025":  # the title names the province of 2025 ("15": Lào Cai)
-            from .. import units  # noqa: PLC0415 (the 2025 data: only for a source in the 2025 units)
 
             name_2025 = units.province_name(sidecar, "2025")
             named = {code: table for code, table in named.items() if names[code] != name_2025}
@@ -122,7 +122,6 @@ def province_label(key: str, reference: Reference) -> str:
     units_of, code = key_parts(key)
     if units_of != PREFIXED:
         return reference.area_name(code)
-    from .. import units  # noqa: PLC0415 (the 2025 data: only when a build holds a 2025 province)
 
     return _("{province} (units of 2025)").format(province=units.province_name(code, PREFIXED) or code)
 
@@ -176,7 +175,6 @@ def province_of_interest(tables: TidyTables) -> str | None:
     if not sources:
         return None
     if any(key_parts(k)[0] == PREFIXED for k in sources):
-        from .. import units  # noqa: PLC0415 (the 2025 data: only when a build holds a 2025 province)
 
         for key in [k for k in sources if key_parts(k)[0] == PREFIXED]:
             for old in units.predecessor_provinces(key_parts(key)[1]):

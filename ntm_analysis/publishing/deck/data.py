@@ -10,7 +10,7 @@ import pandas as pd
 
 from ... import pipeline
 from ...reference import Reference, is_province
-from ...tables.provinces import one_province, province_of_interest, provinces_in, results_of
+from ...tables.provinces import key_parts, one_province, province_of_interest, provinces_in, results_of
 from ...tables.tidy import TidyTables
 from ..charts import figure_sources
 from ..charts.base import english_citation, label, source_line
@@ -87,8 +87,9 @@ def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
         timeline = loaded.results.get("province_timeline")
         if timeline is not None and not timeline.empty:  # keyed by the 2025 province: the one the deck's became
             olds = timeline["provinces_2021"].fillna("").astype(str).str.split(";")
-            mine = olds.map(lambda codes: main in [c.strip() for c in codes])
-            new = set(timeline.loc[mine, "province_code"]) or {main}
+            units, code = key_parts(main)
+            mine = olds.map(lambda codes: code in [c.strip() for c in codes])
+            new = {code} if units == "2025" else set(timeline.loc[mine, "province_code"]) or {code}
             results["province_timeline"] = timeline[timeline["province_code"].isin(new)].reset_index(drop=True)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)

@@ -188,6 +188,8 @@ def _key_figures(b: DeckBuilder, data: DeckData, lang: str, told: Told, left_out
     """The key-figures slide: with results for a planned year, that year's results
     against the plan; else the plan's comparison."""
     cards = _result_cards(data, told, lang) if told.results else _plan_cards(data, lang) + _attainment_cards(data, lang)
+    if not cards:  # no plan or results table of the deck's province: no slide without content
+        return
     periods = {(told.year, "target"), (told.year, "actual")} if told.results else \
         set(p for p in (told.base, told.compare) if p)
     ids = cited_in(data.tables, ("province", "criteria", "districts", "funding"), periods or None)

@@ -31,6 +31,7 @@ from ..charts.base import (
 )
 from ..charts.communes import commune_jobs
 from ..charts.provinces import ranking_job, ranking_period
+from ..charts.timeline import timeline_jobs
 from .data import DeckData, figure_is_illustrative
 from .notes import commune_notes, figure_notes, finding_lines, ranking_notes
 from .text import (
@@ -316,7 +317,6 @@ def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) ->
     (figure ``province_timeline``, or ``province_timeline_{code}``: ``charts.timeline.timeline_jobs``),
     titled with its finding, the timeline's rows and findings in the notes; citing and marked
     by only the commune tables its rows sum."""
-    from ..charts.timeline import timeline_jobs  # noqa: PLC0415
 
     timeline = data.results.get("province_timeline", pd.DataFrame())
     if timeline.empty:
