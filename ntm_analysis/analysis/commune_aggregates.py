@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..reading.commune_gazetteer import communes
@@ -71,7 +72,8 @@ def commune_aggregates(commune_criteria: pd.DataFrame) -> pd.DataFrame:
     ``ntm_communes``, ``total_communes``. Units: communes, criteria per commune."""
     if commune_criteria.empty:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in AGGREGATE_COLUMNS.items()})
-    province_of = communes().set_index("district_code").province_code.to_dict()
+    gazetteer = communes()
+    province_of = dict(zip(gazetteer.district_code, gazetteer.province_code))
     cc = commune_criteria
     if "province_code" not in cc or cc.province_code.isna().any():
         cc = cc.assign(province_code=cc.district_code.map(province_of))
@@ -81,28 +83,35 @@ def commune_aggregates(commune_criteria: pd.DataFrame) -> pd.DataFrame:
                                                                        communes_frame.commune_code)]
     rows: list[dict] = []
     for level in ("province_code", "district_code"):
-        for (year, status, source, area), part in cc.groupby(["year", "status", "source_id", level]):  # (no NA)
-            cset = part.criteria_set.iloc[0] if "criteria_set" in part else None
+        keys = ["year", "status", "source_id", level]
+        # each group's criteria (marks assessed, met) and communes, looked up once (no NA key)
+        marks = cc.groupby(keys + ["criterion_id"]).criterion_met.agg(["sum", "count"])
+        criteria_of: dict[tuple, list] = {}
+        for (*group, cid), met, assessed in zip(marks.index, marks["sum"], marks["count"]):
+            criteria_of.setdefault(tuple(group), []).append((cid, met, assessed))
+        counts_of = {key: (part.criteria_met.to_numpy(), part.criteria_assessed.to_numpy())
+                     for key, part in communes_frame.groupby(keys)}
+        firsts = cc.dropna(subset=keys).drop_duplicates(keys).sort_values(keys, kind="stable")
+        for row in firsts.to_dict("records"):
+            year, status, source, area = (row[k] for k in keys)
+            cset = row.get("criteria_set")
             total = set_count(cset)
             base = {"year": year, "status": status, "area_code": area, "source_id": source,
-                    "units": part.units.iloc[0] if "units" in part else "2021"}
-            for cid, marks in part.groupby("criterion_id"):
-                known = marks.criterion_met.dropna()
+                    "units": row["units"] if "units" in row else "2021"}
+            for cid, met, assessed in criteria_of.get((year, status, source, area), []):
                 rows.append(base | {"indicator": "criterion_communes", "criterion_id": cid,
-                                    "value": float(known.sum()), "communes_assessed": len(known)})
-            units = communes_frame[(communes_frame.year == year) & (communes_frame.status == status)
-                                   & (communes_frame.source_id == source) & (communes_frame[level] == area)]
-            full = units[units.criteria_assessed == total]
+                                    "value": float(met), "communes_assessed": int(assessed)})
+            met, assessed = counts_of.get((year, status, source, area), (np.empty(0), np.empty(0)))
+            full = met[assessed == total]
             n = len(full)
             for low, high in set_bands(cset):
-                inside = full[(full.criteria_met >= low) & (full.criteria_met <= high)]
                 rows.append(base | {"indicator": "band_communes", "band": band_label(low, high),
-                                    "value": float(len(inside)), "communes_assessed": n})
+                                    "value": float(((full >= low) & (full <= high)).sum()), "communes_assessed": n})
             rows.append(base | {"indicator": "avg_criteria", "communes_assessed": n,
-                                "value": float(full.criteria_met.mean()) if n else math.nan})
-            rows.append(base | {"indicator": "ntm_communes", "value": float((full.criteria_met == total).sum()),
+                                "value": float(full.mean()) if n else math.nan})
+            rows.append(base | {"indicator": "ntm_communes", "value": float((full == total).sum()),
                                 "communes_assessed": n})
-            rows.append(base | {"indicator": "total_communes", "value": float(len(units)),
-                                "communes_assessed": len(units)})
+            rows.append(base | {"indicator": "total_communes", "value": float(len(met)),
+                                "communes_assessed": len(met)})
     frame = pd.DataFrame(rows).reindex(columns=list(AGGREGATE_COLUMNS))
     return frame.astype(AGGREGATE_COLUMNS)

@@ -88,12 +88,14 @@ def _fmt(value: float) -> str:
     return num(value) if float(value).is_integer() else num(value, AVERAGE_DECIMALS)
 
 
-def new_ntm_by_area(commune_criteria: pd.DataFrame, year: int, status: str) -> pd.DataFrame:
+def new_ntm_by_area(commune_criteria: pd.DataFrame, year: int, status: str,
+                    units: pd.DataFrame | None = None) -> pd.DataFrame:
     """New NTM communes of ``year`` (``status``) by area: communes at the standard in
     that table that were not at it in the actual table of ``year - 1``. Only for
     areas whose communes are all fully assessed in both. Columns: area_code, value
-    (communes), communes_assessed, cells."""
-    units = per_commune(commune_criteria)
+    (communes), communes_assessed, cells. ``units``: ``per_commune(commune_criteria)``
+    when the caller has it already."""
+    units = per_commune(commune_criteria) if units is None else units
     now = units[(units.year == year) & (units.status == status)]
     before = units[(units.year == year - 1) & (units.status == "actual")]
     if now.empty or before.empty:
@@ -129,6 +131,8 @@ def compare_published(ctx: Context) -> Iterable[Row]:
     sizes = _areas()
     province_codes = set(communes().province_code)
     province_of = communes().set_index("district_code").province_code.to_dict()
+    new_ntm: dict[tuple[int, str], pd.DataFrame] = {}  # by period, counted once
+    commune_units = None  # per_commune(cc), made once when a published figure needs it
     for row in published.itertuples():
         year, status = int(row.year), str(row.status)
         mine = cc[(cc.year == year) & (cc.status == status)]
@@ -150,7 +154,10 @@ def compare_published(ctx: Context) -> Iterable[Row]:
         stated = float(row.value) if pd.notna(row.value) else None
         common = {"at": [], "area_code": area, "indicator": row.indicator, "criterion_id": criterion}
         if row.indicator == "new_ntm_communes":
-            new = new_ntm_by_area(cc, year, status)
+            if (year, status) not in new_ntm:
+                commune_units = per_commune(cc) if commune_units is None else commune_units
+                new_ntm[(year, status)] = new_ntm_by_area(cc, year, status, units=commune_units)
+            new = new_ntm[(year, status)]
             hit = new[new.area_code == area]
             if hit.empty:
                 yield Row(year, status, stated, None, None,
