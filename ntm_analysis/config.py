@@ -138,6 +138,10 @@ def __getattr__(name: str) -> Path:
     raise AttributeError(f"module 'ntm_analysis.config' has no attribute {name!r}")
 
 
+#: The cache's folder under the processed folder (``publishing.cache``): hidden, no output of a
+#: build and no input of a report (its entries are keyed by the files they were made from).
+CACHE_DIR = ".cache"
+
 #: An office's own known unit changes (2021 units merged before 1 July 2025), read from data/raw.
 OFFICE_CHANGES_FILE = "units-changes.csv"
 #: The name Office gives the lock file of an open file: "~$" + the file's name.

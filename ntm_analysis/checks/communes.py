@@ -133,12 +133,13 @@ def compare_published(ctx: Context) -> Iterable[Row]:
     province_of = communes().set_index("district_code").province_code.to_dict()
     new_ntm: dict[tuple[int, str], pd.DataFrame] = {}  # by period, counted once
     commune_units = None  # per_commune(cc), made once when a published figure needs it
+    periods = {(int(year), str(status)): part for (year, status), part in cc.groupby(["year", "status"])}
     for row in published.itertuples():
         year, status = int(row.year), str(row.status)
-        mine = cc[(cc.year == year) & (cc.status == status)]
-        if mine.empty:
+        mine = periods.get((year, status))
+        if mine is None or mine.empty:
             continue
-        province = str(mine.district_code.map(province_of).iloc[0])
+        province = str(province_of.get(mine.district_code.iloc[0], math.nan))
         area = row.area_code if isinstance(row.area_code, str) else province
         if area not in sizes:
             continue

@@ -12,10 +12,9 @@ from ..analysis.commune_readiness import readiness
 from ..analysis.commune_successors import by_successor, province_timeline
 from ..findings import Findings
 from ..pipeline import check_communes
-from ..reading.inputs import read_all
 from ..tables.combine import combine
 from ..tables.tidy import TidyTables
-from .project import examples_of
+from .project import examples_of, read_examples
 
 
 @dataclass
@@ -46,7 +45,8 @@ def load_communes(project, examples_dir: Path | str | None) -> CommuneData:
                                                                               for r in own],
                            any(bool(r.info.illustrative) for r in own))
     paths = examples_of(Path(examples_dir), "communes") if examples_dir is not None else []
-    reads = [r for r in read_all(paths, project.reference_dir) if r.ok]
+    reads = [r for r in read_examples(paths, project.processed_dir, project.reference_dir, Path(examples_dir))
+             if r.ok] if paths else []
     if not reads:
         return CommuneData(project.tables, {}, Findings())
     both = [r for r in project.reads if r.ok] + reads
@@ -83,7 +83,8 @@ def load_reform(project, communes: CommuneData, examples_dir: Path | str | None)
     has_new = any((f.units == "2025").any() for f in frames if "units" in f)
     if not has_new and examples_dir is not None:
         paths = examples_of(Path(examples_dir) / REFORM_EXAMPLES, "communes")
-        reads = [r for r in read_all(paths, project.reference_dir) if r.ok]
+        reads = [r for r in read_examples(paths, project.processed_dir, project.reference_dir, Path(examples_dir))
+                 if r.ok]
         if reads:
             frames += [r.tables.commune_criteria for r in reads]
             files, illustrative = paths, True

@@ -25,10 +25,12 @@ from .. import pipeline
 from ..analysis import default_comparison, province_overview, run_all
 from ..config import EXAMPLES_DIR, PROCESSED_DIR, RAW_DIR
 from ..findings import Findings
+from ..fingerprints import package_fingerprint
 from ..i18n import _, current_language, names
 from ..publishing.build import build
+from ..publishing.cache import CACHE_DIR, SourceCache, read_context
 from ..publishing.outputs import value_labels
-from ..reading.inputs import raw_files, read_all
+from ..reading.inputs import input_hashes, raw_files, read_all
 from ..reading.metadata import SourceInfo, read_sidecar, sources_frame
 from ..reading.sources import load_grids
 from ..reference import load_reference
@@ -242,6 +244,31 @@ def examples_of(examples_dir: Path, kind: str) -> list[Path]:
     return found
 
 
+#: The folder, under the processed folder's cache, of the examples' reads (:func:`read_examples`).
+EXAMPLES_CACHE = "examples"
+
+
+def read_examples(paths: list[Path], processed_dir: Path, reference_dir: Path | None = None,
+                  examples_dir: Path | str = EXAMPLES_DIR) -> list:
+    """The reads of the example files ``paths`` (``reader.SourceRead``), kept as the build keeps
+    a source's read (``publishing.cache``: the file's and its sidecar's sha256, the package,
+    the reference folder, the language) in ``processed_dir/.cache/examples/``, so that a
+    notebook reads an example once, not at every run. The entries of files no longer in
+    ``examples_dir`` (or changed) are pruned; without a processed folder nothing is kept."""
+    if not Path(processed_dir).is_dir():
+        return read_all(paths, reference_dir)
+    cache = SourceCache(Path(processed_dir) / CACHE_DIR / EXAMPLES_CACHE,
+                        read_context(package_fingerprint(), reference_dir, current_language()))
+    reads = read_all(paths, reference_dir, cache=cache)
+    used = set(cache.keys.values())
+    folders = [Path(examples_dir), *sorted(Path(examples_dir).rglob("*"))] if Path(examples_dir).is_dir() else []
+    present = [p for folder in folders if folder.is_dir() for p in raw_files(folder)]
+    hashes = input_hashes(present)
+    cache.prune(used | {cache.key(p, hashes) for p in present})
+    cache.commit()
+    return reads
+
+
 def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROCESSED_DIR,
                  examples_dir: Path | str | None = EXAMPLES_DIR, *, analyses: bool = True,
                  reference_dir: Path | str | None = None) -> Project:
@@ -286,7 +313,7 @@ def load_project(raw_dir: Path | str = RAW_DIR, processed_dir: Path | str = PROC
                                   sidecars=[r.info for r in real])
     elif examples_dir is not None and project.ok:
         examples = example_results(Path(examples_dir))
-        ex_ok = [r for r in read_all(examples, ref_dir) if r.ok]
+        ex_ok = [r for r in read_examples(examples, processed_dir, ref_dir, Path(examples_dir)) if r.ok]
         if ex_ok:
             project.tables_with_actuals, _conflicts = combine(sources + ex_ok, Findings())
             project.results_with_actuals = run_all(project.tables_with_actuals, loaded.reference) if analyses else {}

@@ -241,13 +241,16 @@ _read: set[str] = set()
 
 def record_reads(roots: list[str]) -> None:
     """(In the notebook's kernel, before its first cell.) Record every path under ``roots``
-    that this process opens or lists (an audit hook: :func:`recorded` returns them)."""
+    that this process opens or lists (an audit hook: :func:`recorded` returns them), but
+    the cache of a processed folder (``config.CACHE_DIR``): its entries are keyed by the
+    files they were read from, which are recorded when read (or hashed)."""
     prefixes = tuple(roots)
+    cache = f"{os.sep}{config.CACHE_DIR}"
 
     def audit(event: str, args: tuple) -> None:
         if event in _READ_EVENTS and args and isinstance(args[0], (str, bytes, os.PathLike)):
             name = os.path.abspath(os.fsdecode(args[0]))
-            if name.startswith(prefixes):
+            if name.startswith(prefixes) and f"{cache}{os.sep}" not in name and not name.endswith(cache):
                 _read.add(name)
 
     sys.addaudithook(audit)

@@ -33,12 +33,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..config import CACHE_DIR as CACHE_DIR  # (re-exported: where the cache is kept)
 from ..config import sidecar_path
 from ..fingerprints import hash_folder, write_atomically
 from ..reading.reader import SourceRead
 
-#: The cache's folder under the processed folder (hidden: no output, no input of a notebook).
-CACHE_DIR = ".cache"
 #: Bumped when the layout of an entry changes (older entries are then ignored).
 FORMAT = 3
 #: The file suffix of an entry.
