@@ -308,3 +308,29 @@ def test_the_provinces_analyses_computed_in_processes_are_those_computed_here(tm
     assert list(here) == list(forked)
     for name, frame in here.items():
         assert_frame_equal(forked[name], frame, check_exact=True)
+
+
+def test_the_notebooks_examples_are_read_once_and_pruned_when_gone(tmp_path, counted):
+    """An example the notebooks bring in (``project.read_examples``) is read on its first use
+    only, comes back as read, and its entry goes when the example leaves the examples folder."""
+    from ntm_analysis.notebooks.project import EXAMPLES_CACHE, read_examples
+
+    examples, processed = tmp_path / "examples", tmp_path / "processed"
+    processed.mkdir()
+    _copy([ROOT / "data" / "examples" / "ket-qua-2021-minh-hoa.xlsx",
+           ROOT / "data" / "examples" / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx"], examples)
+    results = examples / "ket-qua-2021-minh-hoa.xlsx"
+    first = read_examples([results], processed, examples_dir=examples)
+    again = read_examples([results], processed, examples_dir=examples)
+    assert counted == [results.name]  # the second time from the cache
+    assert again[0].info == first[0].info and again[0].findings.to_frame().equals(first[0].findings.to_frame())
+    for name, frame in first[0].tables.items():
+        assert getattr(again[0].tables, name).equals(frame), name
+    entries = processed / CACHE_DIR / EXAMPLES_CACHE / "sources"
+    assert len(list(entries.iterdir())) == 1
+    results.unlink()
+    results.with_name(results.stem + ".meta.json").unlink()
+    communes = examples / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx"
+    read_examples([communes], processed, examples_dir=examples)
+    assert len(list(entries.iterdir())) == 1  # the removed example's entry is gone, the new one kept
+    assert counted == [results.name, communes.name]
