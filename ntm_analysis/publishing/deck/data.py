@@ -96,7 +96,9 @@ def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
     if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
         validation = validation[validation["file"].isin(set(sources["file"])) | (validation["file"] == "")]
     if main and "key" in conflicts:
-        conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main},", regex=False)]
+        main_units, main_code = key_parts(main)
+        conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main_code}, units={main_units},",
+                                                            regex=False)]
     return DeckData(tables, results, sources, validation, conflicts, loaded.manifest, loaded.reference, overview,
                     all_sources, main)
 
