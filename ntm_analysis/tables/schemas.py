@@ -456,7 +456,9 @@ def validate_table(name: str, frame: pd.DataFrame, findings: Findings, file: str
 
 def _row_label(name: str, row: pd.Series) -> str:
     """What a failing row is, in words ("tiêu chí số 5, 2021 (kế hoạch)")."""
-    period = period_label(row.year, row.status)
+    if name == "target_communes":  # no status: the commune as the text writes it
+        return str(row.commune_as_written)
+    period = period_label(row.year, row.status) if pd.notna(row.year) else ""
     if name == "criteria":
         return _("criterion {criterion}, {period}").format(criterion=row.criterion_id, period=period)
     if name == "commune_bands":
