@@ -190,7 +190,7 @@ def _timeline_notes(data: DeckData, lang: str) -> list[str]:
             else:
                 share = _("no share: {assessed} of {communes} communes fully assessed").format(
                     assessed=number(r.communes_assessed, 0, lang), communes=number(r.communes, 0, lang))
-            missing = join([units.province_name(c.strip(), "2021") or c.strip()
+            missing = join([units.province_name(c.strip(), "2021", lang) or c.strip()
                             for c in str(r.provinces_missing).split(";") if c.strip()], lang) \
                 if pd.notna(r.provinces_missing) else ""
             complete = _("complete") if bool(r.complete) else (
