@@ -165,3 +165,21 @@ def test_english_timeline_names_places_in_english(project):
     view = data.__class__(**{**data.__dict__, "results": data.results | {"province_timeline": timeline}})
     notes = figure_notes(view, "province_timeline", "en")
     assert any("Yên Bái province" in line for line in notes) and not any("Tỉnh Yên Bái" in line for line in notes)
+
+
+def test_notebook_05_draws_the_2026_communes_on_the_10_criteria():
+    """Notebook 05's cell (``notebooks.communes.new_unit_walls``) on the 2026 example: one wall chart,
+    the NTM count as the example's cells give it."""
+    from ntm_analysis.analysis.commune_readiness import readiness
+    from ntm_analysis.findings import Findings
+    from ntm_analysis.notebooks.communes import ReformData, new_unit_walls
+    from ntm_analysis.reading.reader import read_source
+
+    cc = read_source(EXAMPLE_2026).tables.commune_criteria
+    ready = readiness(cc)
+    reform = ReformData(ready, pd.DataFrame(), pd.DataFrame(), Findings(), marks=cc)
+    walls = new_unit_walls(reform, lang="vi", reference=load_reference())
+    assert [stem for stem, _fig in walls] == ["commune_wall_2026_actual"]
+    marks = marks_2026()
+    ntm = sum(all(m) for m in marks.values())
+    assert figure_texts(walls[0][1])["subtitle"].startswith(f"{ntm}/{len(marks)} xã đạt đủ 10 tiêu chí")
