@@ -51,7 +51,7 @@ def project(tmp_path_factory):
         shutil.copy(path, raw / path.name)
     lao_cai_2020(raw)
     yen_bai_2020(raw)
-    for src in EXAMPLE_2026.parent.iterdir():
+    for src in EXAMPLE_2026.parent.glob("xa-tieu-chi-2026-*"):  # (the folder holds Yên Bái 2020 too)
         shutil.copy(src, raw / src.name)
     assert main(["deck", "--project", str(folder)]) == 0
     assert main(["deck", "--project", str(folder), "--lang", "en", "--out",
@@ -83,12 +83,25 @@ def test_the_deck_tells_the_2025_province_first_then_old_lao_cai(project):
     wall = next(i for i, t in enumerate(titles) if t.startswith("2026 (thực hiện):"))
     assert f"{ntm}/{len(marks)} xã đạt đủ 10 tiêu chí" in titles[wall]
     timeline = next(i for i, t in enumerate(titles) if t.startswith("2020 (thực hiện):") and "2026" in t)
+    made_of = next(i for i, t in enumerate(titles) if t.startswith("Tỉnh Lào Cai: 99 xã, phường từ 01/7/2025"))
+    assert titles[made_of].endswith("hình thành từ các xã của tỉnh Lào Cai và tỉnh Yên Bái")
     section = titles.index("Tỉnh Lào Cai (trước 1/7/2025): kế hoạch năm 2021")
     findings = titles.index("Những điểm chưa khớp trong văn bản")
-    assert wall < timeline < section < findings
+    assert wall < made_of < timeline < section < findings
     plan_slides = titles[section + 1:findings]
     assert len(plan_slides) >= 5 and all(t.startswith("Tỉnh Lào Cai: ") or t.startswith("Chỉ tiêu năm 2021")
                                          for t in plan_slides)
+
+
+def test_what_the_new_communes_were_made_of(project):
+    """The 2020 tables hold 127 xã of old Lào Cai (plan 05, Biểu 01) and 150 of old Yên Bái (the GSO list):
+    277 old xã, every one with figures; the slide cites the two commune tables, not the plan."""
+    prs = Presentation(str(project / "reports" / "briefing.pptx"))
+    slide = next(s for s in prs.slides if any(sh.name == "made_of" for sh in s.shapes))
+    text = " ".join(next(sh for sh in slide.shapes if sh.name == "made_of").text_frame.text.split())
+    assert "có số liệu của 277 xã cũ" in text
+    footer = " ".join(next(sh for sh in slide.shapes if sh.name == "footer").text_frame.text.split())
+    assert footer == "Nguồn: bảng thử lao-cai-xa-2020; bảng thử yen-bai-xa-2020"
 
 
 def test_old_lao_cai_slides_cite_plan_05_alone(project):

@@ -17,6 +17,7 @@ from ... import __version__, units
 from ...formats import join, number
 from ...i18n import _, use_language
 from ...notebooks.story import district_wide, told_period
+from ...tables.provinces import key_parts
 from ..charts import figure_jobs, figure_sources, palette
 from ..charts.base import (
     close_figure,
@@ -322,6 +323,7 @@ def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) ->
     timeline = data.results.get("province_timeline", pd.DataFrame())
     if timeline.empty:
         return
+    _made_of_slide(b, data, lang)
     if data.all_sources is not None:  # a 2025 province's tables may be another 2021 province's sources
         data = replace(data, sources=data.all_sources)
     for stem, draw, _options in timeline_jobs(data.results, lang=lang, reference=data.reference,
@@ -379,3 +381,51 @@ def _predecessor_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path)
                    + [f"• {line}" for line in figure_notes(view, stem, lang)] + [own])
             if stem == "district_targets":
                 _table_slide(b, view, lang, own)
+
+
+def _in_sentence(name: str, lang: str) -> str:
+    """A province's name inside a Vietnamese sentence: "tỉnh Lào Cai" ("Tỉnh Lào Cai" opens one)."""
+    return name[0].lower() + name[1:] if lang == "vi" and name[:4] in ("Tỉnh", "Thàn") else name
+
+
+def _made_of_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+    """What a 2025 province's communes and wards were made of (``commune_successors_2025`` of the
+    latest year before the reform): how many old xã of which old provinces, how many new units merged
+    two or more, how many had all, some or none of their old xã at the NTM standard, and the gaps
+    (an old xã without data or assessment is not counted as not met)."""
+    system, code = key_parts(data.province_code) if data.province_code else ("", "")
+    successors = data.results.get("commune_successors_2025", pd.DataFrame())
+    if system != "2025" or successors.empty:
+        return
+    rows = successors[successors["province_code_2025"].astype(str) == code]
+    if rows.empty:
+        return
+    year = int(pd.to_numeric(rows["year"]).max())
+    rows = rows[pd.to_numeric(rows["year"]) == year]
+    whole = lambda column: pd.to_numeric(rows[column], errors="coerce")  # noqa: E731
+    blank = lambda column: rows[column].fillna("").astype(str).str.strip() != ""  # noqa: E731
+    ntm, all_ntm = whole("ntm"), rows["all_ntm"].astype(str).str.lower().isin(["true", "1"])
+    olds = sorted({c.strip() for c in units.predecessor_provinces(code)})
+    sources = sorted({i.strip() for text in rows["source_id"].dropna() for i in str(text).split(";") if i.strip()})
+    new = units.province_name(code, "2025", lang) or code
+    names = join([_in_sentence(units.province_name(c, "2021", lang) or c, lang) for c in olds], lang)
+    listed = units.units_2025()
+    title = label("deck_made_of_title", lang, province=new, olds=names,
+                  units=number(int((listed["province_code"] == code).sum()), 0, lang))
+    lines = [label("deck_made_of_communes", lang, year=year, new=number(len(rows), 0, lang),
+                   old=number(whole("with_data").sum(), 0, lang),
+                   merged=number(int((whole("predecessors") > 1).sum()), 0, lang)),
+             label("deck_made_of_ntm", lang, year=year, all=number(int(all_ntm.sum()), 0, lang),
+                   some=number(int(((ntm > 0) & ~all_ntm).sum()), 0, lang),
+                   none=number(int((ntm == 0).sum()), 0, lang))]
+    gaps = int((blank("without_data") | blank("not_assessed")).sum())
+    if gaps:
+        lines.append(label("deck_made_of_gaps", lang, n=number(gaps, 0, lang)))
+    everyone = replace(data, sources=data.all_sources) if data.all_sources is not None else data
+    footer = everyone.source_line(sources, lang)
+    slide = b.slide(title, illustrative=bool(set(sources) & everyone.illustrative_ids), title_size=22,
+                    footer=footer)
+    top = TITLE_Y + TITLE_H + 0.3
+    add_text(slide, MARGIN_X, top, SLIDE_W - 2 * MARGIN_X, SLIDE_H - FOOTER_H - 0.4 - top,
+             "\n".join(f"• {line}" for line in lines), 20, name="made_of")
+    _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in lines] + [footer])
