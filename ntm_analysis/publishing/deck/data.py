@@ -169,7 +169,8 @@ def _province(data: DeckData, lang: str) -> tuple[str, str]:
     """The province's name for the title ("tỉnh Lào Cai" / "Lào Cai province")
     and for a legend ("Lào Cai"), from the province code of the district table
     (the gazetteer's names; the table's own name if the code is unknown)."""
-    system, code = key_parts(data.province_code) if data.province_code else ("2021", "")
+    key = data.province_code or next(iter(provinces_in(data.tables)), "")  # one province: its key
+    system, code = key_parts(key) if key else ("2021", "")
     if system == "2025":  # a province of the 2025 units: its name in the list of 2025
         full = units.province_name(code, "2025") or code
         en = units.province_name(code, "2025", "en") or full
