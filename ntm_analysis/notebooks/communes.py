@@ -12,6 +12,7 @@ from ..analysis.commune_readiness import readiness
 from ..analysis.commune_successors import by_successor, province_timeline
 from ..findings import Findings
 from ..pipeline import check_communes
+from ..publishing.charts.communes import commune_wall
 from ..reading.inputs import read_all
 from ..tables.combine import combine
 from ..tables.tidy import TidyTables
@@ -81,8 +82,6 @@ def new_unit_walls(reform: ReformData, *, lang: str = "vi", source_line: str = "
     """Where the communes of the 2025 units stand on the criteria set of their table (10 for
     2026–2030): one wall chart per period, (stem, figure) pairs (``commune_wall_{year}_{status}``;
     communes and wards × criteria, a blank drawn as not assessed, never as not met)."""
-    from ..publishing.charts.communes import commune_wall  # noqa: PLC0415  (matplotlib: only to draw)
-
     if reform.marks.empty or "units" not in reform.marks:
         return []
     marks = reform.marks[(reform.marks.units == "2025").to_numpy(dtype=bool)]
