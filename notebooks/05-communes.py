@@ -167,7 +167,7 @@ if communes.available:
 # không phải chưa đạt. Mười tiêu chí mới và mười chín tiêu chí cũ không so sánh từng tiêu chí: chỉ so số xã đạt chuẩn.
 
 # %%
-from ntm_analysis.notebooks.communes import load_reform
+from ntm_analysis.notebooks.communes import load_reform, new_unit_walls
 from ntm_analysis.publishing.charts.timeline import province_timeline_chart
 
 reform = load_reform(project, communes, examples_dir)
@@ -191,6 +191,9 @@ else:
         line = say("{s}; {label}", s=source_line, label=ILLUSTRATIVE) if reform.illustrative else source_line
         figures.show(province_timeline_chart(reform.timeline, code, lang=lang, source_line=line,
                                              illustrative=reform.illustrative), f"province_timeline_{code}")
+    wall_line = say("{s}; {label}", s=source_line, label=ILLUSTRATIVE) if reform.illustrative else source_line
+    for stem, wall in new_unit_walls(reform, lang=lang, source_line=wall_line, illustrative=reform.illustrative):
+        figures.show(wall, stem)  # where the new communes stand on the 2026–2030 set (10 criteria)
     latest = reform.successors[reform.successors.year == reform.successors.year.max()]
     merged = latest[latest.predecessors > 1]
     show(say("Ở năm gần nhất theo đơn vị cũ, **{n:n}** xã mới được hợp thành từ hai xã cũ trở lên; bảng dưới nêu các "

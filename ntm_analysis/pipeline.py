@@ -35,7 +35,6 @@ from .reading.metadata import sources_frame
 from .reference import Reference, load_reference
 from .tables.combine import combine
 from .tables.coverage import check_results_coverage
-from .tables.provinces import check_unit_systems
 from .tables.schemas import validate_table
 from .tables.tidy import COLUMNS as TIDY_COLUMNS
 from .tables.tidy import TidyTables, to_plain
@@ -129,7 +128,6 @@ def run(files: list[Path], reference_dir: Path | None = None, findings: Findings
     for read in reads:
         findings.extend(read.findings)
     check_source_ids(reads, findings)
-    check_unit_systems(reads, findings)  # a 2025 plan beside a 2021 one of the same code: say so
     tables, conflicts = combine([r for r in reads if r.ok], findings)
     check_results_coverage(tables, reads, findings)  # results for a year no plan covers: say so
     commune_findings, commune_outputs = check_communes(tables, reference, reads, office_changes(raw_dir, findings))

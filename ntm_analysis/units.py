@@ -56,8 +56,8 @@ def units_2025() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def provinces_2025() -> pd.DataFrame:
-    """The 34 provinces from 1 July 2025: province_code, province, predecessors
-    (the 2021 province codes, ";"-joined)."""
+    """The 34 provinces from 1 July 2025: province_code, province, province_en (its English
+    form, as districts.csv's ``area_en``), predecessors (the 2021 province codes, ";"-joined)."""
     return _read("provinces_2025.csv")
 
 
@@ -82,8 +82,24 @@ def predecessor_provinces(province_code_2025: str) -> tuple[str, ...]:
     return tuple(row.predecessors.iloc[0].split(";")) if len(row) else ()
 
 
-def province_name(code: str, system: str) -> str | None:
-    """The official name of a province code in ``system`` ("2021" or "2025")."""
+@lru_cache(maxsize=1)
+def _provinces_2021_en() -> pd.DataFrame:
+    """The 2021 provinces' rows of districts.csv (province_code, area_en: "Lào Cai province")."""
+    frame = _read("districts.csv")
+    return frame[frame.area_code == frame.province_code][["province_code", "area_en"]]
+
+
+def province_name(code: str, system: str, lang: str = "vi") -> str | None:
+    """The official name of a province code in ``system`` ("2021" or "2025"); in English
+    (``lang`` "en") the form the rest of the English output uses ("Lào Cai province",
+    "Hà Nội city": ``area_en`` of districts.csv for 2021, ``province_en`` of provinces_2025.csv)."""
+    if lang == "en":
+        if system == "2025":
+            frame, column = provinces_2025(), "province_en"
+        else:
+            frame, column = _provinces_2021_en(), "area_en"
+        hit = frame[frame.province_code == code]
+        return str(hit[column].iloc[0]) if len(hit) else None
     frame = provinces_2025() if system == "2025" else units_2021().drop_duplicates("province_code")
     hit = frame[frame.province_code == code]
     return str(hit.province.iloc[0]) if len(hit) else None

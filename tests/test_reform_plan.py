@@ -85,9 +85,11 @@ def test_the_district_analyses_run_per_commune(tmp_path):
     assert pd.isna(bat_xat.communes)  # a commune has no count of communes: blank, never 0
 
 
-def test_a_2025_plan_beside_a_2021_plan_of_the_same_code_is_named(tmp_path):
-    """Old Yên Bái's (made-up) 2021 plan and new Lào Cai's 2026 plan: both code 15, plan tables without a
-    ``units`` column (plan 05's outputs fix their columns), so the build says they are keyed together."""
+def test_a_2025_plan_beside_a_2021_plan_of_the_same_code_is_keyed_apart(tmp_path):
+    """Old Yên Bái's (made-up) 2021 plan and new Lào Cai's 2026 plan: both code 15; every table says its
+    ``units``, so the two are keyed apart: no conflict between their figures, one overview row each.
+    Hand-computed: Yên Bái's plan has 75 NTM communes of 150 in 2020 (province_plans.py), the 2026 plan
+    plan 05's 57 of 127 (Biểu 01)."""
     from province_plans import province_plan  # noqa: PLC0415
 
     from ntm_analysis.publishing.build import build  # noqa: PLC0415
@@ -96,6 +98,14 @@ def test_a_2025_plan_beside_a_2021_plan_of_the_same_code_is_named(tmp_path):
     plan_2026(raw)
     province_plan(raw, "15")
     result = build(raw, tmp_path / "processed", tmp_path / "figures", figures=False, workers=1)
-    mixed = [f for f in result.findings if f.check == "units_mixed"]
-    assert len(mixed) == 1 and mixed[0].file == "ke-hoach-2026-lao-cai-moi.xlsx"
-    assert mixed[0].severity == "warning" and "15" in mixed[0].message
+    assert not result.findings.errors, [f.message for f in result.findings.errors]
+    assert not [f for f in result.findings if f.check in ("conflict", "units_mixed")]
+    processed = tmp_path / "processed"
+    for name in ("criteria", "province", "districts", "funding", "commune_bands"):
+        frame = pd.read_csv(processed / f"{name}.csv", dtype=str)
+        assert list(frame.columns[:2]) == ["province_code", "units"], name
+        assert set(zip(frame.province_code, frame.units)) == {("15", "2021"), ("15", "2025")}, name
+    overview = pd.read_csv(processed / "province_overview.csv", dtype=str)
+    o2020 = overview[(overview.year == "2020") & (overview.status == "actual")].set_index("units")
+    assert (o2020.loc["2021", "ntm_communes"], o2020.loc["2021", "total_communes"]) == ("75", "150")
+    assert (o2020.loc["2025", "ntm_communes"], o2020.loc["2025", "total_communes"]) == ("57", "127")

@@ -48,8 +48,10 @@ def run_all(tables, reference: Reference,
     codes = provinces_in(tables)
     if len(codes) <= 1:  # (every row has the one code: the schema requires it)
         results = _run_one(tables, reference)
+        system, code = key_parts(codes[0]) if codes else ("2021", "")
+        results = {name: _with_units(frame, system, 0) for name, frame in results.items()}
         if codes:
-            overview = overview_rows(tables, key_parts(codes[0])[1], reference, results.get("ntm_ceiling"))
+            overview = overview_rows(tables, code, reference, results.get("ntm_ceiling"), system)
             if len(overview):
                 results["province_overview"] = overview
         return results
@@ -74,7 +76,7 @@ def run_all(tables, reference: Reference,
     results = {name: stack(frames) for name, frames in parts.items()}
     if overviews:
         results["province_overview"] = stack(overviews)
-    return _say_units(results) if any(key_parts(code)[0] == "2025" for code in codes) else results
+    return results
 
 
 #: Fewer provinces to compute than this: no processes are forked (their start costs more).
@@ -84,35 +86,29 @@ _FORKED: tuple = ()  # (provinces, reference) for the forked processes of ``_in_
 
 def _province_outputs(part, key: str, reference: Reference) -> dict[str, pd.DataFrame]:
     """One province's outputs (see ``run_all``; ``key``: its ``provinces.province_key``): each
-    with the province's code first, and its ``province_overview`` rows. A province of the 2025
-    units gets ``units`` "2025" second in every output that has no ``units`` of its own."""
+    with the province's code first, and its ``province_overview`` rows. Every output without a
+    ``units`` of its own gets the province's system ("2021" or "2025") second."""
     from ..tables.provinces import key_parts  # noqa: PLC0415
 
     system, code = key_parts(key)
     results = _run_one(part, reference)
-    results["province_overview"] = overview_rows(part, code, reference, results.get("ntm_ceiling"))
+    results["province_overview"] = overview_rows(part, code, reference, results.get("ntm_ceiling"), system)
     for name, frame in results.items():
         frame = frame.drop(columns="province_code", errors="ignore")
         frame.insert(0, "province_code", pd.Series(code, index=frame.index, dtype="str"))
-        if system == "2025" and "units" not in frame:
-            frame.insert(1, "units", pd.Series(system, index=frame.index, dtype="str"))
-        results[name] = frame
+        results[name] = _with_units(frame, system, 1)
     return results
 
 
-def _say_units(results: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """In a build holding provinces of both unit systems, every output with a province column
-    says which system each row is in: ``units`` "2021" where a 2021 province's rows left it
-    blank (a build of 2021 provinces alone, plan 05's, keeps its columns as they were)."""
-    out = {}
-    for name, frame in results.items():
-        if "province_code" in frame and "units" in frame and frame["units"].hasnans:
-            frame = frame.assign(units=frame["units"].fillna("2021"))
-        elif "province_code" in frame and "units" not in frame:
-            frame = frame.copy()
-            frame.insert(1, "units", pd.Series("2021", index=frame.index, dtype="str"))
-        out[name] = frame
-    return out
+def _with_units(frame: pd.DataFrame, system: str, at: int) -> pd.DataFrame:
+    """``frame`` with a ``units`` column (the unit system, 2021 or 2025, of its codes) at
+    position ``at`` when it has none; its blanks filled with ``system`` when it has one."""
+    if "units" not in frame:
+        frame = frame.copy()
+        frame.insert(at, "units", pd.Series(system, index=frame.index, dtype="str"))
+    elif frame["units"].hasnans:
+        frame = frame.assign(units=frame["units"].fillna(system))
+    return frame
 
 
 def _forked_outputs(code: str) -> dict:

@@ -39,12 +39,15 @@ def _where(parts: list[pd.DataFrame]) -> tuple[str, str]:
     return "; ".join(sources), "; ".join(cells)
 
 
-def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The ``province_overview`` rows of one province's tables (``code``: its GSO code).
-    ``ceiling``: ``ntm_ceiling`` of these tables when already computed (``run_all``)."""
+def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None,
+                  units: str = "2021") -> pd.DataFrame:
+    """The ``province_overview`` rows of one province's tables (``code``: its GSO code in the
+    unit system ``units``, 2021 or 2025). ``ceiling``: ``ntm_ceiling`` of these tables when
+    already computed (``run_all``)."""
     from ..tables.tidy import frame_from_rows  # noqa: PLC0415
 
-    return frame_from_rows("province_overview", _one_province(tables, code, reference, ceiling))
+    return frame_from_rows("province_overview", [row | {"units": units}
+                                                 for row in _one_province(tables, code, reference, ceiling)])
 
 
 def _one_province(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> list[dict]:
@@ -108,20 +111,15 @@ def province_overview(tables, reference: Reference) -> pd.DataFrame:
     A figure the sources do not give stays blank (never 0). Plan 05, 2020 (actual):
     127 communes, 57 NTM (44.88 %), 15.15 criteria; 2021 (target): 72 NTM (56.69 %),
     16.15 criteria, Thu nhập binding at 77, 661 500 million VND of which 4.76 % central.
-    With a province of the 2025 units among them, a ``units`` column (2021 or 2025) follows
-    ``province_code``, which alone may be either ("15": old Yên Bái or new Lào Cai).
+    Each row's ``units`` (2021 or 2025) follows ``province_code``, which alone may be either
+    ("15": old Yên Bái or new Lào Cai).
     """
     from ..tables.provinces import key_parts, split_provinces  # noqa: PLC0415
     from ..tables.tidy import frame_from_rows  # noqa: PLC0415
 
     rows: list[dict] = []
-    systems: list[str] = []
     for key, part in split_provinces(tables).items():
         system, code = key_parts(key)
-        own = _one_province(part, code, reference)
-        rows += own
-        systems += [system] * len(own)
+        rows += [row | {"units": system} for row in _one_province(part, code, reference)]
     frame = frame_from_rows("province_overview", rows)
-    if "2025" in systems:  # provinces of both unit systems: each row says which ("15" is either)
-        frame.insert(1, "units", pd.Series(systems, index=frame.index, dtype="str"))
     return frame

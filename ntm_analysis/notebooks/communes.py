@@ -12,6 +12,7 @@ from ..analysis.commune_readiness import readiness
 from ..analysis.commune_successors import by_successor, province_timeline
 from ..findings import Findings
 from ..pipeline import check_communes
+from ..publishing.charts.communes import commune_wall
 from ..tables.combine import combine
 from ..tables.tidy import TidyTables
 from .project import examples_of, read_examples
@@ -72,6 +73,24 @@ class ReformData:
     findings: Findings
     files: list[Path] = field(default_factory=list)
     illustrative: bool = False
+    #: the commune marks behind ``ready`` (``commune_criteria`` rows of both systems)
+    marks: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def new_unit_walls(reform: ReformData, *, lang: str = "vi", source_line: str = "",
+                   illustrative: bool = False, reference=None) -> list[tuple[str, object]]:
+    """Where the communes of the 2025 units stand on the criteria set of their table (10 for
+    2026–2030): one wall chart per period, (stem, figure) pairs (``commune_wall_{year}_{status}``;
+    communes and wards × criteria, a blank drawn as not assessed, never as not met)."""
+    if reform.marks.empty or "units" not in reform.marks:
+        return []
+    marks = reform.marks[(reform.marks.units == "2025").to_numpy(dtype=bool)]
+    ready = reform.ready[(reform.ready.units == "2025").to_numpy(dtype=bool)] if "units" in reform.ready \
+        else reform.ready.iloc[0:0]
+    periods = sorted({(int(y), str(st)) for y, st in zip(ready.year, ready.status)})
+    return [(f"commune_wall_{y}_{st}", commune_wall(marks, ready, y, st, lang=lang, source_line=source_line,
+                                                    illustrative=illustrative, reference=reference))
+            for y, st in periods]
 
 
 def load_reform(project, communes: CommuneData, examples_dir: Path | str | None) -> ReformData:
@@ -92,6 +111,7 @@ def load_reform(project, communes: CommuneData, examples_dir: Path | str | None)
     findings = Findings()
     if not frames:
         return ReformData(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), findings)
-    ready = readiness(pd.concat(frames, ignore_index=True))
+    marks = pd.concat(frames, ignore_index=True)
+    ready = readiness(marks)
     return ReformData(ready, by_successor(ready, findings), province_timeline(ready, findings), findings, files,
-                      illustrative)
+                      illustrative, marks)

@@ -338,7 +338,7 @@ def _build(raw_dir: Path | None, processed_dir: Path | None, figures_dir: Path |
                         and all((figures_dir / n).is_file() for n in kept.get("files", []))):
                     ranking_names = list(kept["files"])  # the same overview, sources and options: kept
                 else:  # drawn by a worker while this process writes the tables (when not yet written)
-                    job = ranking_job(overview, key_parts(main)[1], sources, lang=lang, reference=reference)
+                    job = ranking_job(overview, main, sources, lang=lang, reference=reference)
                     ranking_names = [p.name for p in save_jobs([(job[0], job[1], {})], tmp_figures, workers,
                                                                meanwhile=write_all_tables)] if job else []
                 figure_names = sorted(set(figure_names) | set(ranking_names))

@@ -291,12 +291,14 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
                                                    "TC1 … TC19"), file=path.name)
 
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    #: the unit system of the plan's tables: 2025 when the sidecar says so (the commune
+    #: tables' rows carry their own, decided by sidecar, date or names)
+    plan_units = "2025" if str(info.extra.get("units") or "") == "2025" else "2021"
     for table in found.get("criteria", []):
         for name, part in parse_criteria(table, reference, findings).items():
             rows[name].extend(part)
     for table in found.get("districts", []):
-        rows["districts"].extend(parse_districts(table, reference, findings, province_code,
-                                                 "2025" if str(info.extra.get("units") or "") == "2025" else "2021"))
+        rows["districts"].extend(parse_districts(table, reference, findings, province_code, plan_units))
     for table in found.get("funding", []):
         rows["funding"].extend(parse_funding(table, findings))
     rows["commune_criteria"], rows["commune_years"] = [], []
@@ -318,6 +320,7 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
         for r in part:
             r["source_id"] = info.source_id
             r["province_code"] = province_code
+            r.setdefault("units", plan_units)
             r.pop("_label", None)
 
     tables = TidyTables(
@@ -337,7 +340,9 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if paragraphs:  # a document: the targets stated in its text, and the communes it names
         _read_narrative(tables, paragraphs, found, info, reference, findings, province_code)
         for name in FROM_TEXT:
-            getattr(tables, name)["province_code"] = province_code
+            frame = getattr(tables, name)
+            frame["province_code"] = province_code
+            frame["units"] = pd.Series(plan_units, index=frame.index, dtype="str")
     for name, frame in tables.items():
         if name not in FROM_TEXT:
             validate_table(name, frame, findings, file=path.name)

@@ -14,6 +14,7 @@ from ..i18n import _, value_text
 from ..reading.metadata import SourceInfo
 from ..reading.reader import SourceRead
 from ..reference import load_reference, period_label
+from .provinces import PREFIXED, province_key, province_label
 from .tidy import KEYS, VALUE_COLUMN, TidyTables
 
 CONFLICT_COLUMNS = ["table", "key", "earlier_source", "earlier_value", "earlier_cell", "later_source",
@@ -36,10 +37,12 @@ def _figure(row: pd.Series, keys: list[str]) -> str:
     parts = []
     for key in keys:
         value = row[key]
-        if pd.isna(value) or key == "status":
+        if pd.isna(value) or key in ("status", "units"):  # the units name the province (below)
             continue
         if key == "year":
             parts.append(period_label(int(value), row["status"]) if "status" in keys else str(int(value)))
+        elif key == "province_code" and str(row.get("units", "")) == PREFIXED:
+            parts.append(province_label(province_key(str(value), PREFIXED), reference))
         elif key in ("province_code", "area_code", "district_code"):
             parts.append(reference.area_name(str(value)))
         elif key == "indicator":

@@ -202,29 +202,3 @@ def results_of(results: dict[str, pd.DataFrame], code: str) -> dict[str, pd.Data
     return {name: (frame[(keys_of(frame, name) == code).to_numpy(dtype=bool)].drop(columns="province_code")
                    .reset_index(drop=True)
                    if "province_code" in frame else frame) for name, frame in results.items()}
-
-
-def check_unit_systems(reads: list, findings: Findings) -> None:
-    """Warn when a source in the 2025 units (sidecar ``units`` 2025) and a source in the 2021
-    units have plan tables (criteria, province, districts, funding: tables without a ``units``
-    column, whose columns plan 05's outputs fix) of the same province code: those rows are
-    keyed together ("15" is old Yên Bái and new Lào Cai), so the warning names both files."""
-    by_code: dict[str, dict[str, list[str]]] = {}
-    for read in reads:
-        system = "2025" if str(read.info.extra.get("units") or "") == PREFIXED else "2021"
-        for _name, frame in read.tables.items():
-            if "units" in frame or "province_code" not in frame or frame.empty:
-                continue
-            for code in frame.province_code.dropna().unique():
-                files = by_code.setdefault(str(code), {}).setdefault(system, [])
-                if read.info.file not in files:
-                    files.append(read.info.file)
-    for code, systems in sorted(by_code.items()):
-        if len(systems) < 2:
-            continue
-        for file in systems[PREFIXED]:
-            findings.add("warning", "units_mixed",
-                         _("this source is in the units of 2025, but its plan tables carry no unit system: in this "
-                           "build they are keyed as province {code} together with {others} (units of 2021), "
-                           "where {code} is another province; build them from separate folders").format(
-                             code=code, others=enumerate_names(systems["2021"])), file=file)

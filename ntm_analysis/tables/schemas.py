@@ -164,6 +164,7 @@ TABLES: dict[str, Table] = {
     "criteria": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "criteria_set": _col("str", Rule("isin", (["2016-2020", "2021-2025"],),
@@ -178,7 +179,7 @@ TABLES: dict[str, Table] = {
             "share": _col("float64", Rule("in_range", (0, 1), _msg(N_("a share must be between 0 and 1"))),
                           nullable=True),
         },
-        ("province_code", "year", "status", "criterion_id"),
+        ("province_code", "units", "year", "status", "criterion_id"),
         "communes",
         (
             FrameCheck(
@@ -190,6 +191,7 @@ TABLES: dict[str, Table] = {
     "commune_bands": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "band": _col("str"),
@@ -197,7 +199,7 @@ TABLES: dict[str, Table] = {
             "max_criteria": _BAND_BOUND,
             "communes": _COMMUNES,
         },
-        ("province_code", "year", "status", "band"),
+        ("province_code", "units", "year", "status", "band"),
         "communes",
         (FrameCheck(lambda d: d.min_criteria <= d.max_criteria,
                     _msg(N_("a band's lower bound is above its upper bound"))),),
@@ -205,13 +207,14 @@ TABLES: dict[str, Table] = {
     "province": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "indicator": _col("str"),
             "value": _VALUE,
             "unit": _col("str"),
         },
-        ("province_code", "year", "status", "indicator"),
+        ("province_code", "units", "year", "status", "indicator"),
         "value",
         (
             _AVERAGE_CHECK,
@@ -224,6 +227,7 @@ TABLES: dict[str, Table] = {
     "districts": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             # a province (2 digits), a district (3) or, in a plan of the 2025 units, a commune (5)
@@ -234,7 +238,7 @@ TABLES: dict[str, Table] = {
             "value": _VALUE,
             "unit": _col("str"),
         },
-        ("province_code", "year", "status", "area_code", "indicator"),
+        ("province_code", "units", "year", "status", "area_code", "indicator"),
         "value",
         (
             FrameCheck(
@@ -251,6 +255,7 @@ TABLES: dict[str, Table] = {
     "funding": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "code": _col("str"),
@@ -264,13 +269,14 @@ TABLES: dict[str, Table] = {
             "is_leaf": _col("bool"),
             "share_of_total": _col("float64", nullable=True),
         },
-        ("province_code", "year", "status", "code"),
+        ("province_code", "units", "year", "status", "code"),
         "amount_million_vnd",
     ),
     # targets stated in the plan's text (cell = the paragraph; quote = the phrase, at most 200 characters)
     "narrative_targets": Table(
         {
             "province_code": _col("str", nullable=True),
+            "units": _UNITS,
             "year": _col("Int64", nullable=True),
             "status": _col("str"),
             "indicator": _col("str"),
@@ -279,7 +285,7 @@ TABLES: dict[str, Table] = {
             "value_max": _col("float64", nullable=True),
             "unit": _col("str"),
         },
-        ("province_code", "year", "status", "indicator", "criterion_id"),
+        ("province_code", "units", "year", "status", "indicator", "criterion_id"),
         "value",
         trailing={"quote": _col("str")},
     ),
@@ -287,6 +293,7 @@ TABLES: dict[str, Table] = {
     "target_communes": Table(
         {
             "province_code": _col("str", nullable=True),
+            "units": _UNITS,
             "year": _col("Int64", nullable=True),
             "commune_as_written": _col("str"),
             "district_code": _col("str", nullable=True),
@@ -294,7 +301,7 @@ TABLES: dict[str, Table] = {
             "commune": _col("str", nullable=True),
             "match": _col("str"),
         },
-        ("province_code", "year", "district_code", "commune_as_written"),
+        ("province_code", "units", "year", "district_code", "commune_as_written"),
         "commune_code",
     ),
     # commune level: one row per commune, criterion and period (criterion_met blank = not assessed)
@@ -334,6 +341,7 @@ TABLES: dict[str, Table] = {
     "province_overview": Table(
         {
             "province_code": _PROVINCE,
+            "units": _UNITS,
             "year": _YEAR,
             "status": _STATUS,
             "total_communes": _col(
@@ -350,7 +358,7 @@ TABLES: dict[str, Table] = {
                 nullable=True),
             "central_share_pct": _PERCENT_COL,
         },
-        ("province_code", "year", "status"),
+        ("province_code", "units", "year", "status"),
         "ntm_share_pct",
         derived=True,
     ),
@@ -448,7 +456,9 @@ def validate_table(name: str, frame: pd.DataFrame, findings: Findings, file: str
 
 def _row_label(name: str, row: pd.Series) -> str:
     """What a failing row is, in words ("tiêu chí số 5, 2021 (kế hoạch)")."""
-    period = period_label(row.year, row.status)
+    if name == "target_communes":  # no status: the commune as the text writes it
+        return str(row.commune_as_written)
+    period = period_label(row.year, row.status) if pd.notna(row.year) else ""
     if name == "criteria":
         return _("criterion {criterion}, {period}").format(criterion=row.criterion_id, period=period)
     if name == "commune_bands":

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from ...analysis.commune_readiness import CRITERIA
+from ...criteria_sets import criteria_sets
 from ...formats import join as join_names
 from ...formats import number as fmt
 from ...reading.metadata import citations
@@ -60,24 +61,31 @@ def _period_rows(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
     return cc, r
 
 
-def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool, reference: Reference
-               ) -> tuple[np.ndarray, list[str], list[int], list[str]]:
-    """(matrix 1/0/NaN, row labels, header row positions, criteria-met texts)."""
+def _count(cc: pd.DataFrame) -> int:
+    """The number of criteria of the marks' set (19, or 10 for 2026–2030; ``criteria_sets``)."""
+    known = criteria_sets().get(str(cc.criteria_set.iloc[0])) if "criteria_set" in cc and len(cc) else None
+    return known.count if known is not None else CRITERIA
+
+
+def _wall_rows(cc: pd.DataFrame, r: pd.DataFrame, lang: str, headers: bool, reference: Reference,
+               count: int = CRITERIA) -> tuple[np.ndarray, list[str], list[int], list[str]]:
+    """(matrix 1/0/NaN, row labels, header row positions, criteria-met texts); ``count`` criteria.
+    Communes of the 2025 units (no district) are one group, without a heading."""
     wide = cc.pivot_table(index="commune_code", columns="criterion_id", values="criterion_met", aggfunc="first")
-    wide = wide.reindex(columns=range(1, CRITERIA + 1))
+    wide = wide.reindex(columns=range(1, count + 1))
     order = r.sort_values(["district_code", "criteria_met", "commune"], ascending=[True, False, True])
     matrix, names, heads, counts = [], [], [], []
-    for district, part in order.groupby("district_code", sort=True):
-        if headers:
+    for district, part in order.groupby("district_code", sort=True, dropna=False):
+        if headers and pd.notna(district):
             heads.append(len(names))
-            matrix.append([np.nan] * CRITERIA)
+            matrix.append([np.nan] * count)
             names.append(district_name(district, lang, reference).upper())
             counts.append("")
         for row in part.itertuples():
-            values = wide.loc[row.commune_code] if row.commune_code in wide.index else [pd.NA] * CRITERIA
+            values = wide.loc[row.commune_code] if row.commune_code in wide.index else [pd.NA] * count
             matrix.append([np.nan if pd.isna(v) else float(bool(v)) for v in values])
             names.append(row.commune.removeprefix("Xã "))
-            counts.append(f"{row.criteria_met}" if row.criteria_assessed == CRITERIA
+            counts.append(f"{row.criteria_met}" if row.criteria_assessed == count
                           else f"{row.criteria_met}/{row.criteria_assessed}")
     return np.array(matrix, dtype=float), names, heads, counts
 
@@ -90,7 +98,7 @@ def _draw_panel(ax, matrix: np.ndarray, names: list[str], heads: list[int], coun
     for i in heads:
         blank[i, :] = False
     sns.heatmap(matrix, ax=ax, cmap=_CMAP, vmin=0, vmax=1, cbar=False, linewidths=0.6, linecolor="white",
-                square=False, xticklabels=[label("criterion_short", lang, n=i) for i in range(1, CRITERIA + 1)],
+                square=False, xticklabels=[label("criterion_short", lang, n=i) for i in range(1, matrix.shape[1] + 1)],
                 yticklabels=names)
     ax.set_facecolor(WALL_BLANK)
     for (i, j) in zip(*np.nonzero(blank)):  # not assessed: hatched white, with an outline
@@ -103,7 +111,7 @@ def _draw_panel(ax, matrix: np.ndarray, names: list[str], heads: list[int], coun
         ax.get_yticklabels()[i].set_fontweight("bold")
         ax.axhline(i, color=palette.TEXT, linewidth=1.2)
     for i, text in enumerate(counts):
-        ax.text(CRITERIA + 0.3, i + 0.5, text, va="center", ha="left", fontsize=size, color=palette.TEXT)
+        ax.text(matrix.shape[1] + 0.3, i + 0.5, text, va="center", ha="left", fontsize=size, color=palette.TEXT)
     ax.set_xlabel("")
     ax.set_ylabel("")
 
@@ -130,17 +138,18 @@ def commune_wall(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
     two panels side by side (save at ``A3``), or one district (a slide)."""
     cc, r = _period_rows(commune_criteria, ready, year, status, district)
     period = period_label(year, status, lang)
+    count = _count(cc)
     if district:
         fig = new_figure()
         title = label("wall_title_district", lang, district=district_name(district, lang, reference), period=period)
-        matrix, names, heads, counts = _wall_rows(cc, r, lang, False, reference)
+        matrix, names, heads, counts = _wall_rows(cc, r, lang, False, reference, count)
         _draw_panel(fig.add_subplot(), matrix, names, heads, counts, lang, 13)
         _legend(fig, lang, 13)
     else:
         fig = new_figure()
         fig.set_size_inches(*A3)
         title = label("wall_title", lang, period=period)
-        matrix, names, heads, counts = _wall_rows(cc, r, lang, True, reference)
+        matrix, names, heads, counts = _wall_rows(cc, r, lang, True, reference, count)
         # two panels split at the district boundary closest to the middle: each starts with a heading
         half = min(heads[1:] or [(len(names) + 1) // 2], key=lambda h: abs(h - len(names) / 2))
         axes = fig.subplots(1, 2, gridspec_kw={"wspace": 0.12})
@@ -151,8 +160,14 @@ def commune_wall(commune_criteria: pd.DataFrame, ready: pd.DataFrame, year: int,
         for ax in axes:
             ax.set_ylim(rows, 0)
         _legend(fig, lang, 11)
-    annotate(fig, title=title, subtitle=label("wall_subtitle", lang, **_counts_text(r)),
-             note=label("wall_note", lang), source=source_line, illustrative=illustrative, lang=lang)
+    new_units = "district_code" in r and bool(r.district_code.isna().all())  # the 2025 units: no district
+    if count == CRITERIA and not new_units:
+        subtitle, note = label("wall_subtitle", lang, **_counts_text(r)), label("wall_note", lang)
+    else:
+        subtitle = label("wall_subtitle_set", lang, count=count, **_counts_text(r))
+        note = label("wall_note_2025" if new_units else "wall_note_set", lang, count=count)
+    annotate(fig, title=title, subtitle=subtitle, note=note, source=source_line, illustrative=illustrative,
+             lang=lang)
     return fig
 
 
@@ -278,6 +293,13 @@ def _by_district(frame: pd.DataFrame | None) -> pd.DataFrame | None:
     return frame[keep]
 
 
+def _of_2025(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The rows of the 2025 units' tables (communes and wards, no district)."""
+    if frame is None or "units" not in frame:
+        return None
+    return frame[(frame.units == "2025").to_numpy(dtype=bool)].reset_index(drop=True)
+
+
 def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", source_line: str = "",
                  illustrative: bool = False, reference: Reference | None = None,
                  sources: pd.DataFrame | None = None) -> list[CommuneJob]:
@@ -292,23 +314,25 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
     commune tables it draws (the sources of its period's, or district's, commune rows) and
     is marked illustrative only when one of them is; without it every figure takes
     ``source_line`` and ``illustrative``."""
-    cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
-    ready = results.get("commune_readiness")
-    cc, ready = _by_district(cc), _by_district(ready)  # these figures lay the communes out by district
-    if cc is None or cc.empty or ready is None or ready.empty:
+    all_cc = tables.commune_criteria if hasattr(tables, "commune_criteria") else tables["commune_criteria"]
+    all_ready = results.get("commune_readiness")
+    cc, ready = _by_district(all_cc), _by_district(all_ready)  # these figures lay the communes out by district
+    new_cc, new_ready = _of_2025(all_cc), _of_2025(all_ready)  # the 2025 units: the wall chart alone
+    if (cc is None or cc.empty or ready is None or ready.empty) and (new_cc is None or new_cc.empty):
         return []
     reference = reference or load_reference()
     known = sources if sources is not None and len(sources) else None
     citation = citations(known) if known is not None else {}
     marked = {str(i) for i, flag in zip(known["source_id"], known["illustrative"]) if _truthy(flag)} \
         if known is not None else set()
-    periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)})
+    periods = sorted({(int(y), str(s)) for y, s in zip(ready.year, ready.status)}) if ready is not None else []
     blocking = results.get("commune_blocking_criteria")
     jobs: list[CommuneJob] = []
 
     def add(stem: str, make: Callable[..., Figure], year: int, status: str, district: str | None,
-            size: tuple[float, float] = FIGSIZE, dpi: int = DPI) -> None:
-        rows = cc[(cc.year == year) & (cc.status == status)]
+            size: tuple[float, float] = FIGSIZE, dpi: int = DPI, marks: pd.DataFrame | None = None) -> None:
+        marks = cc if marks is None else marks
+        rows = marks[(marks.year == year) & (marks.status == status)]
         if district:
             rows = rows[rows.district_code == district]
         ids = tuple(dict.fromkeys(str(s) for s in rows.source_id))
@@ -334,6 +358,10 @@ def commune_jobs(tables, results: dict[str, pd.DataFrame], *, lang: str = "vi", 
             for district in sorted(set(ready[(ready.year == year) & (ready.status == status)].district_code)):
                 add(f"commune_wall_{district}_{tag}", partial(commune_wall, cc, ready, year, status, district),
                     year, status, district)
+    if new_cc is not None and len(new_cc) and new_ready is not None and len(new_ready):
+        for year, status in sorted({(int(y), str(s)) for y, s in zip(new_ready.year, new_ready.status)}):
+            add(f"commune_wall_{year}_{status}", partial(commune_wall, new_cc, new_ready, year, status), year,
+                status, None, A3, A3_DPI, marks=new_cc)
     return jobs
 
 

@@ -13,19 +13,30 @@ from ...analysis.common import Period
 from ...formats import number as fmt
 from ...i18n import _, use_language
 from ...reference import Reference
+from ...tables.provinces import PREFIXED, key_parts, keys_of
+from ...units import province_name
 from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
 from .base import source_line as make_source_line
 from .context import month_label, national_series
 
 
-def province_short(code: str, reference: Reference) -> str:
-    """A province's name without "Tỉnh"/"Thành phố" ("Lào Cai", "Hà Nội"), from the gazetteer."""
-    name = reference.area_name(code) or code
+def province_short(key: str, reference: Reference) -> str:
+    """A province's name without "Tỉnh"/"Thành phố" ("Lào Cai", "Hà Nội"), from the gazetteer of its
+    unit system: ``key`` is a ``provinces.province_key`` ("15": Yên Bái; "2025-15": the 2025 province,
+    "Lào Cai (đơn vị 2025)")."""
+    system, code = key_parts(key)
+    name = (province_name(code, system) if system == PREFIXED else reference.area_name(code)) or code
     for prefix in ("Tỉnh ", "Thành phố "):
         if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
+            name = name[len(prefix):]
+            break
+    return _("{province} (units of 2025)").format(province=name) if system == PREFIXED else name
+
+
+def _keys(rows: pd.DataFrame) -> pd.Series:
+    """Each row's province key (its code, "2025-" before it for a province of the 2025 units)."""
+    return keys_of(rows).reset_index(drop=True)
 
 
 def shares_of(overview: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -42,7 +53,7 @@ def ranking_period(overview: pd.DataFrame) -> Period | None:
     shared = overview[overview["ntm_share_pct"].notna()]
     if shared.empty:
         return None
-    counts = shared.groupby(["year", "status"])["province_code"].nunique()
+    counts = shared.assign(_key=keys_of(shared)).groupby(["year", "status"])["_key"].nunique()
     return max(counts.index, key=lambda p: (counts[p], p[1] == "actual", p[0]))
 
 
@@ -63,27 +74,28 @@ def province_ranking(overview: pd.DataFrame, period: Period | None = None, highl
                      national: pd.DataFrame | None = None, lang: str = "vi", reference: Reference | None = None,
                      source_line: str = "", illustrative: bool = False) -> Figure:
     """The provinces by their share of communes at the NTM standard (%) in ``period``
-    (default ``ranking_period``), highest first, ``highlight`` (a province code) in the
+    (default ``ranking_period``), highest first, ``highlight`` (a ``provinces.province_key``) in the
     highlight colour; a dashed line at the national share when ``national`` (default:
     ``reference/context.csv``) has a point dated the end of the period's year, which the
     source line then names. Raises ValueError with fewer than two provinces to rank."""
     period = period or ranking_period(overview)
     rows = shares_of(overview, period) if period else overview.iloc[0:0]
-    if rows["province_code"].nunique() < 2:
+    if _keys(rows).nunique() < 2:
         raise ValueError("province_ranking: fewer than two provinces have an NTM share for the period")
     point = national_point(period[0], national)
-    names = [province_short(c, reference) for c in rows["province_code"]]
+    keys = _keys(rows)
+    names = [province_short(k, reference) for k in keys]
     n = len(rows)
     size = max(6.5, min(15.0, 300 / n))
     headroom = max(0.6, 0.045 * n)  # bar heights above the first bar, for the national line's label
     fig = new_figure()
     ax = fig.add_subplot()
     y = list(range(n))[::-1]
-    colours = [palette.HIGHLIGHT if c == highlight else palette.NEUTRAL for c in rows["province_code"]]
+    colours = [palette.HIGHLIGHT if k == highlight else palette.NEUTRAL for k in keys]
     ax.barh(y, rows["ntm_share_pct"], color=colours, height=0.7)
     ax.set_yticks(y, names, fontsize=size)
-    for tick, code in zip(ax.get_yticklabels(), rows["province_code"]):
-        if code == highlight:
+    for tick, key in zip(ax.get_yticklabels(), keys):
+        if key == highlight:
             tick.set_fontweight("bold")
     for yi, (share, ntm, total) in enumerate(zip(rows["ntm_share_pct"], rows["ntm_communes"],
                                                  rows["total_communes"])):
@@ -97,14 +109,14 @@ def province_ranking(overview: pd.DataFrame, period: Period | None = None, highl
     with use_language(lang):
         period_text = period_label(period[0], period[1], lang)
         top, bottom = rows.iloc[0], rows.iloc[-1]
-        values = {"period": period_text, "n": fmt(rows["province_code"].nunique(), 0, lang),
-                  "top": province_short(top.province_code, reference),
+        values = {"period": period_text, "n": fmt(keys.nunique(), 0, lang),
+                  "top": province_short(keys.iloc[0], reference),
                   "top_share": fmt(top.ntm_share_pct, 1, lang, percent=True),
-                  "bottom": province_short(bottom.province_code, reference),
+                  "bottom": province_short(keys.iloc[-1], reference),
                   "bottom_share": fmt(bottom.ntm_share_pct, 1, lang, percent=True)}
-        if highlight in set(rows["province_code"]):
+        if highlight in set(keys):
             ranks = rows["ntm_share_pct"].rank(ascending=False, method="min").astype(int)
-            mine = rows.index[rows["province_code"] == highlight][0]
+            mine = rows.index[(keys == highlight).to_numpy()][0]
             subtitle = _("{period}: {province} ranks {rank} of {n} provinces by the share of communes at the "
                          "NTM standard ({share}); highest {top} ({top_share}), lowest {bottom} "
                          "({bottom_share}).").format(province=province_short(highlight, reference),
@@ -152,7 +164,7 @@ def ranking_job(overview: pd.DataFrame | None, highlight: str | None, sources: p
         return None
     period = period or ranking_period(overview)
     rows = shares_of(overview, period) if period else overview.iloc[0:0]
-    if rows["province_code"].nunique() < 2:
+    if _keys(rows).nunique() < 2:
         return None
     ids = {s for cell in rows["source_id"].dropna() for s in str(cell).split("; ")}
     cited = sources[sources["source_id"].astype(str).isin(ids)] if len(sources) else sources
@@ -163,7 +175,7 @@ def ranking_job(overview: pd.DataFrame | None, highlight: str | None, sources: p
     else:
         with use_language(lang):
             line = _("Source: the plans of {provinces} provinces ({documents} documents, listed in "
-                     "sources.csv)").format(provinces=fmt(rows["province_code"].nunique(), 0, lang),
+                     "sources.csv)").format(provinces=fmt(_keys(rows).nunique(), 0, lang),
                                              documents=fmt(len(cited), 0, lang))
     illustrative = bool(len(cited)) and bool(_truthy(cited["illustrative"]).any()) \
         if "illustrative" in cited else False

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from ...criteria_sets import criteria_sets
 from ...formats import number as fmt
+from ...units import provinces_2025
 from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
 
@@ -65,10 +66,21 @@ def province_timeline_chart(timeline: pd.DataFrame, province_code: str, *, lang:
                      last_share=fmt(last.ntm_share_pct, 1, lang, percent=True, trim=True),
                      last_n=fmt(last.ntm_communes, 0, lang), last_total=fmt(last.communes, 0, lang),
                      last_units=units(last.units))
-    annotate(fig, title=label("timeline_title", lang, province=str(rows.province.iloc[0])), subtitle=subtitle,
+    annotate(fig, title=label("timeline_title", lang, province=_name(rows, lang)), subtitle=subtitle,
              unit=label("timeline_unit", lang), note=label("timeline_note", lang), source=source_line,
              illustrative=illustrative, lang=lang)
     return fig
+
+
+def _name(rows: pd.DataFrame, lang: str) -> str:
+    """The 2025 province of the timeline's rows in ``lang`` ("Tỉnh Lào Cai", "Lào Cai province": the
+    English form of ``units.provinces_2025``); the rows' own name when the list does not hold it."""
+    name = str(rows.province.iloc[0])
+    if lang == "vi":
+        return name
+    listed = provinces_2025()
+    hit = listed[listed.province == name]
+    return str(hit.province_en.iloc[0]) if len(hit) else name
 
 
 def timeline_jobs(results, *, lang: str = "vi", source_line: str = "", illustrative: bool = False,

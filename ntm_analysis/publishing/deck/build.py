@@ -23,6 +23,7 @@ from .slides import (
     _findings_slide,
     _notes,
     _picture,
+    _predecessor_slides,
     _ranking_slide,
     _sources_slide,
     _table_slide,
@@ -96,6 +97,7 @@ def build_deck(processed_dir: Path, out: Path, lang: str = "vi") -> Path:
                 _table_slide(b, data, lang)
         _commune_slides(b, data, lang, folder)
         _timeline_slides(b, data, lang, folder)
+        _predecessor_slides(b, data, lang, folder)  # a 2025 province: then its predecessors' plans
         _findings_slide(b, data, lang)
         try:
             def fig_draw():

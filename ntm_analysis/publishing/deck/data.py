@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ... import pipeline
+from ... import pipeline, units
 from ...reference import Reference, is_province
 from ...tables.provinces import key_parts, one_province, province_of_interest, provinces_in, results_of
 from ...tables.tidy import TidyTables
@@ -35,6 +35,9 @@ class DeckData:
     overview: pd.DataFrame | None = None
     all_sources: pd.DataFrame | None = None
     province_code: str = ""
+    #: For a province of the 2025 units: the plans of the 2021 provinces it was made from, each
+    #: as the deck of that province alone would tell it (their history, after the new province's story).
+    predecessors: list["DeckData"] = field(default_factory=list)
 
     @property
     def illustrative_ids(self) -> set[str]:
@@ -87,18 +90,42 @@ def load_deck_data(processed_dir: Path, lang: str | None = None) -> DeckData:
         timeline = loaded.results.get("province_timeline")
         if timeline is not None and not timeline.empty:  # keyed by the 2025 province: the one the deck's became
             olds = timeline["provinces_2021"].fillna("").astype(str).str.split(";")
-            units, code = key_parts(main)
+            system, code = key_parts(main)
             mine = olds.map(lambda codes: code in [c.strip() for c in codes])
-            new = {code} if units == "2025" else set(timeline.loc[mine, "province_code"]) or {code}
+            new = {code} if system == "2025" else set(timeline.loc[mine, "province_code"]) or {code}
             results["province_timeline"] = timeline[timeline["province_code"].isin(new)].reset_index(drop=True)
         ids = {str(s) for _name, frame in tables.items() for s in frame["source_id"]}
         sources = sources[sources["source_id"].isin(ids)].reset_index(drop=True)
     if main and "file" in validation:  # the findings of the deck's province's files (and of no file)
         validation = validation[validation["file"].isin(set(sources["file"])) | (validation["file"] == "")]
     if main and "key" in conflicts:
-        conflicts = conflicts[conflicts["key"].str.contains(f"province_code={main},", regex=False)]
+        conflicts = _conflicts_of(conflicts, main)
+    olds = []
+    if key_parts(main)[0] == "2025":
+        for old in units.predecessor_provinces(key_parts(main)[1]):
+            part = one_province(loaded.tables, old) if old in codes else None
+            if part is None or not any(len(getattr(part, name)) for name in PLAN_TABLES):
+                continue
+            ids = {str(s) for _name, frame in part.items() for s in frame["source_id"]}
+            own = loaded.sources[loaded.sources["source_id"].isin(ids)].reset_index(drop=True)
+            found = loaded.validation
+            if "file" in found:
+                found = found[found["file"].isin(set(own["file"])) | (found["file"] == "")]
+            olds.append(DeckData(part, results_of(loaded.results, old), own, found,
+                                 _conflicts_of(loaded.conflicts, old) if "key" in loaded.conflicts
+                                 else loaded.conflicts, loaded.manifest, loaded.reference, None, None, old))
     return DeckData(tables, results, sources, validation, conflicts, loaded.manifest, loaded.reference, overview,
-                    all_sources, main)
+                    all_sources, main, olds)
+
+
+#: The tables of a plan (not of a commune table): a predecessor with rows in one of them has a plan to tell.
+PLAN_TABLES = ("criteria", "province", "districts", "funding")
+
+
+def _conflicts_of(conflicts: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The conflicts of one province (``key``: its ``provinces.province_key``)."""
+    system, code = key_parts(key)
+    return conflicts[conflicts["key"].str.contains(f"province_code={code}, units={system},", regex=False)]
 
 
 # -------------------------------------------------------- what is shown -----
@@ -142,6 +169,13 @@ def _province(data: DeckData, lang: str) -> tuple[str, str]:
     """The province's name for the title ("tỉnh Lào Cai" / "Lào Cai province")
     and for a legend ("Lào Cai"), from the province code of the district table
     (the gazetteer's names; the table's own name if the code is unknown)."""
+    key = data.province_code or next(iter(provinces_in(data.tables)), "")  # one province: its key
+    system, code = key_parts(key) if key else ("2021", "")
+    if system == "2025":  # a province of the 2025 units: its name in the list of 2025
+        full = units.province_name(code, "2025") or code
+        en = units.province_name(code, "2025", "en") or full
+        short = full.split(" ", 1)[1] if full.lower().startswith("tỉnh ") else full
+        return (full[0].lower() + full[1:] if lang == "vi" else en), short
     d = data.tables.districts
     codes = [str(c) for c in d.area_code if len(str(c)) == 2]
     rows = data.reference.districts

@@ -10,6 +10,7 @@ from ... import units
 from ...formats import join, number
 from ...i18n import _, use_language
 from ...reference import Reference, is_province, load_reference
+from ...tables.provinces import keys_of
 from ...text import fold, place_text
 from ..charts.base import criterion_label, district_name, indicator_info, label, period_label
 from ..charts.context import national_series
@@ -190,7 +191,7 @@ def _timeline_notes(data: DeckData, lang: str) -> list[str]:
             else:
                 share = _("no share: {assessed} of {communes} communes fully assessed").format(
                     assessed=number(r.communes_assessed, 0, lang), communes=number(r.communes, 0, lang))
-            missing = join([units.province_name(c.strip(), "2021") or c.strip()
+            missing = join([units.province_name(c.strip(), "2021", lang) or c.strip()
                             for c in str(r.provinces_missing).split(";") if c.strip()], lang) \
                 if pd.notna(r.provinces_missing) else ""
             complete = _("complete") if bool(r.complete) else (
@@ -362,14 +363,15 @@ def ranking_notes(data: DeckData, period: tuple[int, str], lang: str = "vi") -> 
     each with its NTM and total communes and their cells."""
 
     rows = shares_of(data.overview, period)
-    picks = rows[rows.province_code == data.province_code]
-    picks = pd.concat([picks, rows.head(1), rows.tail(1)]).drop_duplicates(subset="province_code")
+    rows = rows.assign(pkey=keys_of(rows))
+    picks = rows[rows.pkey == data.province_code]
+    picks = pd.concat([picks, rows.head(1), rows.tail(1)]).drop_duplicates(subset="pkey")
     lines = []
     with use_language(lang):
         for r in picks.itertuples():
             lines.append(_("{province}, {period}: {ntm}/{total} communes at the NTM standard, {share} "
                            "({source}: {cells})").format(
-                province=province_short(r.province_code, data.reference), period=period_label(*period, lang),
+                province=province_short(r.pkey, data.reference), period=period_label(*period, lang),
                 ntm=number(r.ntm_communes, 0, lang), total=number(r.total_communes, 0, lang),
                 share=number(r.ntm_share_pct, 1, lang, percent=True), source=r.source_id, cells=r.cell))
     return lines

@@ -13,11 +13,12 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches
 
-from ... import __version__
+from ... import __version__, units
 from ...formats import join, number
 from ...i18n import _, use_language
-from ...notebooks.story import district_wide
-from ..charts import palette
+from ...notebooks.story import district_wide, told_period
+from ...tables.provinces import key_parts
+from ..charts import figure_jobs, figure_sources, palette
 from ..charts.base import (
     close_figure,
     district_name,
@@ -32,7 +33,7 @@ from ..charts.base import (
 from ..charts.communes import commune_jobs
 from ..charts.provinces import ranking_job, ranking_period
 from ..charts.timeline import timeline_jobs
-from .data import DeckData, figure_is_illustrative
+from .data import PLAN_TABLES, PLAN_VS_ACTUAL, DeckData, _periods, figure_is_illustrative
 from .notes import commune_notes, figure_notes, finding_lines, ranking_notes
 from .text import (
     FOOTER_H,
@@ -124,7 +125,8 @@ def _draw(stem: str, draw: Callable[[], Figure], folder: Path, size: tuple[float
     return finding, png
 
 
-def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+def _table_slide(b: DeckBuilder, data: DeckData, lang: str, footer: str | None = None) -> None:
+    """The districts' targets as a table; ``footer``: its source line (the deck's when None)."""
     overview = data.results.get("district_overview", pd.DataFrame())
     if overview.empty:
         return
@@ -135,8 +137,8 @@ def _table_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
     labels_vi = {i: indicator_info(i, "vi", data.reference)["label"] for i in indicators}
     year = int(overview.year.iloc[0])
     slide = b.slide(
-        label("deck_table_title", lang, year=year), illustrative=figure_is_illustrative(data, "district_targets")
-    )
+        label("deck_table_title", lang, year=year), illustrative=figure_is_illustrative(data, "district_targets"),
+        footer=footer)
     n_rows, n_cols = len(wide) + 1, len(indicators) + 1
     top, bottom = TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.2
     width = SLIDE_W - 2 * MARGIN_X
@@ -321,6 +323,7 @@ def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) ->
     timeline = data.results.get("province_timeline", pd.DataFrame())
     if timeline.empty:
         return
+    _made_of_slide(b, data, lang)
     if data.all_sources is not None:  # a 2025 province's tables may be another 2021 province's sources
         data = replace(data, sources=data.all_sources)
     for stem, draw, _options in timeline_jobs(data.results, lang=lang, reference=data.reference,
@@ -338,3 +341,91 @@ def _timeline_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) ->
         view = replace(data, results=dict(data.results) | {"province_timeline": rows})
         _notes(slide, [label("deck_notes_numbers", lang)]
                + [f"• {line}" for line in figure_notes(view, "province_timeline", lang)] + [own])
+
+
+def _predecessor_slides(b: DeckBuilder, data: DeckData, lang: str, folder: Path) -> None:
+    """After a 2025 province's story, its predecessors' history (``DeckData.predecessors``): per
+    2021 province with a plan, a section slide titled for it ("Tỉnh Lào Cai (trước 1/7/2025): kế
+    hoạch năm 2021"), then its figures as a deck of that province alone shows them (plan against
+    results first when it has results), the district table after the district targets."""
+    for view in data.predecessors:
+        code = view.province_code
+        periods = _periods(view)
+        told = told_period(view.tables, periods)
+        year = told.year if told.results else (periods[1][0] if periods else None)
+        name = (units.province_name(code, "2021", "en") if lang == "en" else view.reference.area_name(code)) or code
+        new = units.province_name(data.province_code.removeprefix("2025-"), "2025", lang) or ""
+        what = "deck_predecessor_results" if told.results else "deck_predecessor_plan"
+        title = label(what if year else "deck_predecessor", lang, province=name, year=year)
+        footer = view.source_line([], lang)
+        plan_ids = {str(i) for name in PLAN_TABLES for i in getattr(view.tables, name)["source_id"]}
+        slide = b.slide(title, illustrative=bool(plan_ids & view.illustrative_ids), footer=footer)
+        top = TITLE_Y + TITLE_H + 0.3
+        add_text(slide, MARGIN_X, top, SLIDE_W - 2 * MARGIN_X, 1.6,
+                 label("deck_predecessor_intro", lang, province=name, new=new,
+                       documents="; ".join(view.citations(lang))), 20, name="section")
+        _notes(slide, [title] + view.citations(lang))
+        jobs = figure_jobs(view.tables, view.results, lang, footer, reference=view.reference, left_out=[],
+                           sources=view.cited or None, illustrative_ids=view.illustrative_ids)
+        if told.results:
+            jobs = sorted((j for j in jobs if j[0] in PLAN_VS_ACTUAL), key=lambda j: PLAN_VS_ACTUAL.index(j[0])) \
+                + [j for j in jobs if j[0] not in PLAN_VS_ACTUAL]
+        for stem, draw in jobs:
+            finding, png = _draw(f"{code}_{stem}", draw, folder)
+            own = view.source_line(figure_sources(view.tables, view.results).get(stem, []), lang)
+            with use_language(lang):
+                heading = _("{where}: {finding}").format(where=name, finding=finding)
+            page = b.slide(heading, illustrative=figure_is_illustrative(view, stem), title_size=22, footer=own)
+            _picture(page, png, TITLE_Y + TITLE_H + 0.1, SLIDE_H - FOOTER_H - 0.15)
+            _notes(page, [label("deck_notes_numbers", lang)]
+                   + [f"• {line}" for line in figure_notes(view, stem, lang)] + [own])
+            if stem == "district_targets":
+                _table_slide(b, view, lang, own)
+
+
+def _in_sentence(name: str, lang: str) -> str:
+    """A province's name inside a Vietnamese sentence: "tỉnh Lào Cai" ("Tỉnh Lào Cai" opens one)."""
+    return name[0].lower() + name[1:] if lang == "vi" and name[:4] in ("Tỉnh", "Thàn") else name
+
+
+def _made_of_slide(b: DeckBuilder, data: DeckData, lang: str) -> None:
+    """What a 2025 province's communes and wards were made of (``commune_successors_2025`` of the
+    latest year before the reform): how many old xã of which old provinces, how many new units merged
+    two or more, how many had all, some or none of their old xã at the NTM standard, and the gaps
+    (an old xã without data or assessment is not counted as not met)."""
+    system, code = key_parts(data.province_code) if data.province_code else ("", "")
+    successors = data.results.get("commune_successors_2025", pd.DataFrame())
+    if system != "2025" or successors.empty:
+        return
+    rows = successors[successors["province_code_2025"].astype(str) == code]
+    if rows.empty:
+        return
+    year = int(pd.to_numeric(rows["year"]).max())
+    rows = rows[pd.to_numeric(rows["year"]) == year]
+    whole = lambda column: pd.to_numeric(rows[column], errors="coerce")  # noqa: E731
+    blank = lambda column: rows[column].fillna("").astype(str).str.strip() != ""  # noqa: E731
+    ntm, all_ntm = whole("ntm"), rows["all_ntm"].astype(str).str.lower().isin(["true", "1"])
+    olds = sorted({c.strip() for c in units.predecessor_provinces(code)})
+    sources = sorted({i.strip() for text in rows["source_id"].dropna() for i in str(text).split(";") if i.strip()})
+    new = units.province_name(code, "2025", lang) or code
+    names = join([_in_sentence(units.province_name(c, "2021", lang) or c, lang) for c in olds], lang)
+    listed = units.units_2025()
+    title = label("deck_made_of_title", lang, province=new, olds=names,
+                  units=number(int((listed["province_code"] == code).sum()), 0, lang))
+    lines = [label("deck_made_of_communes", lang, year=year, new=number(len(rows), 0, lang),
+                   old=number(whole("with_data").sum(), 0, lang),
+                   merged=number(int((whole("predecessors") > 1).sum()), 0, lang)),
+             label("deck_made_of_ntm", lang, year=year, all=number(int(all_ntm.sum()), 0, lang),
+                   some=number(int(((ntm > 0) & ~all_ntm).sum()), 0, lang),
+                   none=number(int((ntm == 0).sum()), 0, lang))]
+    gaps = int((blank("without_data") | blank("not_assessed")).sum())
+    if gaps:
+        lines.append(label("deck_made_of_gaps", lang, n=number(gaps, 0, lang)))
+    everyone = replace(data, sources=data.all_sources) if data.all_sources is not None else data
+    footer = everyone.source_line(sources, lang)
+    slide = b.slide(title, illustrative=bool(set(sources) & everyone.illustrative_ids), title_size=22,
+                    footer=footer)
+    top = TITLE_Y + TITLE_H + 0.3
+    add_text(slide, MARGIN_X, top, SLIDE_W - 2 * MARGIN_X, SLIDE_H - FOOTER_H - 0.4 - top,
+             "\n".join(f"• {line}" for line in lines), 20, name="made_of")
+    _notes(slide, [label("deck_notes_numbers", lang)] + [f"• {line}" for line in lines] + [footer])
