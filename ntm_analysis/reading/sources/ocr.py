@@ -68,6 +68,8 @@ MIN_DPI = 200.0
 OCR_WORKERS = 2
 #: The widest skew corrected (degrees).
 MAX_SKEW = 4.0
+#: The tallest sheet of cells read in one call (px; Tesseract takes images up to 32 767 px high).
+SHEET_HEIGHT = 30000
 
 _NUMERIC = re.compile(r"^[(\-–]?[\d][\d.,%\s]*[)]?$")
 _DIGITS = "0123456789.,%-"
@@ -172,9 +174,33 @@ def deskew(grey):
     return cv2.warpAffine(grey, m, (w0, h0), flags=cv2.INTER_CUBIC, borderValue=255), float(fine)
 
 
+def despeckle(grey):
+    """A black-and-white scan (a fax) without its specks: dots of ink of one or
+    two pixels standing alone, painted white (a comma or a full stop is larger)."""
+    import cv2  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+
+    ink = (grey < 128).astype(np.uint8)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= 2)
+    small = small[small > 0]
+    if len(small):
+        out = grey.copy()
+        out[np.isin(labels, small)] = 255
+        return out
+    return grey
+
+
+def _is_bilevel(grey) -> bool:
+    """Whether a page holds only black and white (a fax, or a scan thresholded)."""
+    import numpy as np  # noqa: PLC0415
+
+    return float(np.count_nonzero((grey > 40) & (grey < 215))) < 0.001 * grey.size
+
+
 def erase_rules(grey, dpi: float):
     """The page without its ruling lines (long thin horizontal and vertical
-    strokes: table borders, underlines), painted white."""
+    strokes: table borders, underlines), painted white; and the lines (ink 255)."""
     import cv2  # noqa: PLC0415
 
     ink = _binary(grey)
@@ -184,7 +210,28 @@ def erase_rules(grey, dpi: float):
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = grey.copy()
     out[rules > 0] = 255
-    return out
+    return out, rules
+
+
+def find_cells(rules, dpi: float) -> list[tuple[int, int, int, int]]:
+    """The cells of the ruled tables of a page, from its ruling lines: the
+    rectangles (left, top, width, height in px) the lines close all round."""
+    import cv2  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+
+    reach = max(3, int(dpi / 40))  # a rule broken by a poor scan is closed over gaps this wide
+    walls = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    free = (walls == 0).astype(np.uint8)
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(free, connectivity=4)
+    height, width = free.shape
+    cells = []
+    for x, y, w, h, area in stats[1:n]:
+        if x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # the page around the tables
+        if w < 0.12 * dpi or h < 0.1 * dpi or w * h > 0.4 * width * height or area < 0.8 * w * h:
+            continue  # a letter's hole, or no rectangle
+        cells.append((int(x) - reach // 2, int(y) - reach // 2, int(w) + reach, int(h) + reach))
+    return cells
 
 
 # --------------------------------------------------------------------------- reading
@@ -357,6 +404,64 @@ def _page_words(grey, dpi: float, timeout: float) -> tuple[list[Word], float]:
     return words, _median([w.conf for w in words if len(w.text) > 1])
 
 
+def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeout: float) -> list[Word]:
+    """The words of a ruled table's cells, each cell read apart from its
+    neighbours (so that a word never runs into the next column): the ink of
+    every cell cut out and laid on one sheet, far apart, read in one call (a
+    sheet per :data:`SHEET_HEIGHT` px), each word put back where its cell is."""
+    import numpy as np  # noqa: PLC0415
+
+    ink = _binary(grey)
+    pad, gap, margin = max(4, int(dpi / 25)), max(20, int(dpi / 4)), max(20, int(dpi / 5))
+    least = max(6, int((dpi / 40) ** 2))  # fewer dark pixels than this: an empty cell (a speck)
+    placed: list[tuple[int, int, int, int, int, int]] = []  # (sheet top, page left, page top, width, height, sheet)
+    crops = []
+    sheet_no, y = 0, margin
+    for x0, y0, w, h in sorted(cells, key=lambda c: (c[1], c[0])):
+        inner = ink[max(0, y0 + 2):y0 + h - 2, max(0, x0 + 2):x0 + w - 2]
+        ys, xs = np.nonzero(inner)
+        if len(ys) < least:
+            continue
+        top, left = max(0, y0 + 2 + int(ys.min()) - pad), max(0, x0 + 2 + int(xs.min()) - pad)
+        bottom, right = y0 + 2 + int(ys.max()) + pad + 1, x0 + 2 + int(xs.max()) + pad + 1
+        crop = grey[top:bottom, left:right]
+        if y + crop.shape[0] + margin > SHEET_HEIGHT:
+            sheet_no, y = sheet_no + 1, margin
+        placed.append((y, left, top, crop.shape[1], crop.shape[0], sheet_no))
+        crops.append(crop)
+        y += crop.shape[0] + gap
+    words: list[Word] = []
+    k = 72.0 / dpi
+    for number in range(sheet_no + 1):
+        mine = [i for i, p in enumerate(placed) if p[5] == number]
+        if not mine:
+            continue
+        height = max(placed[i][0] + placed[i][4] for i in mine) + margin
+        sheet = np.full((height, max(placed[i][3] for i in mine) + 2 * margin), 255, np.uint8)
+        for i in mine:
+            sy, _l, _t, w, h, _n = placed[i]
+            sheet[sy:sy + h, margin:margin + w] = crops[i]
+        for text, conf, left, top, w, h, _n in _data(sheet, "--psm 6", timeout):
+            if conf < 0:
+                continue
+            middle = top + h / 2
+            i = next((i for i in mine if placed[i][0] - gap / 2 <= middle < placed[i][0] + placed[i][4] + gap / 2),
+                     None)
+            if i is None:
+                continue
+            sy, page_left, page_top, _w, _h, _n = placed[i]
+            px, py = page_left + left - margin, page_top + top - sy
+            text = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", text)
+            words.append(Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
+    return words
+
+
+def _inside(word: Word, cells: list[tuple[int, int, int, int]]) -> bool:
+    x, y, w, h = word.box_px
+    cx, cy = x + w / 2, y + h / 2
+    return any(x0 <= cx <= x0 + cw and y0 <= cy <= y0 + ch for x0, y0, cw, ch in cells)
+
+
 def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage:
     """One scanned page (a PIL image at ``dpi`` dots per inch) → its text lines
     and words, or a page that gives no text and why."""
@@ -367,6 +472,8 @@ def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage
     grey = _grey_without_seal(image)
     if float((grey < 128).mean()) < BLANK_SHARE:
         return OcrPage([], [], time.monotonic() - started, "blank")
+    if _is_bilevel(grey):  # a fax: its specks would read as marks, and join the letters once enlarged
+        grey = despeckle(grey)
     if dpi < MIN_DPI:  # small print reads better enlarged
         factor = MIN_DPI / dpi
         grey = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
@@ -382,7 +489,7 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
     import numpy as np  # noqa: PLC0415
 
     grey, _angle = deskew(grey)
-    grey = erase_rules(grey, dpi)
+    grey, rules = erase_rules(grey, dpi)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     words, confidence = _page_words(grey, dpi, timeout)
     if confidence < UPRIGHT_CONFIDENCE or not _reads_as_text(words):  # upside down, or no text at all
@@ -391,8 +498,14 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
         words2, confidence2 = _page_words(turned, dpi, timeout)
         if _real_words(words2) > _real_words(words):
             grey, words, confidence = turned, words2, confidence2
+            rules = np.ascontiguousarray(rules[::-1, ::-1])
     if confidence < MIN_PAGE_CONFIDENCE or not _reads_as_text(words):
         return OcrPage([], [], time.monotonic() - started, "no_text")
+    cells = find_cells(rules, dpi)
+    del rules
+    if cells:  # a ruled table: its cells read apart, in place of the page's reading of them
+        timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
+        words = [w for w in words if not _inside(w, cells)] + _cell_words(grey, cells, dpi, timeout)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     _reread_figures(grey, words, timeout)
     size = _median([w.bottom - w.top for w in words if len(w.text) > 1 and w.text.isalpha()]) or 10.0
