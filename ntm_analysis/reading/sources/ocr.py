@@ -54,6 +54,9 @@ RENDER_DPI, DEFAULT_IMAGE_DPI = 300, 200
 ZOOM = 3
 #: Below this confidence (0–100) a word is uncertain, even when its readings agree.
 MIN_CONFIDENCE = 60.0
+#: A table's cell holding a short text (six characters at most) read with a confidence below this is read
+#: again as a figure.
+SHORT_CELL_CONFIDENCE = 50.0
 #: A page whose words have a median confidence below this reads as no text (turned, or not a document).
 MIN_PAGE_CONFIDENCE = 55.0
 #: A page read with a median confidence below this is read again turned by 180° (the better reading kept).
@@ -90,6 +93,7 @@ class Word:
     uncertain: bool = False
     crop: bytes = b""  # PNG of the word on the scan, for an uncertain figure
     box_px: tuple[int, int, int, int] = (0, 0, 0, 0)
+    short_cell: bool = False  # all a short cell holds, read unsure: read again as a figure
 
 
 @dataclass
@@ -205,22 +209,32 @@ def erase_rules(grey, dpi: float):
 
     ink = _binary(grey)
     long = max(int(dpi * 0.6), 20)  # a stroke longer than 0.6 inch is no letter
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1))) | \
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long)))
+    bridge = max(3, int(dpi / 60))  # a rule broken by the scan (a fax) is whole again over gaps this wide
+    rules = [cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, k)),
+                              cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1) if k[0] > 1 else
+                                                                        (1, long)))
+             for k in ((bridge, 1), (1, bridge))]
+    rules = (rules[0] | rules[1]) & ink
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = grey.copy()
     out[rules > 0] = 255
     return out, rules
 
 
-def find_cells(rules, dpi: float) -> list[tuple[int, int, int, int]]:
+Box = tuple[int, int, int, int]  # left, top, width, height (px)
+
+
+def find_cells(rules, dpi: float) -> tuple[list[Box], list[Box]]:
     """The cells of the ruled tables of a page, from its ruling lines: the
-    rectangles (left, top, width, height in px) the lines close all round."""
+    rectangles the lines close all round; and the tables (the boxes of the
+    ruling lines that hold cells)."""
     import cv2  # noqa: PLC0415
     import numpy as np  # noqa: PLC0415
 
     reach = max(3, int(dpi / 40))  # a rule broken by a poor scan is closed over gaps this wide
     walls = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(walls, connectivity=8)
+    frames = [(int(x), int(y), int(w), int(h)) for x, y, w, h, _a in stats[1:n] if w > dpi and h > 0.3 * dpi]
     free = (walls == 0).astype(np.uint8)
     n, _labels, stats, _c = cv2.connectedComponentsWithStats(free, connectivity=4)
     height, width = free.shape
@@ -231,7 +245,13 @@ def find_cells(rules, dpi: float) -> list[tuple[int, int, int, int]]:
         if w < 0.12 * dpi or h < 0.1 * dpi or w * h > 0.4 * width * height or area < 0.8 * w * h:
             continue  # a letter's hole, or no rectangle
         cells.append((int(x) - reach // 2, int(y) - reach // 2, int(w) + reach, int(h) + reach))
-    return cells
+    tables = [f for f in frames if any(_within(c, f) for c in cells)]
+    return cells, tables
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    cx, cy = inner[0] + inner[2] / 2, inner[1] + inner[3] / 2
+    return outer[0] <= cx <= outer[0] + outer[2] and outer[1] <= cy <= outer[1] + outer[3]
 
 
 # --------------------------------------------------------------------------- reading
@@ -318,7 +338,7 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
     import cv2  # noqa: PLC0415
     import numpy as np  # noqa: PLC0415
 
-    todo = [w for w in words if _may_be_figure(w.text, w.conf)]
+    todo = [w for w in words if w.short_cell or _may_be_figure(w.text, w.conf)]
     if not todo:
         return
     crops, variants = [], []
@@ -404,7 +424,7 @@ def _page_words(grey, dpi: float, timeout: float) -> tuple[list[Word], float]:
     return words, _median([w.conf for w in words if len(w.text) > 1])
 
 
-def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeout: float) -> list[Word]:
+def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word]:
     """The words of a ruled table's cells, each cell read apart from its
     neighbours (so that a word never runs into the next column): the ink of
     every cell cut out and laid on one sheet, far apart, read in one call (a
@@ -413,17 +433,18 @@ def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeou
 
     ink = _binary(grey)
     pad, gap, margin = max(4, int(dpi / 25)), max(20, int(dpi / 4)), max(20, int(dpi / 5))
+    edge = max(2, int(dpi / 35))
     least = max(6, int((dpi / 40) ** 2))  # fewer dark pixels than this: an empty cell (a speck)
     placed: list[tuple[int, int, int, int, int, int]] = []  # (sheet top, page left, page top, width, height, sheet)
     crops = []
     sheet_no, y = 0, margin
     for x0, y0, w, h in sorted(cells, key=lambda c: (c[1], c[0])):
-        inner = ink[max(0, y0 + 2):y0 + h - 2, max(0, x0 + 2):x0 + w - 2]
+        inner = ink[max(0, y0 + edge):y0 + h - edge, max(0, x0 + edge):x0 + w - edge]  # the rules' remains left out
         ys, xs = np.nonzero(inner)
         if len(ys) < least:
             continue
-        top, left = max(0, y0 + 2 + int(ys.min()) - pad), max(0, x0 + 2 + int(xs.min()) - pad)
-        bottom, right = y0 + 2 + int(ys.max()) + pad + 1, x0 + 2 + int(xs.max()) + pad + 1
+        top, left = max(0, y0 + edge + int(ys.min()) - pad), max(0, x0 + edge + int(xs.min()) - pad)
+        bottom, right = y0 + edge + int(ys.max()) + pad + 1, x0 + edge + int(xs.max()) + pad + 1
         crop = grey[top:bottom, left:right]
         if y + crop.shape[0] + margin > SHEET_HEIGHT:
             sheet_no, y = sheet_no + 1, margin
@@ -431,6 +452,7 @@ def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeou
         crops.append(crop)
         y += crop.shape[0] + gap
     words: list[Word] = []
+    by_cell: dict[int, list[Word]] = {}
     k = 72.0 / dpi
     for number in range(sheet_no + 1):
         mine = [i for i, p in enumerate(placed) if p[5] == number]
@@ -442,8 +464,8 @@ def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeou
             sy, _l, _t, w, h, _n = placed[i]
             sheet[sy:sy + h, margin:margin + w] = crops[i]
         for text, conf, left, top, w, h, _n in _data(sheet, "--psm 6", timeout):
-            if conf < 0:
-                continue
+            if conf < 0 or (conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in text)):
+                continue  # a mark left by a rule or a speck ("“", "="), read unsure
             middle = top + h / 2
             i = next((i for i in mine if placed[i][0] - gap / 2 <= middle < placed[i][0] + placed[i][4] + gap / 2),
                      None)
@@ -452,14 +474,33 @@ def _cell_words(grey, cells: list[tuple[int, int, int, int]], dpi: float, timeou
             sy, page_left, page_top, _w, _h, _n = placed[i]
             px, py = page_left + left - margin, page_top + top - sy
             text = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", text)
-            words.append(Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
+            by_cell.setdefault(i, []).append(
+                Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
+    for _i, found in sorted(by_cell.items()):
+        words += _short_cell(found)
     return words
 
 
-def _inside(word: Word, cells: list[tuple[int, int, int, int]]) -> bool:
-    x, y, w, h = word.box_px
-    cx, cy = x + w / 2, y + h / 2
-    return any(x0 <= cx <= x0 + cw and y0 <= cy <= y0 + ch for x0, y0, cw, ch in cells)
+def _short_cell(words: list[Word]) -> list[Word]:
+    """A cell's words; a short cell read unsure ("1D", "S 2", "Tểi" for 15, 5,2 and
+    1.1.) as one word, to be read again as a figure (Tesseract misreads a short
+    line standing alone more often than a word in a sentence)."""
+    text = "".join(w.text for w in words)
+    unsure = min(w.conf for w in words) < SHORT_CELL_CONFIDENCE
+    if len(text) > 6 or _NUMERIC.match(text) or not (unsure or any(ch.isdigit() for ch in text)):
+        return words
+    x0, top = min(w.box_px[0] for w in words), min(w.box_px[1] for w in words)
+    x1 = max(w.box_px[0] + w.box_px[2] for w in words)
+    bottom = max(w.box_px[1] + w.box_px[3] for w in words)
+    if bottom - top > 2 * max(w.box_px[3] for w in words):
+        return words  # more than one line: a label
+    k = words[0].x0 / words[0].box_px[0] if words[0].box_px[0] else 72.0 / DEFAULT_IMAGE_DPI
+    return [Word(" ".join(w.text for w in words), min(w.conf for w in words), x0 * k, top * k, x1 * k, bottom * k,
+                 box_px=(x0, top, x1 - x0, bottom - top), short_cell=True)]
+
+
+def _inside(word: Word, boxes: list[Box]) -> bool:
+    return any(_within(word.box_px, box) for box in boxes)
 
 
 def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage:
@@ -501,11 +542,11 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
             rules = np.ascontiguousarray(rules[::-1, ::-1])
     if confidence < MIN_PAGE_CONFIDENCE or not _reads_as_text(words):
         return OcrPage([], [], time.monotonic() - started, "no_text")
-    cells = find_cells(rules, dpi)
+    cells, tables = find_cells(rules, dpi)
     del rules
-    if cells:  # a ruled table: its cells read apart, in place of the page's reading of them
+    if cells:  # a ruled table: its cells read apart, in place of the page's reading of the table
         timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
-        words = [w for w in words if not _inside(w, cells)] + _cell_words(grey, cells, dpi, timeout)
+        words = [w for w in words if not _inside(w, tables + cells)] + _cell_words(grey, cells, dpi, timeout)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     _reread_figures(grey, words, timeout)
     size = _median([w.bottom - w.top for w in words if len(w.text) > 1 and w.text.isalpha()]) or 10.0
