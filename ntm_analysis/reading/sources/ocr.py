@@ -464,8 +464,8 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
             sy, _l, _t, w, h, _n = placed[i]
             sheet[sy:sy + h, margin:margin + w] = crops[i]
         for text, conf, left, top, w, h, _n in _data(sheet, "--psm 6", timeout):
-            if conf < 0 or (conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in text)):
-                continue  # a mark left by a rule or a speck ("“", "="), read unsure
+            if conf < 0:
+                continue
             middle = top + h / 2
             i = next((i for i in mine if placed[i][0] - gap / 2 <= middle < placed[i][0] + placed[i][4] + gap / 2),
                      None)
@@ -482,9 +482,13 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
 
 
 def _short_cell(words: list[Word]) -> list[Word]:
-    """A cell's words; a short cell read unsure ("1D", "S 2", "Tểi" for 15, 5,2 and
-    1.1.) as one word, to be read again as a figure (Tesseract misreads a short
-    line standing alone more often than a word in a sentence)."""
+    """A cell's words (without the marks read unsure beside them); a short
+    cell read unsure ("1D", "S 2", "Tểi" for 15, 5,2 and 1.1.) as one word, to
+    be read again as a figure (Tesseract misreads a short line standing alone
+    more often than a word in a sentence)."""
+    marks = [w for w in words if w.conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in w.text)]
+    if len(marks) < len(words):  # a mark read unsure beside words: left by a rule or a speck ("“", "=")
+        words = [w for w in words if w not in marks]
     text = "".join(w.text for w in words)
     unsure = min(w.conf for w in words) < SHORT_CELL_CONFIDENCE
     if len(text) > 6 or _NUMERIC.match(text) or not (unsure or any(ch.isdigit() for ch in text)):
@@ -556,12 +560,23 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
 
 
 def read_pages(pages) -> dict[int, OcrPage]:
-    """Pages (page number, PIL image, dpi) read :data:`OCR_WORKERS` at a time: page number -> its reading."""
-    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+    """Pages (page number, PIL image, dpi) read :data:`OCR_WORKERS` at a time: page number -> its reading.
+    ``pages`` is taken as the workers need it, so that only the pages being read are in memory."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # noqa: PLC0415
 
+    out: dict[int, OcrPage] = {}
     with ThreadPoolExecutor(OCR_WORKERS) as pool:
-        futures = {n: pool.submit(read_page, image, dpi) for n, image, dpi in pages}
-        return {n: future.result() for n, future in futures.items()}
+        running: dict = {}
+        for n, image, dpi in pages:
+            if len(running) >= OCR_WORKERS:
+                done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    out[running.pop(future)] = future.result()
+            running[pool.submit(read_page, image, dpi)] = n
+            del image
+        for future, n in running.items():
+            out[n] = future.result()
+    return dict(sorted(out.items()))
 
 
 def _reads_as_text(words: list[Word]) -> bool:
