@@ -368,15 +368,44 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
             if 0 <= i < len(part):
                 k, r = part[i]
                 readings[k][r].append((left, text))
+    texts = [["".join(t for _l, t in sorted(readings[k][r])) for r in range(rows)] for k in range(len(todo))]
+    # a figure whose first reading gave no figure ("1D" for 15) is read once more by the Vietnamese model, digits
+    # only, to stand in for its first reading: the figure is certain only when both models agree
+    garbled = [k for k, w in enumerate(todo) if not _NUMERIC.match(w.text) and any(
+        ch.isdigit() for t in texts[k] for ch in t)]
+    second = dict(zip(garbled, _read_lines([variants[k][0] for k in garbled], height, gap, timeout, LANGUAGE)))
     for k, w in enumerate(todo):
-        texts = ["".join(t for _l, t in sorted(readings[k][r])) for r in range(rows)]
-        chosen, others, uncertain = vote(w.text, w.conf, texts)
+        first, conf = second.get(k, (w.text, w.conf))
+        chosen, others, uncertain = vote(first, conf, texts[k])
         if not _NUMERIC.match(w.text) and not any(ch.isdigit() for ch in chosen):
             continue  # a short word that is no figure after all
         w.text, w.alternatives, w.uncertain = chosen, others, uncertain
         if uncertain:
             ok, png = cv2.imencode(".png", crops[k])
             w.crop = png.tobytes() if ok else b""
+
+
+def _read_lines(images: list, height: int, gap: int, timeout: float, language: str) -> list[tuple[str, float]]:
+    """Images of one line each (at most ``height`` px high), read as digits in one call: (text, confidence) each."""
+    import numpy as np  # noqa: PLC0415
+
+    if not images:
+        return []
+    width = max(v.shape[1] for v in images) + 2 * gap
+    out: list[list[tuple[int, str, float]]] = [[] for _v in images]
+    per_sheet = max(1, SHEET_HEIGHT // (height + gap) - 1)
+    for first in range(0, len(images), per_sheet):
+        part = images[first:first + per_sheet]
+        sheet = np.full((len(part) * (height + gap) + gap, width), 255, np.uint8)
+        for i, v in enumerate(part):
+            top = gap + i * (height + gap) + (height - v.shape[0]) // 2
+            sheet[top:top + v.shape[0], gap:gap + v.shape[1]] = v
+        for text, conf, left, top, _w, h, _n in _data(sheet, f"--psm 6 -c tessedit_char_whitelist={_DIGITS}",
+                                                      timeout, language):
+            i = int((top + h / 2 - gap / 2) // (height + gap))
+            if 0 <= i < len(part):
+                out[first + i].append((left, text, conf))
+    return [("".join(t for _l, t, _c in sorted(o)), min((c for _l, _t, c in o), default=0.0)) for o in out]
 
 
 @lru_cache(maxsize=1)
