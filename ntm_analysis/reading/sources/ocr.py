@@ -483,6 +483,7 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
         y += crop.shape[0] + gap
     words: list[Word] = []
     by_cell: dict[int, list[Word]] = {}
+    lines_of: dict[int, tuple[int, int, int]] = {}
     k = 72.0 / dpi
     for number in range(sheet_no + 1):
         mine = [i for i, p in enumerate(placed) if p[5] == number]
@@ -493,7 +494,7 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
         for i in mine:
             sy, _l, _t, w, h, _n = placed[i]
             sheet[sy:sy + h, margin:margin + w] = crops[i]
-        for text, conf, left, top, w, h, _n in _data(sheet, "--psm 6", timeout):
+        for text, conf, left, top, w, h, line in _data(sheet, "--psm 6", timeout):
             if conf < 0:
                 continue
             middle = top + h / 2
@@ -506,13 +507,29 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
             text = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", text)
             by_cell.setdefault(i, []).append(
                 Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
+            lines_of[id(by_cell[i][-1])] = line
     for i, found in sorted(by_cell.items()):
+        _even_lines(found, [lines_of[id(w)] for w in found], k)
         found = _short_cell(found)
         if len(found) == 1:  # a cell of one word ("57" read "7"): the figure read again is all the cell's ink
             _sy, left, top, w, h, _n = placed[i]
             found[0].box_px = (left + pad, top + pad, w - 2 * pad, h - 2 * pad)
         words += found
     return words
+
+
+def _even_lines(words: list[Word], lines: list[tuple[int, int, int]], k: float) -> None:
+    """The text lines of one cell placed evenly from its top to its bottom (pt), each as high as the
+    cell's text over its number of lines: a line of letters without ascenders ("ương") is no further
+    from the line above than any other, so the layout keeps it in its cell."""
+    order = sorted(set(lines), key=lambda key: min(w.box_px[1] for w, n in zip(words, lines) if n == key))
+    if len(order) < 2:
+        return
+    top = min(w.box_px[1] for w in words)
+    slot = (max(w.box_px[1] + w.box_px[3] for w in words) - top) / len(order)
+    for w, key in zip(words, lines):
+        row = order.index(key)
+        w.top, w.bottom = (top + row * slot) * k, (top + (row + 1) * slot) * k
 
 
 def _short_cell(words: list[Word]) -> list[Word]:
