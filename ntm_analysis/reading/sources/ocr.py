@@ -77,6 +77,8 @@ SHEET_HEIGHT = 30000
 
 _NUMERIC = re.compile(r"^[(\-–]?[\d][\d.,%\s]*[)]?$")
 _DIGITS = "0123456789.,%-"
+#: What the remains of a ruling line read as ("=", "—", "|"): dropped beside the words of a cell.
+_RULE_MARK = re.compile(r"^[=—_~“”\"'|`¬]+$")
 
 
 @dataclass
@@ -509,6 +511,7 @@ def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word
                 Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
             lines_of[id(by_cell[i][-1])] = line
     for i, found in sorted(by_cell.items()):
+        found = _without_marks(found)
         _even_lines(found, [lines_of[id(w)] for w in found], k)
         found = _short_cell(found)
         if len(found) == 1:  # a cell of one word ("57" read "7"): the figure read again is all the cell's ink
@@ -532,14 +535,19 @@ def _even_lines(words: list[Word], lines: list[tuple[int, int, int]], k: float) 
         w.top, w.bottom = (top + row * slot) * k, (top + (row + 1) * slot) * k
 
 
+def _without_marks(words: list[Word]) -> list[Word]:
+    """A cell's words without the marks beside them that a rule or a speck leaves ("“", "="): read unsure
+    and no letter nor digit, or a rule's remains."""
+    marks = [w for w in words if (w.conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in w.text))
+             or _RULE_MARK.match(w.text)]
+    return [w for w in words if w not in marks] if len(marks) < len(words) else words
+
+
 def _short_cell(words: list[Word]) -> list[Word]:
-    """A cell's words (without the marks read unsure beside them); a short
+    """A cell's words; a short
     cell read unsure ("1D", "S 2", "Tểi" for 15, 5,2 and 1.1.) as one word, to
     be read again as a figure (Tesseract misreads a short line standing alone
     more often than a word in a sentence)."""
-    marks = [w for w in words if w.conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in w.text)]
-    if len(marks) < len(words):  # a mark read unsure beside words: left by a rule or a speck ("“", "=")
-        words = [w for w in words if w not in marks]
     text = "".join(w.text for w in words)
     unsure = min(w.conf for w in words) < SHORT_CELL_CONFIDENCE
     if len(text) > 6 or _NUMERIC.match(text) or not (unsure or any(ch.isdigit() for ch in text)):
