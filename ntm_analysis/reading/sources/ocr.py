@@ -58,6 +58,8 @@ MIN_CONFIDENCE = 60.0
 #: A table's cell holding a short text (six characters at most) read with a confidence below this is read
 #: again as a figure.
 SHORT_CELL_CONFIDENCE = 50.0
+#: ... and one read as letters only ("TT" at 34 is the column "TT"; "Tểi" at 0 was "1.1.") below this.
+SHORT_WORD_CONFIDENCE = 20.0
 #: A page whose words have a median confidence below this reads as no text (turned, or not a document).
 MIN_PAGE_CONFIDENCE = 55.0
 #: A page read with a median confidence below this is read again turned by 180° (the better reading kept).
@@ -377,7 +379,16 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
     garbled = [k for k, w in enumerate(todo) if not _NUMERIC.match(w.text) and any(
         ch.isdigit() for t in texts[k] for ch in t)]
     second = dict(zip(garbled, _read_lines([variants[k][0] for k in garbled], height, gap, timeout, LANGUAGE)))
+    # ... and as words: a word read clearly so ("TT", the column's heading, first read "Bị") is no figure
+    words_read = dict(zip(garbled, _read_lines([variants[k][0] for k in garbled], height, gap, timeout, LANGUAGE,
+                                               digits=False)))
+    for k, (text, conf) in words_read.items():
+        if conf >= MIN_CONFIDENCE and re.search(r"[^\W\d_]{2}", text) and not re.search(r"\d", text):
+            todo[k].text, todo[k].conf = text, conf
+            texts[k] = []
     for k, w in enumerate(todo):
+        if not texts[k]:
+            continue
         first, conf = second.get(k, (w.text, w.conf))
         chosen, others, uncertain = vote(first, conf, texts[k])
         if not _NUMERIC.match(w.text) and not any(ch.isdigit() for ch in chosen):
@@ -388,8 +399,10 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
             w.crop = png.tobytes() if ok else b""
 
 
-def _read_lines(images: list, height: int, gap: int, timeout: float, language: str) -> list[tuple[str, float]]:
-    """Images of one line each (at most ``height`` px high), read as digits in one call: (text, confidence) each."""
+def _read_lines(images: list, height: int, gap: int, timeout: float, language: str,
+                digits: bool = True) -> list[tuple[str, float]]:
+    """Images of one line each (at most ``height`` px high), read (as digits) in one call: (text, confidence)
+    each."""
     import numpy as np  # noqa: PLC0415
 
     if not images:
@@ -403,8 +416,8 @@ def _read_lines(images: list, height: int, gap: int, timeout: float, language: s
         for i, v in enumerate(part):
             top = gap + i * (height + gap) + (height - v.shape[0]) // 2
             sheet[top:top + v.shape[0], gap:gap + v.shape[1]] = v
-        for text, conf, left, top, _w, h, _n in _data(sheet, f"--psm 6 -c tessedit_char_whitelist={_DIGITS}",
-                                                      timeout, language):
+        config = f"--psm 6 -c tessedit_char_whitelist={_DIGITS}" if digits else "--psm 6"
+        for text, conf, left, top, _w, h, _n in _data(sheet, config, timeout, language):
             i = int((top + h / 2 - gap / 2) // (height + gap))
             if 0 <= i < len(part):
                 out[first + i].append((left, text, conf))
@@ -549,7 +562,9 @@ def _short_cell(words: list[Word]) -> list[Word]:
     be read again as a figure (Tesseract misreads a short line standing alone
     more often than a word in a sentence)."""
     text = "".join(w.text for w in words)
-    unsure = min(w.conf for w in words) < SHORT_CELL_CONFIDENCE
+    # a word of letters ("TT", "Xã") is read again only when nearly unread ("Tểi" for 1.1., confidence 0)
+    unsure = min(w.conf for w in words) < (SHORT_WORD_CONFIDENCE if text.isalpha() and len(text) > 1
+                                           else SHORT_CELL_CONFIDENCE)
     if len(text) > 6 or _NUMERIC.match(text) or not (unsure or any(ch.isdigit() for ch in text)):
         return words
     x0, top = min(w.box_px[0] for w in words), min(w.box_px[1] for w in words)
