@@ -14,12 +14,17 @@ images are prepared with OpenCV. No model is downloaded at run time. Per page:
    page read upside down (few confident words) is read again turned by 180°,
    and the better reading kept. A blank page, or one where nothing reads as
    text (a photo), is refused page by page in plain words.
-3. **Figures re-read.** Each word that is (or may be) a figure is cut out,
-   enlarged :data:`ZOOM` times, binarised in several ways and read again as a
-   single line of digits; the readings vote (:func:`vote`). A word whose
+3. **Ruled tables, cell by cell.** The ruling lines give the cells
+   (:func:`find_cells`); the ink of every cell is cut out and laid on one
+   sheet, far apart, read in one call, and its words replace the page's
+   reading of the table (a word never runs into the next column). A short
+   cell read unsure ("1D" for 15) is read again as a figure.
+4. **Figures re-read.** Each word that is (or may be) a figure is cut out,
+   binarised in several ways (as scanned: enlarged, a clear "57" reads "97")
+   and read again as a single line of digits; the readings vote (:func:`vote`). A word whose
    readings disagree, or whose confidence is low, is *uncertain*: the cell it
    lands in carries the reading, the alternatives and a crop of the scan.
-4. **Layout.** The words become text lines cut into segments where the gap is
+5. **Layout.** The words become text lines cut into segments where the gap is
    wide (:func:`ntm_analysis.reading.sources.pdf_layout.line_from_chars`, a word for a
    character), and tables are found from the alignment of the words, as for a
    PDF whose tables have no rules (:mod:`.pdf_layout`).
