@@ -897,7 +897,8 @@ def bench_ocr(quick: bool) -> list[Row]:
             r = json.loads(out.read_text(encoding="utf-8"))
             n = r["figures"]
             measured = (f"{r['exact']}/{n} exact, {r['flagged']} flagged, {r['wrong']} wrong, {r['missing']} "
-                        f"missing; {r['seconds']:.0f} s; {r['max_rss_mb']:.0f} MB")
+                        f"missing; {r['seconds']:.0f} s wall, {r['cpu_seconds']:.0f} s CPU; "
+                        f"{r['max_rss_mb']:.0f} MB")
             if mode == "grey":
                 goal = "every figure exact; narrative as Word; ≤ 180 s; < 1 GB"
                 ok = (r["exact"] == n and r["targets_same"] == r["targets_word"] and r["communes_same"]
@@ -905,7 +906,9 @@ def bench_ocr(quick: bool) -> list[Row]:
             else:
                 goal = "≥ 90% exact, every other flagged"
                 ok = r["exact"] >= 0.9 * n and r["wrong"] == 0 and r["missing"] == 0
-            details = [f"load average before: {load}; wall {seconds:.0f} s for the whole process",
+            details = [f"load average before: {load}, after the read: {r['load']}; wall {seconds:.0f} s for the "
+                       f"whole process; memory: the largest in use at once by the reader and its Tesseracts "
+                       f"(sampled), the reader's own peak {r['own_peak_mb']:.0f} MB",
                        f"narrative: {r['targets_same']}/{r['targets_word']} targets as from Word "
                        f"({r['targets_extra']} others), named communes as Word: {r['communes_same']} "
                        f"({r['communes']}); ocr_uncertain warnings: {r['ocr_uncertain']}; errors: {r['errors']}"]

@@ -78,8 +78,9 @@ def test_a_200_dpi_greyscale_scan_gives_every_figure_exact_or_flagged(scans, wor
     assert result["wrong"] == 0, result["wrong_list"]  # never a silent wrong number
     if result["missing"]:  # a figure not read is never silent: the read has errors, so nothing is written
         assert read.findings.errors
-    # the goal is every figure exact; this floor guards what is reached so far (see the bench, row O1)
-    assert result["exact"] >= 0.6 * result["figures"], {k: v for k, v in result.items() if not k.endswith("_list")}
+    # the goal is every figure exact; this floor guards what is reached so far (130 of 133 on this
+    # scan of the test plan; the bench, row O1, has the published plan)
+    assert result["exact"] >= 0.95 * result["figures"], {k: v for k, v in result.items() if not k.endswith("_list")}
     for f in read.findings:
         if f.check == "ocr_uncertain":  # the tidy row's own cell (or the text's line), what was read
             assert re.fullmatch(r"trang \d+, (bảng \d+, hàng \d+, cột \d+|dòng \d+)", f.cell), f.cell

@@ -14,12 +14,17 @@ images are prepared with OpenCV. No model is downloaded at run time. Per page:
    page read upside down (few confident words) is read again turned by 180°,
    and the better reading kept. A blank page, or one where nothing reads as
    text (a photo), is refused page by page in plain words.
-3. **Figures re-read.** Each word that is (or may be) a figure is cut out,
-   enlarged :data:`ZOOM` times, binarised in several ways and read again as a
-   single line of digits; the readings vote (:func:`vote`). A word whose
+3. **Ruled tables, cell by cell.** The ruling lines give the cells
+   (:func:`find_cells`); the ink of every cell is cut out and laid on one
+   sheet, far apart, read in one call, and its words replace the page's
+   reading of the table (a word never runs into the next column). A short
+   cell read unsure ("1D" for 15) is read again as a figure.
+4. **Figures re-read.** Each word that is (or may be) a figure is cut out,
+   binarised in several ways (as scanned: enlarged, a clear "57" reads "97")
+   and read again as a single line of digits; the readings vote (:func:`vote`). A word whose
    readings disagree, or whose confidence is low, is *uncertain*: the cell it
    lands in carries the reading, the alternatives and a crop of the scan.
-4. **Layout.** The words become text lines cut into segments where the gap is
+5. **Layout.** The words become text lines cut into segments where the gap is
    wide (:func:`ntm_analysis.reading.sources.pdf_layout.line_from_chars`, a word for a
    character), and tables are found from the alignment of the words, as for a
    PDF whose tables have no rules (:mod:`.pdf_layout`).
@@ -50,10 +55,16 @@ LANGUAGE = "vie"
 #: The resolution (dots per inch) a PDF page without text is rendered at, and the one assumed for an
 #: image that does not say its own.
 RENDER_DPI, DEFAULT_IMAGE_DPI = 300, 200
-#: A figure is enlarged this many times before it is read again alone.
-ZOOM = 3
+#: A figure is enlarged this many times before it is read again alone (measured on scans at 150–200 dpi:
+#: enlarged 2 or 3 times, a clear "57" read "97" or "7"; as scanned, "57").
+ZOOM = 1
 #: Below this confidence (0–100) a word is uncertain, even when its readings agree.
 MIN_CONFIDENCE = 60.0
+#: A table's cell holding a short text (six characters at most) read with a confidence below this is read
+#: again as a figure.
+SHORT_CELL_CONFIDENCE = 50.0
+#: ... and one read as letters only ("TT" at 34 is the column "TT"; "Tểi" at 0 was "1.1.") below this.
+SHORT_WORD_CONFIDENCE = 20.0
 #: A page whose words have a median confidence below this reads as no text (turned, or not a document).
 MIN_PAGE_CONFIDENCE = 55.0
 #: A page read with a median confidence below this is read again turned by 180° (the better reading kept).
@@ -68,9 +79,13 @@ MIN_DPI = 200.0
 OCR_WORKERS = 2
 #: The widest skew corrected (degrees).
 MAX_SKEW = 4.0
+#: The tallest sheet of cells read in one call (px; Tesseract takes images up to 32 767 px high).
+SHEET_HEIGHT = 30000
 
 _NUMERIC = re.compile(r"^[(\-–]?[\d][\d.,%\s]*[)]?$")
 _DIGITS = "0123456789.,%-"
+#: What the remains of a ruling line read as ("=", "—", "|"): dropped beside the words of a cell.
+_RULE_MARK = re.compile(r"^[=—_~“”\"'|`¬]+$")
 
 
 @dataclass
@@ -88,6 +103,7 @@ class Word:
     uncertain: bool = False
     crop: bytes = b""  # PNG of the word on the scan, for an uncertain figure
     box_px: tuple[int, int, int, int] = (0, 0, 0, 0)
+    short_cell: bool = False  # all a short cell holds, read unsure: read again as a figure
 
 
 @dataclass
@@ -172,19 +188,80 @@ def deskew(grey):
     return cv2.warpAffine(grey, m, (w0, h0), flags=cv2.INTER_CUBIC, borderValue=255), float(fine)
 
 
+def despeckle(grey):
+    """A black-and-white scan (a fax) without its specks: dots of ink of one or
+    two pixels standing alone, painted white (a comma or a full stop is larger)."""
+    import cv2  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+
+    ink = (grey < 128).astype(np.uint8)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= 2)
+    small = small[small > 0]
+    if len(small):
+        out = grey.copy()
+        out[np.isin(labels, small)] = 255
+        return out
+    return grey
+
+
+def _is_bilevel(grey) -> bool:
+    """Whether a page holds only black and white (a fax, or a scan thresholded)."""
+    import numpy as np  # noqa: PLC0415
+
+    return float(np.count_nonzero((grey > 40) & (grey < 215))) < 0.001 * grey.size
+
+
 def erase_rules(grey, dpi: float):
     """The page without its ruling lines (long thin horizontal and vertical
-    strokes: table borders, underlines), painted white."""
+    strokes: table borders, underlines), painted white; and the lines (ink 255)."""
     import cv2  # noqa: PLC0415
 
     ink = _binary(grey)
     long = max(int(dpi * 0.6), 20)  # a stroke longer than 0.6 inch is no letter
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1))) | \
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long)))
+    bridge = max(3, int(dpi / 60))  # a rule broken by the scan (a fax) is whole again over gaps this wide
+    rules = [cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, k)),
+                              cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1) if k[0] > 1 else
+                                                                        (1, long)))
+             for k in ((bridge, 1), (1, bridge))]
+    rules = (rules[0] | rules[1]) & ink
     rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     out = grey.copy()
     out[rules > 0] = 255
-    return out
+    return out, rules
+
+
+Box = tuple[int, int, int, int]  # left, top, width, height (px)
+
+
+def find_cells(rules, dpi: float) -> tuple[list[Box], list[Box]]:
+    """The cells of the ruled tables of a page, from its ruling lines: the
+    rectangles the lines close all round; and the tables (the boxes of the
+    ruling lines that hold cells)."""
+    import cv2  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+
+    reach = max(3, int(dpi / 40))  # a rule broken by a poor scan is closed over gaps this wide
+    walls = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(walls, connectivity=8)
+    frames = [(int(x), int(y), int(w), int(h)) for x, y, w, h, _a in stats[1:n] if w > dpi and h > 0.3 * dpi]
+    free = (walls == 0).astype(np.uint8)
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(free, connectivity=4)
+    height, width = free.shape
+    cells = []
+    for x, y, w, h, area in stats[1:n]:
+        if x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # the page around the tables
+        if w < 0.12 * dpi or h < 0.1 * dpi or w * h > 0.4 * width * height or area < 0.8 * w * h:
+            continue  # a letter's hole, or no rectangle
+        cells.append((int(x) - reach // 2, int(y) - reach // 2, int(w) + reach, int(h) + reach))
+    tables = [f for f in frames if any(_within(c, f) for c in cells)]
+    return cells, tables
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    cx, cy = inner[0] + inner[2] / 2, inner[1] + inner[3] / 2
+    return outer[0] <= cx <= outer[0] + outer[2] and outer[1] <= cy <= outer[1] + outer[3]
 
 
 # --------------------------------------------------------------------------- reading
@@ -271,7 +348,7 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
     import cv2  # noqa: PLC0415
     import numpy as np  # noqa: PLC0415
 
-    todo = [w for w in words if _may_be_figure(w.text, w.conf)]
+    todo = [w for w in words if w.short_cell or _may_be_figure(w.text, w.conf)]
     if not todo:
         return
     crops, variants = [], []
@@ -301,15 +378,55 @@ def _reread_figures(grey, words: list[Word], timeout: float) -> None:
             if 0 <= i < len(part):
                 k, r = part[i]
                 readings[k][r].append((left, text))
+    texts = [["".join(t for _l, t in sorted(readings[k][r])) for r in range(rows)] for k in range(len(todo))]
+    # a figure whose first reading gave no figure ("1D" for 15) is read once more by the Vietnamese model, digits
+    # only, to stand in for its first reading: the figure is certain only when both models agree
+    garbled = [k for k, w in enumerate(todo) if not _NUMERIC.match(w.text) and any(
+        ch.isdigit() for t in texts[k] for ch in t)]
+    second = dict(zip(garbled, _read_lines([variants[k][0] for k in garbled], height, gap, timeout, LANGUAGE)))
+    # ... and as words: a word read clearly so ("TT", the column's heading, first read "Bị") is no figure
+    words_read = dict(zip(garbled, _read_lines([variants[k][0] for k in garbled], height, gap, timeout, LANGUAGE,
+                                               digits=False)))
+    for k, (text, conf) in words_read.items():
+        if conf >= MIN_CONFIDENCE and re.search(r"[^\W\d_]{2}", text) and not re.search(r"\d", text):
+            todo[k].text, todo[k].conf = text, conf
+            texts[k] = []
     for k, w in enumerate(todo):
-        texts = ["".join(t for _l, t in sorted(readings[k][r])) for r in range(rows)]
-        chosen, others, uncertain = vote(w.text, w.conf, texts)
+        if not texts[k]:
+            continue
+        first, conf = second.get(k, (w.text, w.conf))
+        chosen, others, uncertain = vote(first, conf, texts[k])
         if not _NUMERIC.match(w.text) and not any(ch.isdigit() for ch in chosen):
             continue  # a short word that is no figure after all
         w.text, w.alternatives, w.uncertain = chosen, others, uncertain
         if uncertain:
             ok, png = cv2.imencode(".png", crops[k])
             w.crop = png.tobytes() if ok else b""
+
+
+def _read_lines(images: list, height: int, gap: int, timeout: float, language: str,
+                digits: bool = True) -> list[tuple[str, float]]:
+    """Images of one line each (at most ``height`` px high), read (as digits) in one call: (text, confidence)
+    each."""
+    import numpy as np  # noqa: PLC0415
+
+    if not images:
+        return []
+    width = max(v.shape[1] for v in images) + 2 * gap
+    out: list[list[tuple[int, str, float]]] = [[] for _v in images]
+    per_sheet = max(1, SHEET_HEIGHT // (height + gap) - 1)
+    for first in range(0, len(images), per_sheet):
+        part = images[first:first + per_sheet]
+        sheet = np.full((len(part) * (height + gap) + gap, width), 255, np.uint8)
+        for i, v in enumerate(part):
+            top = gap + i * (height + gap) + (height - v.shape[0]) // 2
+            sheet[top:top + v.shape[0], gap:gap + v.shape[1]] = v
+        config = f"--psm 6 -c tessedit_char_whitelist={_DIGITS}" if digits else "--psm 6"
+        for text, conf, left, top, _w, h, _n in _data(sheet, config, timeout, language):
+            i = int((top + h / 2 - gap / 2) // (height + gap))
+            if 0 <= i < len(part):
+                out[first + i].append((left, text, conf))
+    return [("".join(t for _l, t, _c in sorted(o)), min((c for _l, _t, c in o), default=0.0)) for o in out]
 
 
 @lru_cache(maxsize=1)
@@ -357,6 +474,118 @@ def _page_words(grey, dpi: float, timeout: float) -> tuple[list[Word], float]:
     return words, _median([w.conf for w in words if len(w.text) > 1])
 
 
+def _cell_words(grey, cells: list[Box], dpi: float, timeout: float) -> list[Word]:
+    """The words of a ruled table's cells, each cell read apart from its
+    neighbours (so that a word never runs into the next column): the ink of
+    every cell cut out and laid on one sheet, far apart, read in one call (a
+    sheet per :data:`SHEET_HEIGHT` px), each word put back where its cell is."""
+    import numpy as np  # noqa: PLC0415
+
+    ink = _binary(grey)
+    pad, gap, margin = max(4, int(dpi / 25)), max(20, int(dpi / 4)), max(20, int(dpi / 5))
+    edge = max(2, int(dpi / 35))
+    least = max(6, int((dpi / 40) ** 2))  # fewer dark pixels than this: an empty cell (a speck)
+    placed: list[tuple[int, int, int, int, int, int]] = []  # (sheet top, page left, page top, width, height, sheet)
+    crops = []
+    sheet_no, y = 0, margin
+    for x0, y0, w, h in sorted(cells, key=lambda c: (c[1], c[0])):
+        inner = ink[max(0, y0 + edge):y0 + h - edge, max(0, x0 + edge):x0 + w - edge]  # the rules' remains left out
+        ys, xs = np.nonzero(inner)
+        if len(ys) < least:
+            continue
+        top, left = max(0, y0 + edge + int(ys.min()) - pad), max(0, x0 + edge + int(xs.min()) - pad)
+        bottom, right = y0 + edge + int(ys.max()) + pad + 1, x0 + edge + int(xs.max()) + pad + 1
+        crop = grey[top:bottom, left:right]
+        if y + crop.shape[0] + margin > SHEET_HEIGHT:
+            sheet_no, y = sheet_no + 1, margin
+        placed.append((y, left, top, crop.shape[1], crop.shape[0], sheet_no))
+        crops.append(crop)
+        y += crop.shape[0] + gap
+    words: list[Word] = []
+    by_cell: dict[int, list[Word]] = {}
+    lines_of: dict[int, tuple[int, int, int]] = {}
+    k = 72.0 / dpi
+    for number in range(sheet_no + 1):
+        mine = [i for i, p in enumerate(placed) if p[5] == number]
+        if not mine:
+            continue
+        height = max(placed[i][0] + placed[i][4] for i in mine) + margin
+        sheet = np.full((height, max(placed[i][3] for i in mine) + 2 * margin), 255, np.uint8)
+        for i in mine:
+            sy, _l, _t, w, h, _n = placed[i]
+            sheet[sy:sy + h, margin:margin + w] = crops[i]
+        for text, conf, left, top, w, h, line in _data(sheet, "--psm 6", timeout):
+            if conf < 0:
+                continue
+            middle = top + h / 2
+            i = next((i for i in mine if placed[i][0] - gap / 2 <= middle < placed[i][0] + placed[i][4] + gap / 2),
+                     None)
+            if i is None:
+                continue
+            sy, page_left, page_top, _w, _h, _n = placed[i]
+            px, py = page_left + left - margin, page_top + top - sy
+            text = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", text)
+            by_cell.setdefault(i, []).append(
+                Word(text, conf, px * k, py * k, (px + w) * k, (py + h) * k, box_px=(px, py, w, h)))
+            lines_of[id(by_cell[i][-1])] = line
+    for i, found in sorted(by_cell.items()):
+        found = _without_marks(found)
+        _even_lines(found, [lines_of[id(w)] for w in found], k)
+        found = _short_cell(found)
+        if len(found) == 1:  # a cell of one word ("57" read "7"): the figure read again is all the cell's ink
+            _sy, left, top, w, h, _n = placed[i]
+            found[0].box_px = (left + pad, top + pad, w - 2 * pad, h - 2 * pad)
+        words += found
+    return words
+
+
+def _even_lines(words: list[Word], lines: list[tuple[int, int, int]], k: float) -> None:
+    """The text lines of one cell placed evenly from its top to its bottom (pt), each as high as the
+    cell's text over its number of lines: a line of letters without ascenders ("ương") is no further
+    from the line above than any other, so the layout keeps it in its cell."""
+    order = sorted(set(lines), key=lambda key: min(w.box_px[1] for w, n in zip(words, lines) if n == key))
+    if len(order) < 2:
+        return
+    top = min(w.box_px[1] for w in words)
+    slot = (max(w.box_px[1] + w.box_px[3] for w in words) - top) / len(order)
+    for w, key in zip(words, lines):
+        row = order.index(key)
+        w.top, w.bottom = (top + row * slot) * k, (top + (row + 1) * slot) * k
+
+
+def _without_marks(words: list[Word]) -> list[Word]:
+    """A cell's words without the marks beside them that a rule or a speck leaves ("“", "="): read unsure
+    and no letter nor digit, or a rule's remains."""
+    marks = [w for w in words if (w.conf < MIN_CONFIDENCE and not any(ch.isalnum() for ch in w.text))
+             or _RULE_MARK.match(w.text)]
+    return [w for w in words if w not in marks] if len(marks) < len(words) else words
+
+
+def _short_cell(words: list[Word]) -> list[Word]:
+    """A cell's words; a short
+    cell read unsure ("1D", "S 2", "Tểi" for 15, 5,2 and 1.1.) as one word, to
+    be read again as a figure (Tesseract misreads a short line standing alone
+    more often than a word in a sentence)."""
+    text = "".join(w.text for w in words)
+    # a word of letters ("TT", "Xã") is read again only when nearly unread ("Tểi" for 1.1., confidence 0)
+    unsure = min(w.conf for w in words) < (SHORT_WORD_CONFIDENCE if text.isalpha() and len(text) > 1
+                                           else SHORT_CELL_CONFIDENCE)
+    if len(text) > 6 or _NUMERIC.match(text) or not (unsure or any(ch.isdigit() for ch in text)):
+        return words
+    x0, top = min(w.box_px[0] for w in words), min(w.box_px[1] for w in words)
+    x1 = max(w.box_px[0] + w.box_px[2] for w in words)
+    bottom = max(w.box_px[1] + w.box_px[3] for w in words)
+    if bottom - top > 2 * max(w.box_px[3] for w in words):
+        return words  # more than one line: a label
+    k = words[0].x0 / words[0].box_px[0] if words[0].box_px[0] else 72.0 / DEFAULT_IMAGE_DPI
+    return [Word(" ".join(w.text for w in words), min(w.conf for w in words), x0 * k, top * k, x1 * k, bottom * k,
+                 box_px=(x0, top, x1 - x0, bottom - top), short_cell=True)]
+
+
+def _inside(word: Word, boxes: list[Box]) -> bool:
+    return any(_within(word.box_px, box) for box in boxes)
+
+
 def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage:
     """One scanned page (a PIL image at ``dpi`` dots per inch) → its text lines
     and words, or a page that gives no text and why."""
@@ -367,6 +596,8 @@ def read_page(image, dpi: float | None, started: float | None = None) -> OcrPage
     grey = _grey_without_seal(image)
     if float((grey < 128).mean()) < BLANK_SHARE:
         return OcrPage([], [], time.monotonic() - started, "blank")
+    if _is_bilevel(grey):  # a fax: its specks would read as marks, and join the letters once enlarged
+        grey = despeckle(grey)
     if dpi < MIN_DPI:  # small print reads better enlarged
         factor = MIN_DPI / dpi
         grey = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
@@ -382,7 +613,7 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
     import numpy as np  # noqa: PLC0415
 
     grey, _angle = deskew(grey)
-    grey = erase_rules(grey, dpi)
+    grey, rules = erase_rules(grey, dpi)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     words, confidence = _page_words(grey, dpi, timeout)
     if confidence < UPRIGHT_CONFIDENCE or not _reads_as_text(words):  # upside down, or no text at all
@@ -391,8 +622,14 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
         words2, confidence2 = _page_words(turned, dpi, timeout)
         if _real_words(words2) > _real_words(words):
             grey, words, confidence = turned, words2, confidence2
+            rules = np.ascontiguousarray(rules[::-1, ::-1])
     if confidence < MIN_PAGE_CONFIDENCE or not _reads_as_text(words):
         return OcrPage([], [], time.monotonic() - started, "no_text")
+    cells, tables = find_cells(rules, dpi)
+    del rules
+    if cells:  # a ruled table: its cells read apart, in place of the page's reading of the table
+        timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
+        words = [w for w in words if not _inside(w, tables + cells)] + _cell_words(grey, cells, dpi, timeout)
     timeout = max(5.0, MAX_SECONDS_PER_OCR_PAGE - (time.monotonic() - started))
     _reread_figures(grey, words, timeout)
     size = _median([w.bottom - w.top for w in words if len(w.text) > 1 and w.text.isalpha()]) or 10.0
@@ -402,12 +639,23 @@ def _read_prepared(grey, dpi: float, started: float) -> OcrPage:
 
 
 def read_pages(pages) -> dict[int, OcrPage]:
-    """Pages (page number, PIL image, dpi) read :data:`OCR_WORKERS` at a time: page number -> its reading."""
-    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+    """Pages (page number, PIL image, dpi) read :data:`OCR_WORKERS` at a time: page number -> its reading.
+    ``pages`` is taken as the workers need it, so that only the pages being read are in memory."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # noqa: PLC0415
 
+    out: dict[int, OcrPage] = {}
     with ThreadPoolExecutor(OCR_WORKERS) as pool:
-        futures = {n: pool.submit(read_page, image, dpi) for n, image, dpi in pages}
-        return {n: future.result() for n, future in futures.items()}
+        running: dict = {}
+        for n, image, dpi in pages:
+            if len(running) >= OCR_WORKERS:
+                done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    out[running.pop(future)] = future.result()
+            running[pool.submit(read_page, image, dpi)] = n
+            del image
+        for future, n in running.items():
+            out[n] = future.result()
+    return dict(sorted(out.items()))
 
 
 def _reads_as_text(words: list[Word]) -> bool:
