@@ -32,6 +32,7 @@ from .i18n import names as i18n_names
 from .publishing.cache import SourceCache, combined_key
 from .reading.inputs import input_hashes, raw_files, read_all
 from .reading.metadata import sources_frame
+from .reading.ocr_corrections import apply_reviews
 from .reference import Reference, load_reference
 from .tables.combine import combine
 from .tables.coverage import check_results_coverage
@@ -125,7 +126,8 @@ def run(files: list[Path], reference_dir: Path | None = None, findings: Findings
     own unit changes are looked for (:func:`office_changes`)."""
     findings = Findings() if findings is None else findings
     reference = load_reference(reference_dir)
-    reads = read_all(files, reference_dir, workers, cache=cache, hashes=hashes)
+    # a scan's figures corrected by the analyst's review (new reads: the cached ones are kept)
+    reads = apply_reviews(read_all(files, reference_dir, workers, cache=cache, hashes=hashes), reference)
     for read in reads:
         findings.extend(read.findings)
     check_source_ids(reads, findings)

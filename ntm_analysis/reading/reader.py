@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checks.ocr_arithmetic import settle_read
 from ..checks.tables import check_criterion_list, check_reconciliations
 from ..config import sidecar_path
 from ..findings import Findings
@@ -23,6 +24,7 @@ from ..tables.tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
 from .commune_reader import find_commune_tables, read_commune_table
 from .finder import YEAR, LocatedTable, find_tables
 from .metadata import SourceInfo, read_sidecar
+from .ocr_corrections import read_review
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
@@ -42,6 +44,9 @@ class SourceRead:
     #: A scan's uncertain figures, for the analyst's review (cell, reading, alternatives,
     #: confidence 0–100, crop: PNG bytes of the scan there); empty for a file with text.
     ocr_review: list[dict] = field(default_factory=list)
+    #: A filled scan review sheet (the analyst's correct figures, ``ocr_corrections.ReviewRow``),
+    #: applied to the scans' reads by ``ocr_corrections.apply_reviews``; empty for any other file.
+    review_rows: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -264,7 +269,23 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if not any(g.cells for g in grids):
         findings.add("error", "empty_workbook", _("the workbook has no cells with content"), file=path.name)
         return SourceRead(info, TidyTables.empty(), findings)
+    review = read_review(grids)
+    if review is not None:  # the analyst's review of a scan: applied to the scan's read by the pipeline
+        if not review:
+            findings.add("info", "review_empty", _("the scan review sheet has no correct figure filled in"),
+                         file=path.name)
+        return SourceRead(info, TidyTables.empty(), findings.grouped(), review_rows=review)
+    loaded = list(findings.items)
+    read = _read_grids(path, grids, info, reference, findings)
+    if read.ocr_review:  # a scan's uncertain figures: the plan's own arithmetic may settle them
+        read = settle_read(read, grids, loaded, reference,
+                           lambda patched, kept: _read_grids(path, patched, info, reference, Findings(kept)))
+    return read
 
+
+def _read_grids(path: Path, grids: list, info: SourceInfo, reference: Reference, findings: Findings) -> SourceRead:
+    """The tables of a source's grids, read, validated and reconciled (``findings``: those of
+    the loading so far)."""
     found = find_tables(grids, reference, findings)
     commune_tables = find_commune_tables(grids, reference)
     if commune_tables and not any(found.values()) and not sidecar_path(path).exists():
