@@ -64,7 +64,7 @@ def test_two_candidates_that_both_fit_stay_uncertain():
     doubt = {"cell": "trang 5, bảng 1, hàng 4, cột 3", "reading": "3", "alternatives": ["8"]}
     [s] = settle_doubts(_tables(band_19=89, district_new=3), [doubt], load_reference())
     assert s.chosen == "" and s.fitting == ("3", "8")
-    assert "'3' and '8' all fit" in undecided_message(s)
+    assert "does not decide between '3' and '8'" in undecided_message(s)
 
 
 def test_a_bound_excludes_a_candidate_a_sum_pins_one_and_none_fitting_stays():
@@ -108,4 +108,4 @@ def test_the_warning_of_a_settled_figure_becomes_an_info_line_and_an_undecided_o
     first, second = _patched(list(findings), settled)
     assert (first.severity, first.check, first.cell) == ("info", "ocr_settled", "page 3, table 1, row 7, column 3")
     assert (second.severity, second.check) == ("warning", "ocr_uncertain")
-    assert second.message.startswith("the scan reads '3' here") and "all fit" in second.message
+    assert second.message.startswith("the scan reads '3' here") and "does not decide" in second.message

@@ -192,7 +192,7 @@ def settled_message(s: Settlement) -> str:
 def undecided_message(s: Settlement) -> str:
     """Why the arithmetic does not decide, in the current language ("" when it has nothing to say)."""
     if len(s.fitting) > 1:
-        return _("the plan's arithmetic does not decide: {fitting} all fit").format(
+        return _("the plan's arithmetic does not decide between {fitting}: each makes it hold").format(
             fitting=names([f"'{c}'" for c in s.fitting]))
     if not s.fitting and s.why:
         return _("no reading makes the plan's arithmetic around it hold ({because})").format(because="; ".join(s.why))
