@@ -20,15 +20,15 @@ def english():
         yield
 
 
-def _tables(band_19: int, total: int = 127, district_new: int | None = None, province_new: int | None = None
-            ) -> TidyTables:
+def _tables(band_19: int, total: int = 127, district_new: int | None = None, province_new: int | None = None,
+            ntm: int = 89) -> TidyTables:
     """Biểu 01 by hand: 127 communes in three bands (89 + 30 + 8 = 127), the NTM communes
     (89: those meeting all 19); Biểu 02: Bát Xát's new NTM communes (Bát Xát has 20
     communes), the province's when given."""
     base = {"province_code": "10", "year": 2021, "status": "target", "source_id": "quet"}
     province = [base | {"indicator": "total_communes", "value": total, "unit": "communes",
                         "cell": f"{PAGE}, hàng 5, cột 3"},
-                base | {"indicator": "ntm_communes", "value": 89, "unit": "communes",
+                base | {"indicator": "ntm_communes", "value": ntm, "unit": "communes",
                         "cell": f"{PAGE}, hàng 6, cột 3"}]
     bands = [base | {"band": "19", "min_criteria": 19, "max_criteria": 19, "communes": band_19,
                      "cell": f"{PAGE}, hàng 7, cột 3"},
@@ -109,3 +109,13 @@ def test_the_warning_of_a_settled_figure_becomes_an_info_line_and_an_undecided_o
     assert (first.severity, first.check, first.cell) == ("info", "ocr_settled", "page 3, table 1, row 7, column 3")
     assert (second.severity, second.check) == ("warning", "ocr_uncertain")
     assert second.message.startswith("the scan reads '3' here") and "does not decide" in second.message
+
+
+def test_two_figures_misread_alike_do_not_confirm_each_other():
+    # the NTM communes and the 19-criteria band both read '39' (both 89): 39 = 39 would make "the NTM communes
+    # meet all 19 criteria" hold, but it rests on another unsure figure; the bands' sum settles the band first
+    # (89 + 30 + 8 = 127), then the NTM count follows it
+    doubts = [{"cell": f"{PAGE}, hàng 6, cột 3", "reading": "39", "alternatives": ["89"]},
+              {"cell": f"{PAGE}, hàng 7, cột 3", "reading": "39", "alternatives": ["89"]}]
+    settled = settle_doubts(_tables(band_19=39, ntm=39), doubts, load_reference())
+    assert [(s.cell, s.chosen) for s in settled] == [(f"{PAGE}, hàng 6, cột 3", "89"), (f"{PAGE}, hàng 7, cột 3", "89")]

@@ -88,8 +88,8 @@ def test_the_analysts_figure_wins_with_its_provenance_and_the_sums_are_checked_a
 
 @pytest.mark.skipif(bool(engine_problem()), reason=f"no OCR engine here: {engine_problem()}")
 def test_a_scanned_page_corrected_by_the_review_sheet_end_to_end(tmp_path):
-    """A one-page scan of Biểu 01 read by OCR, the review sheet filled for criterion 1 at the end
-    of 2020 (116 communes, as the plan prints it), both read by the pipeline."""
+    """A one-page scan of Biểu 01 read by OCR, the review sheet filled for its total number of
+    communes at the end of 2020 (127, as the plan prints it), both read by the pipeline."""
     from make_scans import make_scans  # noqa: PLC0415
 
     from ntm_analysis import pipeline  # noqa: PLC0415
@@ -98,16 +98,16 @@ def test_a_scanned_page_corrected_by_the_review_sheet_end_to_end(tmp_path):
     scan = raw / "quet.png"
     make_scans(TEXT_PDF, scan, dpi=200, mode="grey", seed=3, pages=[3], seal=False)
     read = read_source(scan)
-    criteria = read.tables.criteria
-    row = criteria[(criteria.criterion_id == 1) & (criteria.year == 2020)].iloc[0]
-    doubt = {"file": "quet.png", "cell": row.cell, "reading": str(row.communes), "alternatives": [],
+    province = read.tables.province
+    row = province[(province.indicator == "total_communes") & (province.year == 2020)].iloc[0]
+    doubt = {"file": "quet.png", "cell": row.cell, "reading": str(row.value), "alternatives": [],
              "confidence": 50.0, "crop": b""}
-    path = _filled_review(raw, [doubt], {row.cell: "116"})
+    path = _filled_review(raw, [doubt], {row.cell: "127"})
     for extra in raw.glob("ocr_review"):
         extra.rename(tmp_path / "crops")  # the crops are build's, not the analyst's
     run = pipeline.run([scan, path], analyses=False)
     read = next(r for r in run.reads if r.info.file == "quet.png")
-    criteria = read.tables.criteria
-    fixed = criteria[(criteria.criterion_id == 1) & (criteria.year == 2020)].iloc[0]
-    assert fixed.communes == 116 and fixed.source_id == "kiem-tra-ban-quet"
+    province = read.tables.province
+    fixed = province[(province.indicator == "total_communes") & (province.year == 2020)].iloc[0]
+    assert fixed.value == 127 and fixed.source_id == "kiem-tra-ban-quet"
     assert fixed.cell.startswith(sheet_labels("vi")["ocr_review"] + "!")

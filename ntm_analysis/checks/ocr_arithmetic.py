@@ -156,22 +156,30 @@ def settle_one(tables: TidyTables, reference: Reference, cell: str, reading: str
 
 def settle_doubts(tables: TidyTables, doubts: list[dict], reference: Reference) -> list[Settlement]:
     """Each doubt (``cell``, ``reading``, ``alternatives``) that is a figure of the tables,
-    settled or not (:func:`settle_one`); the figures settled are held in place while the
-    others are tried, in up to :data:`PASSES` passes."""
+    settled or not (:func:`settle_one`). While one doubt is tried, the other doubts not yet
+    settled are left blank: a comparison resting on another unsure figure decides nothing
+    (two figures misread alike, "97" NTM communes and "97" meeting all 19 criteria for 57
+    and 57, would otherwise confirm each other). The figures settled are held in place, and
+    the doubts are tried again, in up to :data:`PASSES` passes."""
     results: dict[str, Settlement] = {}
+    located = {d["cell"]: _locate(tables, d["cell"]) for d in doubts}
+    open_cells = [cell for cell, at in located.items() if at]
     for _pass in range(PASSES):
         progress = False
         for doubt in doubts:
             cell = doubt["cell"]
-            if cell in results and results[cell].chosen:
+            if cell not in open_cells:
                 continue
-            found = settle_one(tables, reference, cell, str(doubt["reading"]), list(doubt.get("alternatives", [])))
+            others = [at for other in open_cells if other != cell for at in located[other]]
+            trial = _with_value(tables, others, float("nan")) if others else tables
+            found = settle_one(trial, reference, cell, str(doubt["reading"]), list(doubt.get("alternatives", [])))
             if found is None:
                 continue
             results[cell] = found
             if found.chosen:
                 progress = True
-                tables = _with_value(tables, _locate(tables, cell), float(_number(found.chosen)))
+                open_cells.remove(cell)
+                tables = _with_value(tables, located[cell], float(_number(found.chosen)))
         if not progress:
             break
     return [results[d["cell"]] for d in doubts if d["cell"] in results]

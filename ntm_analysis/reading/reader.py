@@ -25,6 +25,7 @@ from .commune_reader import find_commune_tables, read_commune_table
 from .finder import YEAR, LocatedTable, find_tables
 from .metadata import SourceInfo, read_sidecar
 from .ocr_corrections import read_review
+from .page_report import report_pages
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
@@ -295,6 +296,8 @@ def _read_grids(path: Path, grids: list, info: SourceInfo, reference: Reference,
             findings.add("error", "table_not_found",
                          _("table not found: {table}; no sheet has a table with its title and header "
                            "words").format(table=reference.table_name(kind)), file=path.name)
+    if any(not found.get(kind) for kind in REQUIRED.get(info.kind, REQUIRED["plan"])):
+        report_pages(grids, found, path.name, findings)  # a PDF or a scan: what each page gave instead
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", _("the correction holds no appendix table"), file=path.name)
     _check_periods(found, info, findings)

@@ -43,6 +43,7 @@ from pathlib import Path
 from ...config import MAX_SECONDS_PER_OCR_PAGE
 from ...i18n import _, num
 from ...text import clean_text
+from .ocr_specks import without_specks
 from .pdf_layout import Line, line_from_chars
 
 #: Tesseract's language data used (Vietnamese; its Latin letters and digits cover the plans' tables).
@@ -517,6 +518,7 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     if page.problem:
         findings.add("warning", "ocr_page_unread", page_problem(page, page_no), file=file, cell=f"trang {page_no}")
         return [], None
+    page = without_specks(page, _line, MIN_CONFIDENCE)  # noise read as marks: no columns, no lines of its own
     blocks, ending = layout_blocks(page.lines, page_no, seed, annotate=_annotator(page, page.lines))
     words_of: dict[str, list[list[Word]]] = {}
     for line, words in zip(page.lines, page.words):
