@@ -111,3 +111,33 @@ def test_a_scanned_page_corrected_by_the_review_sheet_end_to_end(tmp_path):
     fixed = province[(province.indicator == "total_communes") & (province.year == 2020)].iloc[0]
     assert fixed.value == 127 and fixed.source_id == "kiem-tra-ban-quet"
     assert fixed.cell.startswith(sheet_labels("vi")["ocr_review"] + "!")
+
+
+def test_what_is_computed_from_a_corrected_source_is_keyed_by_its_review(tmp_path):
+    """The review applies to any document's cell (here the text PDF of the test plan, fast): the
+    corrected read is new, the cached read is kept as it was read, and the province's analyses are
+    keyed by the review too (a cached result from before the correction is never reused)."""
+    import shutil  # noqa: PLC0415
+
+    from ntm_analysis import pipeline  # noqa: PLC0415
+    from ntm_analysis.publishing.cache import SourceCache, read_context  # noqa: PLC0415
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    plan = raw / "ke-hoach.pdf"
+    shutil.copy(TEXT_PDF, plan)
+    first = pipeline.run([plan], cache=SourceCache(tmp_path / "cache", read_context("p", None, "vi")))
+    for commit in first.commits:
+        commit()
+    province = first.reads[0].tables.province
+    row = province[(province.indicator == "ntm_communes") & (province.year == 2020)].iloc[0]
+    assert row.value == 57  # end of 2020, as the plan prints it
+    path = _filled_review(raw, [{"file": "ke-hoach.pdf", "cell": row.cell, "reading": "57", "alternatives": [],
+                                 "confidence": 100.0, "crop": b""}], {row.cell: "61"})
+    cache = SourceCache(tmp_path / "cache", read_context("p", None, "vi"))
+    second = pipeline.run([plan, path], cache=cache)
+    province = second.reads[0].tables.province
+    fixed = province[(province.indicator == "ntm_communes") & (province.year == 2020)].iloc[0]
+    assert fixed.value == 61 and fixed.source_id == "kiem-tra-ban-quet"  # 57 -> 61, the correction of March 2021
+    assert cache.hits == ["ke-hoach.pdf"]
+    assert second.province_keys and second.province_keys != first.province_keys
