@@ -77,3 +77,24 @@ def test_a_document_whose_tables_are_not_found_says_what_each_page_held(tmp_path
 def test_a_document_whose_tables_are_found_says_nothing_page_by_page():
     read = read_source(TEXT_PDF)
     assert [f for f in read.findings if f.check == "page_without_table"] == []
+
+
+def test_the_narratives_findings_name_the_words_read_with_low_confidence_in_their_passage():
+    from ntm_analysis.reading.scan_text import name_unsure_words, note_low_confidence  # noqa: PLC0415
+
+    with use_language("en"):
+        findings = Findings()
+        line = [*_words("01 xã Thống Nhất, thành", 240), Word("phốlào", 25, 260, 240, 300, 250),
+                Word("7", 10, 310, 240, 317, 250)]  # an unsure figure has a warning of its own, not this line
+        note_low_confidence(line, MIN_CONFIDENCE, findings, "quet.pdf", "trang 2, dòng 11")
+        note_low_confidence(_words("huyện Bảo Yên", 260), MIN_CONFIDENCE, findings, "quet.pdf", "trang 2, dòng 12")
+        findings.add("error", "commune_not_found", "'Thống Nhất' belongs to no known district", file="quet.pdf",
+                     cell="trang 2, dòng 7 – trang 2, dòng 11 – trang 2, dòng 15")
+        findings.add("error", "commune_not_found", "'Bản Xen' belongs to no known district", file="quet.pdf",
+                     cell="trang 3, dòng 2 – trang 3, dòng 4")
+        named = name_unsure_words(findings)
+    assert [(f.check, f.cell) for f in findings][:1] == [("ocr_low_confidence", "page 2, line 11")]
+    assert len([f for f in findings if f.check == "ocr_low_confidence"]) == 1
+    first, second = [f for f in named if f.check == "commune_not_found"]
+    assert "'phốlào'" in first.message and "'7'" not in first.message and "low confidence" in first.message
+    assert second.message == "'Bản Xen' belongs to no known district"

@@ -29,6 +29,7 @@ from .page_report import report_pages
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
+from .scan_text import name_unsure_words
 from .sources import load_grids
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
@@ -281,6 +282,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if read.ocr_review:  # a scan's uncertain figures: the plan's own arithmetic may settle them
         read = settle_read(read, grids, loaded, reference,
                            lambda patched, kept: _read_grids(path, patched, info, reference, Findings(kept)))
+    if any(f.check == "ocr_low_confidence" for f in read.findings):  # a scan's text: its unsure words named
+        read = replace(read, findings=name_unsure_words(read.findings))
     return read
 
 

@@ -43,6 +43,7 @@ from pathlib import Path
 from ...config import MAX_SECONDS_PER_OCR_PAGE
 from ...i18n import _, num
 from ...text import clean_text
+from ..scan_text import note_low_confidence
 from .ocr_specks import without_specks
 from .pdf_layout import Line, line_from_chars
 
@@ -526,7 +527,9 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     for _top, block in blocks:  # the text's unsure figures, named where the narrative reader quotes them
         if not isinstance(block, Paragraph) or not words_of.get(block.text):
             continue
-        unsure = [w for w in words_of[block.text].pop(0) if w.uncertain]
+        line_words = words_of[block.text].pop(0)
+        note_low_confidence(line_words, MIN_CONFIDENCE, findings, file, block.place)  # named by the narrative
+        unsure = [w for w in line_words if w.uncertain]
         if unsure:
             findings.add("warning", "ocr_uncertain", _(
                 "the scan's text here reads {words} with low confidence (also read: {others}): check the line on "
