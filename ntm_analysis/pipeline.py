@@ -32,6 +32,7 @@ from .i18n import names as i18n_names
 from .publishing.cache import SourceCache, combined_key
 from .reading.inputs import input_hashes, raw_files, read_all
 from .reading.metadata import sources_frame
+from .reading.ocr_corrections import apply_reviews
 from .reference import Reference, load_reference
 from .tables.combine import combine
 from .tables.coverage import check_results_coverage
@@ -124,7 +125,15 @@ def run(files: list[Path], reference_dir: Path | None = None, findings: Findings
     own unit changes are looked for (:func:`office_changes`)."""
     findings = Findings() if findings is None else findings
     reference = load_reference(reference_dir)
-    reads = read_all(files, reference_dir, workers, cache=cache, hashes=hashes)
+    as_read = read_all(files, reference_dir, workers, cache=cache, hashes=hashes)
+    # a scan's figures corrected by the analyst's review (new reads: the cached ones are kept)
+    reads = apply_reviews(as_read, reference)
+    if cache is not None:  # what is computed from a corrected scan is keyed by its reviews too
+        reviews = [cache.keys[Path(path).name] for path, read in zip(files, reads) if read.review_rows]
+        for path, before, after in zip(files, as_read, reads):
+            if after.tables is not before.tables:
+                name = Path(path).name
+                cache.keys[name] = combined_key(cache.context, [cache.keys[name], *reviews], "reviewed scan")
     for read in reads:
         findings.extend(read.findings)
     check_source_ids(reads, findings)

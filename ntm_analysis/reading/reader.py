@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checks.ocr_arithmetic import settle_read
 from ..checks.tables import check_criterion_list, check_reconciliations
 from ..config import sidecar_path
 from ..findings import Findings
@@ -23,9 +24,12 @@ from ..tables.tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
 from .commune_reader import find_commune_tables, read_commune_table
 from .finder import YEAR, LocatedTable, find_tables
 from .metadata import SourceInfo, read_sidecar
+from .ocr_corrections import read_review
+from .page_report import report_pages
 from .parse_criteria import parse_criteria
 from .parse_districts import parse_districts
 from .parse_funding import parse_funding
+from .scan_text import name_unsure_words
 from .sources import load_grids
 
 REQUIRED = {"plan": ("criteria", "districts", "funding"), "results": ("criteria", "districts", "funding"),
@@ -42,6 +46,9 @@ class SourceRead:
     #: A scan's uncertain figures, for the analyst's review (cell, reading, alternatives,
     #: confidence 0–100, crop: PNG bytes of the scan there); empty for a file with text.
     ocr_review: list[dict] = field(default_factory=list)
+    #: A filled scan review sheet (the analyst's correct figures, ``ocr_corrections.ReviewRow``),
+    #: applied to the scans' reads by ``ocr_corrections.apply_reviews``; empty for any other file.
+    review_rows: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -264,7 +271,25 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
     if not any(g.cells for g in grids):
         findings.add("error", "empty_workbook", _("the workbook has no cells with content"), file=path.name)
         return SourceRead(info, TidyTables.empty(), findings)
+    review = read_review(grids)
+    if review is not None:  # the analyst's review of a scan: applied to the scan's read by the pipeline
+        if not review:
+            findings.add("info", "review_empty", _("the scan review sheet has no correct figure filled in"),
+                         file=path.name)
+        return SourceRead(info, TidyTables.empty(), findings.grouped(), review_rows=review)
+    loaded = list(findings.items)
+    read = _read_grids(path, grids, info, reference, findings)
+    if read.ocr_review:  # a scan's uncertain figures: the plan's own arithmetic may settle them
+        read = settle_read(read, grids, loaded, reference,
+                           lambda patched, kept: _read_grids(path, patched, info, reference, Findings(kept)))
+    if any(f.check == "ocr_low_confidence" for f in read.findings):  # a scan's text: its unsure words named
+        read = replace(read, findings=name_unsure_words(read.findings))
+    return read
 
+
+def _read_grids(path: Path, grids: list, info: SourceInfo, reference: Reference, findings: Findings) -> SourceRead:
+    """The tables of a source's grids, read, validated and reconciled (``findings``: those of
+    the loading so far)."""
     found = find_tables(grids, reference, findings)
     commune_tables = find_commune_tables(grids, reference)
     if commune_tables and not any(found.values()) and not sidecar_path(path).exists():
@@ -274,6 +299,8 @@ def read_source(path: Path, reference: Reference | None = None, info: SourceInfo
             findings.add("error", "table_not_found",
                          _("table not found: {table}; no sheet has a table with its title and header "
                            "words").format(table=reference.table_name(kind)), file=path.name)
+    if any(not found.get(kind) for kind in REQUIRED.get(info.kind, REQUIRED["plan"])):
+        report_pages(grids, found, path.name, findings)  # a PDF or a scan: what each page gave instead
     if info.kind == "correction" and not any(found.values()):
         findings.add("error", "table_not_found", _("the correction holds no appendix table"), file=path.name)
     _check_periods(found, info, findings)

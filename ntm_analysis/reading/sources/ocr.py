@@ -48,6 +48,8 @@ from pathlib import Path
 from ...config import MAX_SECONDS_PER_OCR_PAGE
 from ...i18n import _, num
 from ...text import clean_text
+from ..scan_text import note_low_confidence
+from .ocr_specks import without_specks
 from .pdf_layout import Line, line_from_chars
 
 #: Tesseract's language data used (Vietnamese; its Latin letters and digits cover the plans' tables).
@@ -765,6 +767,7 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     if page.problem:
         findings.add("warning", "ocr_page_unread", page_problem(page, page_no), file=file, cell=f"trang {page_no}")
         return [], None
+    page = without_specks(page, _line, MIN_CONFIDENCE)  # noise read as marks: no columns, no lines of its own
     blocks, ending = layout_blocks(page.lines, page_no, seed, annotate=_annotator(page, page.lines))
     words_of: dict[str, list[list[Word]]] = {}
     for line, words in zip(page.lines, page.words):
@@ -772,7 +775,9 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     for _top, block in blocks:  # the text's unsure figures, named where the narrative reader quotes them
         if not isinstance(block, Paragraph) or not words_of.get(block.text):
             continue
-        unsure = [w for w in words_of[block.text].pop(0) if w.uncertain]
+        line_words = words_of[block.text].pop(0)
+        note_low_confidence(line_words, MIN_CONFIDENCE, findings, file, block.place)  # named by the narrative
+        unsure = [w for w in line_words if w.uncertain]
         if unsure:
             findings.add("warning", "ocr_uncertain", _(
                 "the scan's text here reads {words} with low confidence (also read: {others}): check the line on "
