@@ -216,7 +216,7 @@ print(Path(raw_dir, "a.xlsx").read_text())
 
 
 def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
-    from ntm_analysis.notebooks.runner import run_notebook
+    from ntm_analysis.notebooks.runner import _report, run_notebook
 
     path, reports, raw, processed = tmp_path / "reader.py", tmp_path / "reports", tmp_path / "raw", tmp_path / "pr"
     path.write_text(READER, encoding="utf-8")
@@ -242,14 +242,20 @@ def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
     (raw / "a.xlsx").write_text("two", encoding="utf-8")
     os.utime(raw / "a.xlsx", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert run_notebook(path, params, html_dir=reports).skipped
+    # from here on the runner's own decision (what run_notebook asks before it starts a kernel)
+    def up_to_date(force: bool = False) -> bool:
+        return _report(path, params, reports, False, force)[2]
+
+    assert up_to_date() and not up_to_date(force=True)
     (raw / "c.xlsx").write_text("new", encoding="utf-8")  # a new file in a folder it listed: out of date
-    assert not run_notebook(path, params, html_dir=reports).skipped
+    assert not up_to_date()
+    (raw / "c.xlsx").unlink()
+    assert up_to_date()
     key = inputs_key(path, params, False)
     assert inputs_key(path, params | {"x": 2}, False) != key  # other parameters: out of date
     path.write_text(READER + "print(1)\n", encoding="utf-8")
     assert inputs_key(path, params, False) != key  # the notebook changed: out of date
-    assert not run_notebook(path, params, html_dir=reports).skipped
-    assert not run_notebook(path, params, html_dir=reports, force=True).skipped
+    assert not up_to_date()
 
 
 def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
