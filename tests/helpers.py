@@ -6,9 +6,13 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "data" / "raw" / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
+#: The xdist group of the modules that read the session's decks (conftest.deck_with_results), so that
+#: they are made once: ``pytestmark = DECKS``.
+DECKS = pytest.mark.xdist_group("decks")
 PLAN_MD = ROOT.parent / "shared" / "source" / "plan-05-KH-UBND-2021-lao-cai.md"
 
 
