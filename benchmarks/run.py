@@ -763,7 +763,7 @@ KERNEL_COST = """
 import resource, sys
 from pathlib import Path
 from ntm_analysis.notebooks.runner import execute_notebook
-# one import a line, so that scripts/relayout.py rewrites them (the notebooks' imports, in another order)
+# one import a line (the notebooks' imports, in another order)
 IMPORTS = ("from IPython.display import display\\n"
            "from ntm_analysis import analysis\\n"
            "from ntm_analysis.publishing import charts\\n"

@@ -49,13 +49,14 @@ ARGPARSE_MESSAGES = (
 
 
 # ----------------------------------------------------------------- output --
-def _print_findings(findings: Findings, stream=sys.stdout) -> None:
-    """Errors, then warnings; the info lines (checks that hold) are counted in the
-    summary and written to validation.csv, not printed."""
+def _print_findings(findings: Findings, stream=None) -> None:
+    """Errors, then warnings, to ``stream`` (the standard output in force when called); the info
+    lines (checks that hold) are counted in the summary and written to validation.csv, not printed."""
     from .findings import SEVERITY_ORDER  # noqa: PLC0415 - pandas only once there are findings
 
     items = sorted((f for f in findings if f.severity != "info"),
                    key=lambda f: SEVERITY_ORDER[f.severity])
+    stream = stream or sys.stdout
     for f in items[:MAX_LINES]:
         print(f.line(), file=stream)
     if len(items) > MAX_LINES:

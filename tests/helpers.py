@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "data" / "raw" / "ke-hoach-05-KH-UBND-2021-lao-cai.xlsx"
+#: The xdist group of the modules that read the session's decks (conftest.deck_with_results), so that
+#: they are made once: ``pytestmark = DECKS``.
+DECKS = pytest.mark.xdist_group("decks")
 PLAN_MD = ROOT.parent / "shared" / "source" / "plan-05-KH-UBND-2021-lao-cai.md"
 
 
@@ -43,3 +48,35 @@ def assert_same_tables_as_the_workbook(doc, workbook) -> None:
         assert len(frame) > 0
         assert_frame_equal(doc.tables.as_dict()[table][cols].reset_index(drop=True),
                            frame[cols].reset_index(drop=True), obj=table)
+
+
+def run_cli(*args: str, lang: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``ntm-analysis ARGS`` called in this process (``cli.main``: no interpreter to start, no pandas
+    to import again), with ``NTM_LANG`` set to ``lang`` (unset without it) and ``cwd`` as the working
+    folder (the checkout by default): its exit code and what it printed, as ``subprocess.run`` gives
+    them. The tests about the process itself (a traceback never printed, any working folder) start a
+    real one."""
+    import contextlib
+    import io
+    import os
+
+    from ntm_analysis import cli, i18n
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd = os.environ.get(i18n.ENV_VAR), os.getcwd()
+    os.environ.pop(i18n.ENV_VAR, None)
+    if lang:
+        os.environ[i18n.ENV_VAR] = lang
+    try:
+        os.chdir(cwd or ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as stop:  # argparse refuses the arguments
+                code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.pop(i18n.ENV_VAR, None)
+        if saved_env is not None:
+            os.environ[i18n.ENV_VAR] = saved_env
+    return subprocess.CompletedProcess(["ntm-analysis", *args], code, out.getvalue(), err.getvalue())

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -32,21 +31,23 @@ print("CODE:", code)
 """
 
 
-def _validate_modules(path: Path) -> set[str]:
-    proc = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
+@pytest.fixture(scope="module")
+def validate_modules() -> set[str]:
+    """The top-level modules a fresh process has imported after ``validate`` of the plan."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(PLAN)], capture_output=True, text=True,
                           timeout=120, cwd=ROOT)
+    assert "CODE: 0" in proc.stdout, proc.stdout + proc.stderr
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("MODULES:"))
     return set(line[len("MODULES:"):].split(","))
 
 
-def test_validate_imports_no_plotting_library():
-    modules = _validate_modules(PLAN)
-    assert not modules & {"matplotlib", "seaborn"}
+def test_validate_imports_no_plotting_library(validate_modules):
+    assert not validate_modules & {"matplotlib", "seaborn"}
 
 
-def test_validate_of_a_valid_workbook_does_not_import_pandera():
+def test_validate_of_a_valid_workbook_does_not_import_pandera(validate_modules):
     """pandera (0.2 s of imports) is imported only when a table fails the fast checks."""
-    assert "pandera" not in _validate_modules(PLAN)
+    assert "pandera" not in validate_modules
 
 
 def test_validate_of_an_invalid_workbook_still_reports_through_pandera(edit_plan):
@@ -90,7 +91,7 @@ BAD_VALUES = [-1, -0.5, 0, 0.5, 1, 19, 19.5, 20, 100, 100.5, 1000, 1e9, float("n
               2100, 2101, True, False]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fast_path_and_pandera_give_the_same_findings(plan_tables, data):
     """Random edits to the plan's valid tables: same findings with or without the fast path
@@ -113,26 +114,37 @@ def test_fast_path_and_pandera_give_the_same_findings(plan_tables, data):
 
 
 # ---- the scripts run ----------------------------------------------------------------------------
-def test_generate_three_workbooks_and_build_them_without_errors(tmp_path):
-    import scale
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Three generated workbooks (benchmarks/generate.py) built without figures, two workers."""
     from generate import generate
 
     from ntm_analysis.publishing.build import build
 
-    files = generate(tmp_path, 3)
-    assert len(files) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["raw"]  # no reference folder
-    result = build(tmp_path / "raw", tmp_path / "processed", tmp_path / "figures", figures=False, workers=2)
+    folder = tmp_path_factory.mktemp("generated")
+    files = generate(folder, 3)
+    assert len(files) == 3 and sorted(p.name for p in folder.iterdir()) == ["raw"]  # no reference folder
+    result = build(folder / "raw", folder / "processed", folder / "figures", figures=False, workers=2)
     assert result.exit_code == 0, result.findings.report()
-    check = scale.check_build(tmp_path / "raw", tmp_path / "processed")
+    return folder
+
+
+def test_generate_three_workbooks_and_build_them_without_errors(generated, tmp_path):
+    import scale
+
+    from ntm_analysis.publishing.build import build
+
+    check = scale.check_build(generated / "raw", generated / "processed")
     assert check["problems"] == [] and check["sources"] == 3  # no error, every table read whole
     assert check["rows"]["criteria"] == 3 * 38
-    copy = tmp_path / "copy"
-    shutil.copytree(tmp_path / "processed", copy)
-    assert scale.same_outputs(tmp_path / "processed", copy) == []  # the .xlsx's own creation date aside
-    criteria = copy / "criteria.csv"
+    # built again by one worker: the same outputs (the .xlsx's own creation date aside), and a lost row is seen
+    again = tmp_path / "processed"
+    assert build(generated / "raw", again, tmp_path / "figures", figures=False, workers=1).exit_code == 0
+    assert scale.same_outputs(generated / "processed", again) == []
+    criteria = again / "criteria.csv"
     rows = criteria.read_text(encoding="utf-8").splitlines(keepends=True)
     criteria.write_text("".join(rows[:-1]), encoding="utf-8")  # a row lost
-    assert scale.same_outputs(tmp_path / "processed", copy) == ["criteria.csv"]
+    assert scale.same_outputs(generated / "processed", again) == ["criteria.csv"]
 
 
 def test_generated_district_labels_are_never_ambiguous():
@@ -167,32 +179,19 @@ def test_floor_script_runs(tmp_path):
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".svg"]
 
 
-def test_notebook_harness_executes_a_notebook_with_the_package_runner(tmp_path):
-    from run import execute_notebooks
+def test_scale_script_checks_a_build(generated, tmp_path, capsys):
+    """scale.py's answer (called in this process): JSON and exit 0 on the build, exit 1 naming the
+    table when a sidecar expects one more row than was built."""
+    import scale
 
-    path = tmp_path / "tiny.py"
-    path.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\nassert x == 2\n', encoding="utf-8")
-    [(name, seconds, error)] = execute_notebooks([path], tmp_path, {"x": 2})
-    assert name == "tiny.py" and error == "" and seconds > 0
-    [(_, _, error)] = execute_notebooks([path], tmp_path, {"x": 3})
-    assert "AssertionError" in error
-
-
-def test_scale_script_checks_a_build(tmp_path):
-    from generate import generate
-
-    from ntm_analysis.publishing.build import build
-
-    files = generate(tmp_path, 2)
-    assert build(tmp_path / "raw", tmp_path / "processed", tmp_path / "figures", figures=False).exit_code == 0
-    proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), str(tmp_path / "raw"), str(tmp_path / "processed")],
-                          capture_output=True, text=True, timeout=300)
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert proc.returncode == 0 and result["sources"] == 2 and result["errors"] == 0 and result["problems"] == []
-    meta = files[0].with_name(files[0].stem + ".meta.json")  # a sidecar that expects one more district row
+    raw = tmp_path / "raw"
+    shutil.copytree(generated / "raw", raw)
+    assert scale.main([str(raw), str(generated / "processed")]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["sources"] == 3 and result["errors"] == 0 and result["problems"] == []
+    meta = next(raw.glob("*.meta.json"))  # a sidecar that expects one more district row
     data = json.loads(meta.read_text(encoding="utf-8"))
     data["expected_rows"]["districts"] += 1
     meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(BENCH / "scale.py"), str(tmp_path / "raw"), str(tmp_path / "processed")],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 1 and "districts has" in proc.stdout
+    assert scale.main([str(raw), str(generated / "processed")]) == 1
+    assert "districts has" in capsys.readouterr().out

@@ -1,16 +1,22 @@
-"""The command line: exit codes, short readable output, atomic writes, raw untouched."""
+"""The command line: exit codes, short readable output, atomic writes, raw untouched. The
+commands run in this process (``helpers.run_cli``); a real process where the test is about
+the process (no traceback, any working folder)."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from helpers import PLAN, ROOT, edited_plan
+from helpers import PLAN, ROOT, edited_plan, run_cli
 
 CLI = [sys.executable, "-m", "ntm_analysis.cli"]
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+def process(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """``python -m ntm_analysis.cli ARGS`` in a process of its own."""
     return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd or ROOT)
+
+
+run = run_cli
 
 
 def test_validate_exit_codes(tmp_path):
@@ -30,7 +36,7 @@ def test_bad_input_never_prints_a_traceback(tmp_path):
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     for args in (("validate", str(junk)), ("validate", str(tmp_path / "missing.xlsx")),
                  ("tidy", str(junk), "--out", str(tmp_path / "out"))):
-        result = run(*args)
+        result = process(*args)
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr
         assert len((result.stdout + result.stderr).splitlines()) <= 3
@@ -60,5 +66,5 @@ def test_tidy_strict_stops_on_the_documents_inconsistency(tmp_path):
 
 
 def test_works_from_any_working_folder(tmp_path):
-    result = run("sources", cwd=tmp_path)
+    result = process("sources", cwd=tmp_path)
     assert result.returncode == 0 and "ke-hoach-05-KH-UBND-2021-lao-cai" in result.stdout

@@ -6,16 +6,14 @@ reader's language with ✓/✗ for met / not met."""
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import subprocess
 import sys
 
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import PLAN, ROOT
+from helpers import PLAN, ROOT, run_cli
 
 from ntm_analysis import cli, i18n
 from ntm_analysis.notebooks import story
@@ -27,12 +25,7 @@ from ntm_analysis.tables.schemas import TABLES
 COMMANDS = ("validate", "tidy", "build", "deck", "sources", "template")
 
 
-def run(*args: str, lang: str | None = None, cwd=None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != i18n.ENV_VAR}
-    if lang:
-        env[i18n.ENV_VAR] = lang
-    return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=env)
+run = run_cli  # in this process, with NTM_LANG set or unset
 
 
 @pytest.fixture

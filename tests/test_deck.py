@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import PLAN, ROOT
+from helpers import DECKS, PLAN, ROOT
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from pptx import Presentation
@@ -20,6 +20,7 @@ from ntm_analysis.publishing.charts.base import text_width
 from ntm_analysis.publishing.deck import LINE, SLACK, build_deck
 
 EXAMPLES = ROOT / "data" / "examples"
+pytestmark = DECKS  # with test_deck_results.py, the deck with results made once
 TITLE_VI = "Tình hình thực hiện Chương trình MTQG xây dựng nông thôn mới tỉnh Lào Cai"
 
 
@@ -50,10 +51,8 @@ def plan_decks(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def results_deck(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("deck-results")
-    _raw(folder, with_results=True)
-    return _deck(folder, folder / "vi.pptx")
+def results_deck(deck_with_results) -> Path:
+    return deck_with_results  # (conftest: made once for this module and test_deck_results.py)
 
 
 def _texts(slide, name: str) -> list[str]:

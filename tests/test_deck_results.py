@@ -11,12 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import PLAN, ROOT
+from helpers import DECKS, PLAN, ROOT
 from pptx import Presentation
 
 from ntm_analysis.cli import main
 
 EXAMPLES = ROOT / "data" / "examples"
+pytestmark = DECKS  # with test_deck.py, the deck with results made once
 
 
 def _deck(folder: Path, example: str, lang: str = "vi") -> Presentation:
@@ -32,8 +33,8 @@ def _deck(folder: Path, example: str, lang: str = "vi") -> Presentation:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory) -> Presentation:
-    return _deck(tmp_path_factory.mktemp("deck-full"), "ket-qua-2021-minh-hoa")
+def full(deck_with_results) -> Presentation:
+    return Presentation(deck_with_results)  # (conftest: made once for this module and test_deck.py)
 
 
 @pytest.fixture(scope="module")

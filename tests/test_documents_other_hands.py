@@ -30,14 +30,21 @@ def workbook():
     return read_source(PLAN)
 
 
-def assert_reads_like_the_workbook(path, workbook) -> None:
+def assert_reads_like_the_workbook(path, workbook):
     """The document's tidy tables equal the workbook's but for source_id and cell,
     with the same findings about the tables, and its text gives the 34 targets
-    and the 15 communes."""
+    and the 15 communes. Returns the document's read."""
     doc = read_source(path)
     assert_same_tables_as_the_workbook(doc, workbook)
     assert len(doc.tables.narrative_targets) == 34  # 19 criteria + 15 headline targets
     assert len(doc.tables.target_communes) == 15
+    return doc
+
+
+@pytest.fixture(scope="module")
+def plan_text():
+    """The plan's text read from Markdown (../shared/source/), the reference for its layouts."""
+    return read_source(PLAN_MD)
 
 
 def _word_tables(path) -> list[list[list[str]]]:
@@ -249,7 +256,10 @@ def _plan_as_word(path, ruled: bool, office: bool = False, text_size: float = 13
 
 
 @pytest.fixture(scope="module")
-def published_plan_as_documents(tmp_path_factory):
+def plan_as_word_and_pdf(tmp_path_factory) -> dict:
+    """The published plan laid out as Word documents: "docx" with rules; "pdf" and "office-pdf" without
+    (plainly, and as offices set plans); 11 and 12, as an office sets it in Times New Roman at 11 and
+    12 pt; where LibreOffice is installed, the unruled ones printed to PDF by it, in one run."""
     if not PLAN_MD.exists():
         pytest.skip("the plan's text (../shared/source/plan-05-KH-UBND-2021-lao-cai.md) is not beside "
                     "this checkout, so its layout as Word and PDF is not checked here")
@@ -261,17 +271,26 @@ def published_plan_as_documents(tmp_path_factory):
     documents = {"docx": word}
     soffice = shutil.which("soffice")
     if soffice:
-        for kind, office in (("pdf", False), ("office-pdf", True)):
-            unruled = folder / f"ke-hoach-05-{kind}.docx"
-            _plan_as_word(unruled, ruled=False, office=office)
-            subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(unruled)],
-                           check=True, capture_output=True, timeout=240)
-            documents[kind] = unruled.with_suffix(".pdf")
+        unruled = {kind: folder / f"ke-hoach-05-{kind}.docx" for kind in ("pdf", "office-pdf", 11, 12)}
+        _plan_as_word(unruled["pdf"], ruled=False)
+        _plan_as_word(unruled["office-pdf"], ruled=False, office=True)
+        for size in (11, 12):
+            _plan_as_word(unruled[size], ruled=False, office=True, text_size=size, font="Times New Roman")
+        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(folder), *[str(p) for p in unruled.values()]],
+                       check=True, capture_output=True, timeout=240)
+        documents |= {kind: path.with_suffix(".pdf") for kind, path in unruled.items()}
     return documents
 
 
+@pytest.fixture(scope="module")
+def published_plan_as_documents(plan_as_word_and_pdf):
+    return {kind: plan_as_word_and_pdf[kind] for kind in ("docx", "pdf", "office-pdf") if kind in plan_as_word_and_pdf}
+
+
 @pytest.mark.parametrize("kind", ["docx", "pdf", "office-pdf"])
-def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as_documents, workbook, kind):
+def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as_documents, workbook, plan_text,
+                                                               kind):
     """The plan's own text and tables, laid out as Word and printed by LibreOffice
     to PDFs whose tables have no rules (plainly, and as offices set plans:
     justified text, centred tight tables, an appendix header at the foot of a
@@ -280,9 +299,9 @@ def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as
     if kind not in published_plan_as_documents:
         pytest.skip("LibreOffice (soffice) is not installed, so the plan printed to PDF is not checked here")
     path = published_plan_as_documents[kind]
-    assert_reads_like_the_workbook(path, workbook)
+    doc = assert_reads_like_the_workbook(path, workbook).tables
     cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
-    plan, doc = read_source(PLAN_MD).tables, read_source(path).tables
+    plan = plan_text.tables
     assert_frame_equal(doc.narrative_targets[cols].reset_index(drop=True),
                        plan.narrative_targets[cols].reset_index(drop=True))
     communes = ["commune_as_written", "district_code", "commune_code", "match"]
@@ -291,26 +310,17 @@ def test_the_published_plan_as_word_and_as_a_pdf_without_rules(published_plan_as
 
 
 @pytest.fixture(scope="module")
-def office_pdfs_in_times(tmp_path_factory):
+def office_pdfs_in_times(plan_as_word_and_pdf):
     """The plan as an office sets it, in Times New Roman at 11 and 12 pt, printed to PDF: the lines of
     section II.1 then break after a ";" ("… huyện Văn Bàn;" | "03 xã: …"), which a reader that takes a
     line for a paragraph read as the end of the list of communes."""
-    if not PLAN_MD.exists() or not shutil.which("soffice"):
-        pytest.skip("the plan's text (../shared/source/) or LibreOffice (soffice) is not here, so the office PDF "
-                    "in Times New Roman is not checked")
-    import sys  # noqa: PLC0415
-    sys.path.insert(0, str(ROOT / "scripts"))
-    folder = tmp_path_factory.mktemp("times")
-    for size in (11, 12):
-        _plan_as_word(folder / f"ke-hoach-05-{size}pt.docx", ruled=False, office=True, text_size=size,
-                      font="Times New Roman")
-    subprocess.run([shutil.which("soffice"), "--headless", "--convert-to", "pdf", "--outdir", str(folder),
-                    *[str(p) for p in sorted(folder.glob("*.docx"))]], check=True, capture_output=True, timeout=240)
-    return {size: folder / f"ke-hoach-05-{size}pt.pdf" for size in (11, 12)}
+    if 11 not in plan_as_word_and_pdf:
+        pytest.skip("LibreOffice (soffice) is not installed, so the office PDF in Times New Roman is not checked")
+    return {size: plan_as_word_and_pdf[size] for size in (11, 12)}
 
 
 @pytest.mark.parametrize("size", [11, 12])
-def test_the_office_pdf_gives_the_text_word_gives(office_pdfs_in_times, size):
+def test_the_office_pdf_gives_the_text_word_gives(office_pdfs_in_times, plan_text, size):
     """Issue 23: the lines of one paragraph of a PDF are one paragraph, as in Word, wherever the lines
     break; so the 15 named communes (Nậm Cháy, Trịnh Tường, Mường Hoa and Sán Chải at the end of the
     list included) and the 34 targets are read, and no district is said to have no named commune."""
@@ -318,7 +328,7 @@ def test_the_office_pdf_gives_the_text_word_gives(office_pdfs_in_times, size):
     with pdfplumber_open(path) as pdf:  # the layout that broke the reader: a line ending in "Văn Bàn;"
         lines = [line["text"] for page in pdf.pages[:3] for line in page.extract_text_lines()]
     assert any(line.endswith(";") and "xã" in line for line in lines)
-    doc, plan = read_source(path), read_source(PLAN_MD)
+    doc, plan = read_source(path), plan_text
     cols = ["year", "status", "indicator", "criterion_id", "value", "value_max", "unit"]
     assert_frame_equal(doc.tables.narrative_targets[cols].reset_index(drop=True),
                        plan.tables.narrative_targets[cols].reset_index(drop=True))

@@ -37,10 +37,10 @@ def one_error(path: Path):
 
 
 def with_parts(tmp_path: Path, name: str, replace: dict[str, bytes] | None = None,
-               extra: dict[str, bytes] | None = None) -> Path:
-    """The plan's zip package with some parts replaced or added."""
+               extra: dict[str, bytes] | None = None, base: Path = PLAN) -> Path:
+    """A zip package (the plan's, or ``base``) with some parts replaced or added, as tmp_path/name."""
     out = tmp_path / name
-    with zipfile.ZipFile(PLAN) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             dst.writestr(item.filename, (replace or {}).get(item.filename, src.read(item.filename)))
         for part, data in (extra or {}).items():
@@ -216,14 +216,7 @@ PACKAGES = {".xlsx": (PLAN, "xl/worksheets/sheet1.xml"), ".docx": (DOCX, "word/d
 def _package(tmp_path: Path, suffix: str, replace: dict[str, bytes] | None = None,
              extra: dict[str, bytes] | None = None) -> Path:
     """A package of ``suffix`` (the plan, or the Word test plan) with parts replaced or added."""
-    base, _main = PACKAGES[suffix]
-    out = tmp_path / f"package{suffix}"
-    with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item.filename, (replace or {}).get(item.filename, src.read(item.filename)))
-        for part, data in (extra or {}).items():
-            dst.writestr(part, data)
-    return out
+    return with_parts(tmp_path, f"package{suffix}", replace, extra, base=PACKAGES[suffix][0])
 
 
 @pytest.mark.parametrize("suffix", PACKAGES)

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pandas as pd
@@ -215,7 +216,7 @@ print(Path(raw_dir, "a.xlsx").read_text())
 
 
 def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
-    from ntm_analysis.notebooks.runner import run_notebook
+    from ntm_analysis.notebooks.runner import _report, run_notebook
 
     path, reports, raw, processed = tmp_path / "reader.py", tmp_path / "reports", tmp_path / "raw", tmp_path / "pr"
     path.write_text(READER, encoding="utf-8")
@@ -241,14 +242,20 @@ def test_a_report_is_executed_again_only_when_what_it_read_changed(tmp_path):
     (raw / "a.xlsx").write_text("two", encoding="utf-8")
     os.utime(raw / "a.xlsx", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert run_notebook(path, params, html_dir=reports).skipped
+    # from here on the runner's own decision (what run_notebook asks before it starts a kernel)
+    def up_to_date(force: bool = False) -> bool:
+        return _report(path, params, reports, False, force)[2]
+
+    assert up_to_date() and not up_to_date(force=True)
     (raw / "c.xlsx").write_text("new", encoding="utf-8")  # a new file in a folder it listed: out of date
-    assert not run_notebook(path, params, html_dir=reports).skipped
+    assert not up_to_date()
+    (raw / "c.xlsx").unlink()
+    assert up_to_date()
     key = inputs_key(path, params, False)
     assert inputs_key(path, params | {"x": 2}, False) != key  # other parameters: out of date
     path.write_text(READER + "print(1)\n", encoding="utf-8")
     assert inputs_key(path, params, False) != key  # the notebook changed: out of date
-    assert not run_notebook(path, params, html_dir=reports).skipped
-    assert not run_notebook(path, params, html_dir=reports, force=True).skipped
+    assert not up_to_date()
 
 
 def test_load_project_finds_actuals_in_raw_first_and_labels_examples(tmp_path):
@@ -313,10 +320,21 @@ def assert_all_ran(results):
     assert [r.notebook for r in results] == list(NOTEBOOKS)
 
 
-def test_notebooks_run_on_the_real_plan(tmp_path):
-    # the checkout's data/raw and examples; its data/processed is not touched (the tests run in parallel)
-    results = run_notebooks(parameters={"processed_dir": str(tmp_path / "processed")}, html_dir=tmp_path / "reports",
-                            jobs=2)
+@pytest.fixture(scope="module")
+def plan_reports(tmp_path_factory):
+    """The five notebooks executed once (two at a time, each in a kernel of its own) on plan 05, built
+    into a temporary folder, with the illustrative results and commune tables of data/examples; the
+    tests below read their reports (the checkout's data/processed is not touched: tests run in parallel)."""
+    folder = tmp_path_factory.mktemp("notebooks-plan")
+    raw, processed = built_project(folder)
+    params = {"raw_dir": str(raw), "processed_dir": str(processed), "examples_dir": str(EXAMPLES), "lang": "vi"}
+    results = run_notebooks(parameters=params, html_dir=folder / "reports", jobs=2)
+    return SimpleNamespace(folder=folder, raw=raw, processed=processed, params=params, results=results,
+                           reports=folder / "reports")
+
+
+def test_notebooks_run_on_the_real_plan(plan_reports):
+    results = plan_reports.results
     assert_all_ran(results)
     texts = {r.notebook[:2]: html_text(r.html) for r in results}
     # 01: the source's own inconsistency, computed
@@ -324,7 +342,7 @@ def test_notebooks_run_on_the_real_plan(tmp_path):
     # 02: the 2020 -> 2021 story, with its charts
     assert "Thu nhập" in texts["02"] and "77 xã" in texts["02"] and "Hộ nghèo" in texts["02"]
     assert "dư địa 5 xã" in texts["02"]
-    raw_html = (tmp_path / "reports" / "02-criteria-gaps.html").read_text(encoding="utf-8")
+    raw_html = (plan_reports.reports / "02-criteria-gaps.html").read_text(encoding="utf-8")
     assert raw_html.count("data:image/png;base64") >= 3
     # 03: without results in data/raw, the example is used and said to be illustrative
     assert "Số liệu minh họa" in texts["03"] and "illustrative: true" in texts["03"]
@@ -382,23 +400,22 @@ def test_explain_tells_the_plans_own_inconsistency():
     assert say("{v:%1}", v=money["budget_share"]) == "47,1%"
 
 
-def test_the_runner_keeps_the_up_to_date_reports_and_records_what_each_read(tmp_path):
-    """Two at a time, each in a kernel of its own: each report's stamp names the files that
-    notebook read (the built tables; the illustrative results for 03, not for 02), and a
-    build that writes the same tables again leaves the reports up to date."""
-    raw, processed = built_project(tmp_path)
-    params = {"raw_dir": str(raw), "processed_dir": str(processed), "examples_dir": str(EXAMPLES), "lang": "vi"}
-    reports = tmp_path / "reports"
-    only = ["02", "03"]
-    first = run_notebooks(only, params, html_dir=reports, jobs=2)
-    assert [r.ok and not r.skipped for r in first] == [True] * 2, [r.error for r in first]
-    for r in first:
+def test_the_runner_keeps_the_up_to_date_reports_and_records_what_each_read(plan_reports):
+    """Each report's stamp names the files that notebook read (the built tables; the illustrative
+    results for 03, not for 02); run again, every report is up to date (no kernel), and so after a
+    build that writes the same tables again."""
+    params, reports = plan_reports.params, plan_reports.reports
+    assert_all_ran(plan_reports.results)
+    for r in plan_reports.results:
         stamp = json.loads(stamp_path(r.html).read_text(encoding="utf-8"))
         assert stamp["seconds"] > 0
-        assert any(p.startswith(str(processed)) and p.endswith(".csv") for p in stamp["reads"]), r.notebook
-        assert any(p.startswith(str(EXAMPLES.resolve())) and p.endswith(".xlsx") for p in stamp["reads"]) \
-            == r.notebook.startswith("03"), r.notebook
-    assert all(r.skipped for r in run_notebooks(only, params, html_dir=reports, jobs=2))
-    rebuilt = build(raw, processed, tmp_path / "figures", figures=False, workers=1, force=True)
+        assert any(p.startswith(str(plan_reports.processed)) and p.endswith(".csv") for p in stamp["reads"]), \
+            r.notebook
+        if r.notebook[:2] in ("02", "03"):
+            assert any(p.startswith(str(EXAMPLES.resolve())) and p.endswith(".xlsx") for p in stamp["reads"]) \
+                == r.notebook.startswith("03"), r.notebook
+    assert all(r.skipped for r in run_notebooks(parameters=params, html_dir=reports, jobs=2))
+    rebuilt = build(plan_reports.raw, plan_reports.processed, plan_reports.folder / "figures", figures=False,
+                    workers=1, force=True)
     assert rebuilt.exit_code == 0
-    assert all(r.skipped for r in run_notebooks(only, params, html_dir=reports, jobs=2))
+    assert all(r.skipped for r in run_notebooks(parameters=params, html_dir=reports, jobs=2))

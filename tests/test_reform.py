@@ -281,11 +281,9 @@ def test_reference_files_stay_in_the_package():
     assert (ROOT / "ntm_analysis" / "reference" / "criteria_sets.csv").read_text(encoding="utf-8").count("\n") == 4
 
 
-def test_office_changes_in_data_raw_fill_an_unknown_successor(tmp_path):
-    """Xã Mỹ Hưng (01651, Cao Bằng, 2021) has no row in the conversion table and no known successor; an
-    office file places it in Thị trấn Quảng Uyên (01576; a test value, not a resolution), whose successor
-    is Xã Quảng Uyên (the official table); a row contradicting the official table is a warning."""
-    raw = tmp_path / "data" / "raw"
+def my_hung_2020(project: Path) -> Path:
+    """project/data/raw holding one commune table: Xã Mỹ Hưng (01651, Cao Bằng), every criterion met in 2020."""
+    raw = project / "data" / "raw"
     raw.mkdir(parents=True)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -293,6 +291,14 @@ def test_office_changes_in_data_raw_fill_an_unknown_successor(tmp_path):
     ws.append(["01651", "Xã Mỹ Hưng", *["Đ"] * 19])
     wb.save(raw / "my-hung.xlsx")
     _sidecar(raw / "my-hung.xlsx", year=2020, province_code="04")
+    return raw
+
+
+def test_office_changes_in_data_raw_fill_an_unknown_successor(tmp_path):
+    """Xã Mỹ Hưng (01651, Cao Bằng, 2021) has no row in the conversion table and no known successor; an
+    office file places it in Thị trấn Quảng Uyên (01576; a test value, not a resolution), whose successor
+    is Xã Quảng Uyên (the official table); a row contradicting the official table is a warning."""
+    raw = my_hung_2020(tmp_path)
     (raw / "units-changes.csv").write_text("commune_code,code_before,source\n01651,01576,thử\n02647,02641,sai\n",
                                            encoding="utf-8")
     assert main(["build", "--project", str(tmp_path), "--no-figures"]) == 0
@@ -308,14 +314,7 @@ def test_office_changes_in_data_raw_fill_an_unknown_successor(tmp_path):
 
 
 def test_without_the_office_file_the_unit_is_named_unknown(tmp_path):
-    raw = tmp_path / "data" / "raw"
-    raw.mkdir(parents=True)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Mã xã", "Tên xã", *[f"TC{i}" for i in range(1, 20)]])
-    ws.append(["01651", "Xã Mỹ Hưng", *["Đ"] * 19])
-    wb.save(raw / "my-hung.xlsx")
-    _sidecar(raw / "my-hung.xlsx", year=2020, province_code="04")
+    my_hung_2020(tmp_path)
     assert main(["build", "--project", str(tmp_path), "--no-figures"]) == 0
     v = pd.read_csv(tmp_path / "data" / "processed" / "validation.csv", dtype=str, keep_default_na=False)
     unknown = v[v.check == "successor_unknown"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import PLAN, ROOT
+from helpers import PLAN, ROOT, run_cli
 
 from ntm_analysis import units
 from ntm_analysis.findings import Findings
@@ -120,9 +120,7 @@ def test_office_changes_unreadable(tmp_path):
     assert findings.errors
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ntm_analysis.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+_cli = run_cli  # the command, in this process
 
 
 def test_cli_successors_csv():
