@@ -1,7 +1,9 @@
 """Vietnamese sentences from data, numbers written the Vietnamese way.
 
-The notebooks never type a figure into their text: they render it from the
-data with :func:`say` (a string) or :func:`md` (Markdown for ``display``)::
+The notebooks never type a figure into their text: they compute it in pandas and write
+it with an f-string and ``formats.number`` / ``share`` / ``signed`` (``f"{number(72)} xã
+({share(72 / 127)})"`` -> "72 xã (56,7%)"). :func:`say` renders a message template (the
+explanations of ``explain``, whose texts are data)::
 
     say("Năm {year}, {ntm:n} xã đạt chuẩn ({share:%1}).", year=2021, ntm=72, share=72 / 127)
     # 'Năm 2021, 72 xã đạt chuẩn (56,7%).'
@@ -138,13 +140,6 @@ def say(template: str, /, **values: Any) -> str:
     """Render a Vietnamese sentence: ``template`` in ``str.format`` syntax,
     numbers written the Vietnamese way (see the module doc for the specs)."""
     return _FORMATTER.format(template, **values)
-
-
-def md(template: str, /, **values: Any):
-    """:func:`say`, as Markdown for ``IPython.display.display``."""
-    from IPython.display import Markdown  # noqa: PLC0415  (only inside a kernel)
-
-    return Markdown(say(template, **values))
 
 
 def show(*paragraphs: str) -> None:
