@@ -33,6 +33,7 @@ lang = "vi"                           # ngôn ngữ của hình và tên cột: 
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 from ntm_analysis import analysis
@@ -118,8 +119,8 @@ if actuals.available:
     else:
         plan = tables.province.set_index(["year", "status", "indicator"]).value           # kế hoạch (Biểu 01)
         real = with_actuals.province.set_index(["year", "status", "indicator"]).value     # kết quả thực hiện
-        ntm_plan, avg_plan = (plan.get((year, "target", i), float("nan")) for i in ("ntm_communes", "avg_criteria"))
-        ntm_real, avg_real = (real.get((year, "actual", i), float("nan")) for i in ("ntm_communes", "avg_criteria"))
+        ntm_plan, avg_plan = (plan.get((year, "target", i), pd.NA) for i in ("ntm_communes", "avg_criteria"))
+        ntm_real, avg_real = (real.get((year, "actual", i), pd.NA) for i in ("ntm_communes", "avg_criteria"))
         counts = explain.attainment_counts(attain)  # chỉ tiêu huyện đạt / có đủ số liệu, theo chỉ tiêu và theo huyện
         show(actuals.tag + f"Năm {year}: **{number(ntm_real)}** xã đạt chuẩn nông thôn mới so với kế hoạch "
              f"**{number(ntm_plan)}** ({signed(ntm_real - ntm_plan)}); bình quân **{number(avg_real, 2)}** tiêu chí/xã so "

@@ -32,6 +32,7 @@ lang = "vi"                           # ngôn ngữ của hình và tên cột: 
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 from ntm_analysis import analysis
@@ -102,7 +103,7 @@ figures.show(charts.funding_sources(payers, per, lang=lang, source_line=project.
 # %%
 new_ntm = per.new_ntm_communes.iloc[0]  # số xã đạt chuẩn mới trong năm (Biểu 02, dòng toàn tỉnh)
 province = tables.province.set_index(["year", "status", "indicator"]).value
-communes = province.get((year, "target", "total_communes"), float("nan"))  # tổng số xã của tỉnh (Biểu 01)
+communes = province.get((year, "target", "total_communes"), pd.NA)  # tổng số xã của tỉnh (Biểu 01)
 show(f"Chia cho **{number(new_ntm)} xã** dự kiến đạt chuẩn mới trong năm {year}: **{number(total / new_ntm)} triệu "
      f"đồng/xã** (≈ {billion(total / new_ntm)} tỷ đồng). Chia cho toàn bộ **{number(communes)} xã** của tỉnh: "
      f"{number(total / communes)} triệu đồng/xã.")

@@ -85,7 +85,7 @@ if communes.available:
     for r in implied.itertuples():
         province = averages[(averages.year == r.year) & (averages.status == r.status)
                             & (averages.area_code.str.len() == 2)]
-        stated = province.stated.iloc[0] if len(province) else float("nan")
+        stated = province.stated.iloc[0] if len(province) else pd.NA
         show(f"Số tiêu chí bình quân các huyện đặt ra ({r.year}) tính gộp theo số xã là **{number(r.stated, 2)}**, "
              f"trong khi số của tỉnh là **{number(stated, 2)}**: không bảng xã nào khớp được cả hai.")
     display(vn_table(averages, {"year": "y", "stated": "n2", "from_communes": "n2", "difference": "+n2"},
