@@ -11,6 +11,8 @@ import re
 import pandas as pd
 
 from ..reference import Reference
+from ..tables.provinces import key_parts, split_provinces
+from ..tables.tidy import frame_from_rows
 from ..text import fold
 from .ceiling import ntm_ceiling
 from .common import Period, periods, select
@@ -42,8 +44,6 @@ def _where(parts: list[pd.DataFrame]) -> tuple[str, str]:
 def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``province_overview`` rows of one province's tables (``code``: its GSO code).
     ``ceiling``: ``ntm_ceiling`` of these tables when already computed (``run_all``)."""
-    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
-
     return frame_from_rows("province_overview", _one_province(tables, code, reference, ceiling))
 
 
@@ -111,9 +111,6 @@ def province_overview(tables, reference: Reference) -> pd.DataFrame:
     With a province of the 2025 units among them, a ``units`` column (2021 or 2025) follows
     ``province_code``, which alone may be either ("15": old Yên Bái or new Lào Cai).
     """
-    from ..tables.provinces import key_parts, split_provinces  # noqa: PLC0415
-    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
-
     rows: list[dict] = []
     systems: list[str] = []
     for key, part in split_provinces(tables).items():

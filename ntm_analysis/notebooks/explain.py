@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from ..analysis import district_overview, implied_province_average
 from ..checks.reconcile import reconcile
 from ..i18n import N_, _
 from ..reference import Reference, is_province
@@ -36,8 +37,6 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
     = gap × communes, the criteria still to be met somewhere for the districts'
     targets to add up to the province's. Empty dict without data.
     """
-    from ..analysis import district_overview, implied_province_average  # noqa: PLC0415
-
     d = tables.districts
     if year is None:
         years = d[(d.indicator == "avg_criteria") & (d.status == status)].year
