@@ -37,6 +37,7 @@ export_figures = False                # True: ghi hình PNG + SVG vào figures_d
 # %%
 from IPython.display import display
 
+from ntm_analysis.formats import number
 from ntm_analysis.notebooks import explain
 from ntm_analysis.notebooks.project import (
     load_project,
@@ -44,30 +45,18 @@ from ntm_analysis.notebooks.project import (
     raw_layout,
     sheet_tables,
 )
-from ntm_analysis.notebooks.story import (
-    bullets,
-    join,
-    labels,
-    say,
-    show,
-    side_by_side,
-    told_period,
-    told_sentence,
-    vn_table,
-)
+from ntm_analysis.notebooks.story import bullets, join, labels, show, side_by_side, told_period, told_sentence, vn_table
+from ntm_analysis.notebooks.text_view import crosschecks, named_communes, narrative_beside_tables, text_reads
 
 # 01: the project as the build wrote it (built first when a raw file changed), without analyses or example results.
 project = load_project(raw_dir, processed_dir, examples_dir=None, analyses=False)
 names = labels(lang)
-sources = project.sources
+kinds = {"plan": "kế hoạch", "results": "kết quả thực hiện", "correction": "đính chính"}
 show(
-    say("Thư mục dữ liệu gốc `{folder}` có **{n} tệp**.", folder=project.raw_dir, n=len(project.files)),
-    bullets(say("`{file}`: {kind_vi}, {citation}; năm {year}; số liệu minh họa theo tệp mô tả (sidecar): **{ill}**.",
-                file=r.info.file, kind_vi={"plan": "kế hoạch", "results": "kết quả thực hiện",
-                                           "correction": "đính chính"}.get(r.info.kind, r.info.kind),
-                citation=r.info.citation or "(không có trích dẫn)", year=r.info.year or "–",
-                ill="có" if r.info.illustrative else "không")
-            for r in project.reads),
+    f"Thư mục dữ liệu gốc `{project.raw_dir}` có **{number(len(project.files))} tệp**.",
+    bullets(f"`{r.info.file}`: {kinds.get(r.info.kind, r.info.kind)}, {r.info.citation or '(không có trích dẫn)'}; "
+            f"năm {r.info.year or '–'}; số liệu minh họa theo tệp mô tả (sidecar): "
+            f"**{'có' if r.info.illustrative else 'không'}**." for r in project.reads),
 )
 
 # %% [markdown]
@@ -92,13 +81,12 @@ for read in project.reads:
     layout = raw_layout(project.raw_dir / read.info.file)
     for sheet, grid in layout.items():
         tidy = sheet_tables(project, read.info.file, sheet)
-        show(say("### {file} › {sheet}", file=read.info.file, sheet=sheet),
-             say("Trang tính có {rows:n} hàng × {cols:n} cột ô; đọc ra {n:n} dòng gọn: {what}.",
-                 rows=grid.shape[0], cols=grid.shape[1], n=sum(len(t) for t in tidy.values()),
-                 what=join(say("`{name}` ({k:n} dòng)", name=name, k=len(t)) for name, t in tidy.items())
-                 or "không có"))
-        blocks = [(say("Bố cục gốc (raw layout): {sheet}", sheet=sheet), grid)]
-        blocks += [(say("Bảng gọn (tidy): {name}", name=name),
+        rows = sum(len(t) for t in tidy.values())
+        show(f"### {read.info.file} › {sheet}",
+             f"Trang tính có {number(grid.shape[0])} hàng × {number(grid.shape[1])} cột ô; đọc ra {number(rows)} dòng "
+             f"gọn: {join(f'`{name}` ({number(len(t))} dòng)' for name, t in tidy.items()) or 'không có'}.")
+        blocks = [(f"Bố cục gốc (raw layout): {sheet}", grid)]
+        blocks += [(f"Bảng gọn (tidy): {name}",
                     vn_table(t, {"share": "%1", "share_of_total": "%1", "year": "y"}, labels=names, lang=lang))
                    for name, t in tidy.items()]
         display(side_by_side(*blocks))
@@ -107,13 +95,12 @@ for read in project.reads:
 sizes = {name: len(frame) for name, frame in project.tables.items()}
 blanks = explain.blank_cells(project.tables, project.reference)
 show(
-    say("Kết quả: **{k} bảng gọn**, tổng {rows:n} dòng ({detail}). Mỗi dòng kết thúc bằng `source_id` (tệp gốc) "
-        "và `cell` (ô gốc).", k=len(sizes), rows=sum(sizes.values()),
-        detail=join(say("`{n}` {r:n}", n=n, r=r) for n, r in sizes.items())),
-    say("Ô để trống trong văn bản gốc: **{n:n}**. Ô trống được giữ là trống (thiếu), không bao giờ thành 0:",
-        n=len(blanks)) if len(blanks) else "Văn bản gốc không có ô số liệu nào để trống.",
-    bullets(say("{what} (ô {cell}){note}", what=b.what, cell=b.cell, note=f": {b.note}" if b.note else "")
-            for b in blanks.itertuples()),
+    f"Kết quả: **{len(sizes)} bảng gọn**, tổng {number(sum(sizes.values()))} dòng "
+    f"({join(f'`{n}` {number(r)}' for n, r in sizes.items())}). Mỗi dòng kết thúc bằng `source_id` (tệp gốc) và "
+    "`cell` (ô gốc).",
+    f"Ô để trống trong văn bản gốc: **{number(len(blanks))}**. Ô trống được giữ là trống (thiếu), không bao giờ "
+    "thành 0:" if len(blanks) else "Văn bản gốc không có ô số liệu nào để trống.",
+    bullets(f"{b.what} (ô {b.cell}){f': {b.note}' if b.note else ''}" for b in blanks.itertuples()),
 )
 display(vn_table(explain.periods(project.tables), {"year": "y"}, labels=names, lang=lang))
 
@@ -127,8 +114,8 @@ display(vn_table(explain.periods(project.tables), {"year": "y"}, labels=names, l
 # %%
 findings = project.findings.to_frame()
 count = findings.severity.value_counts() if len(findings) else {}
-show(say("Tổng cộng **{n:n} phát hiện**: {e:n} lỗi, {w:n} cảnh báo, {i:n} thông tin.",
-         n=len(findings), e=count.get("error", 0), w=count.get("warning", 0), i=count.get("info", 0)))
+show(f"Tổng cộng **{number(len(findings))} phát hiện**: {number(count.get('error', 0))} lỗi, "
+     f"{number(count.get('warning', 0))} cảnh báo, {number(count.get('info', 0))} thông tin.")
 if len(findings):
     display(vn_table(findings, labels=names))
     show(bullets(explain.explain_finding(f) for _, f in findings.iterrows()))
@@ -144,9 +131,8 @@ else:
 # %%
 checks = explain.reconciliations(project.tables, project.reference)
 failed = checks[~checks.ok]
-show(say("**{ok:n}/{n:n}** phép đối chiếu khớp.", ok=int(checks.ok.sum()), n=len(checks))
-     + (say(" Không khớp: {what}.", what=join(f"{r.description} ({r.cell})" for r in failed.itertuples()))
-        if len(failed) else ""))
+show(f"**{number(checks.ok.sum())}/{number(len(checks))}** phép đối chiếu khớp."
+     + (f" Không khớp: {join(f'{r.description} ({r.cell})' for r in failed.itertuples())}." if len(failed) else ""))
 display(vn_table(checks.drop(columns=["check"]),
                  {"year": "y", "stated": "t2", "computed": "t2", "difference": "+t2"}, labels=names, lang=lang))
 
@@ -159,37 +145,29 @@ display(vn_table(checks.drop(columns=["check"]),
 # với mã xã của Tổng cục Thống kê và mức khớp tên; và **mọi phép đối chiếu** giữa lời văn và các biểu, khớp hay không.
 
 # %%
-from ntm_analysis.notebooks.text_view import (
-    crosschecks,
-    named_communes,
-    narrative_beside_tables,
-    text_reads,
-)
-
 documents = text_reads(project.reads, config.SOURCE_DOCUMENTS_DIR)
 if not documents:
     show("Không có văn bản gốc (Word, PDF, Markdown) nào để đọc lời văn: chỉ có các biểu đã nhập.")
 for doc in documents:
     beside = narrative_beside_tables(doc, lang)
     agree = beside.agrees[beside.agrees != "–"]
-    show(say("### {file}", file=doc.info.file),
-         say("Lời văn nêu **{n:n} chỉ tiêu**, trong đó {c:n} chỉ tiêu theo từng tiêu chí; {ok:n}/{k:n} chỉ tiêu "
-             "có số tương ứng trong biểu thì khớp.", n=len(beside),
-             c=int((beside.indicator == "criterion_communes").sum()),
-             ok=int(agree.isin(["khớp", "agrees"]).sum()), k=len(agree)))
+    show(f"### {doc.info.file}",
+         f"Lời văn nêu **{number(len(beside))} chỉ tiêu**, trong đó "
+         f"{number((beside.indicator == 'criterion_communes').sum())} chỉ tiêu theo từng tiêu chí; "
+         f"{number(agree.isin(['khớp', 'agrees']).sum())}/{number(len(agree))} chỉ tiêu có số tương ứng trong biểu "
+         "thì khớp.")
     display(vn_table(beside.drop(columns=["quote", "indicator"]),
                      {"text_value": "t2", "value_max": "t2", "table_value": "t2"}, labels=names, lang=lang))
     communes = named_communes(doc, project.reference, lang)
     near = communes[doc.tables.target_communes.match.values != "exact"] if len(communes) else communes
-    show(say("Các xã được nêu tên: **{n:n} xã**; {k:n} tên viết khác danh mục của Tổng cục Thống kê{which}.",
-             n=len(communes), k=len(near),
-             which=say(" ({names})", names=join(say("{a} → {b}", a=r.commune_as_written, b=r.commune)
-                                                  for r in near.itertuples())) if len(near) else ""))
+    renamed = join(f"{r.commune_as_written} → {r.commune}" for r in near.itertuples())
+    show(f"Các xã được nêu tên: **{number(len(communes))} xã**; {number(len(near))} tên viết khác danh mục của Tổng "
+         f"cục Thống kê{f' ({renamed})' if len(near) else ''}.")
     display(vn_table(communes, labels=names, lang=lang))
     checks_text = crosschecks(doc, project.reference)
     held = checks_text.ok.eq(True)
-    show(say("Đối chiếu lời văn với các biểu: **{ok:n}/{n:n}** phép đối chiếu khớp; không kiểm được: {na:n}.",
-             ok=int(held.sum()), n=len(checks_text), na=int(checks_text.ok.isna().sum())))
+    show(f"Đối chiếu lời văn với các biểu: **{number(held.sum())}/{number(len(checks_text))}** phép đối chiếu khớp; "
+         f"không kiểm được: {number(checks_text.ok.isna().sum())}.")
     display(vn_table(checks_text.drop(columns=["source_id"]), {"year": "y", "stated": "t2", "computed": "t2"},
                      labels=names, lang=lang))
 
@@ -207,14 +185,11 @@ if w:
     show(explain.weighted_average_sentence(w))
     if len(avg):
         a = avg.iloc[0]
-        show(say("Trong khi đó, theo {sheet}, tổng số lượt xã đạt từng tiêu chí chia cho tổng số xã cho {computed:n2} "
-                 "tiêu chí/xã, {verdict} số {stated:n2} ghi ở ô {cell}. Vậy mục tiêu của tỉnh nhất quán với chỉ tiêu "
-                 "từng tiêu chí; {where}.",
-                 sheet=a.cell.rpartition("!")[0], computed=a.computed, stated=a.stated, cell=a.cell,
-                 verdict="khớp với" if a.ok else "khác",
-                 where=say("chỗ lệch nằm ở các chỉ tiêu giao cho huyện ({sheet})",
-                           sheet=w["stated_cell"].rpartition("!")[0]) if not w["ok"]
-                 else "các chỉ tiêu giao cho huyện cũng cộng lại đúng"))
+        where = (f"chỗ lệch nằm ở các chỉ tiêu giao cho huyện ({w['stated_cell'].rpartition('!')[0]})" if not w["ok"]
+                 else "các chỉ tiêu giao cho huyện cũng cộng lại đúng")
+        show(f"Trong khi đó, theo {a.cell.rpartition('!')[0]}, tổng số lượt xã đạt từng tiêu chí chia cho tổng số xã "
+             f"cho {number(a.computed, 2)} tiêu chí/xã, {'khớp với' if a.ok else 'khác'} số {number(a.stated, 2)} ghi "
+             f"ở ô {a.cell}. Vậy mục tiêu của tỉnh nhất quán với chỉ tiêu từng tiêu chí; {where}.")
 else:
     show("Dữ liệu không có chỉ tiêu bình quân tiêu chí/xã theo huyện: không đối chiếu được.")
 
@@ -228,13 +203,17 @@ else:
 status = processed_status(project)
 state = {"current": "được dựng từ đúng các tệp gốc hiện có",
          "missing": "chưa có bảng nào: dữ liệu gốc có lỗi (xem các phát hiện ở trên)"}[status["state"]]
-show(say("Thư mục `{folder}`: {state}{when}.", folder=project.processed_dir, state=state,
-         when=say(", dựng lúc {t}", t=status["built_at"]) if status["built_at"] else ""),
-     say("Sổ tay này và các sổ tay sau lấy dữ liệu như sau: {line}.", line=project.read_line))
+built = f", dựng lúc {status['built_at']}" if status["built_at"] else ""
+show(f"Thư mục `{project.processed_dir}`: {state}{built}.",
+     f"Sổ tay này và các sổ tay sau lấy dữ liệu như sau: {project.read_line}.")
 periods = explain.periods(project.tables)
 years = set(zip(periods.year, periods.status))
-show(say("Năm gốc được so sánh ở các sổ tay sau: {base_year} (thực hiện) {bok}; năm kế hoạch: {target_year} (kế hoạch) {tok}.",
-         base_year=base_year if base_year is not None else "tự xác định",
-         target_year=target_year if target_year is not None else "tự xác định",
-         bok="— có trong dữ liệu" if base_year is None or (base_year, "actual") in years else "— **không có trong dữ liệu**",
-         tok="— có trong dữ liệu" if target_year is None or (target_year, "target") in years else "— **không có trong dữ liệu**"))
+
+
+def found(year: int | None, status: str) -> str:
+    """Whether the notebooks' parameter ``year`` is among the periods of the data."""
+    return "— có trong dữ liệu" if year is None or (year, status) in years else "— **không có trong dữ liệu**"
+
+
+show(f"Năm gốc được so sánh ở các sổ tay sau: {base_year or 'tự xác định'} (thực hiện) {found(base_year, 'actual')}; "
+     f"năm kế hoạch: {target_year or 'tự xác định'} (kế hoạch) {found(target_year, 'target')}.")

@@ -33,13 +33,15 @@ province_code = None                  # khi raw_dir có nhiều tỉnh: mã tỉ
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 from ntm_analysis import analysis
-from ntm_analysis.notebooks import explain
+from ntm_analysis.formats import number, share, signed
 from ntm_analysis.notebooks.project import load_project, resolve_periods
-from ntm_analysis.notebooks.story import Figures, labels, md, say, show, vn_table
+from ntm_analysis.notebooks.story import Figures, labels, show, vn_table
 from ntm_analysis.publishing import charts
+from ntm_analysis.publishing.charts.provinces import ranking_job
 
 project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok().focus(province_code)
 tables, reference = project.tables, project.reference
@@ -47,57 +49,67 @@ names = labels(lang)
 figures = Figures(export_figures, figures_dir, lang)
 source_line = project.source_line(lang)
 
-base, compare = resolve_periods(tables.criteria, base_year, target_year)
-before = explain.province_figures(tables, *base)
-after = explain.province_figures(tables, *compare)
-md("Nguồn: {citation}. Đến hết năm **{base_year}**, **{ntm0:n}/{total0:n}** xã đạt chuẩn nông thôn mới ({s0:%1}), "
-   "bình quân **{avg0:n2}** tiêu chí/xã. Kế hoạch năm **{target_year}**: **{ntm1:n}** xã đạt chuẩn ({s1:%1}), "
-   "bình quân **{avg1:n2}** tiêu chí/xã, tức {d_ntm:+n} xã và {d_avg:+n2} tiêu chí/xã.",
-   citation=project.citation, base_year=base[0], target_year=compare[0],
-   ntm0=before["ntm_communes"], total0=before["total_communes"], s0=before["ntm_communes"] / before["total_communes"],
-   avg0=before["avg_criteria"], ntm1=after["ntm_communes"], s1=after["ntm_communes"] / after["total_communes"],
-   avg1=after["avg_criteria"], d_ntm=after["ntm_communes"] - before["ntm_communes"],
-   d_avg=after["avg_criteria"] - before["avg_criteria"])
+base, compare = resolve_periods(tables.criteria, base_year, target_year)  # (2020, "actual"), (2021, "target")
+province = tables.province.set_index(["year", "status", "indicator"]).value  # Biểu 01, phần toàn tỉnh
+ntm0, total0, avg0 = (province.get((*base, i), pd.NA) for i in ("ntm_communes", "total_communes", "avg_criteria"))
+ntm1, total1, avg1 = (province.get((*compare, i), pd.NA) for i in ("ntm_communes", "total_communes", "avg_criteria"))
+show(f"Nguồn: {project.citation}. Đến hết năm **{base[0]}**, **{number(ntm0)}/{number(total0)}** xã đạt chuẩn "
+     f"nông thôn mới ({share(ntm0 / total0)}), bình quân **{number(avg0, 2)}** tiêu chí/xã. Kế hoạch năm "
+     f"**{compare[0]}**: **{number(ntm1)}** xã đạt chuẩn ({share(ntm1 / total1)}), bình quân **{number(avg1, 2)}** "
+     f"tiêu chí/xã, tức {signed(ntm1 - ntm0)} xã và {signed(avg1 - avg0, 2)} tiêu chí/xã.")
 
 # %% [markdown]
 # ## Từng tiêu chí
+#
+# Với mỗi tiêu chí: số xã đạt ở năm gốc và ở năm kế hoạch, mức tăng (kế hoạch trừ thực hiện), tỷ lệ trên tổng số xã
+# và số xã còn phải đạt.
 
 # %%
-gaps = analysis.criteria_gaps(tables.criteria, base, compare)
+criteria = tables.criteria.set_index("criterion_id")
+was = criteria[(criteria.year == base[0]) & (criteria.status == base[1])]           # thực hiện năm gốc
+plan = criteria[(criteria.year == compare[0]) & (criteria.status == compare[1])]    # kế hoạch năm so sánh
+gaps = pd.DataFrame({
+    "criterion": plan.criterion, "group": plan.group,
+    "base_communes": was.communes,                        # số xã đạt tiêu chí, năm gốc
+    "compare_communes": plan.communes,                    # số xã đạt tiêu chí, năm kế hoạch
+    "change": plan.communes - was.communes,               # kế hoạch − thực hiện (xã)
+    "base_share": was.communes / was.total_communes,      # tỷ lệ trên tổng số xã (0–1)
+    "compare_share": plan.communes / plan.total_communes,
+    "remaining": plan.total_communes - plan.communes,     # số xã còn phải đạt
+}).reset_index()
+gaps["change_pp"] = (gaps.compare_share - gaps.base_share) * 100  # điểm phần trăm
+
 top = gaps.sort_values(["change", "criterion_id"], ascending=[False, True]).head(3)
 flat = gaps[gaps.change == 0]
-low = gaps.sort_values(["compare_share", "criterion_id"]).head(3)
 full = gaps[gaps.remaining == 0]
+low = gaps.sort_values(["compare_share", "criterion_id"]).head(3)
 show(
-    say("Tăng nhiều nhất: {top}.", top=", ".join(
-        say("**{c}** {b:n} → {a:n} xã ({d:+n})", c=r.criterion, b=r.base_communes, a=r.compare_communes, d=r.change)
-        for r in top.itertuples())),
-    say("Không đổi ({n:n} tiêu chí): {names}.", n=len(flat), names=", ".join(flat.criterion)) if len(flat) else "",
-    say("Đạt ở mọi xã năm {year} ({n:n} tiêu chí): {names}.", year=compare[0], n=len(full),
-        names=", ".join(full.criterion))
-    if len(full) else "",
-    say("Còn xa nhất năm {year}: {low}.", year=compare[0], low=", ".join(
-        say("**{c}** {a:n} xã ({s:%1}, còn {r:n} xã)", c=r.criterion, a=r.compare_communes, s=r.compare_share,
-            r=r.remaining) for r in low.itertuples())),
+    "Tăng nhiều nhất: " + ", ".join(f"**{r.criterion}** {number(r.base_communes)} → {number(r.compare_communes)} xã "
+                                    f"({signed(r.change)})" for r in top.itertuples()) + ".",
+    f"Không đổi ({len(flat)} tiêu chí): {', '.join(flat.criterion)}." if len(flat) else "",
+    f"Đạt ở mọi xã năm {compare[0]} ({len(full)} tiêu chí): {', '.join(full.criterion)}." if len(full) else "",
+    f"Còn xa nhất năm {compare[0]}: " + ", ".join(f"**{r.criterion}** {number(r.compare_communes)} xã "
+                                                 f"({share(r.compare_share)}, còn {number(r.remaining)} xã)"
+                                                 for r in low.itertuples()) + ".",
 )
 display(vn_table(gaps[["criterion_id", "criterion", "group", "base_communes", "compare_communes", "change",
                        "base_share", "compare_share", "change_pp", "remaining"]],
                  {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"}, labels=names))
-ceiling = analysis.ntm_ceiling(tables.criteria, tables.province)
-figures.show(charts.criteria_gaps(gaps, ceiling, lang=lang, source_line=project.source_line(
+ceiling = analysis.ntm_ceiling(tables.criteria, tables.province, near=5)
+periods = {"base_year": base[0], "base_status": base[1], "compare_year": compare[0], "compare_status": compare[1]}
+figures.show(charts.criteria_gaps(gaps.assign(**periods), ceiling, lang=lang, source_line=project.source_line(
     lang, figure="criteria_gaps", periods=[base, compare])), "criteria_gaps")
 
 # %% [markdown]
 # ## Theo nhóm tiêu chí
 
 # %%
-groups = analysis.criteria_gap_groups(gaps)
+groups = analysis.criteria_gap_groups(gaps)  # bình quân giản đơn các tiêu chí của mỗi nhóm
 fastest = groups.sort_values("mean_change_pp", ascending=False).iloc[0]
 weakest = groups.sort_values("mean_compare_share").iloc[0]
-show(say("Nhóm tăng nhanh nhất: **{g}** (trung bình {pp:+t1} điểm %, nhiều nhất là {c}). Nhóm còn thấp nhất năm "
-         "{year}: **{w}** (trung bình {s:%1} số xã đạt; thấp nhất là {lc}).",
-         g=fastest.group, pp=fastest.mean_change_pp, c=fastest.largest_gain_criterion, year=compare[0],
-         w=weakest.group, s=weakest.mean_compare_share, lc=weakest.lowest_criterion))
+show(f"Nhóm tăng nhanh nhất: **{fastest.group}** (trung bình {signed(fastest.mean_change_pp, 1, trim=True)} điểm %, "
+     f"nhiều nhất là {fastest.largest_gain_criterion}). Nhóm còn thấp nhất năm {compare[0]}: **{weakest.group}** "
+     f"(trung bình {share(weakest.mean_compare_share)} số xã đạt; thấp nhất là {weakest.lowest_criterion}).")
 display(vn_table(groups, {"mean_base_share": "%1", "mean_compare_share": "%1", "mean_change_pp": "+t1",
                           "total_change": "+n"}, labels=names))
 
@@ -106,36 +118,58 @@ display(vn_table(groups, {"mean_base_share": "%1", "mean_compare_share": "%1", "
 #
 # Một xã chỉ được công nhận đạt chuẩn khi đạt **đủ mọi tiêu chí**, nên số xã đạt chuẩn không thể vượt số xã đạt
 # tiêu chí ít được đạt nhất: đó là **mức trần** (ceiling); tiêu chí ở mức trần là tiêu chí **ràng buộc** (binding),
-# tiêu chí chỉ cao hơn vài xã là **sát ngưỡng** (near).
+# tiêu chí chỉ cao hơn vài xã (ở đây: năm xã) là **sát ngưỡng** (near).
 
 # %%
-summary = analysis.ceiling_summary(ceiling)
-
-show(explain.ceiling_sentence(ceiling, compare), explain.ceiling_sentence(ceiling, base),
-     "Muốn tăng số xã đạt chuẩn vượt mức trần, phải nâng trước hết các tiêu chí ràng buộc và sát ngưỡng.")
-display(vn_table(summary, {"year": "y"}, labels=names, lang=lang))
-figures.show(charts.ntm_ceiling(ceiling, gaps, lang=lang, source_line=project.source_line(
+for (year, status), communes, ntm in ((compare, gaps.set_index("criterion").compare_communes, ntm1),
+                                     (base, gaps.set_index("criterion").base_communes, ntm0)):
+    cap = communes.min()                                  # mức trần: số xã của tiêu chí ít được đạt nhất
+    binding = communes[communes == cap].index             # tiêu chí ràng buộc
+    near = communes[(communes > cap) & (communes <= cap + 5)].sort_values(kind="stable")  # sát ngưỡng: hơn tối đa 5 xã
+    headroom = cap - ntm                                  # dư địa: số xã đạt chuẩn còn có thể thêm
+    text = (f"Năm **{year}** ({'thực hiện' if status == 'actual' else 'kế hoạch'}): tiêu chí ràng buộc là "
+            f"{' và '.join(f'**{c}**' for c in binding)}, với **{number(cap)} xã** — số xã đạt chuẩn không thể vượt "
+            f"con số này. ")
+    if len(near):
+        text += "Sát ngưỡng: " + ", ".join(f"**{c}** {number(k)} xã (hơn {number(k - cap)})"
+                                           for c, k in near.items()) + ". "
+    verb = "thực tế" if status == "actual" else "theo kế hoạch"
+    if pd.isna(ntm):
+        text += "Văn bản không ghi số xã đạt chuẩn của năm này."
+    elif headroom < 0:
+        text += (f"Số xã đạt chuẩn {verb} là **{number(ntm)}**, **vượt mức trần {number(-headroom)} xã**: không thể "
+                 "đạt nếu các tiêu chí ràng buộc không tăng thêm.")
+    else:
+        text += f"Số xã đạt chuẩn {verb} là **{number(ntm)}**, còn dư địa **{number(headroom)} xã**."
+    show(text)
+show("Muốn tăng số xã đạt chuẩn vượt mức trần, phải nâng trước hết các tiêu chí ràng buộc và sát ngưỡng.")
+display(vn_table(analysis.ceiling_summary(ceiling), {"year": "y"}, labels=names, lang=lang))
+figures.show(charts.ntm_ceiling(ceiling, gaps.assign(**periods), lang=lang, source_line=project.source_line(
     lang, figure="ntm_ceiling", periods=[base, compare])), "ntm_ceiling")
 
 # %% [markdown]
 # ## Dịch chuyển giữa các nhóm số tiêu chí
 
 # %%
-bands = analysis.band_shift(tables.commune_bands, base, compare)
-show(say("Từ {base_year} đến {target_year}: {moves}.", base_year=base[0], target_year=compare[0], moves="; ".join(
-    say("nhóm **{band}** tiêu chí {x:n} → {y:n} xã ({d:+n})", band=r.band, x=r.base_communes, y=r.compare_communes,
-        d=r.change) for r in bands.itertuples())))
-display(vn_table(bands[["band", "base_communes", "compare_communes", "change", "base_share", "compare_share",
-                        "change_pp"]],
-                 {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"}, labels=names))
-figures.show(charts.commune_bands(bands, lang=lang, source_line=project.source_line(
-    lang, figure="commune_bands", periods=[base, compare])), "commune_bands")
+bands = tables.commune_bands.set_index(["band", "min_criteria", "max_criteria"])
+before = bands[(bands.year == base[0]) & (bands.status == base[1])].communes
+after = bands[(bands.year == compare[0]) & (bands.status == compare[1])].communes
+shift = pd.DataFrame({"base_communes": before, "compare_communes": after, "change": after - before,
+                      "base_share": before / before.sum(skipna=False),  # tỷ lệ trên tổng số xã của các nhóm
+                      "compare_share": after / after.sum(skipna=False)}).reset_index()  # một nhóm trống: không rõ
+shift["change_pp"] = (shift.compare_share - shift.base_share) * 100
+show(f"Từ {base[0]} đến {compare[0]}: " + "; ".join(
+    f"nhóm **{r.band}** tiêu chí {number(r.base_communes)} → {number(r.compare_communes)} xã ({signed(r.change)})"
+    for r in shift.itertuples()) + ".")
+display(vn_table(shift.drop(columns=["min_criteria", "max_criteria"]), {"base_share": "%1", "compare_share": "%1", "change_pp": "+t1", "change": "+n"},
+                 labels=names))
+figures.show(charts.commune_bands(shift.assign(**periods), lang=lang,
+                                  source_line=project.source_line(lang, figure="commune_bands",
+                                                                  periods=[base, compare])), "commune_bands")
 
 # %%
 if project.overview is not None:  # raw_dir holds several provinces: them side by side (issue 13)
-    from ntm_analysis.publishing.charts.provinces import ranking_job
-
-    md("## So sánh giữa các tỉnh (Provinces side by side)")
+    show("## So sánh giữa các tỉnh (Provinces side by side)")
     display(vn_table(project.overview.drop(columns=["source_id", "cell"]),
                      {"year": "y", "ntm_share_pct": "p1", "avg_criteria": "n2", "central_share_pct": "p1"},
                      labels=names, lang=lang))
@@ -146,5 +180,5 @@ if project.overview is not None:  # raw_dir holds several provinces: them side b
         figures.show(ranking, job[0])
 
 # %%
-show(say("Đã ghi {n:n} tệp hình vào `{folder}`.", n=len(figures.written), folder=figures.folder) if figures.export
+show(f"Đã ghi {number(len(figures.written))} tệp hình vào `{figures.folder}`." if figures.export
      else "Hình chỉ hiển thị trong sổ tay (export_figures = False); `make build` ghi bộ hình đầy đủ.")

@@ -33,23 +33,15 @@ lang = "vi"                           # ngôn ngữ của hình và tên cột: 
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 from ntm_analysis import analysis
+from ntm_analysis.formats import join, number, signed
 from ntm_analysis.notebooks import explain
 from ntm_analysis.notebooks.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
 from ntm_analysis.notebooks.project import load_project, resolve_year
-from ntm_analysis.notebooks.story import (
-    Figures,
-    bullets,
-    district_wide,
-    indicator_labels,
-    join,
-    labels,
-    say,
-    show,
-    vn_table,
-)
+from ntm_analysis.notebooks.story import Figures, bullets, district_wide, indicator_labels, labels, show, vn_table
 from ntm_analysis.publishing import charts
 
 project = load_project(raw_dir, processed_dir, examples_dir=examples_dir).require_ok()
@@ -59,9 +51,9 @@ figures = Figures(export_figures, figures_dir, lang)
 source_line = project.source_line(lang)
 
 year = resolve_year(tables.districts, target_year)
-overview = analysis.district_overview(tables.districts, reference, year, "target")
-show(say("Nguồn: {citation}. Chỉ tiêu năm **{year}** của **{n:n}** huyện, thị xã, thành phố.",
-         citation=project.citation, year=year, n=overview.area_code.nunique()))
+overview = analysis.district_overview(tables.districts, reference, year, "target")  # huyện cạnh tỉnh, xếp hạng
+show(f"Nguồn: {project.citation}. Chỉ tiêu năm **{year}** của **{number(overview.area_code.nunique())}** huyện, "
+     "thị xã, thành phố.")
 display(vn_table(district_wide(overview, tables.districts, reference, lang), labels=names))
 
 # %% [markdown]
@@ -74,21 +66,19 @@ display(vn_table(district_wide(overview, tables.districts, reference, lang), lab
 # %%
 ind = indicator_labels(reference)
 lines = []
-for indicator, part in overview.groupby("indicator", sort=False):
-    part = part.dropna(subset=["value"])
-    if part.empty:
-        continue
-    best, worst = part.sort_values("rank").iloc[0], part.sort_values("rank").iloc[-1]
-    implied = part.implied_province_value.iloc[0]
-    check = ""
-    if indicator in ("new_ntm_communes", "jobs_added"):
-        check = say(" Cộng các huyện: {v:n}, tỉnh ghi {p:n} — {ok}.", v=implied, p=part.province_value.iloc[0],
-                    ok="khớp" if implied == part.province_value.iloc[0] else "**không khớp**")
-    lines.append(say("**{label}**: cao nhất {b} ({bv:t2}), thấp nhất {w} ({wv:t2}); tỉnh {p:t2}.{check}",
-                     label=ind.get(indicator, indicator), b=best.area, bv=best.value, w=worst.area, wv=worst.value,
-                     p=part.province_value.iloc[0], check=check))
+for indicator, part in overview.dropna(subset=["value"]).groupby("indicator", sort=False):
+    high, low = part.value.max(), part.value.min()
+    province = part.province_value.iloc[0]  # chỉ tiêu của tỉnh (dòng toàn tỉnh của Biểu 02)
+    line = (f"**{ind.get(indicator, indicator)}**: cao nhất {join(part.area[part.value == high])} "
+            f"({number(high, 2, trim=True)}), thấp nhất {join(part.area[part.value == low])} "
+            f"({number(low, 2, trim=True)}); tỉnh {number(province, 2, trim=True)}.")
+    if indicator in ("new_ntm_communes", "jobs_added"):  # cộng được: tổng các huyện phải bằng số của tỉnh
+        summed = part.value.sum()
+        line += (f" Cộng các huyện: {number(summed)}, tỉnh ghi {number(province)} — "
+                 f"{'khớp' if summed == province else '**không khớp**'}.")
+    lines.append(line)
 show(bullets(lines))
-w = explain.weighted_average(tables, reference, year)
+w = explain.weighted_average(tables, reference, year)  # bình quân tiêu chí/xã của các huyện, theo số xã
 if w:
     show(explain.weighted_average_sentence(w))
 figures.show(charts.district_targets(overview, lang=lang, source_line=project.source_line(
@@ -99,24 +89,21 @@ figures.show(charts.district_targets(overview, lang=lang, source_line=project.so
 
 # %%
 actuals = project.actuals
+files = join(f"`{f.name}`" for f in actuals.files)
 if actuals.origin == "raw":
-    show(say("Kết quả thực hiện lấy từ {files} trong thư mục dữ liệu gốc (loại `results` theo tệp mô tả). "
-             "Tệp mô tả ghi `illustrative: {flag}`{warn}.",
-             files=join(f"`{f.name}`" for f in actuals.files), flag=str(actuals.illustrative).lower(),
-             warn=": đây là **số liệu minh họa**, không phải kết quả thực tế" if actuals.illustrative
-             else ": đây là số liệu thực"))
+    kind = ("**số liệu minh họa**, không phải kết quả thực tế" if actuals.illustrative else "số liệu thực")
+    show(f"Kết quả thực hiện lấy từ {files} trong thư mục dữ liệu gốc (loại `results` theo tệp mô tả). Tệp mô tả ghi "
+         f"`illustrative: {str(actuals.illustrative).lower()}`: đây là {kind}.")
 elif actuals.origin == "example":
     sidecar = actuals.sidecars[0]
-    show(say("> ⚠️ **{label} (illustrative figures) — không phải kết quả thực tế.** Thư mục dữ liệu gốc `{raw}` chưa có "
-             "tệp kết quả thực hiện, nên phần này dùng tệp ví dụ {files}. Tệp mô tả (sidecar) của nó ghi "
-             "`kind: {kind}`, `illustrative: {flag}`: «{note}». Mọi bảng, câu và hình dưới đây đều mang nhãn "
-             "«{label}». Khi có báo cáo kết quả thật, đặt nó (kèm tệp mô tả) vào thư mục dữ liệu gốc và chạy lại.",
-             label=ILLUSTRATIVE, raw=project.raw_dir, files=join(f"`{f.name}`" for f in actuals.files),
-             kind=sidecar.kind, flag=str(sidecar.illustrative).lower(),
-             note=sidecar.extra.get("note") or sidecar.citation))
+    show(f"> ⚠️ **{ILLUSTRATIVE} (illustrative figures) — không phải kết quả thực tế.** Thư mục dữ liệu gốc "
+         f"`{project.raw_dir}` chưa có tệp kết quả thực hiện, nên phần này dùng tệp ví dụ {files}. Tệp mô tả (sidecar) "
+         f"của nó ghi `kind: {sidecar.kind}`, `illustrative: {str(sidecar.illustrative).lower()}`: "
+         f"«{sidecar.extra.get('note') or sidecar.citation}». Mọi bảng, câu và hình dưới đây đều mang nhãn "
+         f"«{ILLUSTRATIVE}». Khi có báo cáo kết quả thật, đặt nó (kèm tệp mô tả) vào thư mục dữ liệu gốc và chạy lại.")
 else:
-    show(say("Chưa có số liệu thực hiện: thư mục dữ liệu gốc `{raw}` không có tệp kết quả (loại `results`) và "
-             "không dùng ví dụ minh họa. Phần này tự điền khi có tệp kết quả.", raw=project.raw_dir))
+    show(f"Chưa có số liệu thực hiện: thư mục dữ liệu gốc `{project.raw_dir}` không có tệp kết quả (loại `results`) "
+         "và không dùng ví dụ minh họa. Phần này tự điền khi có tệp kết quả.")
 
 # %%
 if actuals.available:
@@ -127,31 +114,29 @@ if actuals.available:
     crit = crit[crit.year == year]
     caption = actuals.label
     if attain.empty and crit.empty:
-        show(say("Số liệu thực hiện có năm {years}, không có năm {year}: chưa so sánh được.",
-                 years=join(str(x) for x in actuals.years), year=year))
+        show(f"Số liệu thực hiện có năm {join(str(x) for x in actuals.years)}, không có năm {year}: chưa so sánh "
+             "được.")
     else:
-        ntm_plan = explain.province_figures(tables, year, "target")
-        ntm_real = explain.province_figures(with_actuals, year, "actual")
-        counts = explain.attainment_counts(attain)
-        show(actuals.tag + say(
-            "Năm {year}: **{a:n}** xã đạt chuẩn nông thôn mới so với kế hoạch **{p:n}** ({d:+n}); bình quân **{aa:n2}** "
-            "tiêu chí/xã so với kế hoạch {pa:n2}. Các huyện đạt **{m:n}/{n:n}** chỉ tiêu có đủ số liệu; "
-            "{cm:n}/{cn:n} tiêu chí có số xã đạt bằng hoặc hơn kế hoạch.",
-            year=year, a=ntm_real.get("ntm_communes"), p=ntm_plan.get("ntm_communes"),
-            d=ntm_real.get("ntm_communes", float("nan")) - ntm_plan.get("ntm_communes", float("nan")),
-            aa=ntm_real.get("avg_criteria"), pa=ntm_plan.get("avg_criteria"),
-            m=counts["met"], n=counts["pairs"], cm=int(crit.met.sum()), cn=int(crit.met.notna().sum())))
+        plan = tables.province.set_index(["year", "status", "indicator"]).value           # kế hoạch (Biểu 01)
+        real = with_actuals.province.set_index(["year", "status", "indicator"]).value     # kết quả thực hiện
+        ntm_plan, avg_plan = (plan.get((year, "target", i), pd.NA) for i in ("ntm_communes", "avg_criteria"))
+        ntm_real, avg_real = (real.get((year, "actual", i), pd.NA) for i in ("ntm_communes", "avg_criteria"))
+        counts = explain.attainment_counts(attain)  # chỉ tiêu huyện đạt / có đủ số liệu, theo chỉ tiêu và theo huyện
+        show(actuals.tag + f"Năm {year}: **{number(ntm_real)}** xã đạt chuẩn nông thôn mới so với kế hoạch "
+             f"**{number(ntm_plan)}** ({signed(ntm_real - ntm_plan)}); bình quân **{number(avg_real, 2)}** tiêu chí/xã so "
+             f"với kế hoạch {number(avg_plan, 2)}. Các huyện đạt **{number(counts['met'])}/{number(counts['pairs'])}** "
+             f"chỉ tiêu có đủ số liệu; {number(crit.met.sum())}/{number(crit.met.notna().sum())} tiêu chí có số xã đạt "
+             "bằng hoặc hơn kế hoạch.")
         if counts["pairs"]:
             show(actuals.tag + "Theo chỉ tiêu: " + "; ".join(
-                say("{label} {m:n}/{n:n} huyện đạt", label=ind.get(r.indicator, r.indicator), m=r.met, n=r.pairs)
+                f"{ind.get(r.indicator, r.indicator)} {number(r.met)}/{number(r.pairs)} huyện đạt"
                 for r in counts["by_indicator"].itertuples()) + ". Theo huyện: " + "; ".join(
-                say("{area} {m:n}/{n:n}", area=r.area, m=r.met, n=r.pairs) for r in counts["by_area"].itertuples())
-                + ".")
-        short = crit[crit.met.eq(False)].sort_values("gap")
+                f"{r.area} {number(r.met)}/{number(r.pairs)}" for r in counts["by_area"].itertuples()) + ".")
+        short = crit[crit.met.eq(False)].sort_values("gap")  # gap = thực hiện − kế hoạch (xã)
         if len(short):
-            show(actuals.tag + say("Tiêu chí chưa đạt kế hoạch: {items}.", items=", ".join(
-                say("{c} {a:n}/{t:n} xã ({g:+n})", c=r.criterion, a=r.actual, t=r.target, g=r.gap)
-                for r in short.itertuples())))
+            show(actuals.tag + "Tiêu chí chưa đạt kế hoạch: " + ", ".join(
+                f"{r.criterion} {number(r.actual)}/{number(r.target)} xã ({signed(r.gap)})"
+                for r in short.itertuples()) + ".")
         display(vn_table(attain.assign(indicator=attain.indicator.map(lambda i: ind.get(i, i))),
                          {"year": "y", "attainment_pct": "t1", "gap": "+t2"}, labels=names, lang=lang)
                 .set_caption(caption))

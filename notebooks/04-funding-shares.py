@@ -32,23 +32,15 @@ lang = "vi"                           # ngôn ngữ của hình và tên cột: 
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
+import pandas as pd
 from IPython.display import display
 
 from ntm_analysis import analysis
-from ntm_analysis.notebooks import explain
+from ntm_analysis.formats import join, number, share, signed
+from ntm_analysis.notebooks.explain import BUDGET_PAYERS
 from ntm_analysis.notebooks.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
 from ntm_analysis.notebooks.project import load_project, resolve_year
-from ntm_analysis.notebooks.story import (
-    Figures,
-    bullets,
-    indent_sources,
-    join,
-    labels,
-    md,
-    say,
-    show,
-    vn_table,
-)
+from ntm_analysis.notebooks.story import Figures, bullets, indent_sources, labels, show, vn_table
 from ntm_analysis.publishing import charts
 
 project = load_project(raw_dir, processed_dir, examples_dir=examples_dir).require_ok()
@@ -57,49 +49,64 @@ names = labels(lang)
 figures = Figures(export_figures, figures_dir, lang)
 source_line = project.source_line(lang)
 
+
+def billion(million_vnd: float) -> str:
+    """Triệu đồng viết thành tỷ đồng: 661500 -> "661,5"."""
+    return number(million_vnd / 1000, 1, trim=True)
+
+
 year = resolve_year(tables.funding, target_year)
 period = (year, "target")
-shares = analysis.funding_shares(tables.funding, period=period)
-summary = explain.funding_summary(tables, reference, year)
-md("Nguồn: {citation}. Tổng vốn dự kiến năm **{year}**: **{total:n} triệu đồng** (≈ {total:ty} tỷ đồng).",
-   citation=project.citation, year=year, total=summary["total"])
+funding = tables.funding[(tables.funding.year == year) & (tables.funding.status == "target")]  # Biểu 03
+total = funding.loc[funding.level == 0, "amount_million_vnd"].sum(min_count=1)  # dòng «Tổng cộng», triệu đồng
+show(f"Nguồn: {project.citation}. Tổng vốn dự kiến năm **{year}**: **{number(total)} triệu đồng** "
+     f"(≈ {billion(total)} tỷ đồng).")
 
 # %% [markdown]
 # ## Theo nguồn vốn
 #
-# Tỷ lệ được tính trên các dòng chi tiết (dòng không có dòng con), nên không số tiền nào bị tính hai lần.
+# Tỷ lệ của mỗi nguồn là số tiền của nó chia cho tổng vốn. Trong bảng, tỷ lệ trên tổng các dòng chi tiết được tính
+# trên các dòng không có dòng con, nên không số tiền nào bị tính hai lần.
 
 # %%
-level1 = shares[shares.level == 1].sort_values("share_of_total", ascending=False)
-show(bullets(say("**{s}**: {a:n} triệu đồng ({p:%1})", s=r.source, a=r.amount_million_vnd, p=r.share_of_total)
-             for r in level1.itertuples()))
-display(vn_table(indent_sources(shares), {"share_of_total": "%1", "share_of_leaf_total": "%1", "share_of_parent": "%1"}, labels=names))
+sources = funding[funding.level == 1].assign(share=lambda d: d.amount_million_vnd / total)  # triệu đồng ÷ tổng
+sources = sources.sort_values("share", ascending=False)
+show(bullets(f"**{r.source}**: {number(r.amount_million_vnd)} triệu đồng ({share(r.share)})"
+             for r in sources.itertuples()))
+shares = analysis.funding_shares(tables.funding, period=period)  # mọi dòng, kể cả dòng con
+display(vn_table(indent_sources(shares), {"share_of_total": "%1", "share_of_leaf_total": "%1", "share_of_parent": "%1"},
+                 labels=names))
 
 # %% [markdown]
 # ## Ai chi trả
 
 # %%
-payers = summary["payers"]
+payers = analysis.funding_by_payer(tables.funding, reference, period=period)  # các dòng chi tiết, theo nguồn chi
+paid = payers.amount_million_vnd.sum(min_count=1)  # mọi dòng trống: không rõ, không phải 0
+budget = payers[payers.payer.isin(BUDGET_PAYERS)].amount_million_vnd.sum(min_count=1)  # ngân sách các cấp
+other = paid - budget
 top = payers.sort_values("amount_million_vnd", ascending=False).iloc[0]
-show(say("Ngân sách nhà nước các cấp (trung ương, tỉnh, huyện, xã) chi **{b:n} triệu đồng ({bs:%1})**; phần còn lại "
-         "**{o:n} triệu đồng ({os:%1})** đến từ lồng ghép các chương trình khác, doanh nghiệp và người dân. Nguồn lớn "
-         "nhất: **{t}** ({ts:%1}).", b=summary["budget"], bs=summary["budget_share"], o=summary["other"],
-         os=summary["other_share"], t=top.label_vi, ts=top.share_of_total))
-display(vn_table(payers.drop(columns=["payer", "label_en" if lang == "vi" else "label_vi"]), {"share_of_total": "%1", "share_of_leaf_total": "%1"},
-                 labels=names))
+show(f"Ngân sách nhà nước các cấp (trung ương, tỉnh, huyện, xã) chi **{number(budget)} triệu đồng "
+     f"({share(budget / paid)})**; phần còn lại **{number(other)} triệu đồng ({share(other / paid)})** đến từ lồng "
+     f"ghép các chương trình khác, doanh nghiệp và người dân. Nguồn lớn nhất: **{top.label_vi}** "
+     f"({share(top.share_of_total)}).")
+display(vn_table(payers.drop(columns=["payer", "label_en" if lang == "vi" else "label_vi"]),
+                 {"share_of_total": "%1", "share_of_leaf_total": "%1"}, labels=names))
 per = analysis.funding_per_commune(tables.funding, tables.districts, tables.province)
-figures.show(charts.funding_sources(payers, per[(per.year == year) & (per.status == "target")], lang=lang,
-                                    source_line=project.source_line(lang, figure="funding_sources",
-                                                                    periods=[(year, "target")])), "funding_sources")
+per = per[(per.year == year) & (per.status == "target")]
+figures.show(charts.funding_sources(payers, per, lang=lang, source_line=project.source_line(
+    lang, figure="funding_sources", periods=[period])), "funding_sources")
 
 # %% [markdown]
 # ## Bình quân trên mỗi xã
 
 # %%
-show(say("Chia cho **{n:n} xã** dự kiến đạt chuẩn mới trong năm {year}: **{v:n} triệu đồng/xã** (≈ {v:ty} tỷ đồng). "
-         "Chia cho toàn bộ **{c:n} xã** của tỉnh: {pc:n} triệu đồng/xã.",
-         n=summary["new_ntm_communes"], year=year, v=summary["per_new_ntm_commune"], c=summary["communes"],
-         pc=summary["per_commune"]))
+new_ntm = per.new_ntm_communes.iloc[0]  # số xã đạt chuẩn mới trong năm (Biểu 02, dòng toàn tỉnh)
+province = tables.province.set_index(["year", "status", "indicator"]).value
+communes = province.get((year, "target", "total_communes"), pd.NA)  # tổng số xã của tỉnh (Biểu 01)
+show(f"Chia cho **{number(new_ntm)} xã** dự kiến đạt chuẩn mới trong năm {year}: **{number(total / new_ntm)} triệu "
+     f"đồng/xã** (≈ {billion(total / new_ntm)} tỷ đồng). Chia cho toàn bộ **{number(communes)} xã** của tỉnh: "
+     f"{number(total / communes)} triệu đồng/xã.")
 display(vn_table(per, {"year": "y"}, labels=names, lang=lang))
 
 # %% [markdown]
@@ -110,19 +117,17 @@ actuals = project.actuals
 pva = analysis.funding_plan_vs_actual(project.tables_with_actuals.funding)
 pva = pva[pva.year == year]
 if pva.empty:
-    show(say("Chưa có số liệu vốn huy động thực tế năm {y} (không có tệp kết quả{ex}).", y=year,
-             ex="" if actuals.origin == "none" else ", hoặc tệp kết quả không có biểu vốn của năm này"))
+    why = "" if actuals.origin == "none" else ", hoặc tệp kết quả không có biểu vốn của năm này"
+    show(f"Chưa có số liệu vốn huy động thực tế năm {year} (không có tệp kết quả{why}).")
 else:
     if actuals.origin == "example":
-        show(say("> ⚠️ **{label} — không phải số liệu thực tế.** Thư mục dữ liệu gốc chưa có tệp kết quả; các số dưới "
-                 "đây lấy từ tệp ví dụ {files}, mà tệp mô tả ghi `illustrative: {flag}`.", label=ILLUSTRATIVE,
-                 files=join(f"`{f.name}`" for f in actuals.files), flag=str(actuals.illustrative).lower()))
-    total = pva[pva.level == 0]
-    if len(total):
-        t = total.iloc[0]
-        show(actuals.tag + say("Tổng vốn huy động {a:n} triệu đồng so với kế hoạch {p:n} ({pct:t1}% kế hoạch, {g:+n} "
-                               "triệu đồng).", a=t.mobilised_million_vnd, p=t.planned_million_vnd,
-                               pct=t.attainment_pct, g=t.gap_million_vnd))
+        show(f"> ⚠️ **{ILLUSTRATIVE} — không phải số liệu thực tế.** Thư mục dữ liệu gốc chưa có tệp kết quả; các số "
+             f"dưới đây lấy từ tệp ví dụ {join(f'`{f.name}`' for f in actuals.files)}, mà tệp mô tả ghi "
+             f"`illustrative: {str(actuals.illustrative).lower()}`.")
+    for r in pva[pva.level == 0].itertuples():  # dòng «Tổng cộng»
+        show(actuals.tag + f"Tổng vốn huy động {number(r.mobilised_million_vnd)} triệu đồng so với kế hoạch "
+             f"{number(r.planned_million_vnd)} ({number(r.mobilised_million_vnd / r.planned_million_vnd * 100, 1, trim=True)}% "
+             f"kế hoạch, {signed(r.mobilised_million_vnd - r.planned_million_vnd)} triệu đồng).")
     display(vn_table(indent_sources(pva), {"year": "y", "attainment_pct": "t1", "gap_million_vnd": "+n"},
                      labels=names).set_caption(actuals.label))
     with_actuals = project.tables_with_actuals.funding

@@ -36,11 +36,18 @@ lang = "vi"                           # ngôn ngữ của hình và tên cột: 
 export_figures = False                # True: ghi hình PNG + SVG vào figures_dir
 
 # %%
-from IPython.display import display
+import pandas as pd
+from IPython.display import Image, display
 
+from ntm_analysis.analysis.commune_readiness import NEAR_MAX
+from ntm_analysis.formats import join, number
+from ntm_analysis.notebooks.communes import load_communes, load_reform, new_unit_walls
 from ntm_analysis.notebooks.project import ILLUSTRATIVE_LABEL as ILLUSTRATIVE
 from ntm_analysis.notebooks.project import load_project
-from ntm_analysis.notebooks.story import Figures, bullets, join, labels, say, show, vn_table
+from ntm_analysis.notebooks.story import Figures, bullets, figure_png, labels, show, vn_table
+from ntm_analysis.publishing.charts import communes as commune_charts
+from ntm_analysis.publishing.charts.base import save_figure
+from ntm_analysis.publishing.charts.timeline import province_timeline_chart
 
 project = load_project(raw_dir, processed_dir, examples_dir=None).require_ok()
 tables, reference = project.tables, project.reference
@@ -48,25 +55,17 @@ names = labels(lang)
 figures = Figures(export_figures, figures_dir, lang)
 source_line = project.source_line(lang)
 
-from IPython.display import Image
-
-from ntm_analysis.notebooks.communes import load_communes
-from ntm_analysis.notebooks.story import figure_png
-from ntm_analysis.publishing.charts import communes as commune_charts
-from ntm_analysis.publishing.charts.base import save_figure
-
 communes = load_communes(project, examples_dir)
 if not communes.available:
     show("Chưa có bảng đánh giá tiêu chí theo xã: thư mục dữ liệu gốc không có bảng xã nào, và không có bảng xã minh "
          "họa. Tạo mẫu bằng `ntm-analysis template communes --year … --status actual --out …`, điền rồi đặt vào "
          "thư mục dữ liệu gốc.")
 elif communes.origin == "example":
-    show(say("> ⚠️ **{label} — không phải số liệu thực tế.** Thư mục dữ liệu gốc chưa có bảng xã; các bảng dưới đây "
-             "lấy từ tệp ví dụ {files} (tệp mô tả ghi `illustrative: true`). Các bảng này được dựng để khớp đúng các "
-             "số của Biểu 01, số xã đạt chuẩn mới của từng huyện ở Biểu 02 và các xã kế hoạch nêu tên; phần còn lại "
-             "là bịa.", label=ILLUSTRATIVE, files=join(f"`{f.name}`" for f in communes.files)))
-commune_source = source_line if communes.origin != "example" else say("{s}; {label}", s=source_line,
-                                                                        label=ILLUSTRATIVE)
+    show(f"> ⚠️ **{ILLUSTRATIVE} — không phải số liệu thực tế.** Thư mục dữ liệu gốc chưa có bảng xã; các bảng dưới "
+         f"đây lấy từ tệp ví dụ {join(f'`{f.name}`' for f in communes.files)} (tệp mô tả ghi `illustrative: true`). "
+         "Các bảng này được dựng để khớp đúng các số của Biểu 01, số xã đạt chuẩn mới của từng huyện ở Biểu 02 và các "
+         "xã kế hoạch nêu tên; phần còn lại là bịa.")
+commune_source = source_line if communes.origin != "example" else f"{source_line}; {ILLUSTRATIVE}"
 
 # %% [markdown]
 # ## Đối chiếu với số công bố
@@ -78,8 +77,7 @@ commune_source = source_line if communes.origin != "example" else say("{s}; {lab
 if communes.available:
     checks = [f for f in communes.findings if f.check == "commune_vs_published"]
     warned = [f for f in checks if f.severity == "warning"]
-    show(say("**{n:n}** số được đối chiếu hoặc ghi nhận: **{w:n}** lệch với số công bố.", n=len(checks),
-             w=len(warned)))
+    show(f"**{number(len(checks))}** số được đối chiếu hoặc ghi nhận: **{number(len(warned))}** lệch với số công bố.")
     if warned:
         show(bullets(f.message for f in warned))
     averages = communes.results["commune_district_averages"]
@@ -87,9 +85,9 @@ if communes.available:
     for r in implied.itertuples():
         province = averages[(averages.year == r.year) & (averages.status == r.status)
                             & (averages.area_code.str.len() == 2)]
-        show(say("Số tiêu chí bình quân các huyện đặt ra ({year}) tính gộp theo số xã là **{i:n2}**, trong khi số của "
-                 "tỉnh là **{p:n2}**: không bảng xã nào khớp được cả hai.", year=r.year, i=r.stated,
-                 p=province.stated.iloc[0] if len(province) else float("nan")))
+        stated = province.stated.iloc[0] if len(province) else pd.NA
+        show(f"Số tiêu chí bình quân các huyện đặt ra ({r.year}) tính gộp theo số xã là **{number(r.stated, 2)}**, "
+             f"trong khi số của tỉnh là **{number(stated, 2)}**: không bảng xã nào khớp được cả hai.")
     display(vn_table(averages, {"year": "y", "stated": "n2", "from_communes": "n2", "difference": "+n2"},
                      labels=names))
 
@@ -100,13 +98,15 @@ if communes.available:
 
 # %%
 if communes.available:
-    ready = communes.results["commune_readiness"]
-    for (y, s), part in ready.groupby(["year", "status"]):
-        counts = part.state.value_counts()
-        show(say("**{year}** ({s}): {ntm:n} xã đạt chuẩn, {near:n} xã gần đạt chuẩn, {far:n} xã còn xa, {partial:n} xã "
-                 "chưa được đánh giá đủ.", year=y, s="thực hiện" if s == "actual" else "kế hoạch",
-                 ntm=counts.get("ntm", 0), near=counts.get("near", 0), far=counts.get("far", 0),
-                 partial=counts.get("partial", 0)))
+    ready = communes.results["commune_readiness"]  # một dòng mỗi xã và kỳ: tiêu chí đạt, đã đánh giá, chưa đạt
+    # ntm: đạt mọi tiêu chí; near: đánh giá đủ, thiếu 1 đến NEAR_MAX tiêu chí; far: thiếu nhiều hơn; partial: chưa đánh
+    # giá đủ (ô trống không bao giờ tính là chưa đạt)
+    states = pd.crosstab([ready.year, ready.status], ready.state).reindex(
+        columns=["ntm", "near", "far", "partial"], fill_value=0)  # số xã mỗi nhóm
+    for (y, s), row in states.iterrows():
+        show(f"**{y}** ({'thực hiện' if s == 'actual' else 'kế hoạch'}): {number(row.ntm)} xã đạt chuẩn, "
+             f"{number(row.near)} xã gần đạt chuẩn (thiếu 1–{NEAR_MAX} tiêu chí), {number(row.far)} xã còn xa, "
+             f"{number(row.partial)} xã chưa được đánh giá đủ.")
     display(vn_table(communes.results["commune_district_summary"], {"year": "y", "avg_criteria": "n2"}, labels=names))
     crit = reference.criteria
     for (y, s), part in ready.groupby(["year", "status"]):
@@ -167,35 +167,29 @@ if communes.available:
 # không phải chưa đạt. Mười tiêu chí mới và mười chín tiêu chí cũ không so sánh từng tiêu chí: chỉ so số xã đạt chuẩn.
 
 # %%
-from ntm_analysis.notebooks.communes import load_reform, new_unit_walls
-from ntm_analysis.publishing.charts.timeline import province_timeline_chart
-
 reform = load_reform(project, communes, examples_dir)
 if reform.timeline.empty:
     show("Chưa có bảng xã nào để quy về đơn vị hành chính mới.")
 else:
     if reform.files:
-        show(say("> ⚠️ **{label} — không phải số liệu thực tế.** Bảng xã theo đơn vị mới lấy từ tệp ví dụ {files} "
-                 "(đánh dấu bịa, `illustrative: true`).", label=ILLUSTRATIVE,
-                 files=join(f"`{f.name}`" for f in reform.files)))
+        show(f"> ⚠️ **{ILLUSTRATIVE} — không phải số liệu thực tế.** Bảng xã theo đơn vị mới lấy từ tệp ví dụ "
+             f"{join(f'`{f.name}`' for f in reform.files)} (đánh dấu bịa, `illustrative: true`).")
     for r in reform.timeline.itertuples():
-        show(say("**{province}**, {year} ({units}, bộ tiêu chí {cset}): {ntm:n}/{n:n} xã đạt chuẩn{complete}.",
-                 province=r.province, year=r.year, units="đơn vị năm 2021 của các tỉnh cũ" if r.units == "2021"
-                 else "đơn vị từ 1/7/2025", cset=r.criteria_set, ntm=r.ntm_communes, n=r.communes,
-                 complete="" if r.complete else " — chưa đủ số liệu"))
+        units = "đơn vị năm 2021 của các tỉnh cũ" if r.units == "2021" else "đơn vị từ 1/7/2025"
+        show(f"**{r.province}**, {r.year} ({units}, bộ tiêu chí {r.criteria_set}): {number(r.ntm_communes)}/"
+             f"{number(r.communes)} xã đạt chuẩn{'' if r.complete else ' — chưa đủ số liệu'}.")
     show(bullets(f.message for f in reform.findings if f.check in ("timeline_incomplete", "criteria_sets_compared",
                                                                       "successor_unknown")))
     display(vn_table(reform.timeline, {"year": "y", "ntm_share_pct": "n1"}, labels=names))
     with_share = reform.timeline[reform.timeline.ntm_share_pct.notna()]
+    line = f"{source_line}; {ILLUSTRATIVE}" if reform.illustrative else source_line
     for code in sorted(set(with_share.province_code)):
-        line = say("{s}; {label}", s=source_line, label=ILLUSTRATIVE) if reform.illustrative else source_line
         figures.show(province_timeline_chart(reform.timeline, code, lang=lang, source_line=line,
                                              illustrative=reform.illustrative), f"province_timeline_{code}")
-    wall_line = say("{s}; {label}", s=source_line, label=ILLUSTRATIVE) if reform.illustrative else source_line
-    for stem, wall in new_unit_walls(reform, lang=lang, source_line=wall_line, illustrative=reform.illustrative):
+    for stem, wall in new_unit_walls(reform, lang=lang, source_line=line, illustrative=reform.illustrative):
         figures.show(wall, stem)  # where the new communes stand on the 2026–2030 set (10 criteria)
     latest = reform.successors[reform.successors.year == reform.successors.year.max()]
     merged = latest[latest.predecessors > 1]
-    show(say("Ở năm gần nhất theo đơn vị cũ, **{n:n}** xã mới được hợp thành từ hai xã cũ trở lên; bảng dưới nêu các "
-             "xã cũ, số xã có số liệu và số xã đạt chuẩn (để trống khi chưa đủ số liệu).", n=len(merged)))
+    show(f"Ở năm gần nhất theo đơn vị cũ, **{number(len(merged))}** xã mới được hợp thành từ hai xã cũ trở lên; bảng "
+         "dưới nêu các xã cũ, số xã có số liệu và số xã đạt chuẩn (để trống khi chưa đủ số liệu).")
     display(vn_table(merged.head(15), {"year": "y"}, labels=names))

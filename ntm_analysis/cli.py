@@ -21,10 +21,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import i18n
+from . import i18n, units
 from .config import DEFAULT_WORKERS, MOST_DEFAULT_WORKERS, PROJECT_ENV, Project, ProjectNotFound, find_project
+from .findings import SEVERITY_ORDER, Findings, finding_counts
 from .formats import LANGS
 from .i18n import N_, _, ngettext, num
+from .publishing.cache import CACHE_DIR
+from .publishing.commune_template import write_communes_template
+from .publishing.outputs import column_labels, for_reader, staging
+from .publishing.stamps import deck_inputs, forget, is_current, write_stamp
+from .publishing.template import write_results_template
+from .reading.reader import read_source
 
 if TYPE_CHECKING:
     from .findings import Findings
@@ -52,8 +59,6 @@ ARGPARSE_MESSAGES = (
 def _print_findings(findings: Findings, stream=None) -> None:
     """Errors, then warnings, to ``stream`` (the standard output in force when called); the info
     lines (checks that hold) are counted in the summary and written to validation.csv, not printed."""
-    from .findings import SEVERITY_ORDER  # noqa: PLC0415 - pandas only once there are findings
-
     items = sorted((f for f in findings if f.severity != "info"),
                    key=lambda f: SEVERITY_ORDER[f.severity])
     stream = stream or sys.stdout
@@ -75,8 +80,6 @@ def _counts_text(errors: int, warnings: int, held: int = 0) -> str:
 
 def _summary(findings: Findings) -> str:
     """The counts of ``findings`` (:func:`_counts_text`)."""
-    from .findings import finding_counts  # noqa: PLC0415
-
     counts = finding_counts(findings)
     return _counts_text(counts["errors"], counts["warnings"], counts["checks_hold"])
 
@@ -108,8 +111,6 @@ def _missing_folder(folder: Path) -> bool:
 
 # --------------------------------------------------------------- commands --
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .reading.reader import read_source  # noqa: PLC0415
-
     _say_folders([Path(name).resolve().parent for name in args.files], [])
     status = 0
     for name in args.files:
@@ -122,9 +123,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_tidy(args: argparse.Namespace) -> int:
-    from .publishing.build import write_tables  # noqa: PLC0415
-    from .publishing.outputs import staging  # noqa: PLC0415
-    from .reading.reader import read_source  # noqa: PLC0415
+    from .publishing.build import write_tables  # noqa: PLC0415  (multiprocessing: not for validate, row 2b)
 
     _say_folders([Path(args.file).resolve()], [Path(args.out).resolve()])
     read = read_source(Path(args.file))
@@ -142,7 +141,7 @@ def cmd_tidy(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .publishing.build import build  # noqa: PLC0415
+    from .publishing.build import build  # noqa: PLC0415  (multiprocessing: not for validate, row 2b)
 
     folders, project = _folders(args, ("raw", "processed", "figures"))
     _say_folders([folders["raw"]], [folders["processed"]] + ([folders["figures"]] if not args.no_figures else []),
@@ -163,7 +162,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note)
     if result.cached_files:  # a rebuild: how many sources were read again
-        from .publishing.cache import CACHE_DIR  # noqa: PLC0415  (build imported it already)
 
         print(_("sources: {read} read, {cached} taken from the cache of earlier reads ({folder})").format(
             read=num(len(result.read_files)), cached=num(len(result.cached_files)),
@@ -183,8 +181,7 @@ def _up_to_date(counts: dict[str, int] | None) -> str:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    from .publishing.build import build  # noqa: PLC0415
-    from .publishing.stamps import deck_inputs, forget, is_current, write_stamp  # noqa: PLC0415
+    from .publishing.build import build  # noqa: PLC0415  (multiprocessing: not for validate, row 2b)
 
     folders, project = _folders(args, ("raw", "processed", "figures") + (() if args.out else ("reports",)))
     out = Path(args.out).resolve() if args.out else folders["reports"] / "briefing.pptx"
@@ -214,17 +211,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
     _say_folders([folders["raw"]], [], project)
     if _missing_folder(folders["raw"]):
         return 1
-    from .publishing.sources_report import sources_report  # noqa: PLC0415
+    from .publishing.sources_report import sources_report  # noqa: PLC0415  (multiprocessing: not for validate)
 
     frame = sources_report(folders["raw"])
     if frame.empty:
         print(_("no sources in {folder}").format(folder=folders["raw"]))
     else:
-        from .publishing.outputs import column_labels, for_reader  # noqa: PLC0415
-
         shown = for_reader(frame, i18n.current_language()).rename(columns=column_labels(i18n.current_language()))
         print(shown.to_string(index=False))
-    from .reading.inputs import unread_files, unread_message  # noqa: PLC0415
+    from .reading.inputs import unread_files, unread_message  # noqa: PLC0415  (multiprocessing: not for validate)
 
     for path, reason in unread_files(folders["raw"]):  # every file not read, and why
         print(f"{path.name}: {unread_message(path, reason)}")
@@ -232,9 +227,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .publishing.commune_template import write_communes_template  # noqa: PLC0415
-    from .publishing.template import write_results_template  # noqa: PLC0415
-
     _say_folders([], [Path(args.out).resolve().parent])
     try:
         if args.kind == "communes":
@@ -254,14 +246,10 @@ def cmd_units(args: argparse.Namespace) -> int:
     """``units successors|predecessors``: the 2021 units and their 2025 successors, or the reverse."""
     from contextlib import redirect_stdout  # noqa: PLC0415
 
-    from . import units  # noqa: PLC0415
-
     with redirect_stdout(sys.stderr if args.csv else sys.stdout):  # the CSV alone on the standard output
         _say_folders([units.REFERENCE_DIR], [])
     office = None
     if args.changes:
-        from .findings import Findings  # noqa: PLC0415
-
         findings = Findings()
         office = units.read_office_changes(Path(args.changes), findings)
         _print_findings(findings, sys.stderr)

@@ -14,6 +14,7 @@ from typing import Iterable, Literal
 import pandas as pd
 
 from .i18n import _, current_language, names, num
+from .publishing.outputs import value_labels
 from .text import place_text
 
 Severity = Literal["error", "warning", "info"]
@@ -39,9 +40,6 @@ class Finding:
     def line(self) -> str:
         """One readable line in the current language: ``CẢNH BÁO plan.xlsx › Biểu 02!D7: message``
         (``WARNING …`` in English); a finding about no file in particular has no place."""
-        from .i18n import current_language  # noqa: PLC0415 - findings are made before the language matters
-        from .publishing.outputs import value_labels  # noqa: PLC0415
-
         words = value_labels(current_language()).get("severity", {})
         width = max((len(w) for w in words.values()), default=7)
         tag = words.get(self.severity, self.severity).upper()

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import OFFICE_CHANGES_FILE, REFERENCE_DIR
+from .i18n import _
 from .text import clean_text, fold
 
 #: The first day of the 2025 units (Nghị quyết 202/2025/QH15; two-tier local government).
@@ -128,8 +129,6 @@ def read_office_changes(path: Path, findings) -> pd.DataFrame:
     names an unknown code, or a unit the official table already converts
     (the official table wins), is a finding naming the row; the rest are returned
     in the form of :func:`merged_before_reform` (basis = the row's source)."""
-    from .i18n import _  # noqa: PLC0415
-
     where = {"file": path.name}
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

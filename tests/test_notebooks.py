@@ -339,19 +339,45 @@ def test_notebooks_run_on_the_real_plan(plan_reports):
     texts = {r.notebook[:2]: html_text(r.html) for r in results}
     # 01: the source's own inconsistency, computed
     assert "15,76" in texts["01"] and "16,15" in texts["01"]
-    # 02: the 2020 -> 2021 story, with its charts
-    assert "Thu nhập" in texts["02"] and "77 xã" in texts["02"] and "Hộ nghèo" in texts["02"]
-    assert "dư địa 5 xã" in texts["02"]
+    # 02, typed from Biểu 01 (127 communes; NTM 57 -> 72; 15,15 -> 16,15 criteria per commune) and computed by hand
+    assert "57/127 xã đạt chuẩn nông thôn mới (44,9%), bình quân 15,15 tiêu chí/xã" in texts["02"]  # 57/127
+    assert "72 xã đạt chuẩn (56,7%), bình quân 16,15 tiêu chí/xã, tức +15 xã và +1,00 tiêu chí/xã" in texts["02"]
+    # criterion 7: 90 -> 115; 18: 78 -> 101; 11 (poverty): 65 -> 80; 10 (income) 77 of 127 in 2021: 60,6%, 50 to go
+    assert "Cơ sở hạ tầng thương mại nông thôn 90 → 115 xã (+25)" in texts["02"]
+    assert "Hệ thống chính trị và tiếp cận pháp luật 78 → 101 xã (+23)" in texts["02"]
+    assert "Thu nhập 77 xã (60,6%, còn 50 xã)" in texts["02"]
+    # the ceiling: income is the least-met criterion, 77 (2021) and 64 (2020); poverty 80 and 65 right above it
+    assert "Thu nhập , với 77 xã" in texts["02"] and "Hộ nghèo 80 xã (hơn 3)" in texts["02"]
+    assert "72 , còn dư địa 5 xã" in texts["02"] and "57 , còn dư địa 7 xã" in texts["02"]  # 77 − 72, 64 − 57
+    assert "nhóm 19 tiêu chí 57 → 72 xã (+15); nhóm 15-18 tiêu chí 7 → 17 xã (+10); nhóm 10-14 tiêu chí 48 → 31 xã " \
+           "(−17); nhóm 5-9 tiêu chí 15 → 7 xã (−8)" in texts["02"]
     raw_html = (plan_reports.reports / "02-criteria-gaps.html").read_text(encoding="utf-8")
     assert raw_html.count("data:image/png;base64") >= 3
-    # 03: without results in data/raw, the example is used and said to be illustrative
+    # 03, typed from Biểu 02: Văn Bàn's 4 new NTM communes the most, five districts with 1, Bảo Thắng's cell blank
+    assert "cao nhất Huyện Văn Bàn (4), thấp nhất Thành phố Lào Cai, Huyện Bát Xát, Thị xã Sa Pa, Huyện Mường " \
+           "Khương và Huyện Si Ma Cai (1); tỉnh 15" in texts["03"]
+    assert "Cộng các huyện: 15, tỉnh ghi 15 — khớp" in texts["03"]  # 1+1+1+4+3+1+3+1
+    assert "Cộng các huyện: 13.500, tỉnh ghi 13.500 — khớp" in texts["03"]  # 2.650+1.410+…+700
+    assert "cao nhất Thành phố Lào Cai và Huyện Bảo Thắng (19), thấp nhất Thị xã Sa Pa (13,2); tỉnh 16,15" \
+        in texts["03"]
+    # without results in data/raw, the example is used and said to be illustrative
     assert "Số liệu minh họa" in texts["03"] and "illustrative: true" in texts["03"]
-    assert "661.500" in texts["04"] and "44.100" in texts["04"]
+    # 04, typed from Biểu 03: 661.500 in all; 311.500 direct (47,1%), 270.000 integrated (40,8%); the state
+    # budgets 31.500 + 250.000 + 30.000 = 311.500, the rest 350.000 (52,9%); 661.500 / 15 and / 127 communes
+    assert "661.500 triệu đồng (≈ 661,5 tỷ đồng)" in texts["04"]
+    assert "Vốn đầu tư trực tiếp cho Chương trình NTM : 311.500 triệu đồng (47,1%)" in texts["04"]
+    assert "trên địa bàn : 270.000 triệu đồng (40,8%)" in texts["04"]
+    assert "chi 311.500 triệu đồng (47,1%) ; phần còn lại 350.000 triệu đồng (52,9%)" in texts["04"]
+    assert "44.100 triệu đồng/xã (≈ 44,1 tỷ đồng)" in texts["04"] and "127 xã của tỉnh: 5.209 triệu đồng/xã" \
+        in texts["04"]
     # 05: no commune table in data/raw: the illustrative commune tables, said to be illustrative; the plan's own
-    # district averages imply 15,76 against the province's 16,15 (Biểu 02)
+    # district averages imply 15,76 against the province's 16,15 (Biểu 02); the NTM communes are Biểu 01's
     assert "Số liệu minh họa" in texts["05"] and "15,76" in texts["05"] and "57 xã đạt chuẩn" in texts["05"]
+    assert "2021 (kế hoạch): 72 xã đạt chuẩn" in texts["05"]
     for key, text in texts.items():
         assert not re.search(r"[Nn]ăm \**\d\.\d{3}\b", text), f"{key}: a year written as a number"
+        blank = re.search(r"\bnan\b|\bNaN\b|&lt;NA&gt;|<NA>", text)
+        assert not blank, f"{key}: a blank written as a value: …{text[blank.start() - 200:blank.end() + 40]}…"
         assert "Traceback" not in text
 
 
@@ -392,12 +418,14 @@ def test_explain_tells_the_plans_own_inconsistency():
     blanks = explain.blank_cells(tables, reference)
     assert blanks.cell.tolist() == ["Biểu 02!C10"] and "không ghi 0" in blanks.note.iloc[0]
     ceiling = analysis.ntm_ceiling(tables.criteria, tables.province)
-    text = explain.ceiling_sentence(ceiling, (2021, "target"))
-    assert "**Thu nhập**" in text and "**77 xã**" in text and "**Hộ nghèo** 80 xã (hơn 3)" in text
-    assert "**72**" in text and "dư địa **5 xã**" in text
-    money = explain.funding_summary(tables, reference, 2021)
-    assert money["total"] == 661500 and money["per_new_ntm_commune"] == 44100
-    assert say("{v:%1}", v=money["budget_share"]) == "47,1%"
+    plan = ceiling[(ceiling.year == 2021) & (ceiling.status == "target")]
+    # Biểu 01, 2021: income (10) met by 77 communes, the fewest; poverty (11) by 80; 72 NTM communes: 77 − 72 = 5
+    assert plan[["criterion_id", "role", "communes"]].values.tolist() == [[10, "binding", 77], [11, "near", 80]]
+    assert plan.ntm_communes.tolist() == [72, 72] and plan.headroom.tolist() == [5, 5]
+    payers = analysis.funding_by_payer(tables.funding, reference, period=(2021, "target"))
+    budget = payers[payers.payer.isin(explain.BUDGET_PAYERS)].amount_million_vnd.sum()
+    assert budget == 31500 + 250000 + 30000  # Biểu 03: central, provincial and district budgets
+    assert say("{v:%1}", v=budget / payers.amount_million_vnd.sum()) == "47,1%"  # 311.500 / 661.500
 
 
 def test_the_runner_keeps_the_up_to_date_reports_and_records_what_each_read(plan_reports):

@@ -10,6 +10,8 @@ from typing import Callable
 import pandas as pd
 
 from ..reference import Reference
+from ..tables.provinces import SPLIT_AT, key_parts, one_province, provinces_in, split_provinces
+from ..tables.tidy import plain_len, stack, to_plain
 from .bands import band_shift
 from .ceiling import ceiling_summary, ntm_ceiling
 from .common import CriteriaSetWarning, Period, attainment, default_comparison, default_period
@@ -42,9 +44,6 @@ def run_all(tables, reference: Reference,
     to compute (those ``kept(code)`` does not say ``memo`` holds), they are computed by that many
     processes forked from this one (the same code on the same rows: the same outputs).
     """
-    from ..tables.provinces import SPLIT_AT, key_parts, one_province, provinces_in, split_provinces  # noqa: PLC0415
-    from ..tables.tidy import plain_len, stack  # noqa: PLC0415
-
     codes = provinces_in(tables)
     if len(codes) <= 1:  # (every row has the one code: the schema requires it)
         results = _run_one(tables, reference)
@@ -88,8 +87,6 @@ def _province_outputs(part, key: str, reference: Reference) -> dict[str, pd.Data
     """One province's outputs (see ``run_all``; ``key``: its ``provinces.province_key``): each
     with the province's code first, and its ``province_overview`` rows. Every output without a
     ``units`` of its own gets the province's system ("2021" or "2025") second."""
-    from ..tables.provinces import key_parts  # noqa: PLC0415
-
     system, code = key_parts(key)
     results = _run_one(part, reference)
     results["province_overview"] = overview_rows(part, code, reference, results.get("ntm_ceiling"), system)
@@ -112,8 +109,6 @@ def _with_units(frame: pd.DataFrame, system: str, at: int) -> pd.DataFrame:
 
 
 def _forked_outputs(code: str) -> dict:
-    from ..tables.tidy import to_plain  # noqa: PLC0415
-
     provinces, reference = _FORKED
     return {name: to_plain(frame) for name, frame in _province_outputs(provinces[code], code, reference).items()}
 

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..criteria_sets import criteria_sets
 from ..reading.commune_gazetteer import communes
 from ..reading.parse_criteria import band_label
 
@@ -23,16 +24,12 @@ CRITERIA = 19  # the 19-criteria sets (2016–2025); a table's own set says its 
 
 def set_count(name: object) -> int:
     """How many criteria the set ``name`` has (19 when no set is named: the tables of 2016–2025)."""
-    from ..criteria_sets import criteria_sets  # noqa: PLC0415
-
     sets = criteria_sets()
     return sets[name].count if isinstance(name, str) and name in sets else CRITERIA
 
 
 def set_bands(name: object) -> tuple[tuple[int, int], ...]:
     """The bands of criteria met of the set ``name`` (high band first)."""
-    from ..criteria_sets import criteria_sets  # noqa: PLC0415
-
     sets = criteria_sets()
     return tuple(sorted(sets[name].bands, reverse=True)) if isinstance(name, str) and name in sets else BANDS
 AGGREGATE_COLUMNS = {"year": "int64", "status": "str", "units": "str", "area_code": "str", "indicator": "str",

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import units
+from ..criteria_sets import comparable, get
 from ..findings import Findings
 from ..i18n import _, names, ngettext, num
+from ..reading.commune_gazetteer import communes
+from ..units import province_name
 
 SUCCESSOR_COLUMNS = {"province_code_2025": "str", "code_2025": "str", "commune_2025": "str", "year": "int64",
                      "status": "str", "criteria_set": "str", "predecessors": "int64", "with_data": "int64",
@@ -33,8 +37,6 @@ def with_successors(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with ``commune_code`` of 2021) plus ``code_2025`` and ``commune_2025``
     (several successors of a split commune "; "-joined); blank where none is known and for
     the rows already in the 2025 units."""
-    from .. import units  # noqa: PLC0415
-
     old = _old(frame)
     if old.empty:
         return frame.assign(code_2025=pd.NA, commune_2025=pd.NA).astype({"code_2025": "str", "commune_2025": "str"})
@@ -56,8 +58,6 @@ def by_successor(ready: pd.DataFrame, findings: Findings | None = None, office: 
     (``with_data``), fully assessed, NTM, whether all are (blank when unknown), and which lack
     data, an assessment, or went to it only in part (``split``). Communes of a table without
     a known successor are named in a warning. Units: communes."""
-    from .. import units  # noqa: PLC0415
-
     findings = Findings() if findings is None else findings
     old = _old(ready)
     if old.empty:
@@ -116,9 +116,6 @@ def province_timeline(ready: pd.DataFrame, findings: Findings | None = None) -> 
     predecessor province present with all its communes; after it, all the province's xã),
     the 2021 provinces summed and the sources. A missing predecessor is a warning naming it.
     Units: communes, %."""
-    from .. import units  # noqa: PLC0415
-    from ..reading.commune_gazetteer import communes  # noqa: PLC0415
-
     findings = Findings() if findings is None else findings
     if ready.empty or "province_code" not in ready:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in TIMELINE_COLUMNS.items()})
@@ -179,9 +176,6 @@ def _say_sets(timeline: pd.DataFrame, findings: Findings) -> None:
     line): 19 and 10 criteria only as NTM counts, never criterion by criterion (the 10 criteria of
     2026–2030 regroup the 19, none is one of them); 2016–2020 and 2021–2025 criterion by number,
     the renamed ones named."""
-    from ..criteria_sets import comparable, get  # noqa: PLC0415
-    from ..units import province_name  # noqa: PLC0415
-
     for code, rows in timeline.groupby("province_code"):
         sets = sorted({s for text in rows.criteria_set for s in str(text).split("; ") if s})
         for a, b in zip(sets, sets[1:]):

@@ -11,6 +11,8 @@ import re
 import pandas as pd
 
 from ..reference import Reference
+from ..tables.provinces import key_parts, split_provinces
+from ..tables.tidy import frame_from_rows
 from ..text import fold
 from .ceiling import ntm_ceiling
 from .common import Period, periods, select
@@ -44,8 +46,6 @@ def overview_rows(tables, code: str, reference: Reference, ceiling: pd.DataFrame
     """The ``province_overview`` rows of one province's tables (``code``: its GSO code in the
     unit system ``units``, 2021 or 2025). ``ceiling``: ``ntm_ceiling`` of these tables when
     already computed (``run_all``)."""
-    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
-
     return frame_from_rows("province_overview", [row | {"units": units}
                                                  for row in _one_province(tables, code, reference, ceiling)])
 
@@ -114,9 +114,6 @@ def province_overview(tables, reference: Reference) -> pd.DataFrame:
     Each row's ``units`` (2021 or 2025) follows ``province_code``, which alone may be either
     ("15": old Yên Bái or new Lào Cai).
     """
-    from ..tables.provinces import key_parts, split_provinces  # noqa: PLC0415
-    from ..tables.tidy import frame_from_rows  # noqa: PLC0415
-
     rows: list[dict] = []
     for key, part in split_provinces(tables).items():
         system, code = key_parts(key)

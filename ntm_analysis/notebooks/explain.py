@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from ..analysis import district_overview, implied_province_average
 from ..checks.reconcile import reconcile
 from ..i18n import N_, _
 from ..reference import Reference, is_province
@@ -36,8 +37,6 @@ def weighted_average(tables: TidyTables, reference: Reference, year: int | None 
     = gap × communes, the criteria still to be met somewhere for the districts'
     targets to add up to the province's. Empty dict without data.
     """
-    from ..analysis import district_overview, implied_province_average  # noqa: PLC0415
-
     d = tables.districts
     if year is None:
         years = d[(d.indicator == "avg_criteria") & (d.status == status)].year
@@ -199,13 +198,6 @@ def weighted_average_sentence(w: dict) -> str:
 BUDGET_PAYERS = ("central", "provincial", "district", "commune")
 
 
-def province_figures(tables: TidyTables, year: int, status: str) -> dict[str, float]:
-    """The province table's figures of one period: {indicator: value} (NaN if blank)."""
-    p = tables.province
-    part = p[(p.year == year) & (p.status == status)]
-    return {str(i): (float(v) if pd.notna(v) else math.nan) for i, v in zip(part.indicator, part.value)}
-
-
 def periods(tables: TidyTables) -> pd.DataFrame:
     """Which (year, status) periods each tidy table holds."""
     rows = []
@@ -247,56 +239,6 @@ def blank_cells(tables: TidyTables, reference: Reference | None = None) -> pd.Da
             rows.append({"table": name, "year": int(row.year), "status": row.status, "what": what,
                          "cell": row.cell, "note": note})
     return pd.DataFrame(rows, columns=["table", "year", "status", "what", "cell", "note"])
-
-
-def funding_summary(tables: TidyTables, reference: Reference, year: int, status: str = "target") -> dict:
-    """Key funding figures of one period (million VND unless said otherwise):
-    total, budget (state budgets: central, provincial, district, commune) and
-    its share, the rest, per new NTM commune, per commune of the province."""
-    from ..analysis import funding_by_payer, funding_per_commune  # noqa: PLC0415
-
-    period = (year, status)
-    payers = funding_by_payer(tables.funding, reference, period=period)
-    per = funding_per_commune(tables.funding, tables.districts, tables.province)
-    per = per[(per.year == year) & (per.status == status)]
-    if payers.empty or per.empty:
-        return {}
-    total = float(per.total_million_vnd.iloc[0])
-    budget = float(payers[payers.payer.isin(BUDGET_PAYERS)].amount_million_vnd.sum(min_count=1))
-    leaves = float(payers.amount_million_vnd.sum(min_count=1))  # all blank: NaN, not 0
-    communes = province_figures(tables, year, status).get("total_communes", math.nan)
-    new = per.new_ntm_communes.iloc[0]
-    return {"year": year, "status": status, "total": total, "leaves": leaves, "budget": budget,
-            "budget_share": budget / leaves if leaves else math.nan, "other": leaves - budget,
-            "other_share": (leaves - budget) / leaves if leaves else math.nan,
-            "new_ntm_communes": float(new) if pd.notna(new) else math.nan,
-            "per_new_ntm_commune": float(per.million_vnd_per_new_ntm_commune.iloc[0]),
-            "communes": communes, "per_commune": total / communes if communes else math.nan,
-            "payers": payers}
-
-
-def ceiling_sentence(ceiling: pd.DataFrame, period: tuple[int, str]) -> str:
-    """What caps the NTM communes of one period (``analysis.ntm_ceiling``), in words."""
-    part = ceiling[(ceiling.year == period[0]) & (ceiling.status == period[1])]
-    if part.empty:
-        return ""
-    first = part.iloc[0]
-    binding, near = part[part.role == "binding"], part[part.role == "near"]
-    near_text = say("Sát ngưỡng: {items}. ", items=", ".join(
-        say("**{c}** {k:n} xã (hơn {d:n})", c=r.criterion, k=r.communes, d=r.above_ceiling)
-        for r in near.itertuples())) if len(near) else ""
-    head = say("Năm **{year}** ({status}): tiêu chí ràng buộc là {binding}, với **{c:n} xã** — số xã đạt chuẩn không "
-               "thể vượt con số này. {near}",
-               year=period[0], status="thực hiện" if period[1] == "actual" else "kế hoạch",
-               binding=" và ".join(f"**{c}**" for c in binding.criterion), c=first.ceiling, near=near_text)
-    verb = "thực tế" if period[1] == "actual" else "theo kế hoạch"
-    if pd.isna(first.ntm_communes):
-        return head + "Văn bản không ghi số xã đạt chuẩn của năm này."
-    if first.headroom < 0:
-        return head + say("Số xã đạt chuẩn {verb} là **{ntm:n}**, **vượt mức trần {h:n} xã**: không thể đạt nếu các "
-                          "tiêu chí ràng buộc không tăng thêm.", verb=verb, ntm=first.ntm_communes, h=-first.headroom)
-    return head + say("Số xã đạt chuẩn {verb} là **{ntm:n}**, còn dư địa **{h:n} xã**.", verb=verb,
-                      ntm=first.ntm_communes, h=first.headroom)
 
 
 def attainment_counts(attainment: pd.DataFrame, reference: Reference | None = None) -> dict:

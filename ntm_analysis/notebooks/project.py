@@ -29,6 +29,7 @@ from ..fingerprints import package_fingerprint
 from ..i18n import _, current_language, names
 from ..publishing.build import build
 from ..publishing.cache import CACHE_DIR, SourceCache, read_context
+from ..publishing.charts import FIGURES, cited_in, figure_sources, make_source_line
 from ..publishing.outputs import value_labels
 from ..reading.inputs import input_hashes, raw_files, read_all
 from ..reading.metadata import SourceInfo, read_sidecar, sources_frame
@@ -208,8 +209,6 @@ class Project:
         (an example says it is one). With ``figure`` (a briefing figure's name,
         ``charts.FIGURES``), only the sources whose rows that figure draws: in the
         periods it shows by default, or in ``periods`` ((year, status) pairs) when given."""
-        from ..publishing.charts import FIGURES, cited_in, figure_sources, make_source_line  # noqa: PLC0415 (matplotlib)
-
         cite = {r.info.source_id: str(r.info.citation or "").strip() or r.info.file for r in self.reads}
         if actuals and self.actuals.origin == "example":
             cite |= {info.source_id: info.citation or f"{ILLUSTRATIVE_LABEL}: {f.name}"

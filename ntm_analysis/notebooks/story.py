@@ -1,7 +1,9 @@
 """Vietnamese sentences from data, numbers written the Vietnamese way.
 
-The notebooks never type a figure into their text: they render it from the
-data with :func:`say` (a string) or :func:`md` (Markdown for ``display``)::
+The notebooks never type a figure into their text: they compute it in pandas and write
+it with an f-string and ``formats.number`` / ``share`` / ``signed`` (``f"{number(72)} xã
+({share(72 / 127)})"`` -> "72 xã (56,7%)"). :func:`say` renders a message template (the
+explanations of ``explain``, whose texts are data)::
 
     say("Năm {year}, {ntm:n} xã đạt chuẩn ({share:%1}).", year=2021, ntm=72, share=72 / 127)
     # 'Năm 2021, 72 xã đạt chuẩn (56,7%).'
@@ -40,6 +42,10 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..formats import MISSING, is_missing, join, number, share  # noqa: F401  (join: "a, b và c", for the notebooks)
+from ..i18n import current_language
+from ..publishing.charts import house_style, save_figure
+from ..publishing.charts.base import close_figure, label
+from ..publishing.outputs import column_labels, for_reader
 from ..reference import is_province
 
 _SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>n|t|%|p|ty|y)(?P<digits>\d)?$")
@@ -140,13 +146,6 @@ def say(template: str, /, **values: Any) -> str:
     return _FORMATTER.format(template, **values)
 
 
-def md(template: str, /, **values: Any):
-    """:func:`say`, as Markdown for ``IPython.display.display``."""
-    from IPython.display import Markdown  # noqa: PLC0415  (only inside a kernel)
-
-    return Markdown(say(template, **values))
-
-
 def show(*paragraphs: str) -> None:
     """Display already rendered paragraphs (Markdown) in a notebook."""
     from IPython.display import Markdown, display  # noqa: PLC0415
@@ -178,9 +177,6 @@ def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labe
     indicator labels…) and yes/no as ✓/✗, never True/False (``outputs.for_reader``),
     in ``lang`` (default: the language in force).
     """
-    from ..i18n import current_language  # noqa: PLC0415
-    from ..publishing.outputs import for_reader  # noqa: PLC0415
-
     formats = dict(formats or {})
     frame = for_reader(frame, lang or current_language())
     shown = frame.rename(columns=labels) if labels else frame
@@ -203,8 +199,6 @@ def vn_table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, labe
 def labels(lang: str = "vi") -> dict[str, str]:
     """Column -> the label a notebook's table shows (Vietnamese, or English with
     ``lang='en'``; ``reference/column_labels.csv``)."""
-    from ..publishing.outputs import column_labels  # noqa: PLC0415
-
     return column_labels(lang, notebook=True)
 
 
@@ -279,8 +273,6 @@ def figure_png(fig, dpi: int = INLINE_DPI) -> bytes:
     the figure to its plot and drop them)."""
     import io  # noqa: PLC0415
 
-    from ..publishing.charts import house_style  # noqa: PLC0415
-
     buffer = io.BytesIO()
     with house_style():
         fig.savefig(buffer, format="png", dpi=dpi)
@@ -302,12 +294,8 @@ class Figures:
         display(Image(data=figure_png(fig), format="png"))
         self.shown.append(stem)
         if self.export:
-            from ..publishing.charts import save_figure  # noqa: PLC0415
-
             self.written.extend(save_figure(fig, stem, self.folder))
         else:
-            from ..publishing.charts.base import close_figure  # noqa: PLC0415
-
             close_figure(fig)
 
 
@@ -355,8 +343,6 @@ def told_period(tables, pair: tuple[tuple[int, str], tuple[int, str]] | None = N
 def told_sentence(told: Told, lang: str = "vi") -> str:
     """The choice in words, for the title slide and notebook 01: "Kỳ báo cáo: kết quả
     thực hiện năm 2021 so với kế hoạch năm 2021 …"."""
-    from ..publishing.charts.base import label  # noqa: PLC0415  (matplotlib: only when a sentence is asked)
-
     if told.results:
         text = label("told_results", lang, year=told.year)
         if told.earlier:

@@ -12,7 +12,7 @@ from ..checks.reconcile import reconcile
 from ..reading.narrative import narrative_indicators
 from ..reading.reader import SourceRead, read_source
 from ..reading.sources import READABLE
-from ..reference import Reference
+from ..reference import Reference, load_reference
 
 AGREE_WORDS = {"vi": {True: "khớp", False: "không khớp"}, "en": {True: "agrees", False: "differs"}}
 MATCH_WORDS = {"vi": {"exact": "khớp đúng", "near": "gần đúng (khác chính tả)", "none": "không tìm thấy"},
@@ -34,8 +34,6 @@ def narrative_beside_tables(read: SourceRead, lang: str = "vi") -> pd.DataFrame:
     (Biểu 01 for criteria and NTM communes; Biểu 03 for funding): indicator,
     criterion, the text's value and paragraph, the table's value and cell, and
     whether they agree (in words; "–" where the tables hold no such figure)."""
-    from ..reference import load_reference  # noqa: PLC0415
-
     rows = reconcile(read.tables, load_reference(), scopes=("text",))
     nt = read.tables.narrative_targets
     crit_names = dict(zip(read.tables.criteria.criterion_id, read.tables.criteria.criterion))

@@ -19,12 +19,14 @@ from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__
+from .. import __version__, units
+from ..criteria_sets import in_force
 from ..i18n import _, either
 from ..reading.commune_gazetteer import communes_of
 from ..reading.commune_marks import MET_DEFAULT, NOT_MET_DEFAULT
 from ..reading.metadata import blank_sidecar
 from ..reference import Reference, load_reference
+from ..units import province_name
 from .template import (
     BOX,
     CENTER,
@@ -82,8 +84,6 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
     """The commune criteria template (not saved)."""
     new_units = year >= FIRST_YEAR_2025_UNITS
     if new_units:
-        from .. import units  # noqa: PLC0415
-
         every = units.units_2025()
         rows = every[(every.province_code == province_code) & (every.unit_type == "Xã")].assign(district_code="")
         name = units.province_name(province_code, "2025")
@@ -98,7 +98,6 @@ def communes_workbook(year: int, status: str, province_code: str, reference: Ref
             raise ValueError(_("the list of communes holds no commune of province {code}").format(
                 code=province_code))
         districts, fixed, name = dict(zip(place.districts.area_code, place.districts.area)), FIXED_HEADERS, place.name
-    from ..criteria_sets import in_force  # noqa: PLC0415
 
     cset = in_force(year)
     crit = sorted(cset.criteria.items())
@@ -167,8 +166,6 @@ def communes_sidecar(year: int, status: str, stem: str, province_code: str, prov
     2025 its units ("2025") and criteria set."""
     extra = {}
     if year >= FIRST_YEAR_2025_UNITS:
-        from ..criteria_sets import in_force  # noqa: PLC0415
-
         extra = {"units": "2025", "criteria_set": in_force(year).name}
     return blank_sidecar(source_id=stem, kind="communes", year=year, status=status, province_code=province_code,
                          province=province) | extra | {
@@ -186,8 +183,6 @@ def write_communes_template(year: int, out: Path, province_code: str = "10", sta
     reference = load_reference()
     wb = communes_workbook(year, status, province_code, reference, out.stem)
     if year >= FIRST_YEAR_2025_UNITS:
-        from ..units import province_name  # noqa: PLC0415
-
         province = province_name(province_code, "2025") or province_code
     else:
         province = gazetteer(reference, province_code, year).name

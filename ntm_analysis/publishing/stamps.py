@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..fingerprints import fingerprints, hash_folder, package_fingerprint, write_text_atomically
+from ..i18n import DEFAULT_LANG
 
 __all__ = ["deck_inputs", "fingerprints", "forget", "hash_folder", "is_current", "last_seconds", "stamp_path",
            "write_stamp"]
@@ -64,8 +65,6 @@ def deck_inputs(processed_dir: Path, lang: str) -> tuple[str, list[str]]:
     package's files and version, the language, the reference folder the build was given)
     and the files it reads (every table of ``processed_dir``, and that reference folder's
     files). The manifest is no input of its own: it changes with every build."""
-    from ..i18n import DEFAULT_LANG  # noqa: PLC0415 (Babel: not for a report found up to date before)
-
     processed_dir = Path(processed_dir)
     try:
         manifest = json.loads((processed_dir / "manifest.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..criteria_sets import criterion_by_name
 from ..findings import Findings
 from ..i18n import _, either, names, ngettext, num
 from ..reference import Reference
@@ -70,7 +71,6 @@ def _criterion_id(parent: str, leaf: str, reference: Reference) -> int | None:
         return int(m.group(1))
     if not leaf:
         return None
-    from ..criteria_sets import criterion_by_name  # noqa: PLC0415
 
     return reference.criterion_by_name(leaf) or criterion_by_name(leaf, TEN_SET)
 

@@ -9,10 +9,12 @@ The 2025 reference is read here only (lazily, :mod:`ntm_analysis.units`).
 """
 from __future__ import annotations
 
+from .. import units
 from ..findings import Findings
 from ..i18n import _, either, names
 from ..text import clean_text, fold
 from .commune_marks import UnknownMark, read_mark
+from .commune_reader import _TOTAL, _code, _year
 
 _TYPES = ("xa ", "phuong ", "dac khu ", "thi tran ")
 
@@ -28,8 +30,6 @@ def bare(name: object) -> str:
 
 def system_of_table(info, table, province_code: str | None, year: int | None) -> str:
     """The unit system of a commune table (see the module docstring)."""
-    from .. import units  # noqa: PLC0415
-
     stated = str(info.extra.get("units") or "").strip()
     if stated in units.SYSTEMS:
         return stated
@@ -85,9 +85,6 @@ def read_commune_table_2025(table, year: int, status: str, province_code: str, c
                             findings: Findings) -> tuple[list[dict], list[dict]]:
     """(mark rows, year rows) of a commune table in the 2025 units of ``province_code``
     (a 2025 code: "15" is new Lào Cai). Rows carry ``units`` "2025" and no district."""
-    from .. import units  # noqa: PLC0415
-    from .commune_reader import _TOTAL, _code, _year  # noqa: PLC0415
-
     grid, file = table.grid, table.grid.file
     new = units.units_2025()
     mine = new[new.province_code == province_code]

@@ -27,6 +27,7 @@ from ..i18n import _, either
 from ..i18n import names as enumerate_names
 from ..reference import Reference
 from ..text import clean_text, fold
+from .commune_gazetteer import bare_name, communes
 from .numbers import NumberParseError, parse_vn_number
 
 QUOTE_CHARS = 200
@@ -123,8 +124,6 @@ def funding_payers() -> pd.DataFrame:
 def gazetteer() -> pd.DataFrame:
     """The communes of the gazetteer (``communes.csv``: every xã of 2021), with
     their bare name (without "Xã")."""
-    from .commune_gazetteer import bare_name, communes  # noqa: PLC0415
-
     frame = communes().copy()
     frame["name"] = frame.commune.map(bare_name)
     return frame

@@ -15,15 +15,20 @@ import pandas as pd
 from ..checks.ocr_arithmetic import settle_read
 from ..checks.tables import check_criterion_list, check_reconciliations
 from ..config import sidecar_path
+from ..criteria_sets import criteria_sets, for_columns
 from ..findings import Findings
 from ..i18n import _, names, num
 from ..reference import Reference, load_reference, period_label
 from ..tables.provinces import check_validity, provinces_in, select_province
 from ..tables.schemas import validate_table
 from ..tables.tidy import COLUMNS, FROM_TEXT, TidyTables, frame_from_rows
+from ..units import system_of_date
+from .commune_gazetteer import communes
 from .commune_reader import find_commune_tables, read_commune_table
+from .commune_units2025 import read_commune_table_2025, system_of_table
 from .finder import YEAR, LocatedTable, find_tables
 from .metadata import SourceInfo, read_sidecar
+from .narrative import read_narrative_targets, read_target_communes
 from .ocr_corrections import read_review
 from .page_report import report_pages
 from .parse_criteria import parse_criteria
@@ -212,8 +217,6 @@ def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_co
     """One commune table's rows: its criteria set from its columns (a sidecar's
     ``criteria_set`` that says otherwise is a warning), its units from
     :func:`.communes.units2025.system_of_table`."""
-    from ..criteria_sets import for_columns  # noqa: PLC0415
-
     year, status = period
     ids = set(table.criteria.values())
     found_set = for_columns(ids, year)
@@ -224,8 +227,6 @@ def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_co
             n=num(len(ids))), file=info.file, sheet=table.grid.sheet)
         return [], []
     if stated and stated != found_set.name:
-        from ..criteria_sets import criteria_sets  # noqa: PLC0415
-
         known = criteria_sets().get(stated)
         if known is None or known.count != found_set.count:
             findings.add("warning", "criteria_set_mismatch",
@@ -236,7 +237,6 @@ def _read_communes(table, period: tuple[int, str], info: SourceInfo, province_co
                          cell=table.grid.locate(table.header_row, min(table.criteria)))
         else:
             found_set = known  # 2016–2020 and 2021–2025 share their 19 columns: the sidecar says which
-    from .commune_units2025 import read_commune_table_2025, system_of_table  # noqa: PLC0415
 
     stated_units = str(info.extra.get("units") or "").strip()
     if stated_units and stated_units not in ("2021", "2025"):
@@ -307,7 +307,6 @@ def _read_grids(path: Path, grids: list, info: SourceInfo, reference: Reference,
     _check_years(found, info, findings)
     _check_twice(found, reference, info, findings)
     province_code = select_province(info, found, reference, findings)
-    from ..units import system_of_date  # noqa: PLC0415  (no data read)
 
     new_units = str(info.extra.get("units") or system_of_date(str(info.document_date or "") or None)) == "2025"
     if not (commune_tables and new_units):  # a commune table in the new units is not a 2021 unit out of date
@@ -336,7 +335,6 @@ def _read_grids(path: Path, grids: list, info: SourceInfo, reference: Reference,
             rows["commune_criteria"].extend(marks)
             rows["commune_years"].extend(years)
     if not province_code and rows["commune_criteria"]:  # a commune table alone: its communes say the province
-        from .commune_gazetteer import communes  # noqa: PLC0415
         province_of = dict(zip(communes().commune_code, communes().province_code))
         named = {province_of.get(r["commune_code"]) for r in rows["commune_criteria"]} - {None}
         province_code = named.pop() if len(named) == 1 else province_code
@@ -390,8 +388,6 @@ def _read_narrative(tables: TidyTables, paragraphs: list[tuple[str, str]],
                     found: dict[str, list[LocatedTable]], info: SourceInfo, reference: Reference,
                     findings: Findings, province_code: str | None = None) -> None:
     """Fill ``narrative_targets`` and ``target_communes`` from a document's text."""
-    from .narrative import read_narrative_targets, read_target_communes  # noqa: PLC0415
-
     year = _plan_year(found, info)
     province = tables.province
     totals = province[province.indicator == "total_communes"].sort_values("year")

@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ...analysis import run_all
 from ...analysis.common import default_period
 from ...reading.metadata import citations
 from ...reference import Reference, is_province, load_reference
@@ -30,7 +31,7 @@ from .communes import commune_figure_jobs, commune_jobs
 from .criteria import commune_bands, criteria_gaps, ntm_ceiling, plan_vs_actual_criteria
 from .districts import district_attainment, district_targets
 from .funding import funding_plan_vs_actual, funding_sources, mobilised_reported
-from .timeline import province_timeline_chart
+from .timeline import province_timeline_chart, timeline_jobs
 
 __all__ = ["DPI", "FIGSIZE", "FIGURES", "FIGURE_TABLES", "FigureRecord", "cited_in", "commune_bands", "commune_jobs",
            "criteria_gaps", "district_attainment", "district_targets", "draw_all", "draw_figures",
@@ -88,7 +89,6 @@ def draw_all(tables, results: Mapping[str, pd.DataFrame] | None, out_dir: Path, 
         jobs += commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
                                     reference=reference, sources=sources)
     if results and _has(results, "province_timeline"):  # the NTM share over the years, across the 2025 reform
-        from .timeline import timeline_jobs  # noqa: PLC0415
 
         jobs += timeline_jobs(results, lang=lang, source_line=source_line, illustrative=illustrative,
                               reference=reference, sources=sources)
@@ -171,7 +171,6 @@ def figure_jobs(tables, results: Mapping[str, pd.DataFrame] | None, lang: str = 
     those sources, :func:`figure_is_illustrative`, and ``illustrative`` is not used)."""
     reference = reference or load_reference()
     if results is None:
-        from ...analysis import run_all  # noqa: PLC0415
         results = run_all(tables, reference)
     if not source_line:
         ids = sorted({str(s) for name in ("criteria", "districts", "funding")

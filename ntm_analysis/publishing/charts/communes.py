@@ -370,7 +370,7 @@ def draw_communes(tables, results: dict[str, pd.DataFrame], out_dir, *, lang: st
                   sources: pd.DataFrame | None = None, workers: int = 1) -> list:
     """Every commune figure of ``commune_jobs`` (same arguments), saved into ``out_dir``
     (by ``workers`` processes, see ``charts.save_jobs``); returns the files written."""
-    from . import save_jobs  # noqa: PLC0415
+    from . import save_jobs  # noqa: PLC0415  (the charts package imports this module: a circle)
 
     jobs = commune_figure_jobs(tables, results, lang=lang, source_line=source_line, illustrative=illustrative,
                                reference=reference, sources=sources)

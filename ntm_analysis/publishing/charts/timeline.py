@@ -9,9 +9,11 @@ from matplotlib.figure import Figure
 
 from ...criteria_sets import criteria_sets
 from ...formats import number as fmt
+from ...reading.metadata import citations
 from ...units import provinces_2025
 from . import palette
 from .base import annotate, figure_function, label, new_figure, period_label
+from .base import source_line as make_line
 
 
 @figure_function
@@ -88,9 +90,6 @@ def timeline_jobs(results, *, lang: str = "vi", source_line: str = "", illustrat
     """One ``province_timeline_{code}`` job per 2025 province of ``results["province_timeline"]``
     with a share in at least one year; each cites (and is marked illustrative by) the commune
     tables its rows sum. ``results`` of one province may have lost ``province_code``."""
-    from ...reading.metadata import citations  # noqa: PLC0415
-    from .base import source_line as make_line  # noqa: PLC0415
-
     timeline = results.get("province_timeline") if results else None
     if timeline is None or timeline.empty or not timeline.ntm_share_pct.notna().any():
         return []

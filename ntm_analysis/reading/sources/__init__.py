@@ -12,22 +12,21 @@ from ...config import is_lock_file, lock_message
 from ...findings import Findings
 from ...i18n import _
 from ..grid import Grid
+from .docx import load_docx_grids, refuse_other_document
 from .markdown import load_markdown_grids
 from .xlsx import load_xlsx_grids
 
 
 def _docx(path: Path, findings: Findings) -> list[Grid]:
-    from .docx import load_docx_grids  # noqa: PLC0415  (python-docx only for Word files)
     return load_docx_grids(path, findings)
 
 
 def _refused_document(path: Path, findings: Findings) -> list[Grid]:
-    from .docx import refuse_other_document  # noqa: PLC0415
     return refuse_other_document(path, findings)
 
 
 def _pdf(path: Path, findings: Findings) -> list[Grid]:
-    from .pdf import load_pdf_grids  # noqa: PLC0415  (pdfplumber only for PDF files)
+    from .pdf import load_pdf_grids  # noqa: PLC0415  (the PDF reader: pdfplumber, only for PDF files)
     return load_pdf_grids(path, findings)
 
 

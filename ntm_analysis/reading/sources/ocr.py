@@ -45,11 +45,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ...config import MAX_SECONDS_PER_OCR_PAGE
+from ...config import MAX_DOCUMENT_BYTES, MAX_IMAGE_PAGES, MAX_SECONDS_PER_OCR_PAGE
 from ...i18n import _, num
 from ...text import clean_text
 from ..scan_text import note_low_confidence
 from .ocr_specks import without_specks
+from .document import Paragraph, Table, file_problem, grid_from_blocks
+from .pdf import assemble_pages, layout_blocks
 from .pdf_layout import Line, line_from_chars
 
 #: Tesseract's language data used (Vietnamese; its Latin letters and digits cover the plans' tables).
@@ -761,9 +763,6 @@ def ocr_blocks(page: OcrPage, page_no: int, seed, file: str, findings):
     """One scanned page, read → its blocks (as :func:`.pdf.layout_blocks` gives them)
     and the layout of the table it ends with; a page that gives no text is a
     warning naming it."""
-    from .document import Paragraph  # noqa: PLC0415
-    from .pdf import layout_blocks  # noqa: PLC0415
-
     if page.problem:
         findings.add("warning", "ocr_page_unread", page_problem(page, page_no), file=file, cell=f"trang {page_no}")
         return [], None
@@ -791,8 +790,6 @@ def doubt_findings(blocks, file: str, findings) -> list[dict]:
     """A warning ``ocr_uncertain`` for each uncertain figure of the tables,
     naming its cell, what was read and the alternatives; returns the doubts
     (cell, reading, alternatives, confidence, crop) for the review sheet."""
-    from .document import Table  # noqa: PLC0415
-
     out = []
     for block in blocks:
         if not isinstance(block, Table):
@@ -813,10 +810,6 @@ def doubt_findings(blocks, file: str, findings) -> list[dict]:
 
 def load_image_grids(path: Path, findings) -> list:
     """An image file (.png, .jpg, .tif; a multi-page TIFF page by page) → one grid, read by OCR."""
-    from ...config import MAX_DOCUMENT_BYTES, MAX_IMAGE_PAGES  # noqa: PLC0415
-    from .document import file_problem, grid_from_blocks  # noqa: PLC0415
-    from .pdf import assemble_pages  # noqa: PLC0415
-
     problem = file_problem(path, MAX_DOCUMENT_BYTES)
     if problem:
         findings.add("error", problem[0], problem[1], file=path.name)

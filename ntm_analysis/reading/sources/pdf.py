@@ -189,7 +189,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                                                                                    limit=num(MAX_PDF_PAGES)))
         scanned = [page_no for page_no, page in enumerate(pdf.pages, start=1) if not page.chars]
         if scanned:
-            from .ocr import engine_problem  # noqa: PLC0415  (only scans need the OCR engine)
+            from .ocr import engine_problem  # noqa: PLC0415  (ocr imports this module: a circle)
             problem = engine_problem()
             if problem and len(scanned) == len(pdf.pages):
                 return refuse(findings, path, "no_text_layer",
@@ -203,7 +203,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
 
         read: dict = {}
         if scanned and not problem:
-            from .ocr import ocr_blocks, read_pages  # noqa: PLC0415
+            from .ocr import ocr_blocks, read_pages  # noqa: PLC0415  (ocr imports this module: a circle)
             read = read_pages((n, *_scanned_image(pdf.pages[n - 1])) for n in scanned)
 
         def reader(page_no: int, page):
@@ -222,7 +222,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
                                                          "document (photos, drawings or blank pages)"))
     grid = grid_from_blocks(path.name, blocks)
     if scanned and not problem:
-        from .ocr import doubt_findings  # noqa: PLC0415
+        from .ocr import doubt_findings  # noqa: PLC0415  (ocr imports this module: a circle)
         grid.doubts = doubt_findings(blocks, path.name, findings)
     return [grid]
 
@@ -230,7 +230,7 @@ def load_pdf_grids(path: Path, findings: Findings) -> list[Grid]:
 def _scanned_image(page) -> tuple[object, float]:
     """A page without text rendered as an image at the resolution of the scan it
     holds (150–300 dpi; 300 when it holds no image), and that resolution."""
-    from .ocr import RENDER_DPI  # noqa: PLC0415
+    from .ocr import RENDER_DPI  # noqa: PLC0415  (ocr imports this module: a circle)
 
     dpi = RENDER_DPI
     images = [im for im in page.images if im.get("srcsize") and im["x1"] - im["x0"] > 0]
