@@ -49,8 +49,8 @@ from ...config import MAX_DOCUMENT_BYTES, MAX_IMAGE_PAGES, MAX_SECONDS_PER_OCR_P
 from ...i18n import _, num
 from ...text import clean_text
 from ..scan_text import note_low_confidence
-from .ocr_specks import without_specks
 from .document import Paragraph, Table, file_problem, grid_from_blocks
+from .ocr_specks import without_specks
 from .pdf import assemble_pages, layout_blocks
 from .pdf_layout import Line, line_from_chars
 
