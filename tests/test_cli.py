@@ -49,7 +49,7 @@ def test_tidy_writes_the_tables_and_a_failing_run_leaves_them_as_they_were(tmp_p
     assert names == ["commune_bands.csv", "criteria.csv", "districts.csv", "funding.csv",
                      "narrative_targets.csv", "province.csv", "target_communes.csv", "validation.csv"]
     header = (out / "criteria.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.startswith("province_code,year,status,criteria_set,criterion_id,criterion,group,communes,"
+    assert header.startswith("province_code,units,year,status,criteria_set,criterion_id,criterion,group,communes,"
                              "total_communes,share")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     bad = edited_plan(tmp_path, {("Biểu 02", "B9"): "Bát Xác"})

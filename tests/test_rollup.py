@@ -51,7 +51,7 @@ def three(tmp_path_factory):
 def test_the_overview_has_one_row_per_province_and_period(three):
     folder, _ = three
     overview = pd.read_csv(folder / "processed" / "province_overview.csv", dtype={"province_code": str})
-    assert list(overview.columns[:3]) == ["province_code", "year", "status"]
+    assert list(overview.columns[:4]) == ["province_code", "units", "year", "status"]
     assert len(overview) == len(EXPECTED)
     for _, row in overview.iterrows():
         expected = EXPECTED[(row.province_code, row.year, row.status)]
