@@ -142,9 +142,10 @@ if communes.available:
 # nhau cả khi in đen trắng.
 
 # %%
-if communes.available:
-    ready = communes.results["commune_readiness"]
-    periods = sorted({(int(y), s) for y, s in zip(ready.year, ready.status)})
+ready = communes.results.get("commune_readiness")
+by_district = ready[ready.units.astype(str).eq("2021")] if ready is not None else None  # 2025 units: see below
+if by_district is not None and len(by_district):
+    periods = sorted({(int(y), s) for y, s in zip(by_district.year, by_district.status)})
     y, s = max([p for p in periods if p[1] == "actual"] or periods)
     wall = commune_charts.commune_wall(communes.tables.commune_criteria, ready, y, s, lang=lang,
                                        source_line=commune_source, illustrative=communes.illustrative)
@@ -152,7 +153,7 @@ if communes.available:
     if export_figures:
         figures.written.extend(save_figure(wall, f"commune_wall_{y}_{s}", figures_dir, size=commune_charts.A3,
                                            dpi=commune_charts.A3_DPI))
-    now = ready[(ready.year == y) & (ready.status == s)]
+    now = by_district[(by_district.year == y) & (by_district.status == s)]
     closest_district = (now.state == "near").groupby(now.district_code).sum().idxmax()  # most communes close to it
     figures.show(commune_charts.commune_wall(communes.tables.commune_criteria, ready, y, s, closest_district, lang=lang,
                                              source_line=commune_source, illustrative=communes.illustrative),

@@ -27,23 +27,30 @@ from ntm_analysis.reference import load_reference  # noqa: E402
 OUT = EXAMPLES_DIR / "lao-cai-2026" / "xa-tieu-chi-2020-yen-bai-minh-hoa.xlsx"
 
 
-def main() -> None:
+def write_marks(out: Path, title: str) -> Path:
+    """Old Yên Bái's 150 xã with their made-up 2020 marks (the rule of this module's docstring), laid out
+    by another hand than the template's, written to ``out`` (through a temporary file); also the tests' table."""
     reference = load_reference()
     crit = reference.criteria
     crit = crit[crit.criteria_set == "2016-2020"].sort_values("criterion_id")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Yên Bái"
-    ws.append(["Bảng tổng hợp mức độ đạt tiêu chí NTM của các xã tỉnh Yên Bái năm 2020 (số liệu minh họa)"])
+    ws.append([title])
     ws.append(["Mã xã", "Tên xã", "Huyện", *crit.criterion])
     for i, c in enumerate(communes_of("15").itertuples()):
         unmet = None if i % 3 == 0 else i % 19 + 1
         ws.append([c.commune_code, c.commune, reference.area_name(c.district_code),
                    *["chưa đạt" if cid == unmet else "đạt" for cid in range(1, 20)]])
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = OUT.with_suffix(".tmp.xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp.xlsx")
     wb.save(tmp)
-    tmp.replace(OUT)
+    tmp.replace(out)
+    return out
+
+
+def main() -> None:
+    write_marks(OUT, "Bảng tổng hợp mức độ đạt tiêu chí NTM của các xã tỉnh Yên Bái năm 2020 (số liệu minh họa)")
     meta = {"source_id": OUT.stem, "kind": "communes", "year": 2020, "status": "actual", "province_code": "15",
             "province": "Tỉnh Yên Bái", "units": "2021", "criteria_set": "2016-2020",
             "issuer": "ntm-analysis (số liệu minh họa)", "illustrative": True,

@@ -447,3 +447,21 @@ def test_the_runner_keeps_the_up_to_date_reports_and_records_what_each_read(plan
                     workers=1, force=True)
     assert rebuilt.exit_code == 0
     assert all(r.skipped for r in run_notebooks(parameters=params, html_dir=reports, jobs=2))
+
+
+def test_every_example_in_raw_tells_the_plan_and_the_2025_units_apart(tmp_path):
+    """data/examples copied into data/raw with new Lào Cai's 2026 table and old Yên Bái's 2020 one: new
+    Lào Cai ("2025-15") has the most sources but no plan, so notebook 02 tells the province whose Biểu 01
+    it holds (old Lào Cai: 57/127 in 2020, typed from Biểu 01), and notebook 05 draws its wall by districts
+    from the 2021 units only (the 2026 communes have no district)."""
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    for path in [PLAN, PLAN.with_name(PLAN.stem + ".meta.json"), *sorted((EXAMPLES / "lao-cai-2026").iterdir())]:
+        shutil.copy(path, raw / path.name)
+    assert build(raw, processed, tmp_path / "figures", figures=False, workers=1).exit_code == 0
+    params = {"raw_dir": str(raw), "processed_dir": str(processed), "examples_dir": str(EXAMPLES), "lang": "vi"}
+    results = run_notebooks(["02", "05"], parameters=params, html_dir=tmp_path / "reports", jobs=2)
+    failed = [f"{r.notebook}: {r.error[-1500:]}" for r in results if not r.ok]
+    assert not failed, "\n\n".join(failed)
+    texts = {r.notebook[:2]: html_text(r.html) for r in results}
+    assert "57/127 xã đạt chuẩn nông thôn mới (44,9%)" in texts["02"]  # 57 / 127 = 44,88%

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -22,9 +23,11 @@ from helpers import ROOT
 from ntm_analysis import criteria_sets
 from ntm_analysis.cli import main
 from ntm_analysis.config import EXAMPLES_DIR
-from ntm_analysis.reading.commune_gazetteer import communes_of
 from ntm_analysis.reading.reader import read_source
 from ntm_analysis.reference import load_reference
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_example_yen_bai_2020 import write_marks  # noqa: E402
 
 EXAMPLE_2026 = EXAMPLES_DIR / "lao-cai-2026" / "xa-tieu-chi-2026-lao-cai-moi-minh-hoa.xlsx"
 EXAMPLE_2020 = EXAMPLES_DIR / "xa-tieu-chi-2020-thuc-hien-minh-hoa.xlsx"
@@ -68,22 +71,10 @@ def lao_cai_2020(folder: Path) -> Path:
 
 
 def yen_bai_2020(folder: Path) -> Path:
-    """Old Yên Bái's 150 xã, made up by the rule of the module docstring: code, name, district, then the
-    19 criteria by their names (QĐ 1980), "đạt" / "chưa đạt"."""
-    rows = communes_of("15")
-    crit = load_reference().criteria
-    crit = crit[crit.criteria_set == "2016-2020"].sort_values("criterion_id")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Yên Bái"
-    ws.append(["Bảng tổng hợp mức độ đạt tiêu chí NTM của các xã tỉnh Yên Bái năm 2020"])
-    ws.append(["Mã xã", "Tên xã", "Huyện", *crit.criterion])
-    for i, c in enumerate(rows.itertuples()):
-        unmet = None if i % 3 == 0 else i % 19 + 1
-        ws.append([c.commune_code, c.commune, load_reference().area_name(c.district_code),
-                   *["chưa đạt" if cid == unmet else "đạt" for cid in range(1, 20)]])
-    out = folder / "yen-bai-xa-2020.xlsx"
-    wb.save(out)
+    """Old Yên Bái's 150 xã, made up by the rule of the module docstring (the example's script writes
+    them): code, name, district, then the 19 criteria by their names (QĐ 1980), "đạt" / "chưa đạt"."""
+    out = write_marks(folder / "yen-bai-xa-2020.xlsx",
+                      "Bảng tổng hợp mức độ đạt tiêu chí NTM của các xã tỉnh Yên Bái năm 2020")
     _sidecar(out, year=2020, province_code="15", province="Tỉnh Yên Bái")
     return out
 

@@ -37,12 +37,10 @@ from ..i18n import _, current_language, names
 from ..reading.grid import Grid
 from ..reading.numbers import NumberParseError, parse_vn_number
 from ..reference import Reference
-from ..tables.tidy import VALUE_COLUMN, TidyTables
+from ..tables.tidy import APPENDIX_TABLES, VALUE_COLUMN, TidyTables
 from ..text import place_text
 from .reconcile import reconcile
 
-#: The tables whose figures a doubt may be (the appendix tables Biểu 01–03).
-FIGURE_TABLES = ("criteria", "commune_bands", "province", "districts", "funding")
 #: Passes over the doubts (a figure settled in one pass may settle a neighbour in the next).
 PASSES = 3
 
@@ -66,16 +64,6 @@ def _number(text: str) -> float | None:
         return parse_vn_number(text)
     except NumberParseError:
         return None
-
-
-def _locate(tables: TidyTables, cell: str) -> list[tuple[str, int]]:
-    """(table, row position) of the tidy rows read from ``cell``."""
-    out = []
-    for name in FIGURE_TABLES:
-        frame = getattr(tables, name)
-        if len(frame):
-            out.extend((name, int(i)) for i in (frame.cell.astype(str) == cell).to_numpy().nonzero()[0])
-    return out
 
 
 def _with_value(tables: TidyTables, at: list[tuple[str, int]], value: float) -> TidyTables:
@@ -111,7 +99,7 @@ def settle_one(tables: TidyTables, reference: Reference, cell: str, reading: str
                alternatives: list[str]) -> Settlement | None:
     """What the plan's arithmetic says of one doubt (None when the cell is no figure of
     the tables, or no reading is a number)."""
-    at = _locate(tables, cell)
+    at = tables.rows_at(cell)
     if not at:
         return None
     candidates: dict[str, float] = {}
@@ -125,7 +113,7 @@ def settle_one(tables: TidyTables, reference: Reference, cell: str, reading: str
     # the engine on the cell's side only (a trial costs a run of the engine)
     funding = {name for name, _pos in at} == {"funding"}
     empty = TidyTables.empty()
-    side = replace(tables, **{name: getattr(empty, name) for name in FIGURE_TABLES
+    side = replace(tables, **{name: getattr(empty, name) for name in APPENDIX_TABLES
                               if (name == "funding") != funding})
     trials: dict[float, dict] = {}
     for value in candidates.values():  # one more and one less: only a single reading needs them (pinned)
@@ -162,7 +150,7 @@ def settle_doubts(tables: TidyTables, doubts: list[dict], reference: Reference) 
     and 57, would otherwise confirm each other). The figures settled are held in place, and
     the doubts are tried again, in up to :data:`PASSES` passes."""
     results: dict[str, Settlement] = {}
-    located = {d["cell"]: _locate(tables, d["cell"]) for d in doubts}
+    located = {d["cell"]: tables.rows_at(d["cell"]) for d in doubts}
     open_cells = [cell for cell, at in located.items() if at]
     for _pass in range(PASSES):
         progress = False

@@ -36,7 +36,7 @@ from ..reading.metadata import SourceInfo, read_sidecar, sources_frame
 from ..reading.sources import load_grids
 from ..reference import load_reference
 from ..tables.combine import combine
-from ..tables.provinces import one_province, province_of_interest, provinces_in, results_of
+from ..tables.provinces import keys_of, one_province, province_of_interest, provinces_in, results_of
 from ..tables.tidy import TidyTables
 from .story import grid_frame
 
@@ -149,14 +149,16 @@ class Project:
 
     def focus(self, code: str | None = None) -> "Project":
         """The project seen for one province. With several provinces in the raw folder:
-        the tables, sources and analyses of ``code`` (None: the province with the most
-        sources), with ``overview`` (``analysis.province_overview`` of every province)
-        and ``all_sources``; with one province (or none), the project as it is.
+        the tables, sources and analyses of ``code`` (None: of the provinces with a plan's
+        Biểu 01, which the notebooks tell, the one with the most sources), with ``overview``
+        (``analysis.province_overview`` of every province) and ``all_sources``; with one
+        province (or none), the project as it is.
         A code the raw folder does not hold raises a readable ValueError."""
         codes = provinces_in(self.tables)
         if len(codes) <= 1:
             return self
-        code = code or province_of_interest(self.tables) or codes[0]
+        planned = set(keys_of(self.tables.criteria))  # the notebooks tell a plan: its province first
+        code = code or province_of_interest(self.tables, among=planned) or codes[0]
         if code not in codes:
             raise ValueError(f"the raw data hold no province {code}; they hold {', '.join(codes)}: change "
                              f"province_code in the parameters cell")

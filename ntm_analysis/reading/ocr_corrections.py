@@ -28,7 +28,7 @@ from ..findings import Finding, Findings
 from ..i18n import _, current_language, num
 from ..publishing.outputs import column_labels
 from ..reference import Reference
-from ..tables.tidy import VALUE_COLUMN, TidyTables
+from ..tables.tidy import VALUE_COLUMN
 from ..text import fold, place_text
 from .grid import Grid
 from .numbers import NumberParseError, parse_vn_number
@@ -36,8 +36,6 @@ from .numbers import NumberParseError, parse_vn_number
 #: The review sheet's columns that identify a row and carry the analyst's figure (their labels in
 #: ``column_labels.csv``).
 REVIEW_COLUMNS = ("file", "cell", "correction")
-#: The tidy tables a review may correct (the appendix tables' figures).
-CORRECTED_TABLES = ("criteria", "commune_bands", "province", "districts", "funding")
 
 
 @dataclass(frozen=True)
@@ -87,22 +85,13 @@ def read_review(grids: list[Grid]) -> list[ReviewRow] | None:
     return found
 
 
-def _rows_at(tables: TidyTables, cell: str) -> list[tuple[str, int]]:
-    out = []
-    for name in CORRECTED_TABLES:
-        frame = getattr(tables, name)
-        if len(frame):
-            out.extend((name, int(i)) for i in (frame.cell.astype(str) == cell).to_numpy().nonzero()[0])
-    return out
-
-
 def _corrected(read, rows: list[tuple[ReviewRow, float]], review, reference: Reference):
     """A scan's read with the analyst's figures in place (new objects: the cached read is kept)."""
     tables = read.tables
     frames: dict[str, object] = {}
     notes: dict[str, str] = {}
     for row, value in rows:
-        for name, pos in _rows_at(tables, row.cell):
+        for name, pos in tables.rows_at(row.cell):
             frame = frames.get(name)
             if frame is None:
                 frame = frames[name] = getattr(tables, name).copy()
@@ -159,7 +148,7 @@ def apply_reviews(reads: list, reference: Reference) -> list:
                     "the review names the scan {scan}, which is not among the sources: the figure is not "
                     "applied").format(scan=row.file or "–"), **where)
                 continue
-            if not _rows_at(out[i].tables, row.cell):
+            if not out[i].tables.rows_at(row.cell):
                 problems.add("warning", "review_unknown_cell", _(
                     "the review names the cell '{cell}' of {scan}, which holds no figure of its tables any more (the "
                     "scan was read again or changed): the figure is not applied; check the row against a new review "

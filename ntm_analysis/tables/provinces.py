@@ -162,11 +162,12 @@ def split_provinces(tables: TidyTables) -> dict[str, TidyTables]:
             for code in codes}
 
 
-def province_of_interest(tables: TidyTables) -> str | None:
+def province_of_interest(tables: TidyTables, among: set[str] | None = None) -> str | None:
     """The key of the province with the most sources (the lowest key on a tie); None without
     data. A province of 2025 counts its own sources and those of the 2021 provinces it was
     made from (their history is rolled onto it): with new Lào Cai's 2026 table and old Lào
-    Cai's and old Yên Bái's 2020 tables, new Lào Cai ("2025-15")."""
+    Cai's and old Yên Bái's 2020 tables, new Lào Cai ("2025-15"). ``among``: only these keys
+    are candidates (when it holds any of the data's keys)."""
     sources: dict[str, set[str]] = {}
     for _name, frame in tables.items():
         for code, source in zip(keys_of(frame), frame.source_id):
@@ -179,7 +180,8 @@ def province_of_interest(tables: TidyTables) -> str | None:
         for key in [k for k in sources if key_parts(k)[0] == PREFIXED]:
             for old in units.predecessor_provinces(key_parts(key)[1]):
                 sources[key] |= sources.get(old, set())
-    return min(sources, key=lambda c: (-len(sources[c]), c))
+    candidates = [c for c in sources if among is None or c in among] or list(sources)
+    return min(candidates, key=lambda c: (-len(sources[c]), c))
 
 
 def split_results(results: dict[str, pd.DataFrame], codes: list[str]) -> dict[str, dict[str, pd.DataFrame]]:

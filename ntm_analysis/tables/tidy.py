@@ -63,6 +63,11 @@ def frame_from_rows(table: str, rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+#: The tables of the appendix's figures (Biểu 01–03), the ones a scan's reading may doubt and an
+#: analyst's review may correct.
+APPENDIX_TABLES = ("criteria", "commune_bands", "province", "districts", "funding")
+
+
 @dataclass
 class TidyTables:
     """The tidy tables of one or more sources (see ``COLUMNS``): the five read from
@@ -90,6 +95,15 @@ class TidyTables:
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return dict(self.items())
+
+    def rows_at(self, cell: str) -> list[tuple[str, int]]:
+        """(table, row position) of the figure rows (``APPENDIX_TABLES``) read from ``cell``."""
+        out = []
+        for name in APPENDIX_TABLES:
+            frame = getattr(self, name)
+            if len(frame):
+                out.extend((name, int(i)) for i in (frame.cell.astype(str) == cell).to_numpy().nonzero()[0])
+        return out
 
     @classmethod
     def concat(cls, many: list["TidyTables"]) -> "TidyTables":
