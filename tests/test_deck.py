@@ -382,3 +382,21 @@ def test_several_provinces_add_the_ranking(provinces_deck, plan_decks):
     assert "57/127" in notes and "75/150" in notes and "33/94" in notes and "Biểu 01!D8" in notes
     documents = _texts(prs.slides[11], "documents")[0]
     assert "tỉnh Yên Bái" in documents and "tỉnh Lai Châu" in documents
+
+
+def test_a_finding_without_file_or_cell_is_written_without_empty_brackets():
+    """A warning of the whole build (a province timeline short of a predecessor's table) has no file and
+    no cell: the deck writes "Cảnh báo: …", never "Cảnh báo (): …"; one with a cell names it."""
+    import pandas as pd
+
+    from ntm_analysis.publishing.deck.data import DeckData
+    from ntm_analysis.publishing.deck.notes import finding_lines
+    from ntm_analysis.reference import load_reference
+    from ntm_analysis.tables.tidy import TidyTables
+
+    validation = pd.DataFrame([
+        {"severity": "warning", "check": "timeline_incomplete", "file": "", "sheet": "", "cell": "",
+         "message": "chưa có bảng xã của Tỉnh Yên Bái"},
+        {"severity": "error", "check": "sum", "file": "a.xlsx", "sheet": "Biểu 01", "cell": "D16", "message": "x"}])
+    data = DeckData(TidyTables.empty(), {}, pd.DataFrame(), validation, pd.DataFrame(), {}, load_reference())
+    assert finding_lines(data) == ["Cảnh báo: chưa có bảng xã của Tỉnh Yên Bái", "Lỗi (a.xlsx › Biểu 01!D16): x"]

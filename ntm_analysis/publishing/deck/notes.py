@@ -257,7 +257,7 @@ def finding_lines(data: DeckData, lang: str = "vi") -> list[str]:
             continue
         lines.append(
             label(
-                "deck_finding_other",
+                "deck_finding_other" if where else "deck_finding_unplaced",  # no file or cell: no "()"
                 lang,
                 severity=label(f"deck_severity_{row['severity']}", lang),
                 where=where,
