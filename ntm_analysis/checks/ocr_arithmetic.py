@@ -35,7 +35,7 @@ import pandas as pd
 from ..findings import Finding, Findings
 from ..i18n import _, current_language, names
 from ..reading.grid import Grid
-from ..reading.numbers import NumberParseError, parse_vn_number
+from ..reading.numbers import number_or_none
 from ..reference import Reference
 from ..tables.tidy import APPENDIX_TABLES, VALUE_COLUMN, TidyTables
 from ..text import place_text
@@ -57,13 +57,6 @@ class Settlement:
     chosen: str
     fitting: tuple[str, ...]
     why: tuple[str, ...]
-
-
-def _number(text: str) -> float | None:
-    try:
-        return parse_vn_number(text)
-    except NumberParseError:
-        return None
 
 
 def _with_value(tables: TidyTables, at: list[tuple[str, int]], value: float) -> TidyTables:
@@ -104,7 +97,7 @@ def settle_one(tables: TidyTables, reference: Reference, cell: str, reading: str
         return None
     candidates: dict[str, float] = {}
     for text in [reading, *alternatives]:
-        value = _number(text)
+        value = number_or_none(text)
         if value is not None and value >= 0 and value not in candidates.values():
             candidates[text] = value
     if not candidates:
@@ -167,7 +160,7 @@ def settle_doubts(tables: TidyTables, doubts: list[dict], reference: Reference) 
             if found.chosen:
                 progress = True
                 open_cells.remove(cell)
-                tables = _with_value(tables, located[cell], float(_number(found.chosen)))
+                tables = _with_value(tables, located[cell], float(number_or_none(found.chosen)))
         if not progress:
             break
     return [results[d["cell"]] for d in doubts if d["cell"] in results]

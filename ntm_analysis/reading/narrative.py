@@ -28,7 +28,7 @@ from ..i18n import names as enumerate_names
 from ..reference import Reference
 from ..text import clean_text, fold
 from .commune_gazetteer import bare_name, communes
-from .numbers import NumberParseError, parse_vn_number
+from .numbers import number_or_none
 
 QUOTE_CHARS = 200
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
@@ -82,13 +82,6 @@ def _clause(text: str, start: int, end: int) -> str:
     if len(clause) > QUOTE_CHARS:
         clause = text[start:end][:QUOTE_CHARS]
     return clause
-
-
-def _number(text: str) -> float | None:
-    try:
-        return parse_vn_number(text)
-    except NumberParseError:
-        return None
 
 
 # --------------------------------------------------------------------------- reference data
@@ -190,8 +183,8 @@ def _simple(indicator: str, pattern: str, with_max: bool = False):
     def find(f: str, original: str) -> list[Hit]:
         out = []
         for m in regex.finditer(f):
-            value = _number(original[m.start(1):m.end(1)])
-            high = _number(original[m.start(2):m.end(2)]) if with_max and m.lastindex and m.lastindex >= 2 \
+            value = number_or_none(original[m.start(1):m.end(1)])
+            high = number_or_none(original[m.start(2):m.end(2)]) if with_max and m.lastindex and m.lastindex >= 2 \
                 and m.group(2) else None
             out.append(Hit(indicator, value, high, unit_of(indicator), m.start(1), m.end()))
         return out
@@ -231,7 +224,7 @@ def _funding_hits(f: str, original: str) -> list[Hit]:
         return []
     for payer, pattern in zip(funding_payers().payer, funding_payers().pattern):
         if re.search(pattern, m["label"]):
-            return [Hit(f"funding_{payer}", _number(original[m.start("n"):m.end("n")]), None,
+            return [Hit(f"funding_{payer}", number_or_none(original[m.start("n"):m.end("n")]), None,
                         unit_of(f"funding_{payer}"), m.start(), m.end())]
     return []
 

@@ -94,3 +94,10 @@ def parse_vn_number(value: object) -> float | None:
                                 _("expected a number, found the text “{text}”")).format(text=shown[:80]))
     return sign * number
 
+
+def number_or_none(value: object) -> float | None:
+    """``parse_vn_number``, with text that is no number read as None (a blank, not an error)."""
+    try:
+        return parse_vn_number(value)
+    except NumberParseError:
+        return None

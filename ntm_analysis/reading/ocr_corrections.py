@@ -31,7 +31,7 @@ from ..reference import Reference
 from ..tables.tidy import VALUE_COLUMN
 from ..text import fold, place_text
 from .grid import Grid
-from .numbers import NumberParseError, parse_vn_number
+from .numbers import number_or_none
 
 #: The review sheet's columns that identify a row and carry the analyst's figure (their labels in
 #: ``column_labels.csv``).
@@ -133,10 +133,7 @@ def apply_reviews(reads: list, reference: Reference) -> list:
         todo: dict[int, list[tuple[ReviewRow, float]]] = {}
         for row in review.review_rows:
             where = {"file": review.info.file, "sheet": row.sheet, "cell": row.at}
-            try:
-                value = parse_vn_number(row.value)
-            except NumberParseError:
-                value = None
+            value = number_or_none(row.value)
             if value is None:
                 problems.add("warning", "review_not_a_number", _(
                     "the correct figure '{value}' for {scan} ({cell}) is not a number: write the figure as the plan "
