@@ -78,7 +78,7 @@ sync-notebooks: setup  ## write notebooks/*.ipynb from notebooks/*.py (cell ids 
 	$(BIN)/python -m ntm_analysis.notebooks.runner --sync
 
 deck: $(AFTER_BUILD)  ## the briefing deck reports/briefing.pptx (DECK_LANG=en: reports/briefing-en.pptx; kept when its tables did not change, FORCE=1 writes it)
-	$(BIN)/ntm-analysis deck $(if $(FORCE),--force,) $(if $(DECK_LANG),--lang $(DECK_LANG) --out reports/briefing-$(DECK_LANG).pptx,)
+	$(BIN)/ntm-analysis deck $(if $(FORCE),--force,) $(if $(DECK_LANG),--lang $(DECK_LANG),)
 
 test: setup  ## lint (ruff, notebooks included), then the whole test suite (notebooks included), one worker per core
 	$(BIN)/ruff check .

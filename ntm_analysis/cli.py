@@ -184,7 +184,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
     from .publishing.build import build  # noqa: PLC0415  (multiprocessing: not for validate, row 2b)
 
     folders, project = _folders(args, ("raw", "processed", "figures") + (() if args.out else ("reports",)))
-    out = Path(args.out).resolve() if args.out else folders["reports"] / "briefing.pptx"
+    name = "briefing.pptx" if args.lang == "vi" else f"briefing-{args.lang}.pptx"  # a language never clobbers another
+    out = Path(args.out).resolve() if args.out else folders["reports"] / name
     _say_folders([folders["raw"]], [folders["processed"], folders["figures"], out], project)
     if _missing_folder(folders["raw"]):
         return 1
@@ -374,8 +375,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     d = command("deck", _("write the briefing deck (PowerPoint), building first if out of date"),
-                ("ntm-analysis deck --lang en --out reports/briefing-en.pptx",), [common, project])
-    d.add_argument("--out", metavar="FILE.pptx", help=_("the deck (default: PROJECT/reports/briefing.pptx)"))
+                ("ntm-analysis deck --lang en",), [common, project])
+    d.add_argument("--out", metavar="FILE.pptx", help=_(
+        "the deck (default: PROJECT/reports/briefing.pptx; in English briefing-en.pptx)"))
     d.add_argument("--processed", metavar="DIR", help=_("the tables (default: PROJECT/data/processed)"))
     d.add_argument("--figures", metavar="DIR", help=_("the figures (default: PROJECT/figures)"))
     d.add_argument("--force", action="store_true",

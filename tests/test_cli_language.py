@@ -293,3 +293,14 @@ def test_argparse_words_keep_their_placeholders():
             translated = i18n._(message)
             assert translated != message, message  # translated
             assert sorted(pattern.findall(translated)) == sorted(pattern.findall(message)), message
+
+
+def test_the_english_deck_has_a_file_of_its_own(tmp_path):
+    """`deck --lang en` writes reports/briefing-en.pptx, never over the Vietnamese reports/briefing.pptx
+    (the folders line names the deck before anything is read)."""
+    nope = tmp_path / "nope"
+    folders = ("--raw", str(nope), "--processed", str(tmp_path / "p"), "--figures", str(tmp_path / "f"))
+    english = run("deck", *folders, "--lang", "en").stdout.splitlines()[0]
+    vietnamese = run("deck", *folders).stdout.splitlines()[0]
+    assert "reports/briefing-en.pptx" in english
+    assert "reports/briefing.pptx" in vietnamese and "briefing-en" not in vietnamese
